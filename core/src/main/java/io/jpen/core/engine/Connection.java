@@ -1,0 +1,150 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.select.Server;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+
+import java.net.InetAddress;
+import java.net.SocketAddress;
+
+/**
+ * One proxied pair: the client ("down") channel and the server ("up") channel. Every field is written by the
+ * event loop that owns the pair; the sampler only reads them, so counters are volatile and never locked.
+ */
+public final class Connection {
+    /** Lifecycle of a pair, as shown to operators. */
+    public enum State { CONNECTING, ESTABLISHED, HALF_CLOSED, CLOSING, CLOSED }
+
+    private final int id;
+    private final Channel down;
+    private final InetAddress clientAddress;
+    private final SocketAddress clientSocket;
+    private final long createdMillis;
+    private volatile Channel up;
+    private volatile int target;
+    private volatile Server server;
+    private volatile State state = State.CONNECTING;
+    private volatile long lastActivityMillis;
+    /** Bytes from client to server, and from server to client. */
+    private volatile long bytesUp;
+    private volatile long bytesDown;
+    boolean downEof;
+    boolean upEof;
+    private boolean released;
+    /** What the client sent before the server connection existed (epoll reads on RDHUP even with autoRead off). */
+    private java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
+
+    Connection(int id, Channel down, InetAddress clientAddress, SocketAddress clientSocket, long nowMillis) {
+        this.id = id;
+        this.down = down;
+        this.clientAddress = clientAddress;
+        this.clientSocket = clientSocket;
+        this.createdMillis = nowMillis;
+        this.lastActivityMillis = nowMillis;
+    }
+
+    public int id() { return id; }
+    public Channel down() { return down; }
+    public Channel up() { return up; }
+    public InetAddress clientAddress() { return clientAddress; }
+    public SocketAddress clientSocket() { return clientSocket; }
+    public long createdMillis() { return createdMillis; }
+    public long lastActivityMillis() { return lastActivityMillis; }
+    public int target() { return target; }
+    public State state() { return state; }
+    public long bytesUp() { return bytesUp; }
+    public long bytesDown() { return bytesDown; }
+
+    void assign(int target, Server server) {
+        this.target = target;
+        this.server = server;
+        if (server != null) server.acquire();
+    }
+
+    /** Gives up the server this pair was counted against (after a failed connect or at close). */
+    void releaseServer() {
+        Server s = server;
+        if (s != null) {
+            s.release();
+            server = null;
+        }
+    }
+
+    Server server() { return server; }
+
+    void upConnected(Channel up) {
+        this.up = up;
+        this.state = State.ESTABLISHED;
+    }
+
+    void state(State s) { this.state = s; }
+
+    // Written only by the owning event loop; volatile so the sampler sees recent values without a lock.
+    @SuppressWarnings("NonAtomicOperationOnVolatileField")
+    void countUp(int n, long nowMillis) {
+        bytesUp += n;
+        lastActivityMillis = nowMillis;
+        Server s = server;
+        if (s != null) s.addSent(n);
+    }
+
+    @SuppressWarnings("NonAtomicOperationOnVolatileField")
+    void countDown(int n, long nowMillis) {
+        bytesDown += n;
+        lastActivityMillis = nowMillis;
+        Server s = server;
+        if (s != null) s.addReceived(n);
+    }
+
+    void stash(io.netty.buffer.ByteBuf buf) {
+        if (early == null) early = new java.util.ArrayDeque<>(2);
+        early.add(buf);
+    }
+
+    /** Hands what was stashed to the server side, in order. */
+    void flushEarly(Channel to) {
+        if (early == null) return;
+        io.netty.buffer.ByteBuf b;
+        while ((b = early.poll()) != null) to.write(b, to.voidPromise());
+        early = null;
+        to.flush();
+    }
+
+    void dropEarly() {
+        if (early == null) return;
+        io.netty.buffer.ByteBuf b;
+        while ((b = early.poll()) != null) b.release();
+        early = null;
+    }
+
+    /** Marks the end; true only for the first call, so the pair is accounted for exactly once. */
+    boolean markReleased() {
+        if (released) return false;
+        released = true;
+        state = State.CLOSED;
+        return true;
+    }
+
+    /** Closes both sides after writing what is already queued for them. Safe from any thread. */
+    public void close() {
+        state = state == State.CLOSED ? State.CLOSED : State.CLOSING;
+        closeAfterFlush(down);
+        closeAfterFlush(up);
+    }
+
+    /** Closes both sides at once, dropping anything still queued (an operator's forced close). */
+    public void abort() {
+        down.close();
+        Channel u = up;
+        if (u != null) u.close();
+    }
+
+    static void closeAfterFlush(Channel ch) {
+        if (ch != null && ch.isActive()) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else if (ch != null) {
+            ch.close();
+        }
+    }
+}

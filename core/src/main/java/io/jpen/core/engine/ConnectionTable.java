@@ -1,0 +1,48 @@
+package io.jpen.core.engine;
+
+import io.netty.channel.Channel;
+
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The live pairs by id. Ids grow and are never reused, so {@code close N} can never hit a newer connection. */
+public final class ConnectionTable {
+    private final ConcurrentHashMap<Integer, Connection> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
+
+    /** Reserves a slot under {@code max}; false when the balancer is full. */
+    boolean admit(int max) {
+        while (true) {
+            int n = active.get();
+            if (n >= max) return false;
+            if (active.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
+    Connection register(Channel down, InetAddress client, SocketAddress clientSocket, long nowMillis) {
+        Connection c = new Connection(nextId.getAndIncrement(), down, client, clientSocket, nowMillis);
+        byId.put(c.id(), c);
+        return c;
+    }
+
+    void remove(Connection c) {
+        if (byId.remove(c.id()) != null) active.decrementAndGet();
+    }
+
+    public Connection get(int id) {
+        return byId.get(id);
+    }
+
+    public Collection<Connection> all() {
+        return Collections.unmodifiableCollection(byId.values());
+    }
+
+    public int size() {
+        return active.get();
+    }
+}

@@ -1,0 +1,56 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+
+import java.time.InstantSource;
+import java.util.List;
+
+/**
+ * What an engine starts with: where to listen, the servers, the settings, and how to run (transport, threads,
+ * accept backlog, accepts per wake-up, the clock).
+ */
+public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
+                            int threads, int backlog, int multiAccept, InstantSource clock) {
+
+    public EngineOptions {
+        if (listen == null) throw new IllegalArgumentException("no listen address");
+        servers = List.copyOf(servers);
+        if (threads < 0) throw new IllegalArgumentException("threads must not be negative");
+        if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1");
+        if (multiAccept < 1) throw new IllegalArgumentException("multi-accept must be at least 1");
+    }
+
+    public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
+        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system());
+    }
+
+    public EngineOptions withTransport(Transport t) {
+        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock);
+    }
+
+    public EngineOptions withClock(InstantSource c) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c);
+    }
+
+    public EngineOptions withThreads(int n) {
+        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock);
+    }
+
+    public EngineOptions withBacklog(int n) {
+        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock);
+    }
+
+    public EngineOptions withMultiAccept(int n) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock);
+    }
+
+    public EngineOptions withSettings(Settings s) {
+        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock);
+    }
+
+    public EngineOptions withServers(List<ServerSpec> s) {
+        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock);
+    }
+}

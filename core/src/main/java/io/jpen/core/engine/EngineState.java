@@ -1,0 +1,45 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.core.select.ClientTable;
+import io.jpen.core.select.Server;
+
+import java.util.List;
+
+/**
+ * What a command may read and change. Only {@link Engine#execute} hands this out, so every change of state goes
+ * through a command. Each mutator validates fully before it changes anything.
+ */
+public interface EngineState {
+    Settings settings();
+
+    /** Replaces the settings; side effects (client table size, special servers' addresses) follow. */
+    void settings(Settings next);
+
+    List<Server> servers();
+
+    /** Replaces server {@code index}'s spec; {@code index == servers().size()} appends a server. */
+    void server(int index, ServerSpec spec);
+
+    /** Blacklists server {@code index} for {@code seconds} (0 lifts it). */
+    void blacklistServer(int index, int seconds);
+
+    ConnectionTable connections();
+
+    ClientTable clients();
+
+    Endpoint listen();
+
+    /** Re-binds the listener; established connections stay up. Throws if the new address cannot be bound. */
+    void listen(Endpoint endpoint);
+
+    EngineEvents events();
+
+    long nowMillis();
+
+    long startedMillis();
+
+    Transport transport();
+}

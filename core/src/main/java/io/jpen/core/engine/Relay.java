@@ -1,0 +1,192 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.model.FastClose;
+import io.jpen.core.model.Settings;
+import io.jpen.core.select.Server;
+import io.jpen.core.select.ServerSelector;
+import io.jpen.core.select.Target;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * The TCP data path: takes each accepted client, picks a server with Pen's rules, connects to it on the client's
+ * own event loop, fails over on refusal or timeout, then relays until both sides are done.
+ */
+final class Relay extends ChannelInitializer<Channel> {
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+    private final Engine engine;
+
+    Relay(Engine engine) {
+        this.engine = engine;
+    }
+
+    long nowMillis() {
+        return engine.clock().millis();
+    }
+
+    @Override
+    protected void initChannel(Channel down) {
+        Settings s = engine.settings();
+        if (!engine.connections().admit(s.connMax())) {
+            // Over -x: refuse promptly; established pairs are untouched.
+            engine.events().refused(down.remoteAddress(), "conn_max " + s.connMax() + " reached");
+            down.close();
+            return;
+        }
+        InetAddress clientAddress = clientAddress(down.remoteAddress());
+        Connection conn = engine.connections().register(down, clientAddress, down.remoteAddress(), nowMillis());
+        down.closeFuture().addListener(f -> sideClosed(conn, true, down));
+        engine.decorateDown(down, conn);
+        down.pipeline().addLast("relay", new RelayHandler(this, conn, true));
+        ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
+                clientAddress, down.remoteAddress() instanceof InetSocketAddress isa ? isa.getPort() : 0);
+        // Connect once the child is registered with its event loop.
+        down.eventLoop().execute(() -> {
+            if (!engine.connectUp(conn)) {
+                return; // dummy mode or similar answers by itself
+            }
+            tryTarget(conn, attempts, attempts.first(), s);
+        });
+    }
+
+    static InetAddress clientAddress(SocketAddress a) {
+        if (a instanceof InetSocketAddress isa && isa.getAddress() != null) return isa.getAddress();
+        return InetAddress.getLoopbackAddress(); // Unix-socket clients share one identity
+    }
+
+    private void tryTarget(Connection conn, ServerSelector.Attempts attempts, int target, Settings s) {
+        Channel down = conn.down();
+        if (!down.isActive()) {
+            finishIfDone(conn);
+            return;
+        }
+        if (target == Target.NONE) {
+            engine.events().refused(down.remoteAddress(), "no server available");
+            down.close();
+            return;
+        }
+        InetSocketAddress address = engine.addressOf(target);
+        if (address == null) {
+            tryTarget(conn, attempts, attempts.next(), s);
+            return;
+        }
+        Server server = Target.regular(target) ? engine.serverArray()[target] : null;
+        conn.assign(target, server);
+        Bootstrap b = new Bootstrap()
+                .group(down.eventLoop())
+                .channel(engine.transport().socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, s.timeoutSeconds() * 1000)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, s.tcpNodelay())
+                .option(ChannelOption.SO_KEEPALIVE, s.keepalive())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel up) {
+                        up.pipeline().addLast("relay", new RelayHandler(Relay.this, conn, false));
+                    }
+                });
+        engine.pendingStarted();
+        ChannelFuture f = engine.bindSource(b).connect(address);
+        f.addListener(done -> {
+            engine.pendingEnded();
+            if (done.isSuccess()) {
+                connected(conn, f.channel(), target);
+            } else {
+                conn.releaseServer();
+                if (server != null) {
+                    server.failed(nowMillis(), engine.settings().blacklistSeconds());
+                    engine.events().serverFailed(target, address, done.cause());
+                }
+                tryTarget(conn, attempts, attempts.next(), s);
+            }
+        });
+    }
+
+    private void connected(Connection conn, Channel up, int target) {
+        Channel down = conn.down();
+        if (!down.isActive()) {
+            // The client left while we were connecting: nothing to relay.
+            up.close();
+            conn.releaseServer();
+            finishIfDone(conn);
+            return;
+        }
+        conn.upConnected(up);
+        up.closeFuture().addListener(f -> sideClosed(conn, false, up));
+        engine.selector().connected(conn.clientAddress(), target);
+        conn.flushEarly(up);
+        if (conn.downEof) {
+            eof(conn, true);
+        } else {
+            down.config().setAutoRead(true);
+        }
+        up.config().setAutoRead(true);
+    }
+
+    boolean established(Connection conn) {
+        return conn.up() != null;
+    }
+
+    /** One side sent EOF: pass it on (after what is queued), or close the pair under tcp_fastclose. */
+    void eof(Connection conn, boolean fromClient) {
+        if (fromClient && conn.up() == null) {
+            conn.downEof = true; // passed on once the server is connected
+            return;
+        }
+        if (fromClient) conn.downEof = true; else conn.upEof = true;
+        FastClose fc = engine.settings().fastClose();
+        if (fromClient ? fc.onClientEof() : fc.onServerEof()) {
+            conn.close();
+            return;
+        }
+        Channel peer = fromClient ? conn.up() : conn.down();
+        if (conn.downEof && conn.upEof) {
+            conn.close();
+            return;
+        }
+        conn.state(Connection.State.HALF_CLOSED);
+
+        if (peer.isActive()) {
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                if (peer instanceof DuplexChannel d && peer.isActive()) d.shutdownOutput();
+            });
+        }
+    }
+
+    void failed(Connection conn, boolean fromClient, Throwable cause) {
+        if (log.isDebugEnabled()) log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server", cause.toString());
+    }
+
+    /** A side's channel closed: the other side gets what is queued, then closes too. */
+    void sideClosed(Connection conn, boolean fromClient, Channel ch) {
+        Channel peer = fromClient ? conn.up() : conn.down();
+        if (!fromClient && ch != conn.up()) return; // a failed attempt's channel, not part of the pair
+        Connection.closeAfterFlush(peer);
+        finishIfDone(conn);
+    }
+
+    private void finishIfDone(Connection conn) {
+        Channel up = conn.up();
+        if (conn.down().isOpen() || (up != null && up.isOpen())) return;
+        if (conn.markReleased()) {
+            conn.dropEarly();
+            conn.releaseServer();
+            engine.connections().remove(conn);
+            engine.selector().clients().traffic(conn.clientAddress(), conn.bytesUp(), conn.bytesDown());
+            engine.events().closed(conn);
+        }
+    }
+}

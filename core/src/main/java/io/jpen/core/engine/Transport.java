@@ -1,0 +1,127 @@
+package io.jpen.core.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
+
+import java.util.Locale;
+
+/** The event-loop technology: epoll, io_uring or NIO, with the channel classes that go with it. */
+public enum Transport {
+    EPOLL, IO_URING, NIO;
+
+    /** Parses a user's choice: auto, epoll, io_uring (or iouring), nio. */
+    public static Transport choose(String name) {
+        String n = name == null ? "auto" : name.toLowerCase(Locale.ROOT).replace("-", "_");
+        Transport t = switch (n) {
+            case "auto" -> null;
+            case "epoll" -> EPOLL;
+            case "io_uring", "iouring", "uring" -> IO_URING;
+            case "nio" -> NIO;
+            default -> throw new IllegalArgumentException("unknown transport '" + name + "' (auto, epoll, io_uring, nio)");
+        };
+        if (t == null) return best();
+        if (!t.available()) {
+            throw new IllegalArgumentException("transport " + t.word() + " is not available here: " + t.unavailabilityCause());
+        }
+        return t;
+    }
+
+    /**
+     * Epoll first: it is Netty's most mature native transport and supports every feature jpen uses; io_uring is
+     * often blocked in containers, so it is chosen only on request.
+     */
+    public static Transport best() {
+        if (EPOLL.available()) return EPOLL;
+        return NIO;
+    }
+
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean available() {
+        return switch (this) {
+            case EPOLL -> Epoll.isAvailable();
+            case IO_URING -> IoUring.isAvailable();
+            case NIO -> true;
+        };
+    }
+
+    private String unavailabilityCause() {
+        Throwable t = switch (this) {
+            case EPOLL -> Epoll.unavailabilityCause();
+            case IO_URING -> IoUring.unavailabilityCause();
+            case NIO -> null;
+        };
+        return t == null ? "unknown reason" : String.valueOf(t.getMessage());
+    }
+
+    public IoHandlerFactory ioHandlerFactory() {
+        return switch (this) {
+            case EPOLL -> EpollIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
+    }
+
+    public Class<? extends ServerChannel> serverChannel() {
+        return switch (this) {
+            case EPOLL -> EpollServerSocketChannel.class;
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
+    }
+
+    public Class<? extends ServerChannel> serverDomainChannel() {
+        return switch (this) {
+            case EPOLL -> EpollServerDomainSocketChannel.class;
+            case IO_URING -> IoUringServerDomainSocketChannel.class;
+            case NIO -> NioServerDomainSocketChannel.class;
+        };
+    }
+
+    public Class<? extends Channel> socketChannel() {
+        return switch (this) {
+            case EPOLL -> EpollSocketChannel.class;
+            case IO_URING -> IoUringSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
+        };
+    }
+
+    public Class<? extends Channel> domainSocketChannel() {
+        return switch (this) {
+            case EPOLL -> EpollDomainSocketChannel.class;
+            case IO_URING -> IoUringDomainSocketChannel.class;
+            case NIO -> NioDomainSocketChannel.class;
+        };
+    }
+
+    public Class<? extends Channel> datagramChannel() {
+        return switch (this) {
+            case EPOLL -> EpollDatagramChannel.class;
+            case IO_URING -> IoUringDatagramChannel.class;
+            case NIO -> NioDatagramChannel.class;
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package io.jpen.core.model;
+
+/**
+ * The balancer's global settings: immutable, replaced as a whole by each command, so the data path always sees
+ * a consistent set and a rejected command changes nothing.
+ *
+ * @param roundrobin        Pen's -r: no client tracking
+ * @param trackingSeconds   Pen's -T: client table entries expire after this long (0 = never)
+ * @param clientsMax        Pen's -c: client table size
+ * @param blacklistSeconds  Pen's -b
+ * @param timeoutSeconds    Pen's -t: connect timeout
+ * @param connMax           Pen's -x: simultaneous connections
+ * @param emergency         Pen's -e, or null
+ * @param abuse             Pen's -B, or null
+ * @param clientAcl         ACL list for clients, -1 = none
+ * @param controlAcl        ACL list for the control port, -1 = none
+ */
+public record Settings(
+        boolean roundrobin, boolean hash, boolean weight, boolean prio, boolean stubborn,
+        int trackingSeconds, int clientsMax, int blacklistSeconds, int timeoutSeconds,
+        int connMax, int pendingMax,
+        boolean tcpNodelay, boolean keepalive, FastClose fastClose, int idleTimeoutSeconds,
+        int idlers, boolean dummy, boolean http,
+        HostPort emergency, HostPort abuse, int clientAcl, int controlAcl,
+        int debug, boolean ascii, boolean abortOnError) {
+
+    public static final int DEFAULT_CONN_MAX = 10_000;
+
+    public static Settings defaults() {
+        return new Settings(false, false, false, false, false,
+                0, 2048, 30, 3,
+                DEFAULT_CONN_MAX, 100,
+                false, false, FastClose.OFF, 0,
+                0, false, false,
+                null, null, -1, -1,
+                0, false, false);
+    }
+
+    public Settings {
+        positive("tracking", trackingSeconds, 0);
+        positive("clients_max", clientsMax, 1);
+        positive("blacklist", blacklistSeconds, 0);
+        positive("timeout", timeoutSeconds, 1);
+        positive("conn_max", connMax, 1);
+        positive("pending_max", pendingMax, 1);
+        positive("idle_timeout", idleTimeoutSeconds, 0);
+        positive("idlers", idlers, 0);
+        positive("debug", debug, 0);
+        if (fastClose == null) throw new IllegalArgumentException("tcp_fastclose must be set");
+        if (clientAcl < -1 || clientAcl > 9) throw new IllegalArgumentException("client_acl must be 0-9");
+        if (controlAcl < -1 || controlAcl > 9) throw new IllegalArgumentException("control_acl must be 0-9");
+    }
+
+    private static void positive(String name, int value, int min) {
+        if (value < min) throw new IllegalArgumentException(name + " must be at least " + min + ", not " + value);
+    }
+
+    /** Pen's {@code mode} reply. */
+    public String modeLine() {
+        return (hash ? "" : "no ") + "hash " + (roundrobin ? "" : "no ") + "roundrobin "
+                + (stubborn ? "" : "no ") + "stubborn " + (weight ? "" : "no ") + "weight "
+                + (prio ? "" : "no ") + "prio";
+    }
+
+    public Settings withRoundrobin(boolean v) { return new Settings(v, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withHash(boolean v) { return new Settings(roundrobin, v, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withWeight(boolean v) { return new Settings(roundrobin, hash, v, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withPrio(boolean v) { return new Settings(roundrobin, hash, weight, v, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withStubborn(boolean v) { return new Settings(roundrobin, hash, weight, prio, v, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withTrackingSeconds(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, v, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withClientsMax(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, v, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withBlacklistSeconds(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, v, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withTimeoutSeconds(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, v, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withConnMax(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, v, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withPendingMax(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, v, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withTcpNodelay(boolean v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, v, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withKeepalive(boolean v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, v, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withFastClose(FastClose v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, v, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withIdleTimeoutSeconds(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, v, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withIdlers(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, v, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withDummy(boolean v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, v, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withHttp(boolean v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, v, emergency, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withEmergency(HostPort v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, v, abuse, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withAbuse(HostPort v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, v, clientAcl, controlAcl, debug, ascii, abortOnError); }
+    public Settings withClientAcl(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, v, controlAcl, debug, ascii, abortOnError); }
+    public Settings withControlAcl(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, v, debug, ascii, abortOnError); }
+    public Settings withDebug(int v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, v, ascii, abortOnError); }
+    public Settings withAscii(boolean v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, v, abortOnError); }
+    public Settings withAbortOnError(boolean v) { return new Settings(roundrobin, hash, weight, prio, stubborn, trackingSeconds, clientsMax, blacklistSeconds, timeoutSeconds, connMax, pendingMax, tcpNodelay, keepalive, fastClose, idleTimeoutSeconds, idlers, dummy, http, emergency, abuse, clientAcl, controlAcl, debug, ascii, v); }
+}

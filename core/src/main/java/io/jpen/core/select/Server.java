@@ -1,0 +1,83 @@
+package io.jpen.core.select;
+
+import io.jpen.core.model.ServerSpec;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One backend's live state. The spec is replaced by commands; counters are written from every event loop
+ * without locks (adders and atomics), and read by the sampler.
+ */
+public final class Server {
+    private final int index;
+    private volatile ServerSpec spec;
+    private volatile java.net.InetSocketAddress address;
+    private volatile long blacklistedUntilMillis;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final LongAdder totalConnections = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    /** Bytes sent to the server (Pen's "sx") and received from it ("rx"). */
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+
+    public Server(int index, ServerSpec spec) {
+        this.index = index;
+        this.spec = spec;
+    }
+
+    public int index() { return index; }
+    public ServerSpec spec() { return spec; }
+    public void spec(ServerSpec spec) { this.spec = spec; }
+
+    /** The resolved address (null for an unused slot); resolved when the spec is set, never on the data path. */
+    public java.net.InetSocketAddress address() { return address; }
+    public void address(java.net.InetSocketAddress a) { this.address = a; }
+
+    public int connections() { return connections.get(); }
+    public long totalConnections() { return totalConnections.sum(); }
+    public long failures() { return failures.sum(); }
+    public long bytesSent() { return bytesSent.sum(); }
+    public long bytesReceived() { return bytesReceived.sum(); }
+
+    public void addSent(long n) { bytesSent.add(n); }
+    public void addReceived(long n) { bytesReceived.add(n); }
+
+    /** Counts a connection as using this server; every call is paired with one {@link #release()}. */
+    public void acquire() {
+        connections.incrementAndGet();
+        totalConnections.increment();
+    }
+
+    public void release() {
+        connections.decrementAndGet();
+    }
+
+    public long blacklistedUntilMillis() { return blacklistedUntilMillis; }
+
+    public boolean blacklisted(long nowMillis) {
+        return nowMillis < blacklistedUntilMillis;
+    }
+
+    /** Excludes the server from selection for {@code seconds} (0 lifts the blacklist). */
+    public void blacklist(long nowMillis, int seconds) {
+        blacklistedUntilMillis = seconds <= 0 ? 0 : nowMillis + seconds * 1000L;
+    }
+
+    public void failed(long nowMillis, int blacklistSeconds) {
+        failures.increment();
+        blacklist(nowMillis, blacklistSeconds);
+    }
+
+    /**
+     * Whether this server may take one more connection: not unused or blacklisted, and under its soft limit, or
+     * under its hard limit when the client is returning to it (Pen's rule).
+     */
+    public boolean available(long nowMillis, boolean returningClient) {
+        ServerSpec s = spec;
+        if (s.unused() || blacklisted(nowMillis)) return false;
+        int c = connections.get();
+        if (s.soft() == 0 || c < s.soft()) return true;
+        return returningClient && s.hard() > 0 && c < s.hard();
+    }
+}

@@ -1,0 +1,171 @@
+package io.jpen.core.select;
+
+import io.jpen.core.acl.AclCheck;
+import io.jpen.core.model.Settings;
+
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Pen's server selection: client tracking first, then prio, weight, hash or round robin for the initial choice,
+ * and on failure the servers after the failed one, wrapping around once, then the emergency server. The caller
+ * connects; this class only decides where.
+ */
+public final class ServerSelector {
+    private static final int WEIGHT_FACTOR = 256;
+
+    private final ClientTable clients;
+    private final InstantSource clock;
+    private final AtomicInteger lastRoundRobin = new AtomicInteger();
+
+    public ServerSelector(ClientTable clients, InstantSource clock) {
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    public ClientTable clients() {
+        return clients;
+    }
+
+    /** One connection's walk through the candidates. Not thread-safe: it belongs to one connection. */
+    public final class Attempts {
+        private final Server[] servers;
+        private final Settings settings;
+        private final AclCheck acl;
+        private final InetAddress client;
+        private final int clientPort;
+        private final int tracked;
+        private int initial = Target.NONE;
+        private int current = Target.NONE;
+
+        private Attempts(Server[] servers, Settings settings, AclCheck acl, InetAddress client, int clientPort) {
+            this.servers = servers;
+            this.settings = settings;
+            this.acl = acl;
+            this.client = client;
+            this.clientPort = clientPort;
+            this.tracked = settings.roundrobin() ? Target.NONE : clients.lastServer(client, settings.trackingSeconds());
+        }
+
+        /** The first target to try, or NONE when nothing can take the client (emergency, if any, comes next). */
+        public int first() {
+            if (!acl.permits(settings.clientAcl(), client)) {
+                current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
+                initial = current;
+                return current;
+            }
+            int choice = initialChoice();
+            initial = choice;
+            current = choice;
+            if (Target.regular(choice) && tryable(choice)) return choice;
+            return next();
+        }
+
+        /**
+         * The target after the current one failed or was not tryable: following servers in order, wrapping once,
+         * then the emergency server; NONE when there is nothing left (or when stubborn).
+         */
+        public int next() {
+            if (current == Target.ABUSE || current == Target.EMERGENCY) return current = Target.NONE;
+            if (settings.stubborn()) return current = Target.NONE;
+            int n = servers.length;
+            if (Target.regular(current) && n > 1) {
+                int s = current;
+                while (true) {
+                    s = (s + 1) % n;
+                    if (s == initial) break;
+                    if (tryable(s)) return current = s;
+                }
+            }
+            return current = settings.emergency() != null ? Target.EMERGENCY : Target.NONE;
+        }
+
+        /** Whether {@code index} is the server this client is returning to (and may use the hard limit). */
+        public boolean returning(int index) {
+            return index == tracked;
+        }
+
+        private boolean tryable(int index) {
+            Server s = servers[index];
+            return s.available(clock.millis(), returning(index)) && acl.permits(s.spec().acl(), client);
+        }
+
+        private int initialChoice() {
+            if (Target.regular(tracked) && tracked < servers.length) return tracked;
+            if (settings.prio()) return byPrio();
+            if (settings.weight()) return byWeight();
+            if (settings.hash()) return byHash();
+            return byRoundRobin();
+        }
+
+        private boolean selectable(int i) {
+            return servers[i].available(clock.millis(), false) && acl.permits(servers[i].spec().acl(), client);
+        }
+
+        private int byPrio() {
+            int best = Target.NONE;
+            for (int i = 0; i < servers.length; i++) {
+                if (!selectable(i)) continue;
+                if (best == Target.NONE || servers[i].spec().prio() < servers[best].spec().prio()) best = i;
+            }
+            return best;
+        }
+
+        private int byWeight() {
+            int best = Target.NONE;
+            long bestLoad = 0;
+            for (int i = 0; i < servers.length; i++) {
+                int w = servers[i].spec().weight();
+                if (w == 0 || !selectable(i)) continue;
+                long load = (long) WEIGHT_FACTOR * servers[i].connections() / w;
+                if (best == Target.NONE || load < bestLoad) {
+                    best = i;
+                    bestLoad = load;
+                }
+            }
+            return best;
+        }
+
+        private int byHash() {
+            if (servers.length == 0) return Target.NONE;
+            byte[] a = client.getAddress();
+            int h;
+            if (a.length == 4) {
+                h = ((a[0] & 0xff) << 24) | ((a[1] & 0xff) << 16) | ((a[2] & 0xff) << 8) | (a[3] & 0xff);
+                if (settings.roundrobin()) h ^= clientPort;
+            } else {
+                h = a[15] & 0xff;
+            }
+            return Integer.remainderUnsigned(h, servers.length);
+        }
+
+        private int byRoundRobin() {
+            int n = servers.length;
+            if (n == 0) return Target.NONE;
+            while (true) {
+                int last = lastRoundRobin.get();
+                int i = last;
+                int found = Target.NONE;
+                for (int k = 0; k < n; k++) {
+                    i = (i + 1) % n;
+                    if (selectable(i)) {
+                        found = i;
+                        break;
+                    }
+                }
+                if (found == Target.NONE) return Target.NONE;
+                if (lastRoundRobin.compareAndSet(last, found)) return found;
+            }
+        }
+    }
+
+    public Attempts attempts(Server[] servers, Settings settings, AclCheck acl, InetAddress client, int clientPort) {
+        return new Attempts(servers, settings, acl, client, clientPort);
+    }
+
+    /** Records a successful connection for tracking (regular servers only, as Pen does). */
+    public void connected(InetAddress client, int target) {
+        clients.connected(client, Target.regular(target) ? target : Target.NONE);
+    }
+}

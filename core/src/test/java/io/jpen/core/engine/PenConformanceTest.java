@@ -1,0 +1,110 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.HostPort;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.core.testing.Backend;
+import io.jpen.core.testing.Engines;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.jpen.core.testing.Clients.fetch;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Pen's own test-suite cases, over real sockets on loopback. */
+@Timeout(30)
+class PenConformanceTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private <T extends AutoCloseable> T keep(T r) {
+        resources.add(r);
+        return r;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+    }
+
+    @Test
+    void withClientTrackingTheSameClientAlwaysReachesTheSameServerAndAnotherClientTheOther() throws IOException {
+        Backend a = keep(Backend.named("a"));
+        Backend b = keep(Backend.named("b"));
+        Engine e = keep(Engines.start(s -> s, a, b));
+        String first = fetch("127.0.0.1", e.port());
+        for (int i = 0; i < 10; i++) assertThat(fetch("127.0.0.1", e.port())).isEqualTo(first);
+        String second = fetch("127.0.0.2", e.port());
+        assertThat(second).isNotEqualTo(first);
+        for (int i = 0; i < 10; i++) assertThat(fetch("127.0.0.2", e.port())).isEqualTo(second);
+    }
+
+    @Test
+    void withRoundRobinConsecutiveRequestsAlternateRegardlessOfClient() throws IOException {
+        Backend a = keep(Backend.named("a"));
+        Backend b = keep(Backend.named("b"));
+        Engine e = keep(Engines.start(s -> s.withRoundrobin(true), a, b));
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 8; i++) seen.add(fetch(i % 3 == 0 ? "127.0.0.2" : "127.0.0.1", e.port()));
+        for (int i = 1; i < seen.size(); i++) assertThat(seen.get(i)).isNotEqualTo(seen.get(i - 1));
+    }
+
+    @Test
+    void whenEveryServerIsDownTheEmergencyServerAnswers() throws IOException {
+        int dead1 = deadPort();
+        int dead2 = deadPort();
+        Backend emergency = keep(Backend.named("emergency"));
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", dead1), ServerSpec.of("127.0.0.1", dead2)),
+                Settings.defaults().withEmergency(new HostPort("127.0.0.1", emergency.port())))));
+        assertThat(fetch(e.port())).isEqualTo("emergency");
+        long now = e.clock().millis();
+        assertThat(e.servers()).allMatch(s -> s.blacklisted(now));
+    }
+
+    @Test
+    void stubbornGivesNoFailover() throws IOException {
+        int dead = deadPort();
+        Backend live = keep(Backend.named("live"));
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", dead), ServerSpec.of("127.0.0.1", live.port())),
+                Settings.defaults().withStubborn(true).withRoundrobin(true))));
+        // Round robin starts after server 0, so the first choice is the live server, the second the dead one.
+        assertThat(fetch(e.port())).isEqualTo("live");
+        assertThat(fetch(e.port())).isEmpty();
+        assertThat(live.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusingServerIsFailedOverAndBlacklisted() throws IOException {
+        int dead = deadPort();
+        Backend live = keep(Backend.named("live"));
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", dead), ServerSpec.of("127.0.0.1", live.port())),
+                Settings.defaults().withRoundrobin(true).withBlacklistSeconds(60))));
+        for (int i = 0; i < 6; i++) assertThat(fetch(e.port())).isEqualTo("live");
+        assertThat(e.servers().get(0).blacklisted(e.clock().millis())).isTrue();
+        assertThat(e.servers().get(0).failures()).isEqualTo(1);
+    }
+
+    @Test
+    void aPortAlreadyInUseIsAClearError() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Engine e = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", taken.getLocalPort()), List.of(), Settings.defaults()));
+            assertThatThrownBy(e::start).hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    static int deadPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

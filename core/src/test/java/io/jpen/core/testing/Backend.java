@@ -1,0 +1,120 @@
+package io.jpen.core.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real TCP server on loopback for tests. In NAME mode it writes its name and closes; in ECHO mode it echoes
+ * every byte until the client half-closes, then closes.
+ */
+public final class Backend implements AutoCloseable {
+    public enum Mode { NAME, ECHO, HOLD }
+
+    private final String name;
+    private final Mode mode;
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+    public Backend(String name, Mode mode) throws IOException {
+        this(name, mode, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    public Backend(String name, Mode mode, InetSocketAddress bind) throws IOException {
+        this.name = name;
+        this.mode = mode;
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(bind, 200);
+        acceptor = new Thread(this::acceptLoop, "backend-" + name);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public static Backend named(String name) throws IOException {
+        return new Backend(name, Mode.NAME);
+    }
+
+    public static Backend echo(String name) throws IOException {
+        return new Backend(name, Mode.ECHO);
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int accepted() {
+        return accepted.get();
+    }
+
+    public int openConnections() {
+        return open.size();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                accepted.incrementAndGet();
+                open.add(s);
+                Thread t = new Thread(() -> serve(s), "backend-" + name + "-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            switch (mode) {
+                case NAME -> {
+                    s.getOutputStream().write((name + "\n").getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    s.shutdownOutput();
+                    s.getInputStream().transferTo(OutputStream.nullOutputStream());
+                }
+                case ECHO -> {
+                    InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream();
+                    byte[] buf = new byte[64 * 1024];
+                    int n;
+                    while ((n = in.read(buf)) > 0) out.write(buf, 0, n);
+                    s.shutdownOutput();
+                }
+                case HOLD -> s.getInputStream().transferTo(OutputStream.nullOutputStream());
+            }
+        } catch (IOException ignored) {
+            // the client went away; nothing to report in a test backend
+        } finally {
+            open.remove(s);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}
