@@ -42,6 +42,11 @@ public final class ConnectionTable {
         return Collections.unmodifiableCollection(byId.values());
     }
 
+    /** Every connection ever accepted past the limit check. */
+    public long acceptedTotal() {
+        return nextId.get();
+    }
+
     public int size() {
         return active.get();
     }

@@ -56,6 +56,8 @@ public final class Engine implements AutoCloseable {
     private final Object commandLock = new Object();
     private final State state = new State();
     private final AtomicInteger pending = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder closedBytesUp = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder closedBytesDown = new java.util.concurrent.atomic.LongAdder();
 
     private volatile Settings settings;
     private volatile Server[] servers;
@@ -199,6 +201,14 @@ public final class Engine implements AutoCloseable {
     public Endpoint listenEndpoint() { return listenEndpoint; }
     public long startedMillis() { return startedMillis; }
     public int pendingConnects() { return pending.get(); }
+    /** Bytes of connections that have ended (live ones are summed from their own counters). */
+    public long closedBytesUp() { return closedBytesUp.sum(); }
+    public long closedBytesDown() { return closedBytesDown.sum(); }
+
+    void closed(Connection c) {
+        closedBytesUp.add(c.bytesUp());
+        closedBytesDown.add(c.bytesDown());
+    }
 
     // ---- for the data path ----
 

@@ -185,6 +185,7 @@ final class Relay extends ChannelInitializer<Channel> {
             conn.dropEarly();
             conn.releaseServer();
             engine.connections().remove(conn);
+            engine.closed(conn);
             engine.selector().clients().traffic(conn.clientAddress(), conn.bytesUp(), conn.bytesDown());
             engine.events().closed(conn);
         }

@@ -1,0 +1,104 @@
+package io.jpen.core.console;
+
+import io.jpen.core.engine.Connection;
+import io.jpen.core.engine.Engine;
+import io.jpen.core.engine.EngineEvents;
+import io.jpen.core.model.ConnectionView;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.ServerView;
+import io.jpen.core.model.Snapshot;
+import io.jpen.core.model.Totals;
+import io.jpen.core.select.Server;
+import io.jpen.core.select.Target;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an engine's live counters into Snapshots. Called once per tick by one thread; keeps the previous tick's
+ * counters to compute rates. Reads counters without locks, so the byte path never waits for an observer.
+ */
+public final class Sampler {
+    private final Engine engine;
+    private final int maxConnections;
+    private final int maxEvents;
+    private long lastMillis;
+    private final Map<Integer, long[]> lastServer = new HashMap<>();
+    private long lastAccepted;
+    private long lastUp;
+    private long lastDown;
+
+    /** @param maxConnections how many connections a snapshot lists at most (newest first) */
+    public Sampler(Engine engine, int maxConnections, int maxEvents) {
+        this.engine = engine;
+        this.maxConnections = maxConnections;
+        this.maxEvents = maxEvents;
+    }
+
+    public Snapshot sample() {
+        long now = engine.clock().millis();
+        double seconds = lastMillis == 0 ? 0 : Math.max(1, now - lastMillis) / 1000.0;
+
+        List<ServerView> servers = new ArrayList<>();
+        for (Server s : engine.servers()) {
+            ServerSpec p = s.spec();
+            long sent = s.bytesSent();
+            long received = s.bytesReceived();
+            long total = s.totalConnections();
+            long[] prev = lastServer.put(s.index(), new long[]{sent, received, total});
+            double sentRate = rate(prev == null ? sent : prev[0], sent, seconds);
+            double recvRate = rate(prev == null ? received : prev[1], received, seconds);
+            double connRate = rate(prev == null ? total : prev[2], total, seconds);
+            String state = p.unused() ? "disabled" : s.blacklisted(now) ? "blacklisted" : "up";
+            servers.add(new ServerView(s.index(), p.host(), p.port(), state,
+                    s.blacklisted(now) ? s.blacklistedUntilMillis() : 0, s.connections(), p.soft(), p.hard(),
+                    p.weight(), p.prio(), p.acl(), total, s.failures(), sent, received, sentRate, recvRate, connRate));
+        }
+
+        long up = engine.closedBytesUp();
+        long down = engine.closedBytesDown();
+        List<Connection> live = new ArrayList<>(engine.connections().all());
+        for (Connection c : live) {
+            up += c.bytesUp();
+            down += c.bytesDown();
+        }
+        live.sort(Comparator.comparingInt(Connection::id).reversed());
+        boolean truncated = live.size() > maxConnections;
+        List<ConnectionView> views = new ArrayList<>(Math.min(live.size(), maxConnections));
+        for (Connection c : live.subList(0, Math.min(live.size(), maxConnections))) {
+            views.add(new ConnectionView(c.id(), String.valueOf(c.clientSocket()), c.target(),
+                    serverName(c.target()), c.state().name().toLowerCase(java.util.Locale.ROOT),
+                    now - c.createdMillis(), now - c.lastActivityMillis(), c.bytesUp(), c.bytesDown()));
+        }
+
+        long accepted = engine.connections().acceptedTotal();
+        Totals totals = new Totals(engine.connections().size(), accepted, up, down,
+                rate(lastMillis == 0 ? accepted : lastAccepted, accepted, seconds),
+                rate(lastMillis == 0 ? up : lastUp, up, seconds), rate(lastMillis == 0 ? down : lastDown, down, seconds));
+        lastAccepted = accepted;
+        lastUp = up;
+        lastDown = down;
+        lastMillis = now;
+
+        EngineEvents events = engine.events();
+        List<EngineEvents.Event> recent = events.recent();
+        List<Snapshot.EventView> eventViews = new ArrayList<>();
+        for (EngineEvents.Event e : recent.subList(Math.max(0, recent.size() - maxEvents), recent.size())) {
+            eventViews.add(new Snapshot.EventView(e.millis(), e.kind(), e.message()));
+        }
+        return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), String.valueOf(engine.listenEndpoint()),
+                engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
+                events.sequence());
+    }
+
+    private static String serverName(int target) {
+        return Target.regular(target) ? "server " + target : Target.name(target);
+    }
+
+    private static double rate(long before, long after, double seconds) {
+        return seconds <= 0 ? 0 : Math.max(0, after - before) / seconds;
+    }
+}

@@ -1,0 +1,150 @@
+package io.jpen.core.control;
+
+import io.jpen.core.engine.Connection;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.core.select.Server;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Pen's command language (penctl, config files, -O): one line in, one {@link Command} out. A malformed line is
+ * an {@link IllegalArgumentException} whose message says what is wrong; it never yields a command.
+ */
+public final class CommandParser {
+    private CommandParser() {}
+
+    public static Command parse(String line) {
+        String trimmed = line == null ? "" : line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) return state -> Reply.EMPTY;
+        String[] w = trimmed.split("\\s+");
+        String[] args = Arrays.copyOfRange(w, 1, w.length);
+        return switch (w[0]) {
+            case "servers" -> noArgs(w, state -> Reply.ok(Replies.servers(state.servers())));
+            case "server" -> server(args);
+            case "mode" -> noArgs(w, state -> Reply.ok(state.settings().modeLine()));
+            case "roundrobin" -> flag(w, s -> s.withRoundrobin(true));
+            case "hash" -> flag(w, s -> s.withHash(true));
+            case "weight" -> flag(w, s -> s.withWeight(true));
+            case "prio" -> flag(w, s -> s.withPrio(true));
+            case "stubborn" -> flag(w, s -> s.withStubborn(true));
+            case "no" -> no(args);
+            case "blacklist" -> intSetting(w, Settings::blacklistSeconds, (s, v) -> s.withBlacklistSeconds(v));
+            case "timeout" -> intSetting(w, Settings::timeoutSeconds, (s, v) -> s.withTimeoutSeconds(v));
+            case "tracking" -> intSetting(w, Settings::trackingSeconds, (s, v) -> s.withTrackingSeconds(v));
+            case "conn_max" -> intSetting(w, Settings::connMax, (s, v) -> s.withConnMax(v));
+            case "clients_max" -> intSetting(w, Settings::clientsMax, (s, v) -> s.withClientsMax(v));
+            case "close" -> close(w);
+            default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with '" + w[0] + "'");
+        };
+    }
+
+    private static Command noArgs(String[] w, Command c) {
+        if (w.length > 1) throw new IllegalArgumentException(w[0] + " takes no arguments");
+        return c;
+    }
+
+    private static Command flag(String[] w, UnaryOperator<Settings> change) {
+        if (w.length > 1) throw new IllegalArgumentException(w[0] + " takes no arguments");
+        return state -> {
+            state.settings(change.apply(state.settings()));
+            return Reply.EMPTY;
+        };
+    }
+
+    private static Command no(String[] args) {
+        if (args.length != 1) throw new IllegalArgumentException("no takes one word, e.g. 'no hash'");
+        UnaryOperator<Settings> change = switch (args[0]) {
+            case "roundrobin" -> s -> s.withRoundrobin(false);
+            case "hash" -> s -> s.withHash(false);
+            case "weight" -> s -> s.withWeight(false);
+            case "prio" -> s -> s.withPrio(false);
+            case "stubborn" -> s -> s.withStubborn(false);
+            default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with 'no " + args[0] + "'");
+        };
+        return state -> {
+            state.settings(change.apply(state.settings()));
+            return Reply.EMPTY;
+        };
+    }
+
+    interface IntWith {
+        Settings apply(Settings s, int v);
+    }
+
+    private static Command intSetting(String[] w, java.util.function.ToIntFunction<Settings> get, IntWith with) {
+        if (w.length == 1) return state -> Reply.ok(Integer.toString(get.applyAsInt(state.settings())));
+        if (w.length > 2) throw new IllegalArgumentException(w[0] + " takes at most one number");
+        int v = number(w[0], w[1]);
+        return state -> {
+            state.settings(with.apply(state.settings(), v));
+            return Reply.EMPTY;
+        };
+    }
+
+    static int number(String what, String text) {
+        try {
+            int v = Integer.parseInt(text);
+            if (v < 0) throw new IllegalArgumentException(what + ": '" + text + "' must not be negative");
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": '" + text + "' is not a number");
+        }
+    }
+
+    private static Command close(String[] w) {
+        if (w.length != 2) throw new IllegalArgumentException("close takes a connection number");
+        int id = number("close", w[1]);
+        return state -> {
+            Connection c = state.connections().get(id);
+            if (c == null) throw new IllegalArgumentException("no connection " + id);
+            c.abort();
+            return Reply.ok("Forcibly closing connection " + id);
+        };
+    }
+
+    /** {@code server N [address A] [port P] [max M] [hard H] [weight W] [prio R] [blacklist T] [acl L]}. */
+    private static Command server(String[] args) {
+        if (args.length < 1) throw new IllegalArgumentException("server takes a server number");
+        int index = number("server", args[0]);
+        if (args.length % 2 == 0) throw new IllegalArgumentException("server " + index + ": '" + args[args.length - 1] + "' has no value");
+        List<UnaryOperator<ServerSpec>> changes = new ArrayList<>();
+        Integer blacklist = null;
+        for (int i = 1; i < args.length; i += 2) {
+            String key = args[i];
+            String val = args[i + 1];
+            switch (key) {
+                case "address" -> changes.add(s -> s.withHost(val));
+                case "port" -> {
+                    int p = number("port", val);
+                    if (p > 65535) throw new IllegalArgumentException("port " + p + " out of range");
+                    changes.add(s -> s.withPort(p));
+                }
+                case "max" -> { int v = number("max", val); changes.add(s -> s.withSoft(v)); }
+                case "hard" -> { int v = number("hard", val); changes.add(s -> s.withHard(v)); }
+                case "weight" -> { int v = number("weight", val); changes.add(s -> s.withWeight(v)); }
+                case "prio" -> { int v = number("prio", val); changes.add(s -> s.withPrio(v)); }
+                case "acl" -> {
+                    int v = number("acl", val);
+                    if (v > 9) throw new IllegalArgumentException("acl " + v + " out of range 0-9");
+                    changes.add(s -> s.withAcl(v));
+                }
+                case "blacklist" -> blacklist = number("blacklist", val);
+                default -> throw new IllegalArgumentException("server " + index + ": unknown field '" + key + "'");
+            }
+        }
+        Integer bl = blacklist;
+        return state -> {
+            List<Server> servers = state.servers();
+            if (index >= servers.size()) throw new IllegalArgumentException("no server " + index);
+            ServerSpec spec = servers.get(index).spec();
+            for (UnaryOperator<ServerSpec> c : changes) spec = c.apply(spec);
+            state.server(index, spec);
+            if (bl != null) state.blacklistServer(index, bl);
+            return Reply.EMPTY;
+        };
+    }
+}

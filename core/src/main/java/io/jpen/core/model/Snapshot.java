@@ -1,0 +1,30 @@
+package io.jpen.core.model;
+
+import java.util.List;
+
+/**
+ * Everything an observer (console, API, metrics, status page) sees at one tick. Immutable. The connection list
+ * is bounded; {@code totals.connections()} gives the real count.
+ *
+ * @param takenMillis    epoch millis of this tick
+ * @param startedMillis  when the engine started
+ * @param listen         the listen address as text
+ * @param transport      epoll, io_uring or nio
+ * @param events         recent operator-relevant events, oldest first
+ * @param eventSequence  total events ever recorded (a reader tells new ones by it)
+ */
+public record Snapshot(int version, long takenMillis, long startedMillis, String listen, String transport,
+                       Settings settings, List<ServerView> servers, Totals totals,
+                       List<ConnectionView> connections, boolean connectionsTruncated,
+                       List<EventView> events, long eventSequence) {
+    public static final int VERSION = 1;
+
+    public Snapshot {
+        servers = List.copyOf(servers);
+        connections = List.copyOf(connections);
+        events = List.copyOf(events);
+    }
+
+    /** An event from the engine's log. */
+    public record EventView(long millis, String kind, String message) {}
+}
