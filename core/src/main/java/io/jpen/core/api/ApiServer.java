@@ -171,6 +171,9 @@ public final class ApiServer implements AutoCloseable {
     public synchronized void close() {
         if (group == null) return;
         if (subscription != null) subscription.close();
+        // say goodbye properly, so a remote console knows the balancer went away on purpose
+        streams.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(1001, "jpen API stopping"))
+                .awaitUninterruptibly(1, TimeUnit.SECONDS);
         streams.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         listener.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -120,12 +120,20 @@ public final class RemoteConsole implements Console {
         client.openStream(s).whenComplete((ws, err) -> {
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                s.lost("cannot open the stream: " + cause.getMessage());
+                s.lost("cannot open the stream: " + describe(cause));
             } else {
                 s.socket = ws;
                 if (closed) s.shutdown();
             }
         });
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof java.net.http.WebSocketHandshakeException h) {
+            int status = h.getResponse().statusCode();
+            return "the balancer answered " + status + (status == 401 ? " (missing or wrong token)" : "");
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     private void reconnectLater() {
