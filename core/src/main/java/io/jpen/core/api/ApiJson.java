@@ -37,6 +37,7 @@ public final class ApiJson {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
         // "command": 5 must not silently become "5"
@@ -83,16 +84,24 @@ public final class ApiJson {
                     + ": " + p.getOriginalMessage();
         }
         if (e instanceof InvalidFormatException f) {
-            return "field '" + path(f) + "': '" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName();
+            return "field '" + path(f) + "': '" + f.getValue() + "' is not " + kind(f.getTargetType());
         }
         if (e instanceof MismatchedInputException m) {
             String p = path(m);
-            String target = m.getTargetType() == null ? "value" : m.getTargetType().getSimpleName();
             if (p.isEmpty()) return "the request body must be a JSON object (" + type.getSimpleName() + ")";
-            return "field '" + p + "' must be a " + target;
+            return "field '" + p + "' must be " + kind(m.getTargetType());
         }
         if (e instanceof JsonProcessingException j) return "malformed JSON: " + j.getOriginalMessage();
         return "unreadable request body: " + e.getMessage();
+    }
+
+    private static String kind(Class<?> t) {
+        if (t == null) return "a different kind of value";
+        if (t == Integer.class || t == int.class || t == Long.class || t == long.class) return "a whole number";
+        if (t == Boolean.class || t == boolean.class) return "true or false";
+        if (t == String.class) return "a string";
+        if (java.util.List.class.isAssignableFrom(t)) return "a list";
+        return "a " + t.getSimpleName();
     }
 
     private static String path(JsonMappingException e) {

@@ -251,6 +251,7 @@ class ApiServerTest {
         assertBad(f, "POST", "/api/v1/command", "{\"command\":\"servers\"} trailing", "");
         assertBad(f, "POST", "/api/v1/command", "", "JSON body");
         assertBad(f, "PUT", "/api/v1/settings", "{\"blacklistSeconds\":\"ten\"}", "blacklistSeconds");
+        assertBad(f, "PUT", "/api/v1/settings", "{\"blacklistSeconds\":1.5}", "not a whole number");
         assertBad(f, "PUT", "/api/v1/settings", "{\"dummy\":true}", "unknown field 'dummy'");
         assertBad(f, "PUT", "/api/v1/settings", "{}", "names no field");
         assertBad(f, "PUT", "/api/v1/servers/x", "{\"weight\":1}", "'x' is not a server number");
