@@ -131,6 +131,45 @@ class RemoteConsoleTest {
                 && remote.latest().servers().get(0).weight() == 5 && remote.latest().servers().get(1).weight() == 7);
     }
 
+    /** The first snapshot the remote console receives that was taken after {@code afterMillis}. */
+    private static Snapshot firstAfter(java.util.concurrent.BlockingQueue<Snapshot> seen, long afterMillis) throws InterruptedException {
+        while (true) {
+            Snapshot s = seen.poll(15, TimeUnit.SECONDS);
+            assertThat(s).as("a snapshot after " + afterMillis).isNotNull();
+            if (s.takenMillis() > afterMillis) return s;
+        }
+    }
+
+    @Test
+    void aLiveConnectionIsInTheNextRemoteSnapshotAndClosingItThroughTheRemoteConsoleEndsIt() throws Exception {
+        Backend hold = keep(new Backend("hold", Backend.Mode.HOLD));
+        Balancer bal = keep(balancer(0, hold));
+        RemoteConsole remote = keep(new RemoteConsole(bal.api().uri(), TOKEN));
+        java.util.concurrent.LinkedBlockingQueue<Snapshot> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        keep(remote.subscribe(seen::add));
+        await().atMost(PATIENCE).until(remote::connected);
+        try (java.net.Socket client = new java.net.Socket(InetAddress.getLoopbackAddress(), bal.engine().port())) {
+            client.setSoTimeout(10_000);
+            await().atMost(PATIENCE).until(() -> bal.engine().connections().size() == 1);
+            long registered = bal.engine().clock().millis();
+            int id = bal.engine().connections().all().iterator().next().id();
+
+            Snapshot next = firstAfter(seen, registered);
+            assertThat(next.connections()).extracting(c -> c.id()).containsExactly(id);
+            assertThat(next.connections().get(0).client()).endsWith(":" + client.getLocalPort());
+            assertThat(next.totals().connections()).isEqualTo(1);
+
+            Reply closed = remote.execute("close " + id).get(10, TimeUnit.SECONDS);
+            assertThat(closed.ok()).as(closed.text()).isTrue();
+            assertThat(client.getInputStream().read()).as("the client sees EOF").isEqualTo(-1);
+            await().atMost(PATIENCE).until(() -> bal.engine().connections().get(id) == null);
+            long gone = bal.engine().clock().millis();
+            Snapshot after = firstAfter(seen, gone);
+            assertThat(after.connections()).isEmpty();
+            assertThat(after.totals().connections()).isZero();
+        }
+    }
+
     @Test
     void theRemoteConsoleReconnectsWhenTheBalancerRestarts() throws Exception {
         Backend a = keep(Backend.named("a"));
