@@ -66,6 +66,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!server.admitConnection(ctx.channel())) {
+            send(ctx, false, error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "too many API connections (limit " + server.config().maxConnections() + ")"));
+            return;
+        }
         ctx.read();
         ctx.fireChannelActive();
     }

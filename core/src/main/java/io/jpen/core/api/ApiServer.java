@@ -60,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService commands;
     private final ChannelGroup streams = new DefaultChannelGroup("jpen-api-streams", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger streamSlots = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private EventLoopGroup group;
     private Channel listener;
     private Console.Subscription subscription;
@@ -140,6 +141,18 @@ public final class ApiServer implements AutoCloseable {
             int n = streamSlots.get();
             if (n >= config.maxStreamClients()) return false;
             if (streamSlots.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
+    /** Counts a new API connection; false (and not counted) when the limit is reached. */
+    boolean admitConnection(Channel ch) {
+        while (true) {
+            int n = connections.get();
+            if (n >= config.maxConnections()) return false;
+            if (connections.compareAndSet(n, n + 1)) {
+                ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                return true;
+            }
         }
     }
 

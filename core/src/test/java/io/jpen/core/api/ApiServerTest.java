@@ -313,6 +313,31 @@ class ApiServerTest {
     }
 
     @Test
+    void connectionsBeyondTheLimitAreTurnedAwayUntilOneCloses() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        ApiFixture f = keep(new ApiFixture(c -> c.withMaxStreamClients(1).withMaxConnections(2), a));
+        try (Socket one = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort());
+             Socket two = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> raw(f, "GET /api/v1/snapshot HTTP/1.1\r\n\r\n")
+                    .startsWith("HTTP/1.1 503"));
+            assertThat(raw(f, "")).contains("too many API connections (limit 2)");
+            one.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.get("/api/v1/snapshot").statusCode() == 200);
+            assertThat(two.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedByTheApi() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        ApiFixture f = keep(new ApiFixture(c -> c.withIdleSeconds(1), a));
+        try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort())) {
+            idle.setSoTimeout(20_000);
+            assertThat(idle.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void theStreamPushesASnapshotEveryTick() throws Exception {
         Backend a = keep(Backend.named("a"));
         ApiFixture f = fixture(a);
