@@ -2,6 +2,7 @@ package io.jpen.core.control;
 
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.EngineState;
+import io.jpen.core.model.Addresses;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.ServerSpec;
@@ -223,7 +224,12 @@ public final class CommandParser {
     private static Command listen(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("listen takes at most one [address:]port");
         if (w.length == 1) return state -> Reply.ok(Replies.address(state.listenAddress(), state.listen()) + "\n");
-        Endpoint to = Endpoints.parse("listen", w[1]);
+        Endpoint to;
+        try {
+            to = Addresses.endpoint(w[1]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("listen: " + e.getMessage());
+        }
         return state -> {
             if (!sameListener(state, to)) state.listen(to);
             return Reply.ok(Replies.address(state.listenAddress(), state.listen()) + "\n");

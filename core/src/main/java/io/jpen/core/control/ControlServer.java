@@ -149,6 +149,8 @@ public final class ControlServer implements AutoCloseable {
     private final class Session extends ChannelInboundHandlerAdapter {
         private ByteBuf pending;
         private boolean done;
+        /** Set when control_acl refuses this client: its line is read (so it sees an answer, not a reset), never run. */
+        private String denied;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -156,9 +158,7 @@ public final class ControlServer implements AutoCloseable {
             if (list >= 0 && ctx.channel().remoteAddress() instanceof InetSocketAddress isa
                     && !acl.permits(list, isa.getAddress())) {
                 engine.events().add("control-denied", "control connection from " + isa + " denied by control_acl " + list);
-                done = true;
-                ctx.close();
-                return;
+                denied = "control access denied by control_acl " + list;
             }
             pending = ctx.alloc().buffer(256);
             ctx.fireChannelActive();
@@ -191,6 +191,10 @@ public final class ControlServer implements AutoCloseable {
         }
 
         private void run(ChannelHandlerContext ctx) {
+            if (denied != null) {
+                answer(ctx, Reply.error(denied));
+                return;
+            }
             String line = pending.toString(StandardCharsets.UTF_8);
             Reply reply;
             try {
