@@ -67,7 +67,15 @@ public final class ControlServer implements AutoCloseable {
         log.info("control port on {}", boundEndpoint());
     }
 
-    /** Binds the control port; {@code Tcp(null, port)} means loopback. Throws with a clear message if it cannot. */
+    /**
+     * Binds the control port; {@code Tcp(null, port)} means loopback. Throws with a clear message if it cannot.
+     * Clients are checked with the engine's ACLs (read at each connection, so later ACL changes apply).
+     */
+    public static ControlServer start(Engine engine, Endpoint endpoint) {
+        return new ControlServer(engine, endpoint, (list, address) -> engine.aclCheck().permits(list, address));
+    }
+
+    /** As {@link #start(Engine, Endpoint)}, with an explicit ACL matcher. */
     public static ControlServer start(Engine engine, Endpoint endpoint, AclCheck acl) {
         return new ControlServer(engine, endpoint, acl == null ? AclCheck.PERMIT_ALL : acl);
     }

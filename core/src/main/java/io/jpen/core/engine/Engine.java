@@ -220,6 +220,8 @@ public final class Engine implements AutoCloseable {
     Server[] serverArray() { return servers; }
     ServerSelector selector() { return selector; }
     AclCheck acl() { return acl; }
+    /** The ACL matcher in force (the control port checks control_acl with it). */
+    public AclCheck aclCheck() { return acl; }
 
     void pendingStarted() { pending.incrementAndGet(); }
     void pendingEnded() { pending.decrementAndGet(); }
