@@ -89,11 +89,25 @@ class JpenControlPlaneTest {
             await().atMost(60, TimeUnit.SECONDS).until(() -> ctl(control, "timeout") != null);
             assertThat(ctl(control, "timeout")).isEqualTo("4\n");
             assertThat(fetch(listen)).isEqualTo("one");
+            // the access log gets Pen's line for every read from a client; HUP reopens it after rotation
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listen)) {
+                s.getOutputStream().write("GET /first HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getInputStream().readAllBytes();
+            }
+            await().atMost(20, TimeUnit.SECONDS).until(() -> Files.exists(log) && Files.readString(log).contains("GET /first"));
+            assertThat(Files.readString(log)).matches("127\\.0\\.0\\.1 \\d+ 127\\.0\\.0\\.1 GET /first HTTP/1\\.0\n");
+            Files.move(log, dir.resolve("access.log.1"));
 
             Files.writeString(conf, "timeout 5\nserver 0 port " + two.port() + "\n");
             hup();
             await().atMost(20, TimeUnit.SECONDS).until(() -> "5\n".equals(ctl(control, "timeout")));
             assertThat(fetch(listen)).isEqualTo("two");
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listen)) {
+                s.getOutputStream().write("GET /second HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getInputStream().readAllBytes();
+            }
+            await().atMost(20, TimeUnit.SECONDS).until(() -> Files.exists(log) && Files.readString(log).contains("GET /second"));
+            assertThat(Files.readString(dir.resolve("access.log.1"))).doesNotContain("/second");
 
             Files.writeString(conf, "timeout 6\nserver 0 port " + one.port() + "\nserver 9 weight 1\n");
             hup();

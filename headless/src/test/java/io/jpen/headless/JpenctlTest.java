@@ -50,6 +50,34 @@ class JpenctlTest {
     }
 
     @Test
+    void talksToAControlPortOverTcpAndOverAUnixSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        io.jpen.core.model.Endpoint listen = new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0);
+        try (io.jpen.core.engine.Engine engine = new io.jpen.core.engine.Engine(io.jpen.core.engine.EngineOptions.of(
+                listen, java.util.List.of(io.jpen.core.model.ServerSpec.of("127.0.0.1", 9)),
+                io.jpen.core.model.Settings.defaults()))) {
+            engine.start();
+            String servers = "0 addr 127.0.0.1 port 9 conn 0 max 0 hard 0 weight 0 prio 0 sx 0 rx 0\n";
+            try (io.jpen.core.control.ControlServer tcp = io.jpen.core.control.ControlServer.start(engine,
+                    new io.jpen.core.model.Endpoint.Tcp(null, 0))) {
+                Result r = run(Integer.toString(tcp.port()), "servers");
+                assertThat(r.status()).isZero();
+                assertThat(r.out()).isEqualTo(servers);
+                assertThat(run("127.0.0.1:" + tcp.port(), "server", "0", "weight", "2").out()).isEmpty();
+                assertThat(engine.servers().get(0).spec().weight()).isEqualTo(2);
+            }
+            java.nio.file.Path socket = dir.resolve("jpen.ctl");
+            try (io.jpen.core.control.ControlServer unix = io.jpen.core.control.ControlServer.start(engine,
+                    new io.jpen.core.model.Endpoint.Unix(socket))) {
+                Result r = run(socket.toString(), "timeout", "9");
+                assertThat(r.status()).isZero();
+                assertThat(r.out()).isEqualTo("9\n");
+                assertThat(run(socket.toString(), "control").out()).isEqualTo(socket + "\n");
+            }
+            assertThat(java.nio.file.Files.exists(socket)).isFalse();
+        }
+    }
+
+    @Test
     void aUnixSocketThatDoesNotExistIsReported() {
         Result r = run("/nonexistent/jpen.ctl", "servers");
         assertThat(r.status()).isEqualTo(1);
