@@ -275,7 +275,7 @@ public final class CommandParser {
         Path before = state.daemon().statusFile();
         state.daemon().statusFile(file);
         state.onRollback(() -> state.daemon().statusFile(before));
-        return Reply.EMPTY;
+        return Reply.ok(line(file));
     }
 
     private static Command include(String[] w) {

@@ -237,7 +237,7 @@ class ControlPortTest {
     void statusIsAnHtml5PageAndIsWrittenToTheWebStatsFile(@TempDir Path dir) throws Exception {
         Path web = dir.resolve("status.html");
         assertThat(send("web_stats")).isEmpty();
-        assertThat(send("web_stats " + web)).isEmpty();
+        assertThat(send("web_stats " + web)).isEqualTo(web + "\n");
         assertThat(send("web_stats")).isEqualTo(web + "\n");
         String page = send("status");
         assertThat(page).startsWith("<!DOCTYPE html>\n<html lang=\"en\">").contains("<h2>Servers</h2>",
