@@ -55,10 +55,22 @@ final class Daemon {
                 return 2;
             }
         }
+        CountDownLatch stop = new CountDownLatch(1);
+        ControlPlane control;
+        try {
+            control = ControlPlane.prepare(options, engine, stop::countDown);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jpen: " + e.getMessage());
+            engine.daemon().accessLog().close();
+            return 2;
+        }
         try {
             engine.start();
+            control.start();
         } catch (RuntimeException e) {
             System.err.println("jpen: " + e.getMessage());
+            control.close();
+            engine.close();
             return 1;
         }
         Path pid = options.pidFile == null ? null : Path.of(options.pidFile);
@@ -66,11 +78,11 @@ final class Daemon {
             if (pid != null) Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
             System.err.println("jpen: cannot write pid file " + pid + ": " + e.getMessage());
+            control.close();
             engine.close();
             return 1;
         }
 
-        CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try {
@@ -79,6 +91,7 @@ final class Daemon {
             Thread.currentThread().interrupt();
         }
         log.info("shutting down");
+        control.close();
         engine.close();
         if (pid != null) {
             try {

@@ -105,11 +105,6 @@ public final class PenOptions {
         if (udp) u.add("-U (UDP mode)");
         if (http) u.add("-H (HTTP headers)");
         if (abuse != null) u.add("-B (abuse server)");
-        if (control != null) u.add("-C (control port)");
-        if (exitCommand) u.add("-X (exit command)");
-        if (configFile != null) u.add("-F (config file)");
-        if (webStats != null) u.add("-w (status page)");
-        if (logFile != null) u.add("-l (access log)");
         if (tlsCert != null || tlsKey != null || tlsCaFile != null || tlsCaDir != null || tlsRequire
                 || tlsProtocol != null || tlsCompat) u.add("-E/-K/-G/-A/-R/-L/-Z (TLS termination)");
         return u;

@@ -2,6 +2,7 @@ package io.jpen.core.engine;
 
 import io.jpen.core.acl.AclCheck;
 import io.jpen.core.control.Command;
+import io.jpen.core.control.Daemon;
 import io.jpen.core.control.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.HostPort;
@@ -55,6 +56,7 @@ public final class Engine implements AutoCloseable {
     private final Relay relay = new Relay(this);
     private final Object commandLock = new Object();
     private final State state = new State();
+    private final Daemon daemon = new Daemon();
     private final AtomicInteger pending = new AtomicInteger();
     private final java.util.concurrent.atomic.LongAdder closedBytesUp = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesDown = new java.util.concurrent.atomic.LongAdder();
@@ -184,6 +186,7 @@ public final class Engine implements AutoCloseable {
                 // best effort: a leftover socket file is removed again at the next start
             }
         }
+        daemon.accessLog().close();
         log.info("stopped");
     }
 
@@ -201,6 +204,8 @@ public final class Engine implements AutoCloseable {
     public InstantSource clock() { return clock; }
     public Transport transport() { return transport; }
     public Endpoint listenEndpoint() { return listenEndpoint; }
+    /** The process around this engine (control port, files); the launcher fills it in. */
+    public Daemon daemon() { return daemon; }
     public long startedMillis() { return startedMillis; }
     public int pendingConnects() { return pending.get(); }
     /** Bytes of connections that have ended (live ones are summed from their own counters). */
@@ -217,6 +222,8 @@ public final class Engine implements AutoCloseable {
     Server[] serverArray() { return servers; }
     ServerSelector selector() { return selector; }
     AclCheck acl() { return acl; }
+    /** The ACL matcher in force (the control port checks control_acl with it). */
+    public AclCheck aclCheck() { return acl; }
 
     void pendingStarted() { pending.incrementAndGet(); }
     void pendingEnded() { pending.decrementAndGet(); }
@@ -319,6 +326,8 @@ public final class Engine implements AutoCloseable {
         @Override public ConnectionTable connections() { return connections; }
         @Override public ClientTable clients() { return clientTable; }
         @Override public Endpoint listen() { return listenEndpoint; }
+        @Override public SocketAddress listenAddress() { return localAddress(); }
+        @Override public Daemon daemon() { return daemon; }
 
         @Override
         public void listen(Endpoint endpoint) {

@@ -34,7 +34,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         int n = buf.readableBytes();
         long now = relay.nowMillis();
-        if (fromClient) conn.countUp(n, now); else conn.countDown(n, now);
+        if (fromClient) {
+            conn.countUp(n, now);
+            relay.logRequest(conn, buf, now);
+        } else {
+            conn.countDown(n, now);
+        }
         Channel peer = peer();
         if (peer == null) {
             if (fromClient) conn.stash(buf); else buf.release();
