@@ -339,7 +339,11 @@ public final class Engine implements AutoCloseable {
             Channel old = listener;
             listener = next;
             listenEndpoint = endpoint;
-            if (old != null) old.close();
+            if (old != null) {
+                // Wait for the old socket to be released, so that going back to it (a config rollback) can bind.
+                var closing = old.close();
+                if (!old.eventLoop().inEventLoop()) closing.awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
             events.add("listen", "now listening on " + endpoint);
         }
 
