@@ -1,5 +1,8 @@
 package io.jpen.headless;
 
+import io.jpen.core.api.ApiConfig;
+import io.jpen.core.api.ApiServer;
+import io.jpen.core.console.LocalConsole;
 import io.jpen.core.control.CommandParser;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
@@ -19,9 +22,11 @@ import java.util.concurrent.CountDownLatch;
 /** Runs one engine in the foreground: validate, start, write the pid file, wait for TERM or INT, stop cleanly. */
 final class Daemon {
     private final PenOptions options;
+    private final ApiOptions apiOptions;
 
-    Daemon(PenOptions options) {
+    Daemon(PenOptions options, ApiOptions apiOptions) {
         this.options = options;
+        this.apiOptions = apiOptions;
     }
 
     int run() {
@@ -38,6 +43,13 @@ final class Daemon {
         EngineOptions engineOptions;
         try {
             engineOptions = options.toEngineOptions(InstantSource.system());
+        } catch (IllegalArgumentException e) {
+            System.err.println("jpen: " + e.getMessage());
+            return 2;
+        }
+        ApiConfig apiConfig;
+        try {
+            apiConfig = apiOptions.config(System.getenv(), System.err);
         } catch (IllegalArgumentException e) {
             System.err.println("jpen: " + e.getMessage());
             return 2;
@@ -73,11 +85,27 @@ final class Daemon {
             engine.close();
             return 1;
         }
+        LocalConsole console = null;
+        ApiServer api = null;
+        if (apiConfig != null) {
+            console = new LocalConsole(engine);
+            try {
+                api = ApiOptions.start(console, apiConfig, System.err);
+            } catch (RuntimeException e) {
+                System.err.println("jpen: " + e.getMessage());
+                console.close();
+                control.close();
+                engine.close();
+                return 1;
+            }
+        }
         Path pid = options.pidFile == null ? null : Path.of(options.pidFile);
         try {
             if (pid != null) Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
             System.err.println("jpen: cannot write pid file " + pid + ": " + e.getMessage());
+            if (api != null) api.close();
+            if (console != null) console.close();
             control.close();
             engine.close();
             return 1;
@@ -91,6 +119,8 @@ final class Daemon {
             Thread.currentThread().interrupt();
         }
         log.info("shutting down");
+        if (api != null) api.close();
+        if (console != null) console.close();
         control.close();
         engine.close();
         if (pid != null) {
