@@ -125,9 +125,7 @@ public final class Engine implements AutoCloseable {
         } else {
             Endpoint.Tcp t = (Endpoint.Tcp) endpoint;
             b.channel(transport.serverChannel())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, settings.tcpNodelay())
-                    .childOption(ChannelOption.SO_KEEPALIVE, settings.keepalive());
+                    .option(ChannelOption.SO_REUSEADDR, true);
             address = t.host() == null ? new InetSocketAddress(t.port()) : new InetSocketAddress(resolveHost(t.host()), t.port());
         }
         try {
@@ -232,11 +230,17 @@ public final class Engine implements AutoCloseable {
     /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
     void decorateDown(Channel down, Connection conn) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        Settings s = settings;
+        // Per accepted channel rather than as listener child options, so a change applies to the next client.
+        // Unix-domain channels do not know these options and ignore them.
+        down.config().setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
+        down.config().setOption(ChannelOption.SO_KEEPALIVE, s.keepalive());
+        if (s.dummy()) DummyHttp.install(down, conn, relay);
     }
 
     /** Whether this connection goes to a server at all (false when jpen answers by itself). */
     boolean connectUp(Connection conn) {
-        return true;
+        return !DummyHttp.installed(conn);
     }
 
     Bootstrap bindSource(Bootstrap b) {
