@@ -56,6 +56,8 @@ public final class Engine implements AutoCloseable {
     private final Object commandLock = new Object();
     private final State state = new State();
     private final AtomicInteger pending = new AtomicInteger();
+    private final IdleSweep idleSweep = new IdleSweep(this);
+    private io.netty.util.concurrent.ScheduledFuture<?> housekeeping;
     private final java.util.concurrent.atomic.LongAdder closedBytesUp = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesDown = new java.util.concurrent.atomic.LongAdder();
 
@@ -99,6 +101,9 @@ public final class Engine implements AutoCloseable {
             group = null;
             throw e;
         }
+        io.netty.channel.EventLoop keeper = (io.netty.channel.EventLoop) group.next();
+        long every = options.housekeepingMillis();
+        housekeeping = keeper.scheduleAtFixedRate(this::houseKeep, every, every, TimeUnit.MILLISECONDS);
         log.info("listening on {} ({} transport, {} servers)", describe(listener), transport.word(), servers.length);
     }
 
@@ -169,6 +174,7 @@ public final class Engine implements AutoCloseable {
             group = null;
         }
         if (g == null) return;
+        if (housekeeping != null) housekeeping.cancel(false);
         Channel l = listener;
         if (l != null) l.close().syncUninterruptibly();
         for (Connection c : connections.all()) c.abort();
@@ -216,6 +222,15 @@ public final class Engine implements AutoCloseable {
 
     void pendingStarted() { pending.incrementAndGet(); }
     void pendingEnded() { pending.decrementAndGet(); }
+
+    private void houseKeep() {
+        try {
+            idleSweep.sweep();
+        } catch (RuntimeException e) {
+            // A failed sweep must not cancel the periodic task (a thrown exception would).
+            log.warn("housekeeping failed", e);
+        }
+    }
 
     InetSocketAddress addressOf(int target) {
         if (Target.regular(target)) {
