@@ -56,6 +56,7 @@ public final class Engine implements AutoCloseable {
     private final Object commandLock = new Object();
     private final State state = new State();
     private final AtomicInteger pending = new AtomicInteger();
+    private final Idlers idlers;
     private final IdleSweep idleSweep = new IdleSweep(this);
     private io.netty.util.concurrent.ScheduledFuture<?> housekeeping;
     private final java.util.concurrent.atomic.LongAdder closedBytesUp = new java.util.concurrent.atomic.LongAdder();
@@ -86,6 +87,7 @@ public final class Engine implements AutoCloseable {
             initial[i].address(resolve(specs.get(i)));
         }
         this.servers = initial;
+        this.idlers = new Idlers(this, options.settings().idlers());
         applySettings(options.settings());
     }
 
@@ -101,7 +103,9 @@ public final class Engine implements AutoCloseable {
             group = null;
             throw e;
         }
+        // Housekeeping (idle sweep, idler refill) shares one loop with the idlers, so the idlers need no locks.
         io.netty.channel.EventLoop keeper = (io.netty.channel.EventLoop) group.next();
+        idlers.start(keeper);
         long every = options.housekeepingMillis();
         housekeeping = keeper.scheduleAtFixedRate(this::houseKeep, every, every, TimeUnit.MILLISECONDS);
         log.info("listening on {} ({} transport, {} servers)", describe(listener), transport.word(), servers.length);
@@ -175,6 +179,7 @@ public final class Engine implements AutoCloseable {
         }
         if (g == null) return;
         if (housekeeping != null) housekeeping.cancel(false);
+        idlers.stop();
         Channel l = listener;
         if (l != null) l.close().syncUninterruptibly();
         for (Connection c : connections.all()) c.abort();
@@ -223,9 +228,13 @@ public final class Engine implements AutoCloseable {
     void pendingStarted() { pending.incrementAndGet(); }
     void pendingEnded() { pending.decrementAndGet(); }
 
+    /** Idle connections to the backends held right now (Pen's "current" in {@code Idlers: current/wanted}). */
+    public int idlersCurrent() { return idlers.current(); }
+
     private void houseKeep() {
         try {
             idleSweep.sweep();
+            idlers.tick();
         } catch (RuntimeException e) {
             // A failed sweep must not cancel the periodic task (a thrown exception would).
             log.warn("housekeeping failed", e);
@@ -273,6 +282,7 @@ public final class Engine implements AutoCloseable {
         this.abuseAddress = a;
         if (before == null || before.clientsMax() != next.clientsMax()) clientTable.capacity(next.clientsMax());
         this.settings = next;
+        if (before != null && before.idlers() != next.idlers()) idlers.wanted(next.idlers());
     }
 
     private static InetSocketAddress resolve(HostPort hp) {
@@ -355,6 +365,7 @@ public final class Engine implements AutoCloseable {
         @Override public long nowMillis() { return clock.millis(); }
         @Override public long startedMillis() { return startedMillis; }
         @Override public Transport transport() { return transport; }
+        @Override public int idlersCurrent() { return idlers.current(); }
     }
 
     /** Every live connection, for closing or listing. */

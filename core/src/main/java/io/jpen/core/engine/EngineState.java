@@ -42,4 +42,7 @@ public interface EngineState {
     long startedMillis();
 
     Transport transport();
+
+    /** Idle connections to the backends open right now; {@code settings().idlers()} is how many are wanted. */
+    int idlersCurrent();
 }
