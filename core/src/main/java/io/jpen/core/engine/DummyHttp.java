@@ -115,8 +115,8 @@ final class DummyHttp {
                     ctx.write(ok);
                     if (!ctx.channel().isWritable()) {
                         // The client is not reading its answers: stop reading its requests until it does.
-                        ctx.flush();
                         ctx.channel().config().setAutoRead(false);
+                        ctx.flush(); // after the pause: a flush that drains at once resumes reading
                     }
                 }
             } finally {
