@@ -56,6 +56,11 @@ public final class Engine implements AutoCloseable {
     private final Object commandLock = new Object();
     private final State state = new State();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Guards pausing and resuming the listener for pending_max; rare, so a lock is fine. */
+    private final Object acceptLock = new Object();
+    private volatile boolean acceptPaused;
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingWaiter> pendingWaiters =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Idlers idlers;
     private final IdleSweep idleSweep = new IdleSweep(this);
     private io.netty.util.concurrent.ScheduledFuture<?> housekeeping;
@@ -225,8 +230,63 @@ public final class Engine implements AutoCloseable {
     ServerSelector selector() { return selector; }
     AclCheck acl() { return acl; }
 
-    void pendingStarted() { pending.incrementAndGet(); }
-    void pendingEnded() { pending.decrementAndGet(); }
+    /**
+     * pending_max: takes a slot for one connect in progress, or returns false at the limit. At the limit the
+     * listener also stops accepting, so further clients wait in the kernel's backlog (as with Pen) rather than in
+     * jpen; the few accepted anyway (Netty finishes a read already asked for) wait in {@link #awaitPendingSlot}.
+     */
+    boolean pendingStarted() {
+        int max = settings.pendingMax();
+        while (true) {
+            int n = pending.get();
+            if (n >= max) {
+                adjustAccept();
+                return false;
+            }
+            if (pending.compareAndSet(n, n + 1)) {
+                if (n + 1 >= max) adjustAccept();
+                return true;
+            }
+        }
+    }
+
+    void pendingEnded() {
+        int n = pending.decrementAndGet();
+        wakePendingWaiters(1);
+        if (n < settings.pendingMax() && acceptPaused) adjustAccept();
+    }
+
+    /** Runs {@code retry} on {@code loop} once a connect slot may be free (it calls pendingStarted again). */
+    void awaitPendingSlot(io.netty.channel.EventLoop loop, Runnable retry) {
+        pendingWaiters.add(new PendingWaiter(loop, retry));
+        // A slot may have freed between the refusal and queueing; without this the waiter could sleep forever.
+        if (pending.get() < settings.pendingMax()) wakePendingWaiters(1);
+    }
+
+    private void wakePendingWaiters(int n) {
+        for (int i = 0; i < n; i++) {
+            PendingWaiter w = pendingWaiters.poll();
+            if (w == null) return;
+            try {
+                w.loop().execute(w.retry());
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the engine is closing; the client's channel goes with it
+            }
+        }
+    }
+
+    private record PendingWaiter(io.netty.channel.EventLoop loop, Runnable retry) {}
+
+    /** Sets the listener's accepting to match the pending count now; re-reads under the lock so no race sticks. */
+    private void adjustAccept() {
+        synchronized (acceptLock) {
+            Channel l = listener;
+            if (l == null) return;
+            boolean accept = pending.get() < settings.pendingMax();
+            acceptPaused = !accept;
+            if (l.config().isAutoRead() != accept) l.config().setAutoRead(accept);
+        }
+    }
 
     /** Idle connections to the backends held right now (Pen's "current" in {@code Idlers: current/wanted}). */
     public int idlersCurrent() { return idlers.current(); }
@@ -283,6 +343,10 @@ public final class Engine implements AutoCloseable {
         if (before == null || before.clientsMax() != next.clientsMax()) clientTable.capacity(next.clientsMax());
         this.settings = next;
         if (before != null && before.idlers() != next.idlers()) idlers.wanted(next.idlers());
+        if (before != null && before.pendingMax() != next.pendingMax()) {
+            adjustAccept();
+            wakePendingWaiters(Math.max(0, next.pendingMax() - pending.get()));
+        }
     }
 
     private static InetSocketAddress resolve(HostPort hp) {
@@ -358,6 +422,7 @@ public final class Engine implements AutoCloseable {
             listener = next;
             listenEndpoint = endpoint;
             if (old != null) old.close();
+            adjustAccept(); // a new listener starts accepting; pending_max may say otherwise
             events.add("listen", "now listening on " + endpoint);
         }
 
