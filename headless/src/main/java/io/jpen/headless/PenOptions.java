@@ -130,8 +130,8 @@ public final class PenOptions {
         if (tracking != null) s = s.withTrackingSeconds(nonNegative("-T", tracking));
         s = s.withRoundrobin(roundrobin).withHash(hash).withWeight(weight).withStubborn(stubborn)
                 .withDebug(debugLevel()).withAscii(ascii);
-        EngineOptions o = new EngineOptions(listenAt, specs, s, Transport.choose(transport),
-                nonNegative("--threads", threads), 1024, 16, clock);
+        EngineOptions o = EngineOptions.of(listenAt, specs, s).withTransport(Transport.choose(transport))
+                .withThreads(nonNegative("--threads", threads)).withClock(clock);
         if (backlog != null) o = o.withBacklog(atLeastOne("-q", backlog));
         if (multiAccept != null) o = o.withMultiAccept(atLeastOne("-m", multiAccept));
         return o;
