@@ -110,13 +110,14 @@ public final class Engine implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.MAX_MESSAGES_PER_READ, options.multiAccept())
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(relay);
         SocketAddress address;
         if (endpoint instanceof Endpoint.Unix u) {
             b.channel(transport.serverDomainChannel());
+            // Netty's NIO domain sockets cannot half-close: a client's EOF closes its side there.
+            if (transport != Transport.NIO) b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             try {
                 Files.deleteIfExists(u.path()); // a stale socket file from an earlier run would block the bind
             } catch (IOException e) {
@@ -128,6 +129,7 @@ public final class Engine implements AutoCloseable {
             Endpoint.Tcp t = (Endpoint.Tcp) endpoint;
             b.channel(transport.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.TCP_NODELAY, settings.tcpNodelay())
                     .childOption(ChannelOption.SO_KEEPALIVE, settings.keepalive());
             address = t.host() == null ? new InetSocketAddress(t.port()) : new InetSocketAddress(resolveHost(t.host()), t.port());

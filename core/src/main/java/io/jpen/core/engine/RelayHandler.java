@@ -48,7 +48,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
             peer.flush();
-            ctx.channel().config().setAutoRead(false);
+            // Check again: the flush may have drained it, and its writability event has then already fired.
+            if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
         }
     }
 
