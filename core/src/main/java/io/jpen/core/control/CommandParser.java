@@ -198,7 +198,7 @@ public final class CommandParser {
         return state -> {
             Connection c = state.connections().get(id);
             if (c == null) throw new IllegalArgumentException("connection: no connection " + id);
-            return Reply.ok(Replies.connection(c, state.servers()));
+            return Reply.ok(Replies.connection(c));
         };
     }
 
