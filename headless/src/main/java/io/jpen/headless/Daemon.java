@@ -67,10 +67,22 @@ final class Daemon {
                 return 2;
             }
         }
+        CountDownLatch stop = new CountDownLatch(1);
+        ControlPlane control;
+        try {
+            control = ControlPlane.prepare(options, engine, stop::countDown);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jpen: " + e.getMessage());
+            engine.daemon().accessLog().close();
+            return 2;
+        }
         try {
             engine.start();
+            control.start();
         } catch (RuntimeException e) {
             System.err.println("jpen: " + e.getMessage());
+            control.close();
+            engine.close();
             return 1;
         }
         LocalConsole console = null;
@@ -82,6 +94,7 @@ final class Daemon {
             } catch (RuntimeException e) {
                 System.err.println("jpen: " + e.getMessage());
                 console.close();
+                control.close();
                 engine.close();
                 return 1;
             }
@@ -93,11 +106,11 @@ final class Daemon {
             System.err.println("jpen: cannot write pid file " + pid + ": " + e.getMessage());
             if (api != null) api.close();
             if (console != null) console.close();
+            control.close();
             engine.close();
             return 1;
         }
 
-        CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try {
@@ -108,6 +121,7 @@ final class Daemon {
         log.info("shutting down");
         if (api != null) api.close();
         if (console != null) console.close();
+        control.close();
         engine.close();
         if (pid != null) {
             try {

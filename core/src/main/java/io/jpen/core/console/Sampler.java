@@ -75,7 +75,8 @@ public final class Sampler {
         long accepted = engine.connections().acceptedTotal();
         Totals totals = new Totals(engine.connections().size(), accepted, up, down,
                 rate(lastMillis == 0 ? accepted : lastAccepted, accepted, seconds),
-                rate(lastMillis == 0 ? up : lastUp, up, seconds), rate(lastMillis == 0 ? down : lastDown, down, seconds));
+                rate(lastMillis == 0 ? up : lastUp, up, seconds), rate(lastMillis == 0 ? down : lastDown, down, seconds),
+                engine.idlersCurrent());
         lastAccepted = accepted;
         lastUp = up;
         lastDown = down;
