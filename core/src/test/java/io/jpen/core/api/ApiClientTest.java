@@ -38,8 +38,8 @@ class ApiClientTest {
         ApiFixture f = new ApiFixture(a);
         resources.add(f);
         URI withPath = URI.create(f.api.uri() + "/api/v1/");
-        assertThat(ApiClient.command(withPath, ApiFixture.TOKEN, "timeout 7")).isEqualTo(Reply.ok(""));
-        assertThat(ApiClient.command(f.api.uri(), ApiFixture.TOKEN, "timeout")).isEqualTo(Reply.ok("7"));
+        assertThat(ApiClient.command(withPath, ApiFixture.TOKEN, "timeout 7").ok()).isTrue();
+        assertThat(ApiClient.command(f.api.uri(), ApiFixture.TOKEN, "timeout")).isEqualTo(Reply.ok("7\n"));
         assertThat(ApiClient.command(f.api.uri(), ApiFixture.TOKEN, "servers").text())
                 .isEqualTo("0 addr 127.0.0.1 port " + a.port() + " conn 0 max 0 hard 0 weight 0 prio 0 sx 0 rx 0\n");
         Reply refused = ApiClient.command(f.api.uri(), ApiFixture.TOKEN, "timeout x");

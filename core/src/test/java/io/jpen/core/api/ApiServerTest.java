@@ -152,7 +152,7 @@ class ApiServerTest {
         assertThat(json(r).get("ok").asBoolean()).isTrue();
         assertThat(f.engine.settings().blacklistSeconds()).isEqualTo(17);
         JsonNode read = json(f.send("POST", "/api/v1/command", "{\"command\":\"blacklist\"}"));
-        assertThat(read.get("reply").asText()).isEqualTo("17");
+        assertThat(read.get("reply").asText()).isEqualTo("17\n");
         assertThat(read.get("version").asInt()).isEqualTo(1);
         JsonNode bad = json(f.send("POST", "/api/v1/command", "{\"command\":\"frobnicate\"}"));
         assertThat(bad.get("ok").asBoolean()).isFalse();
@@ -168,11 +168,40 @@ class ApiServerTest {
         assertThat(f.engine.settings().roundrobin()).isTrue();
         assertThat(f.engine.settings().blacklistSeconds()).isEqualTo(5);
 
+        HttpResponse<String> more = f.send("PUT", "/api/v1/settings",
+                "{\"fastClose\":\"both\",\"idleTimeoutSeconds\":9,\"tcpNodelay\":true,\"pendingMax\":50}");
+        assertThat(more.statusCode()).as(more.body()).isEqualTo(200);
+        assertThat(f.engine.settings().fastClose()).isEqualTo(io.jpen.core.model.FastClose.BOTH);
+        assertThat(f.engine.settings().idleTimeoutSeconds()).isEqualTo(9);
+        assertThat(f.engine.settings().tcpNodelay()).isTrue();
+        assertThat(f.engine.settings().pendingMax()).isEqualTo(50);
+        HttpResponse<String> badWord = f.send("PUT", "/api/v1/settings", "{\"fastClose\":\"up down\"}");
+        assertThat(badWord.statusCode()).isEqualTo(400);
+        assertThat(badWord.body()).contains("fastClose");
+
         HttpResponse<String> refused = f.send("PUT", "/api/v1/settings", "{\"roundrobin\":false,\"clientsMax\":0}");
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body()).contains("clients_max");
+        HttpResponse<String> unknownWord = f.send("PUT", "/api/v1/settings", "{\"roundrobin\":false,\"fastClose\":\"sideways\"}");
+        assertThat(unknownWord.statusCode()).as(unknownWord.body()).isEqualTo(400);
+        assertThat(unknownWord.body()).contains("sideways");
         assertThat(f.engine.settings().roundrobin()).as("the first half was rolled back").isTrue();
         assertThat(f.engine.settings().clientsMax()).isEqualTo(2048);
+    }
+
+    @Test
+    void aSettingsChangeThatFailsHalfWayIsRolledBackInTheEngine() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        ApiFixture f = fixture(a);
+        io.jpen.core.control.Command failing = state -> {
+            throw new IllegalArgumentException("refused after the first part");
+        };
+        io.jpen.core.control.Reply r = f.engine.execute(ApiHandler.allOrNothing(List.of(
+                io.jpen.core.control.CommandParser.parse("roundrobin"),
+                io.jpen.core.control.CommandParser.parse("blacklist 3"), failing)));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.text()).isEqualTo("refused after the first part");
+        assertThat(f.engine.settings()).isEqualTo(io.jpen.core.model.Settings.defaults());
     }
 
     @Test
@@ -252,10 +281,10 @@ class ApiServerTest {
         assertBad(f, "POST", "/api/v1/command", "", "JSON body");
         assertBad(f, "PUT", "/api/v1/settings", "{\"blacklistSeconds\":\"ten\"}", "blacklistSeconds");
         assertBad(f, "PUT", "/api/v1/settings", "{\"blacklistSeconds\":1.5}", "not a whole number");
-        assertBad(f, "PUT", "/api/v1/settings", "{\"dummy\":true}", "unknown field 'dummy'");
+        assertBad(f, "PUT", "/api/v1/settings", "{\"emergency\":\"x:1\"}", "unknown field 'emergency'");
         assertBad(f, "PUT", "/api/v1/settings", "{}", "names no field");
         assertBad(f, "PUT", "/api/v1/servers/x", "{\"weight\":1}", "'x' is not a server number");
-        assertBad(f, "PUT", "/api/v1/servers/0", "{\"weight\":-1}", "negative");
+        assertBad(f, "PUT", "/api/v1/servers/0", "{\"weight\":-1}", "below the minimum 0");
         assertBad(f, "POST", "/api/v1/connections/close", "{\"ids\":[]}", "ids");
         assertBad(f, "POST", "/api/v1/connections/close", "{\"ids\":[\"a\"]}", "ids");
         assertBad(f, "GET", "/api/v1/connections?limit=0", null, "limit");
