@@ -333,8 +333,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        io.netty.channel.ChannelFuture handshake;
+        try {
+            handshake = hs.handshake(ctx.channel(), req);
+        } catch (io.netty.handler.codec.http.websocketx.WebSocketHandshakeException e) {
+            server.releaseStream();
+            send(ctx, false, error(HttpResponseStatus.BAD_REQUEST, "bad WebSocket upgrade: " + e.getMessage()));
+            return;
+        }
         if (ctx.pipeline().get("idle") != null) ctx.pipeline().remove("idle"); // a stream client only listens
-        hs.handshake(ctx.channel(), req).addListener((ChannelFutureListener) f -> {
+        handshake.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 server.releaseStream();
                 f.channel().close();

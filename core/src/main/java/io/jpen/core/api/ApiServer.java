@@ -167,8 +167,9 @@ public final class ApiServer implements AutoCloseable {
         if (s != null) ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(ApiJson.write(s))));
     }
 
+    /** Stream slots in use: open streams plus upgrades in progress. */
     int streamClients() {
-        return streams.size();
+        return streamSlots.get();
     }
 
     /** Serialises each tick once and sends it to every stream client that keeps up; slow ones skip ticks. */

@@ -291,6 +291,13 @@ class ApiServerTest {
         assertBad(f, "GET", "/api/v1/connections?offset=x", null, "offset");
         assertBad(f, "GET", "/api/v1/connections?page=2", null, "unknown parameter 'page'");
         assertBad(f, "GET", "/api/v1/stream", null, "WebSocket");
+        String noKey = raw(f, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ApiFixture.TOKEN
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        assertThat(noKey).startsWith("HTTP/1.1 400").contains("bad WebSocket upgrade");
+        String oldVersion = raw(f, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ApiFixture.TOKEN
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 5\r\n\r\n");
+        assertThat(oldVersion).startsWith("HTTP/1.1 426");
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.api.streamClients() == 0);
         HttpResponse<String> wrongMethod = f.send("GET", "/api/v1/command", null);
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
