@@ -58,7 +58,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
 
+    private static final int MAX_PIPELINED = 16;
+
     private final ApiServer server;
+    private final java.util.ArrayDeque<FullHttpRequest> queued = new java.util.ArrayDeque<>();
+    private boolean inFlight;
 
     ApiHandler(ApiServer server) {
         this.server = server;
@@ -77,6 +81,20 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        // A pipelining client may send several requests in one read; answer them one at a time, in order.
+        if (inFlight) {
+            if (queued.size() >= MAX_PIPELINED) {
+                ctx.close();
+                return;
+            }
+            queued.add(req.retain());
+            return;
+        }
+        inFlight = true;
+        handle(ctx, req);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         DecoderResult dr = req.decoderResult();
         if (!dr.isSuccess()) {
             Throwable cause = dr.cause();
@@ -371,17 +389,38 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return ApiServer.json(status, new ApiError(message));
     }
 
-    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+    private void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(r).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) ctx.read();
+                if (f.isSuccess()) next(ctx);
                 else f.channel().close();
             });
         } else {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** After an answer: the next pipelined request, or read more. Runs on the channel's event loop. */
+    private void next(ChannelHandlerContext ctx) {
+        FullHttpRequest req = queued.poll();
+        if (req == null) {
+            inFlight = false;
+            ctx.read();
+            return;
+        }
+        try {
+            handle(ctx, req);
+        } finally {
+            req.release();
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        FullHttpRequest req;
+        while ((req = queued.poll()) != null) req.release();
     }
 
     @Override

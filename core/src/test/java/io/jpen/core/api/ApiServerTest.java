@@ -364,6 +364,34 @@ class ApiServerTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        ApiFixture f = fixture(a);
+        String auth = "Authorization: Bearer " + ApiFixture.TOKEN + "\r\n";
+        StringBuilder req = new StringBuilder();
+        for (String body : new String[]{"{\"command\":\"blacklist 5\"}", "{\"command\":\"blacklist\"}",
+                "{\"command\":\"blacklist 6\"}", "{\"command\":\"blacklist\"}"}) {
+            req.append("POST /api/v1/command HTTP/1.1\r\nHost: x\r\n").append(auth)
+                    .append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+        }
+        req.append("GET /api/v1/nothing HTTP/1.1\r\nHost: x\r\n").append(auth).append("Connection: close\r\n\r\n");
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(req.toString().getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            List<String> bodies = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"version\":1,[^}]*}").matcher(all);
+            while (m.find()) bodies.add(m.group());
+            assertThat(bodies).containsExactly(
+                    "{\"version\":1,\"ok\":true,\"reply\":\"5\\n\"}",
+                    "{\"version\":1,\"ok\":true,\"reply\":\"5\\n\"}",
+                    "{\"version\":1,\"ok\":true,\"reply\":\"6\\n\"}",
+                    "{\"version\":1,\"ok\":true,\"reply\":\"6\\n\"}",
+                    "{\"version\":1,\"error\":\"no such endpoint: /api/v1/nothing\"}");
+        }
+    }
+
+    @Test
     void anIdleConnectionIsClosedByTheApi() throws Exception {
         Backend a = keep(Backend.named("a"));
         ApiFixture f = keep(new ApiFixture(c -> c.withIdleSeconds(1), a));
