@@ -1,6 +1,7 @@
 package io.jpen.core.engine;
 
 import io.jpen.core.acl.AclCheck;
+import io.jpen.core.acl.Acls;
 import io.jpen.core.control.Command;
 import io.jpen.core.control.Reply;
 import io.jpen.core.model.Endpoint;
@@ -63,7 +64,7 @@ public final class Engine implements AutoCloseable {
     private volatile Server[] servers;
     private volatile InetSocketAddress emergencyAddress;
     private volatile InetSocketAddress abuseAddress;
-    private volatile AclCheck acl = AclCheck.PERMIT_ALL;
+    private volatile Acls acls = Acls.EMPTY;
     private volatile Endpoint listenEndpoint;
     private volatile Channel listener;
     private EventLoopGroup group;
@@ -196,6 +197,8 @@ public final class Engine implements AutoCloseable {
     public ConnectionTable connections() { return connections; }
     public ClientTable clientTable() { return clientTable; }
     public EngineEvents events() { return events; }
+    /** The ten access lists (the control port checks control_acl against them). */
+    public Acls acls() { return acls; }
     public InstantSource clock() { return clock; }
     public Transport transport() { return transport; }
     public Endpoint listenEndpoint() { return listenEndpoint; }
@@ -214,7 +217,7 @@ public final class Engine implements AutoCloseable {
 
     Server[] serverArray() { return servers; }
     ServerSelector selector() { return selector; }
-    AclCheck acl() { return acl; }
+    AclCheck acl() { return acls; }
 
     void pendingStarted() { pending.incrementAndGet(); }
     void pendingEnded() { pending.decrementAndGet(); }
@@ -333,6 +336,12 @@ public final class Engine implements AutoCloseable {
         }
 
         @Override public EngineEvents events() { return events; }
+        @Override public Acls acls() { return acls; }
+
+        @Override
+        public void acls(Acls next) {
+            acls = java.util.Objects.requireNonNull(next);
+        }
         @Override public long nowMillis() { return clock.millis(); }
         @Override public long startedMillis() { return startedMillis; }
         @Override public Transport transport() { return transport; }

@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.acl.Acls;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -36,6 +37,11 @@ public interface EngineState {
     void listen(Endpoint endpoint);
 
     EngineEvents events();
+
+    Acls acls();
+
+    /** Replaces all ten access lists at once; new connections see the new lists, established ones stay. */
+    void acls(Acls next);
 
     long nowMillis();
 

@@ -73,7 +73,8 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         if (target == Target.NONE) {
-            engine.events().refused(down.remoteAddress(), "no server available");
+            engine.events().refused(down.remoteAddress(), attempts.denied()
+                    ? "denied by client_acl " + s.clientAcl() : "no server available");
             down.close();
             return;
         }
