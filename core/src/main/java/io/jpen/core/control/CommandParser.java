@@ -38,6 +38,9 @@ public final class CommandParser {
             case "conn_max" -> intSetting(w, Settings::connMax, (s, v) -> s.withConnMax(v));
             case "clients_max" -> intSetting(w, Settings::clientsMax, (s, v) -> s.withClientsMax(v));
             case "close" -> close(w);
+            case "acl" -> acl(args);
+            case "client_acl" -> aclSetting(w, Settings::clientAcl, (s, v) -> s.withClientAcl(v));
+            case "control_acl" -> aclSetting(w, Settings::controlAcl, (s, v) -> s.withControlAcl(v));
             default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with '" + w[0] + "'");
         };
     }
@@ -56,6 +59,13 @@ public final class CommandParser {
     }
 
     private static Command no(String[] args) {
+        if (args.length == 2 && args[0].equals("acl")) {
+            int list = io.jpen.core.acl.Acls.checkIndex(number("no acl", args[1]));
+            return state -> {
+                state.acls(state.acls().cleared(list));
+                return Reply.EMPTY;
+            };
+        }
         if (args.length != 1) throw new IllegalArgumentException("no takes one word, e.g. 'no hash'");
         UnaryOperator<Settings> change = switch (args[0]) {
             case "roundrobin" -> s -> s.withRoundrobin(false);
@@ -79,6 +89,28 @@ public final class CommandParser {
         if (w.length == 1) return state -> Reply.ok(Integer.toString(get.applyAsInt(state.settings())));
         if (w.length > 2) throw new IllegalArgumentException(w[0] + " takes at most one number");
         int v = number(w[0], w[1]);
+        return state -> {
+            state.settings(with.apply(state.settings(), v));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code acl N permit|deny IPv4 [mask]} or {@code acl N permit|deny IPv6[/len]}: appends to list N. */
+    private static Command acl(String[] args) {
+        if (args.length < 3) throw new IllegalArgumentException("acl takes N permit|deny ADDRESS [MASK]");
+        int list = io.jpen.core.acl.Acls.checkIndex(number("acl", args[0]));
+        io.jpen.core.acl.AclEntry entry = io.jpen.core.acl.AclEntry.parse(Arrays.copyOfRange(args, 1, args.length));
+        return state -> {
+            state.acls(state.acls().plus(list, entry));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code client_acl [N]} / {@code control_acl [N]}: without N, prints the list in use (-1 = none). */
+    private static Command aclSetting(String[] w, java.util.function.ToIntFunction<Settings> get, IntWith with) {
+        if (w.length == 1) return state -> Reply.ok(Integer.toString(get.applyAsInt(state.settings())));
+        if (w.length > 2) throw new IllegalArgumentException(w[0] + " takes one list number 0-9");
+        int v = io.jpen.core.acl.Acls.checkIndex(number(w[0], w[1]));
         return state -> {
             state.settings(with.apply(state.settings(), v));
             return Reply.EMPTY;
