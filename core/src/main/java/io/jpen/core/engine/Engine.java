@@ -4,6 +4,8 @@ import io.jpen.core.acl.AclCheck;
 import io.jpen.core.acl.Acls;
 import io.jpen.core.control.Command;
 import io.jpen.core.control.Reply;
+import io.jpen.core.http.HttpForwardHandler;
+import io.jpen.core.http.HttpRequestRewriter;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.HostPort;
 import io.jpen.core.model.ServerSpec;
@@ -235,6 +237,11 @@ public final class Engine implements AutoCloseable {
     /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
     void decorateDown(Channel down, Connection conn) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        if (settings.http()) {
+            String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());
+            down.pipeline().addLast("http", new HttpForwardHandler(client, "http",
+                    HttpRequestRewriter.DEFAULT_HEAD_LIMIT, reason -> events.add("http", reason)));
+        }
     }
 
     /** Whether this connection goes to a server at all (false when jpen answers by itself). */
