@@ -31,6 +31,7 @@ public final class CommandParser {
             case "weight" -> flag(w, s -> s.withWeight(true));
             case "prio" -> flag(w, s -> s.withPrio(true));
             case "stubborn" -> flag(w, s -> s.withStubborn(true));
+            case "http" -> flag(w, s -> s.withHttp(true));
             case "no" -> no(args);
             case "blacklist" -> intSetting(w, Settings::blacklistSeconds, (s, v) -> s.withBlacklistSeconds(v));
             case "timeout" -> intSetting(w, Settings::timeoutSeconds, (s, v) -> s.withTimeoutSeconds(v));
@@ -73,6 +74,7 @@ public final class CommandParser {
             case "weight" -> s -> s.withWeight(false);
             case "prio" -> s -> s.withPrio(false);
             case "stubborn" -> s -> s.withStubborn(false);
+            case "http" -> s -> s.withHttp(false);
             default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with 'no " + args[0] + "'");
         };
         return state -> {
