@@ -102,10 +102,12 @@ public final class Engine implements AutoCloseable {
             group = null;
             throw e;
         }
-        log.info("listening on {} ({} transport, {} servers)", describe(listener), transport.word(), servers.length);
+        log.info("listening on {} {} ({} transport, {} servers)", options.protocol().word(), describe(listener),
+                transport.word(), servers.length);
     }
 
     private Channel bind(Endpoint endpoint) {
+        if (options.protocol() == Protocol.UDP) return bindUdp(endpoint);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
@@ -138,6 +140,30 @@ public final class Engine implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
         }
+    }
+
+    private Channel bindUdp(Endpoint endpoint) {
+        if (!(endpoint instanceof Endpoint.Tcp t)) {
+            throw new IllegalArgumentException("UDP mode needs an IP listen address, not " + endpoint);
+        }
+        InetSocketAddress address = t.host() == null ? new InetSocketAddress(t.port())
+                : new InetSocketAddress(resolveHost(t.host()), t.port());
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .handler(new UdpRelay(this));
+        try {
+            return b.bind(address).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot listen on udp " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** tcp or udp. */
+    public Protocol protocol() {
+        return options.protocol();
     }
 
     private static String describe(Channel ch) {

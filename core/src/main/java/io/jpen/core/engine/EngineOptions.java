@@ -12,7 +12,7 @@ import java.util.List;
  * accept backlog, accepts per wake-up, the clock).
  */
 public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
-                            int threads, int backlog, int multiAccept, InstantSource clock) {
+                            int threads, int backlog, int multiAccept, InstantSource clock, Protocol protocol) {
 
     public EngineOptions {
         if (listen == null) throw new IllegalArgumentException("no listen address");
@@ -20,37 +20,46 @@ public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings 
         if (threads < 0) throw new IllegalArgumentException("threads must not be negative");
         if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1");
         if (multiAccept < 1) throw new IllegalArgumentException("multi-accept must be at least 1");
+        if (protocol == null) protocol = Protocol.TCP;
+        if (protocol == Protocol.UDP && !(listen instanceof Endpoint.Tcp)) {
+            throw new IllegalArgumentException("UDP mode needs an IP listen address, not " + listen);
+        }
     }
 
     public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
-        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system());
+        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system(), Protocol.TCP);
     }
 
     public EngineOptions withTransport(Transport t) {
-        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock);
+        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, protocol);
     }
 
     public EngineOptions withClock(InstantSource c) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, protocol);
     }
 
     public EngineOptions withThreads(int n) {
-        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock);
+        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, protocol);
     }
 
     public EngineOptions withBacklog(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock);
+        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, protocol);
     }
 
     public EngineOptions withMultiAccept(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, protocol);
     }
 
     public EngineOptions withSettings(Settings s) {
-        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock);
+        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, protocol);
+    }
+
+    /** Pen's -U: UDP streams instead of TCP connections. */
+    public EngineOptions withProtocol(Protocol p) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, p);
     }
 
     public EngineOptions withServers(List<ServerSpec> s) {
-        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock);
+        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, protocol);
     }
 }
