@@ -6,6 +6,8 @@ import io.jpen.core.control.Command;
 import io.jpen.core.control.Reply;
 import io.jpen.core.http.HttpForwardHandler;
 import io.jpen.core.http.HttpRequestRewriter;
+import io.jpen.core.tls.TlsConfig;
+import io.jpen.core.tls.TlsTerminator;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.HostPort;
 import io.jpen.core.model.ServerSpec;
@@ -68,6 +70,9 @@ public final class Engine implements AutoCloseable {
     private volatile InetSocketAddress abuseAddress;
     private volatile Acls acls = Acls.EMPTY;
     private volatile Endpoint listenEndpoint;
+    private volatile TlsConfig tlsConfig;
+    /** Built from tlsConfig; null when termination is off. */
+    private volatile TlsTerminator tls;
     private volatile Channel listener;
     private EventLoopGroup group;
     private long startedMillis;
@@ -88,6 +93,21 @@ public final class Engine implements AutoCloseable {
         }
         this.servers = initial;
         applySettings(options.settings());
+        applyTls(options.tls()); // a bad certificate fails here, before anything listens
+    }
+
+    private void applyTls(TlsConfig next) {
+        if (next.enabled() && options.protocol() == Protocol.UDP) {
+            throw new IllegalArgumentException("TLS termination works with TCP only, not with UDP mode (-U)");
+        }
+        TlsTerminator built = next.enabled() ? TlsTerminator.build(next) : null;
+        tlsConfig = next;
+        tls = built;
+    }
+
+    /** The TLS configuration (termination is on when it has a certificate). */
+    public TlsConfig tlsConfig() {
+        return tlsConfig;
     }
 
     /** Starts the event loops and binds the listener; throws with a clear message if the address is taken. */
@@ -263,9 +283,22 @@ public final class Engine implements AutoCloseable {
     /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
     void decorateDown(Channel down, Connection conn) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        TlsTerminator t = tls;
+        String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());
+        if (t != null) {
+            down.pipeline().addLast("tls", t.newHandler(down));
+            down.pipeline().addLast("tls-events", new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                    if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e && !e.isSuccess()) {
+                        events.add("tls", "handshake with " + client + " failed: " + e.cause().getMessage());
+                    }
+                    ctx.fireUserEventTriggered(evt);
+                }
+            });
+        }
         if (settings.http()) {
-            String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());
-            down.pipeline().addLast("http", new HttpForwardHandler(client, "http",
+            down.pipeline().addLast("http", new HttpForwardHandler(client, t != null ? "https" : "http",
                     HttpRequestRewriter.DEFAULT_HEAD_LIMIT, reason -> events.add("http", reason)));
         }
     }
@@ -370,6 +403,13 @@ public final class Engine implements AutoCloseable {
 
         @Override public EngineEvents events() { return events; }
         @Override public Acls acls() { return acls; }
+        @Override public TlsConfig tls() { return tlsConfig; }
+
+        @Override
+        public void tls(TlsConfig next) {
+            applyTls(next); // builds (and so checks every file) before anything is replaced
+            events.add("tls", next.enabled() ? "TLS termination configured" : "TLS termination off");
+        }
 
         @Override
         public void acls(Acls next) {

@@ -3,6 +3,7 @@ package io.jpen.core.engine;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
+import io.jpen.core.tls.TlsConfig;
 
 import java.time.InstantSource;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.List;
  * accept backlog, accepts per wake-up, the clock).
  */
 public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
-                            int threads, int backlog, int multiAccept, InstantSource clock, Protocol protocol) {
+                            int threads, int backlog, int multiAccept, InstantSource clock, Protocol protocol,
+                            TlsConfig tls) {
 
     public EngineOptions {
         if (listen == null) throw new IllegalArgumentException("no listen address");
@@ -21,45 +23,54 @@ public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings 
         if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1");
         if (multiAccept < 1) throw new IllegalArgumentException("multi-accept must be at least 1");
         if (protocol == null) protocol = Protocol.TCP;
+        if (tls == null) tls = TlsConfig.NONE;
+        if (protocol == Protocol.UDP && tls.enabled()) {
+            throw new IllegalArgumentException("TLS termination works with TCP only, not with UDP mode (-U)");
+        }
         if (protocol == Protocol.UDP && !(listen instanceof Endpoint.Tcp)) {
             throw new IllegalArgumentException("UDP mode needs an IP listen address, not " + listen);
         }
     }
 
     public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
-        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system(), Protocol.TCP);
+        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system(), Protocol.TCP, TlsConfig.NONE);
     }
 
     public EngineOptions withTransport(Transport t) {
-        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, protocol);
+        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, protocol, tls);
     }
 
     public EngineOptions withClock(InstantSource c) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, protocol);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, protocol, tls);
     }
 
     public EngineOptions withThreads(int n) {
-        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, protocol);
+        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, protocol, tls);
     }
 
     public EngineOptions withBacklog(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, protocol);
+        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, protocol, tls);
     }
 
     public EngineOptions withMultiAccept(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, protocol);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, protocol, tls);
     }
 
     public EngineOptions withSettings(Settings s) {
-        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, protocol);
+        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, protocol, tls);
     }
 
     /** Pen's -U: UDP streams instead of TCP connections. */
     public EngineOptions withProtocol(Protocol p) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, p);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, p, tls);
+    }
+
+    /** TLS termination on the listener (Pen's -E -K -G -A -R -L -Z). */
+    public EngineOptions withTls(TlsConfig t) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, protocol, t);
     }
 
     public EngineOptions withServers(List<ServerSpec> s) {
-        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, protocol);
+        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, protocol, tls);
     }
 }

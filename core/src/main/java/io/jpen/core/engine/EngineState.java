@@ -43,6 +43,14 @@ public interface EngineState {
     /** Replaces all ten access lists at once; new connections see the new lists, established ones stay. */
     void acls(Acls next);
 
+    io.jpen.core.tls.TlsConfig tls();
+
+    /**
+     * Replaces the TLS configuration for connections accepted from now on. When it has a certificate every file is
+     * read and checked first; a bad one throws and nothing changes.
+     */
+    void tls(io.jpen.core.tls.TlsConfig next);
+
     long nowMillis();
 
     long startedMillis();

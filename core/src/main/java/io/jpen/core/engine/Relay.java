@@ -161,7 +161,10 @@ final class Relay extends ChannelInitializer<Channel> {
         conn.state(Connection.State.HALF_CLOSED);
 
         if (peer.isActive()) {
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            io.netty.handler.ssl.SslHandler ssl = peer.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            // A TLS client is told the end with close_notify first, so it can tell it from a truncation.
+            ChannelFuture flushed = ssl != null ? ssl.closeOutbound() : peer.writeAndFlush(Unpooled.EMPTY_BUFFER);
+            flushed.addListener(f -> {
                 if (peer instanceof DuplexChannel d && peer.isActive()) d.shutdownOutput();
             });
         }
