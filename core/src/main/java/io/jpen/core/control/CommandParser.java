@@ -40,6 +40,20 @@ public final class CommandParser {
             case "clients_max" -> intSetting(w, Settings::clientsMax, (s, v) -> s.withClientsMax(v));
             case "close" -> close(w);
             case "acl" -> acl(args);
+            case "ssl_option" -> tls(w, 1, t -> t.withOption(w[1]));
+            case "ssl_ciphers" -> {
+                if (w.length != 2) throw new IllegalArgumentException("ssl_ciphers takes one cipher list, e.g. ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384");
+                io.jpen.core.tls.Ciphers.toJdk(w[1]); // refuse unmappable names now, with the name in the message
+                yield tls(w, 1, t -> t.withCiphers(w[1]));
+            }
+            case "ssl_sni_path" -> tls(w, 1, t -> t.withSniPath(java.nio.file.Path.of(w[1])));
+            case "ssl_certificate" -> tls(w, 1, t -> t.withCertificate(java.nio.file.Path.of(w[1])));
+            case "ssl_key" -> tls(w, 1, t -> t.withKey(java.nio.file.Path.of(w[1])));
+            case "ssl_ca_file" -> tls(w, 1, t -> t.withCaFile(java.nio.file.Path.of(w[1])));
+            case "ssl_ca_dir" -> tls(w, 1, t -> t.withCaDir(java.nio.file.Path.of(w[1])));
+            case "ssl_require_client_cert" -> tls(w, 0, t -> t.withRequireClientCert(true));
+            case "ssl_protocol" -> tls(w, 1, t -> t.withProtocol(w[1]));
+            case "ssl_compat" -> tls(w, 0, t -> t.withCompat(true));
             case "client_acl" -> aclSetting(w, Settings::clientAcl, (s, v) -> s.withClientAcl(v));
             case "control_acl" -> aclSetting(w, Settings::controlAcl, (s, v) -> s.withControlAcl(v));
             default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with '" + w[0] + "'");
@@ -60,6 +74,20 @@ public final class CommandParser {
     }
 
     private static Command no(String[] args) {
+        if (args.length == 1 && args[0].startsWith("ssl")) {
+            UnaryOperator<io.jpen.core.tls.TlsConfig> off = switch (args[0]) {
+                case "ssl" -> t -> t.withCertificate(null);
+                case "ssl_require_client_cert" -> t -> t.withRequireClientCert(false);
+                case "ssl_compat" -> t -> t.withCompat(false);
+                case "ssl_ciphers" -> t -> t.withCiphers(null);
+                case "ssl_sni_path" -> t -> t.withSniPath(null);
+                default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with 'no " + args[0] + "'");
+            };
+            return state -> {
+                state.tls(off.apply(state.tls()));
+                return Reply.EMPTY;
+            };
+        }
         if (args.length == 2 && args[0].equals("acl")) {
             int list = io.jpen.core.acl.Acls.checkIndex(number("no acl", args[1]));
             return state -> {
@@ -93,6 +121,21 @@ public final class CommandParser {
         int v = number(w[0], w[1]);
         return state -> {
             state.settings(with.apply(state.settings(), v));
+            return Reply.EMPTY;
+        };
+    }
+
+    /**
+     * The TLS commands: each builds the next configuration; the engine checks every file before it applies it, so a
+     * bad path is refused with the old setup still in place. Words are checked here so errors come before applying.
+     */
+    private static Command tls(String[] w, int arity, UnaryOperator<io.jpen.core.tls.TlsConfig> change) {
+        if (w.length != arity + 1) {
+            throw new IllegalArgumentException(w[0] + (arity == 0 ? " takes no arguments" : " takes one argument"));
+        }
+        change.apply(io.jpen.core.tls.TlsConfig.NONE); // validates option and protocol words
+        return state -> {
+            state.tls(change.apply(state.tls()));
             return Reply.EMPTY;
         };
     }
