@@ -32,6 +32,12 @@ public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings 
         }
     }
 
+    /** TCP without TLS: the form from before UDP and TLS existed, kept so callers need not change. */
+    public EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
+                         int threads, int backlog, int multiAccept, InstantSource clock) {
+        this(listen, servers, settings, transport, threads, backlog, multiAccept, clock, Protocol.TCP, TlsConfig.NONE);
+    }
+
     public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
         return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system(), Protocol.TCP, TlsConfig.NONE);
     }
