@@ -71,6 +71,7 @@ public final class Engine implements AutoCloseable {
     private volatile Acls acls = Acls.EMPTY;
     private volatile Endpoint listenEndpoint;
     private volatile TlsConfig tlsConfig;
+    private volatile Upstream upstream = Upstream.DEFAULT;
     /** Built from tlsConfig; null when termination is off. */
     private volatile TlsTerminator tls;
     private volatile Channel listener;
@@ -309,8 +310,26 @@ public final class Engine implements AutoCloseable {
     }
 
     Bootstrap bindSource(Bootstrap b) {
-        return b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        return bindSource(b, null);
+    }
+
+    /** Sets where an upstream connection comes from: the client's address (transparent), a source IP, or anywhere. */
+    Bootstrap bindSource(Bootstrap b, InetAddress client) {
+        b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+        Upstream u = upstream;
+        if (u.transparent() && client != null) {
+            b.option(io.netty.channel.epoll.EpollChannelOption.IP_TRANSPARENT, true)
+                    .localAddress(new InetSocketAddress(client, 0));
+        } else if (u.source() != null) {
+            b.localAddress(new InetSocketAddress(u.source(), 0));
+        }
+        return b;
+    }
+
+    /** Pen's source and transparent settings for upstream connections. */
+    public Upstream upstream() {
+        return upstream;
     }
 
     // ---- state changes, reached only through execute() ----
@@ -404,6 +423,14 @@ public final class Engine implements AutoCloseable {
         @Override public EngineEvents events() { return events; }
         @Override public Acls acls() { return acls; }
         @Override public TlsConfig tls() { return tlsConfig; }
+        @Override public Upstream upstream() { return upstream; }
+
+        @Override
+        public void upstream(Upstream next) {
+            if (next.transparent() && !upstream.transparent()) Upstream.checkTransparent(transport);
+            if (next.source() != null && !next.source().equals(upstream.source())) Upstream.checkSource(next.source());
+            upstream = next;
+        }
 
         @Override
         public void tls(TlsConfig next) {

@@ -51,6 +51,11 @@ public interface EngineState {
      */
     void tls(io.jpen.core.tls.TlsConfig next);
 
+    Upstream upstream();
+
+    /** Replaces source/transparent for new upstream connections; throws if the address or capability is missing. */
+    void upstream(Upstream next);
+
     long nowMillis();
 
     long startedMillis();

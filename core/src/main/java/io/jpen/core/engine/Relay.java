@@ -100,7 +100,7 @@ final class Relay extends ChannelInitializer<Channel> {
                     }
                 });
         engine.pendingStarted();
-        ChannelFuture f = engine.bindSource(b).connect(address);
+        ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(address);
         f.addListener(done -> {
             engine.pendingEnded();
             if (done.isSuccess()) {

@@ -79,7 +79,7 @@ final class UdpStream {
                 .channel(engine.transport().datagramChannel())
                 .option(ChannelOption.AUTO_READ, true)
                 .handler(new FromServer());
-        ChannelFuture f = engine.bindSource(b).connect(a);
+        ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(a);
         Channel ch = f.channel();
         up = ch;
         upReady = false;
