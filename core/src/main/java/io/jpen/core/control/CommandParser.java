@@ -40,6 +40,14 @@ public final class CommandParser {
             case "clients_max" -> intSetting(w, Settings::clientsMax, (s, v) -> s.withClientsMax(v));
             case "close" -> close(w);
             case "acl" -> acl(args);
+            case "source" -> source(w);
+            case "transparent" -> {
+                if (w.length > 1) throw new IllegalArgumentException("transparent takes no arguments");
+                yield state -> {
+                    state.upstream(state.upstream().withTransparent(true));
+                    return Reply.EMPTY;
+                };
+            }
             case "ssl_option" -> tls(w, 1, t -> t.withOption(w[1]));
             case "ssl_ciphers" -> {
                 if (w.length != 2) throw new IllegalArgumentException("ssl_ciphers takes one cipher list, e.g. ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384");
@@ -74,6 +82,13 @@ public final class CommandParser {
     }
 
     private static Command no(String[] args) {
+        if (args.length == 1 && (args[0].equals("transparent") || args[0].equals("source"))) {
+            boolean transparent = args[0].equals("transparent");
+            return state -> {
+                state.upstream(transparent ? state.upstream().withTransparent(false) : state.upstream().withSource(null));
+                return Reply.EMPTY;
+            };
+        }
         if (args.length == 1 && args[0].startsWith("ssl")) {
             UnaryOperator<io.jpen.core.tls.TlsConfig> off = switch (args[0]) {
                 case "ssl" -> t -> t.withCertificate(null);
@@ -136,6 +151,20 @@ public final class CommandParser {
         change.apply(io.jpen.core.tls.TlsConfig.NONE); // validates option and protocol words
         return state -> {
             state.tls(change.apply(state.tls()));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code source [IP]}: without an address, prints the one in use (Pen prints nothing when unset). */
+    private static Command source(String[] w) {
+        if (w.length == 1) {
+            return state -> Reply.ok(state.upstream().source() == null ? "" : state.upstream().source().getHostAddress());
+        }
+        if (w.length > 2) throw new IllegalArgumentException("source takes one IP address");
+        java.net.InetAddress a = io.netty.util.NetUtil.createInetAddressFromIpAddressString(w[1]);
+        if (a == null) throw new IllegalArgumentException("source: '" + w[1] + "' is not an IP address");
+        return state -> {
+            state.upstream(state.upstream().withSource(a));
             return Reply.EMPTY;
         };
     }
