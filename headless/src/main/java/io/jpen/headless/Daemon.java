@@ -31,11 +31,6 @@ final class Daemon {
     int run() {
         Logging.configure(options.debugLevel());
         Logger log = LoggerFactory.getLogger("jpen");
-        List<String> unsupported = options.unsupported();
-        if (!unsupported.isEmpty()) {
-            System.err.println("jpen: not supported yet: " + String.join(", ", unsupported));
-            return 2;
-        }
         if (options.user != null) log.warn("-u {} ignored: run jpen under the user you want (systemd User=)", options.user);
         if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
 
