@@ -6,7 +6,6 @@ import io.jpen.core.console.LocalConsole;
 import io.jpen.core.control.CommandParser;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
-import io.jpen.core.engine.EngineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -32,17 +31,13 @@ final class Daemon {
     int run() {
         Logging.configure(options.debugLevel());
         Logger log = LoggerFactory.getLogger("jpen");
-        List<String> unsupported = options.unsupported();
-        if (!unsupported.isEmpty()) {
-            System.err.println("jpen: not supported yet: " + String.join(", ", unsupported));
-            return 2;
-        }
         if (options.user != null) log.warn("-u {} ignored: run jpen under the user you want (systemd User=)", options.user);
         if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
 
-        EngineOptions engineOptions;
+        Engine engine;
         try {
-            engineOptions = options.toEngineOptions(InstantSource.system());
+            // Building the engine reads the TLS files too, so a bad certificate stops jpen here with its name.
+            engine = new Engine(options.toEngineOptions(InstantSource.system()));
         } catch (IllegalArgumentException e) {
             System.err.println("jpen: " + e.getMessage());
             return 2;
@@ -54,7 +49,6 @@ final class Daemon {
             System.err.println("jpen: " + e.getMessage());
             return 2;
         }
-        Engine engine = new Engine(engineOptions);
         for (String command : options.commands) {
             Reply r;
             try {

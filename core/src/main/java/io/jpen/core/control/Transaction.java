@@ -101,4 +101,31 @@ final class Transaction implements EngineState {
     public void onRollback(Runnable r) {
         undo.push(r);
     }
+
+    @Override public io.jpen.core.acl.Acls acls() { return real.acls(); }
+
+    @Override
+    public void acls(io.jpen.core.acl.Acls next) {
+        io.jpen.core.acl.Acls before = real.acls();
+        real.acls(next);
+        undo.push(() -> real.acls(before));
+    }
+
+    @Override public io.jpen.core.tls.TlsConfig tls() { return real.tls(); }
+
+    @Override
+    public void tls(io.jpen.core.tls.TlsConfig next) {
+        io.jpen.core.tls.TlsConfig before = real.tls();
+        real.tls(next);
+        undo.push(() -> real.tls(before));
+    }
+
+    @Override public io.jpen.core.engine.Upstream upstream() { return real.upstream(); }
+
+    @Override
+    public void upstream(io.jpen.core.engine.Upstream next) {
+        io.jpen.core.engine.Upstream before = real.upstream();
+        real.upstream(next);
+        undo.push(() -> real.upstream(before));
+    }
 }

@@ -1,6 +1,7 @@
 package io.jpen.core.engine;
 
 import io.jpen.core.control.Daemon;
+import io.jpen.core.acl.Acls;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -41,6 +42,24 @@ public interface EngineState {
     void listen(Endpoint endpoint);
 
     EngineEvents events();
+
+    Acls acls();
+
+    /** Replaces all ten access lists at once; new connections see the new lists, established ones stay. */
+    void acls(Acls next);
+
+    io.jpen.core.tls.TlsConfig tls();
+
+    /**
+     * Replaces the TLS configuration for connections accepted from now on. When it has a certificate every file is
+     * read and checked first; a bad one throws and nothing changes.
+     */
+    void tls(io.jpen.core.tls.TlsConfig next);
+
+    Upstream upstream();
+
+    /** Replaces source/transparent for new upstream connections; throws if the address or capability is missing. */
+    void upstream(Upstream next);
 
     long nowMillis();
 

@@ -180,6 +180,7 @@ class ApiServerTest {
         assertThat(badWord.body()).contains("fastClose");
 
         HttpResponse<String> refused = f.send("PUT", "/api/v1/settings", "{\"roundrobin\":false,\"clientsMax\":0}");
+        // The parser refuses a value below the minimum: bad input, so 400, and nothing of the request applied.
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body()).contains("clients_max");
         HttpResponse<String> unknownWord = f.send("PUT", "/api/v1/settings", "{\"roundrobin\":false,\"fastClose\":\"sideways\"}");
@@ -284,7 +285,7 @@ class ApiServerTest {
         assertBad(f, "PUT", "/api/v1/settings", "{\"emergency\":\"x:1\"}", "unknown field 'emergency'");
         assertBad(f, "PUT", "/api/v1/settings", "{}", "names no field");
         assertBad(f, "PUT", "/api/v1/servers/x", "{\"weight\":1}", "'x' is not a server number");
-        assertBad(f, "PUT", "/api/v1/servers/0", "{\"weight\":-1}", "below the minimum 0");
+        assertBad(f, "PUT", "/api/v1/servers/0", "{\"weight\":-1}", "weight: -1 is below the minimum 0");
         assertBad(f, "POST", "/api/v1/connections/close", "{\"ids\":[]}", "ids");
         assertBad(f, "POST", "/api/v1/connections/close", "{\"ids\":[\"a\"]}", "ids");
         assertBad(f, "GET", "/api/v1/connections?limit=0", null, "limit");
