@@ -111,7 +111,8 @@ public final class ModesModel {
             lastReply.set("write needs a file name");
             return;
         }
-        send("write " + file.strip());
+        String f = file.strip();
+        commands.send("write " + f, r -> show(r.ok() && r.text().isBlank() ? io.jpen.core.control.Reply.ok("wrote the running configuration to " + f) : r));
     }
 
     private void send(String line) {
