@@ -44,10 +44,11 @@ public final class FxThread {
                     Snapshot newest = pending.getAndSet(null);
                     if (newest == null) return;
                     long start = System.nanoTime();
+                    long cpuStart = TickStats.cpuNow();
                     try {
                         onFx.accept(newest);
                     } finally {
-                        stats.record(System.nanoTime() - start, newest.connections().size());
+                        stats.record(System.nanoTime() - start, TickStats.cpuNow() - cpuStart, newest.connections().size());
                     }
                 });
             } else {

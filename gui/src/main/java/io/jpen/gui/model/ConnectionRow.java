@@ -21,6 +21,8 @@ public final class ConnectionRow {
     private final ReadOnlyLongWrapper bytesDown = new ReadOnlyLongWrapper();
     /** Marks rows seen in the current snapshot (rows not seen have ended). */
     long seenTick;
+    /** Whether the table lists this row (it matches the filter). */
+    boolean shown;
 
     ConnectionRow(ConnectionView v) {
         this.id = v.id();

@@ -45,6 +45,9 @@ public final class ConnectionsView extends BorderPane {
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.setPlaceholder(new Label("No live connections"));
+        // rows of one height: the virtual flow then need not measure rows to size the scroll bar, which with
+        // thousands of rows otherwise costs more than the rest of the tick
+        table.setFixedCellSize(24);
         table.getColumns().add(longColumn("Id", 60, r -> r.id(), r -> Bindings.createStringBinding(() -> Integer.toString(r.id()))));
         table.getColumns().add(textColumn("Client", 170, ConnectionRow::client, r -> Bindings.createStringBinding(r::client)));
         table.getColumns().add(textColumn("Server", 90, ConnectionRow::server, ConnectionRow::serverProperty));
@@ -84,12 +87,12 @@ public final class ConnectionsView extends BorderPane {
         Label count = new Label();
         count.textProperty().bind(Bindings.createStringBinding(() -> {
             int shown = model.view().size();
-            int live = model.totalProperty().get();
-            String s = live + " live";
-            if (model.truncatedProperty().get()) s += " (the list is capped at the newest " + model.rows().size() + ")";
-            if (shown != model.rows().size()) s += ", " + shown + " match";
+            int listed = model.listedProperty().get();
+            String s = model.totalProperty().get() + " live";
+            if (model.truncatedProperty().get()) s += " (listing the newest " + listed + ")";
+            if (shown != listed) s += ", " + shown + " match";
             return s;
-        }, model.view(), model.totalProperty(), model.truncatedProperty()));
+        }, model.view(), model.totalProperty(), model.listedProperty(), model.truncatedProperty()));
         reply.getStyleClass().add("reply");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);

@@ -40,12 +40,13 @@ class ConnectionsModelTest {
     @Test
     void rowsAreUpdatedInPlaceAndEndedOnesRemoved() {
         model.update(with(connection(3, 10), connection(2, 10), connection(1, 10)));
-        ConnectionRow two = model.rows().get(1);
+        ConnectionRow two = model.view().get(1);
         assertThat(two.id()).isEqualTo(2);
 
         model.update(with(connection(4, 0), connection(2, 500), connection(1, 10)));
-        assertThat(model.rows()).extracting(ConnectionRow::id).containsExactly(4, 2, 1);
-        assertThat(model.rows().get(1)).isSameAs(two);
+        assertThat(model.view()).extracting(ConnectionRow::id).containsExactly(4, 2, 1);
+        assertThat(model.rows()).hasSize(3);
+        assertThat(model.view().get(1)).isSameAs(two);
         assertThat(two.bytesUp()).isEqualTo(500);
     }
 
@@ -54,8 +55,8 @@ class ConnectionsModelTest {
         model.update(with(connection(1, 10)));
         model.pausedProperty().set(true);
         model.update(with(connection(2, 10), connection(1, 99)));
-        assertThat(model.rows()).extracting(ConnectionRow::id).containsExactly(1);
-        assertThat(model.rows().get(0).bytesUp()).isEqualTo(10);
+        assertThat(model.view()).extracting(ConnectionRow::id).containsExactly(1);
+        assertThat(model.view().get(0).bytesUp()).isEqualTo(10);
         assertThat(model.totalProperty().get()).isEqualTo(2);
     }
 
@@ -69,6 +70,10 @@ class ConnectionsModelTest {
 
         model.filterProperty().set(":40012");
         assertThat(model.view()).extracting(ConnectionRow::id).containsExactly(12);
+        model.update(with(connection(1, 30), connection(2, 50), connection(12, 20), connection(112, 0)));
+        assertThat(model.view()).extracting(ConnectionRow::id).containsExactly(12);
+        model.filterProperty().set("");
+        assertThat(model.view()).extracting(ConnectionRow::id).containsExactly(112, 12, 1, 2);
     }
 
     @Test
