@@ -105,11 +105,6 @@ public final class PenOptions {
         if (udp) u.add("-U (UDP mode)");
         if (http) u.add("-H (HTTP headers)");
         if (abuse != null) u.add("-B (abuse server)");
-        if (control != null) u.add("-C (control port)");
-        if (exitCommand) u.add("-X (exit command)");
-        if (configFile != null) u.add("-F (config file)");
-        if (webStats != null) u.add("-w (status page)");
-        if (logFile != null) u.add("-l (access log)");
         if (tlsCert != null || tlsKey != null || tlsCaFile != null || tlsCaDir != null || tlsRequire
                 || tlsProtocol != null || tlsCompat) u.add("-E/-K/-G/-A/-R/-L/-Z (TLS termination)");
         return u;
@@ -135,8 +130,8 @@ public final class PenOptions {
         if (tracking != null) s = s.withTrackingSeconds(nonNegative("-T", tracking));
         s = s.withRoundrobin(roundrobin).withHash(hash).withWeight(weight).withStubborn(stubborn)
                 .withDebug(debugLevel()).withAscii(ascii);
-        EngineOptions o = new EngineOptions(listenAt, specs, s, Transport.choose(transport),
-                nonNegative("--threads", threads), 1024, 16, clock);
+        EngineOptions o = EngineOptions.of(listenAt, specs, s).withTransport(Transport.choose(transport))
+                .withThreads(nonNegative("--threads", threads)).withClock(clock);
         if (backlog != null) o = o.withBacklog(atLeastOne("-q", backlog));
         if (multiAccept != null) o = o.withMultiAccept(atLeastOne("-m", multiAccept));
         return o;

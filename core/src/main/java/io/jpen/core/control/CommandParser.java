@@ -2,6 +2,7 @@ package io.jpen.core.control;
 
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.EngineState;
+import io.jpen.core.model.Addresses;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.ServerSpec;
@@ -148,7 +149,7 @@ public final class CommandParser {
         Integer v = w.length == 2 ? number("idlers", w[1], 0) : null;
         return state -> {
             if (v != null) state.settings(state.settings().withIdlers(v));
-            return Reply.ok("Idlers: " + state.idlersOpen() + "/" + state.settings().idlers() + "\n");
+            return Reply.ok("Idlers: " + state.idlersCurrent() + "/" + state.settings().idlers() + "\n");
         };
     }
 
@@ -197,7 +198,7 @@ public final class CommandParser {
         return state -> {
             Connection c = state.connections().get(id);
             if (c == null) throw new IllegalArgumentException("connection: no connection " + id);
-            return Reply.ok(Replies.connection(c, state.servers()));
+            return Reply.ok(Replies.connection(c));
         };
     }
 
@@ -223,7 +224,12 @@ public final class CommandParser {
     private static Command listen(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("listen takes at most one [address:]port");
         if (w.length == 1) return state -> Reply.ok(Replies.address(state.listenAddress(), state.listen()) + "\n");
-        Endpoint to = Endpoints.parse("listen", w[1]);
+        Endpoint to;
+        try {
+            to = Addresses.endpoint(w[1]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("listen: " + e.getMessage());
+        }
         return state -> {
             if (!sameListener(state, to)) state.listen(to);
             return Reply.ok(Replies.address(state.listenAddress(), state.listen()) + "\n");
@@ -269,7 +275,7 @@ public final class CommandParser {
         Path before = state.daemon().statusFile();
         state.daemon().statusFile(file);
         state.onRollback(() -> state.daemon().statusFile(before));
-        return Reply.EMPTY;
+        return Reply.ok(line(file));
     }
 
     private static Command include(String[] w) {

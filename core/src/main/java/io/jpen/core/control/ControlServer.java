@@ -67,7 +67,15 @@ public final class ControlServer implements AutoCloseable {
         log.info("control port on {}", boundEndpoint());
     }
 
-    /** Binds the control port; {@code Tcp(null, port)} means loopback. Throws with a clear message if it cannot. */
+    /**
+     * Binds the control port; {@code Tcp(null, port)} means loopback. Throws with a clear message if it cannot.
+     * Clients are checked with the engine's ACLs (read at each connection, so later ACL changes apply).
+     */
+    public static ControlServer start(Engine engine, Endpoint endpoint) {
+        return new ControlServer(engine, endpoint, (list, address) -> engine.aclCheck().permits(list, address));
+    }
+
+    /** As {@link #start(Engine, Endpoint)}, with an explicit ACL matcher. */
     public static ControlServer start(Engine engine, Endpoint endpoint, AclCheck acl) {
         return new ControlServer(engine, endpoint, acl == null ? AclCheck.PERMIT_ALL : acl);
     }
@@ -149,6 +157,8 @@ public final class ControlServer implements AutoCloseable {
     private final class Session extends ChannelInboundHandlerAdapter {
         private ByteBuf pending;
         private boolean done;
+        /** Set when control_acl refuses this client: its line is read (so it sees an answer, not a reset), never run. */
+        private String denied;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -156,9 +166,7 @@ public final class ControlServer implements AutoCloseable {
             if (list >= 0 && ctx.channel().remoteAddress() instanceof InetSocketAddress isa
                     && !acl.permits(list, isa.getAddress())) {
                 engine.events().add("control-denied", "control connection from " + isa + " denied by control_acl " + list);
-                done = true;
-                ctx.close();
-                return;
+                denied = "control access denied by control_acl " + list;
             }
             pending = ctx.alloc().buffer(256);
             ctx.fireChannelActive();
@@ -191,6 +199,10 @@ public final class ControlServer implements AutoCloseable {
         }
 
         private void run(ChannelHandlerContext ctx) {
+            if (denied != null) {
+                answer(ctx, Reply.error(denied));
+                return;
+            }
             String line = pending.toString(StandardCharsets.UTF_8);
             Reply reply;
             try {

@@ -82,8 +82,12 @@ final class Transaction implements EngineState {
     @Override
     public void listen(Endpoint endpoint) {
         Endpoint before = real.listen();
+        if (before instanceof Endpoint.Tcp t && t.port() == 0 && real.listenAddress() instanceof java.net.InetSocketAddress isa) {
+            before = new Endpoint.Tcp(t.host(), isa.getPort()); // go back to the port clients know, not a new one
+        }
+        Endpoint restore = before;
         real.listen(endpoint);
-        undo.push(() -> real.listen(before));
+        undo.push(() -> real.listen(restore));
     }
 
     @Override public EngineEvents events() { return real.events(); }
@@ -91,7 +95,7 @@ final class Transaction implements EngineState {
     @Override public long startedMillis() { return real.startedMillis(); }
     @Override public Transport transport() { return real.transport(); }
     @Override public Daemon daemon() { return real.daemon(); }
-    @Override public int idlersOpen() { return real.idlersOpen(); }
+    @Override public int idlersCurrent() { return real.idlersCurrent(); }
 
     @Override
     public void onRollback(Runnable r) {

@@ -9,10 +9,15 @@ import java.util.List;
 
 /**
  * What an engine starts with: where to listen, the servers, the settings, and how to run (transport, threads,
- * accept backlog, accepts per wake-up, the clock).
+ * accept backlog, accepts per wake-up, the clock, and how often housekeeping runs).
+ *
+ * @param housekeepingMillis how often the idle-timeout sweep and the idler refill run; tests shorten it so they
+ *                           need not wait, production keeps the one-second default
  */
 public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
-                            int threads, int backlog, int multiAccept, InstantSource clock) {
+                            int threads, int backlog, int multiAccept, InstantSource clock, int housekeepingMillis) {
+
+    public static final int DEFAULT_HOUSEKEEPING_MILLIS = 1000;
 
     public EngineOptions {
         if (listen == null) throw new IllegalArgumentException("no listen address");
@@ -20,37 +25,43 @@ public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings 
         if (threads < 0) throw new IllegalArgumentException("threads must not be negative");
         if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1");
         if (multiAccept < 1) throw new IllegalArgumentException("multi-accept must be at least 1");
+        if (housekeepingMillis < 1) throw new IllegalArgumentException("housekeeping interval must be at least 1 ms");
     }
 
     public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
-        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system());
+        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system(),
+                DEFAULT_HOUSEKEEPING_MILLIS);
     }
 
     public EngineOptions withTransport(Transport t) {
-        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock);
+        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, housekeepingMillis);
     }
 
     public EngineOptions withClock(InstantSource c) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, housekeepingMillis);
     }
 
     public EngineOptions withThreads(int n) {
-        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock);
+        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, housekeepingMillis);
     }
 
     public EngineOptions withBacklog(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock);
+        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, housekeepingMillis);
     }
 
     public EngineOptions withMultiAccept(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, housekeepingMillis);
     }
 
     public EngineOptions withSettings(Settings s) {
-        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock);
+        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, housekeepingMillis);
     }
 
     public EngineOptions withServers(List<ServerSpec> s) {
-        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock);
+        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis);
+    }
+
+    public EngineOptions withHousekeepingMillis(int n) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, n);
     }
 }

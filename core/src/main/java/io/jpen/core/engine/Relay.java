@@ -92,6 +92,11 @@ final class Relay extends ChannelInitializer<Channel> {
             tryTarget(conn, attempts, attempts.next(), s);
             return;
         }
+        if (!engine.pendingStarted()) {
+            // pending_max reached: this client's connect waits for another to finish.
+            engine.awaitPendingSlot(down.eventLoop(), () -> tryTarget(conn, attempts, target, s));
+            return;
+        }
         Server server = Target.regular(target) ? engine.serverArray()[target] : null;
         conn.assign(target, server);
         Bootstrap b = new Bootstrap()
@@ -108,7 +113,6 @@ final class Relay extends ChannelInitializer<Channel> {
                         up.pipeline().addLast("relay", new RelayHandler(Relay.this, conn, false));
                     }
                 });
-        engine.pendingStarted();
         ChannelFuture f = engine.bindSource(b).connect(address);
         f.addListener(done -> {
             engine.pendingEnded();

@@ -47,8 +47,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
-            peer.flush();
+            // Stop reading before flushing: a flush that drains at once fires channelWritabilityChanged right
+            // here, and the resume it asks for must come after this pause, or reading never resumes.
             ctx.channel().config().setAutoRead(false);
+            peer.flush();
         }
     }
 
