@@ -2,6 +2,7 @@ package io.jpen.gui.app;
 
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
+import io.jpen.core.console.RemoteConsole;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,13 +65,50 @@ public final class Sessions {
     }
 
     /**
-     * Attaches to a jpen's API. Needs jpen's API client (RemoteConsole), which is built on another branch and not
-     * in this build yet: until then this says so instead of pretending.
+     * Attaches to a jpen's API ({@code ./jpen --api PORT ...}). Waits a few seconds for the first snapshot so a
+     * wrong address or token is reported on the start page rather than as an empty window; once attached, the
+     * console keeps reconnecting by itself when the remote goes away.
      */
     public static Session attach(String url, String token) {
+        URI base = apiAddress(url);
+        RemoteConsole console = new RemoteConsole(base, token);
+        long deadline = System.nanoTime() + ATTACH_WAIT.toNanos();
+        while (console.latest() == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (console.latest() == null) {
+            String why = console.lastError();
+            console.close();
+            throw new IllegalStateException("cannot attach to " + base + ": " + why);
+        }
+        return new Session("attach", console, List.of());
+    }
+
+    static final java.time.Duration ATTACH_WAIT = java.time.Duration.ofSeconds(6);
+
+    /** {@code http://host:port} or {@code https://...}; a bare {@code host:port} means http. */
+    static URI apiAddress(String url) {
         if (url == null || url.isBlank()) throw new IllegalArgumentException("enter the address of a jpen API, e.g. http://127.0.0.1:9090");
-        throw new IllegalStateException("attaching needs jpen's API client, which this build does not include yet; "
-                + "use the demo or a local balancer");
+        String u = url.strip();
+        if (!u.contains("://")) u = "http://" + u;
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("'" + url + "' is not an address: " + e.getReason());
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("'" + url + "': the API is reached over http or https, not " + uri.getScheme());
+        }
+        if (uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException("'" + url + "': give host and port, e.g. http://127.0.0.1:9090");
+        }
+        return uri;
     }
 
     /** A console on a running engine (tests, embedding). The caller keeps owning the engine. */

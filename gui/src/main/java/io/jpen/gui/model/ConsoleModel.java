@@ -43,7 +43,7 @@ public final class ConsoleModel implements AutoCloseable {
         overview.update(s);
         servers.update(s);
         connections.update(s);
-        modes.update(s.settings());
+        modes.update(s);
         events.update(s);
         for (Runnable r : afterTick) r.run();
     }

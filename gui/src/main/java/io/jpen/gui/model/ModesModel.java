@@ -13,8 +13,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The balancer's modes as read from each snapshot, and the commands that change them. The properties show what
@@ -47,8 +45,6 @@ public final class ModesModel {
         }
     }
 
-    private static final Pattern IDLERS = Pattern.compile("(\\d+)\\s*/\\s*(\\d+)");
-
     private final Commands commands;
     private final ReadOnlyObjectWrapper<Algorithm> algorithm = new ReadOnlyObjectWrapper<>(Algorithm.TRACKING);
     private final ReadOnlyBooleanWrapper stubborn = new ReadOnlyBooleanWrapper();
@@ -67,7 +63,9 @@ public final class ModesModel {
         this.commands = commands;
     }
 
-    public void update(Settings s) {
+    public void update(io.jpen.core.model.Snapshot snapshot) {
+        Settings s = snapshot.settings();
+        idlersCurrent.set(s.idlers() == 0 && snapshot.totals().idlers() == 0 ? "" : snapshot.totals().idlers() + " open now");
         algorithm.set(Algorithm.of(s));
         stubborn.set(s.stubborn());
         dummy.set(s.dummy());
@@ -88,20 +86,7 @@ public final class ModesModel {
     public void idleTimeout(int seconds) { send("idle_timeout " + seconds); }
 
     public void idlers(int n) {
-        commands.send("idlers " + n, r -> {
-            show(r);
-            readIdlers(r);
-        });
-    }
-
-    /** Asks how many idlers are open now; quietly (not in the transcript), since it runs every few seconds. */
-    public void refreshIdlers() {
-        commands.ask("idlers", this::readIdlers);
-    }
-
-    private void readIdlers(Reply r) {
-        Matcher m = IDLERS.matcher(r.text());
-        if (r.ok() && m.find()) idlersCurrent.set(m.group(1) + " open of " + m.group(2) + " wanted");
+        commands.send("idlers " + n, this::show);
     }
 
     /** Pen's {@code write FILE}: the running configuration as commands, written by the balancer. */

@@ -47,11 +47,18 @@ public final class StatusModel {
         if (ok) {
             banner.set("");
         } else if (last == null) {
-            banner.set("Cannot reach " + console.target() + " — retrying…");
+            banner.set("Cannot reach " + console.target() + why() + " — retrying…");
         } else {
-            banner.set("Lost contact with " + console.target() + " " + Format.duration(silentMillis)
-                    + " ago — reconnecting… (the figures shown are from before)");
+            banner.set("Lost contact with " + console.target() + " " + Format.duration(silentMillis) + " ago" + why()
+                    + " — reconnecting… (the figures shown are from before)");
         }
+    }
+
+    private String why() {
+        if (console instanceof io.jpen.core.console.RemoteConsole r && r.lastError() != null && !r.lastError().isBlank()) {
+            return " (" + r.lastError() + ")";
+        }
+        return "";
     }
 
     public ReadOnlyStringProperty targetProperty() { return target.getReadOnlyProperty(); }

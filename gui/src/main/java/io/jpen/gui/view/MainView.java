@@ -34,7 +34,6 @@ public final class MainView extends BorderPane {
     private final PenctlView penctl;
     private final Timeline timer;
     private final Label fxTime = new Label();
-    private int seconds;
 
     public MainView(ConsoleModel model, Runnable newSession, Runnable toggleTheme, Runnable quit) {
         this.model = model;
@@ -74,10 +73,6 @@ public final class MainView extends BorderPane {
     private void everySecond() {
         model.status().check();
         fxTime.setText(String.format(Locale.ROOT, "UI %.1f ms/tick", model.fx().stats().lastMillis()));
-        seconds++;
-        if (seconds % 2 == 0 && model.modes().idlersWantedProperty().get() > 0 && model.status().connectedProperty().get()) {
-            model.modes().refreshIdlers();
-        }
     }
 
     public void stop() {

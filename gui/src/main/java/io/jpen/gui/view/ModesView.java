@@ -68,10 +68,11 @@ public final class ModesView extends VBox {
             model.idlers(idlers.getValue());
         });
         Label idlersNow = new Label();
+        idlersNow.setId("mode-idlers-now");
         idlersNow.getStyleClass().add("hint");
         idlersNow.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
             String current = model.idlersCurrentProperty().get();
-            return "wanted " + model.idlersWantedProperty().get() + (current.isEmpty() ? "" : " — " + current);
+            return "wanted " + model.idlersWantedProperty().get() + (current.isEmpty() ? "" : ", " + current);
         }, model.idlersWantedProperty(), model.idlersCurrentProperty()));
 
         fastClose.setId("mode-fastclose");

@@ -123,12 +123,15 @@ class ConsoleWindowTest {
     }
 
     @Test
-    void togglingDummySendsTheCommandAndTheSwitchFollowsTheBalancer(FxRobot robot) {
+    void togglingDummyMakesTheNextRequestGetTheDummyResponse(FxRobot robot) {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
         robot.clickOn("#mode-dummy .thumb-area");
         waitFor(() -> engine.settings().dummy());
         waitFor(() -> view.modes().dummy.isSelected() && "ok".equals(((Label) robot.lookup("#mode-reply").query()).getText()));
         assertThat(lines()).contains("dummy");
+        String answer = TestClients.fetch(engine.port(), "GET / HTTP/1.0\r\nHost: test\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.").contains(" 200 ").contains("jpen dummy server");
+        assertThat(alpha.accepted() + beta.accepted()).as("no backend was asked").isZero();
 
         robot.clickOn("#mode-dummy .thumb-area");
         waitFor(() -> !engine.settings().dummy());
@@ -136,12 +139,14 @@ class ConsoleWindowTest {
     }
 
     @Test
-    void idlersAndFastcloseAreSetThroughCommandsAndShowTheirReplies(FxRobot robot) {
+    void settingIdlersMakesIdleConnectionsAppearAtTheBackendsAndFastcloseIsApplied(FxRobot robot) {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
         robot.doubleClickOn("#mode-idlers .text-field").eraseText(3).write("2");
         robot.clickOn("#mode-idlers-set");
         waitFor(() -> engine.settings().idlers() == 2);
         waitFor(() -> ((Label) robot.lookup("#mode-reply").query()).getText().matches("Idlers: \\d+/2"));
+        waitFor(() -> alpha.open() + beta.open() == 2);
+        waitFor(() -> robot.lookup("#mode-idlers-now").queryLabeled().getText().contains("2 open now"));
 
         robot.clickOn("#mode-fastclose");
         robot.clickOn("both");
