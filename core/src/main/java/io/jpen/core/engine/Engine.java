@@ -2,6 +2,7 @@ package io.jpen.core.engine;
 
 import io.jpen.core.acl.AclCheck;
 import io.jpen.core.control.Command;
+import io.jpen.core.control.Daemon;
 import io.jpen.core.control.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.HostPort;
@@ -55,6 +56,7 @@ public final class Engine implements AutoCloseable {
     private final Relay relay = new Relay(this);
     private final Object commandLock = new Object();
     private final State state = new State();
+    private final Daemon daemon = new Daemon();
     private final AtomicInteger pending = new AtomicInteger();
     /** Guards pausing and resuming the listener for pending_max; rare, so a lock is fine. */
     private final Object acceptLock = new Object();
@@ -122,13 +124,14 @@ public final class Engine implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.MAX_MESSAGES_PER_READ, options.multiAccept())
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(relay);
         SocketAddress address;
         if (endpoint instanceof Endpoint.Unix u) {
             b.channel(transport.serverDomainChannel());
+            // Netty's NIO domain sockets cannot half-close: a client's EOF closes its side there.
+            if (transport != Transport.NIO) b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             try {
                 Files.deleteIfExists(u.path()); // a stale socket file from an earlier run would block the bind
             } catch (IOException e) {
@@ -139,7 +142,8 @@ public final class Engine implements AutoCloseable {
         } else {
             Endpoint.Tcp t = (Endpoint.Tcp) endpoint;
             b.channel(transport.serverChannel())
-                    .option(ChannelOption.SO_REUSEADDR, true);
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             address = t.host() == null ? new InetSocketAddress(t.port()) : new InetSocketAddress(resolveHost(t.host()), t.port());
         }
         try {
@@ -196,6 +200,7 @@ public final class Engine implements AutoCloseable {
                 // best effort: a leftover socket file is removed again at the next start
             }
         }
+        daemon.accessLog().close();
         log.info("stopped");
     }
 
@@ -213,6 +218,8 @@ public final class Engine implements AutoCloseable {
     public InstantSource clock() { return clock; }
     public Transport transport() { return transport; }
     public Endpoint listenEndpoint() { return listenEndpoint; }
+    /** The process around this engine (control port, files); the launcher fills it in. */
+    public Daemon daemon() { return daemon; }
     public long startedMillis() { return startedMillis; }
     public int pendingConnects() { return pending.get(); }
     /** Bytes of connections that have ended (live ones are summed from their own counters). */
@@ -229,6 +236,8 @@ public final class Engine implements AutoCloseable {
     Server[] serverArray() { return servers; }
     ServerSelector selector() { return selector; }
     AclCheck acl() { return acl; }
+    /** The ACL matcher in force (the control port checks control_acl with it). */
+    public AclCheck aclCheck() { return acl; }
 
     /**
      * pending_max: takes a slot for one connect in progress, or returns false at the limit. At the limit the
@@ -288,8 +297,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Idle connections to the backends held right now (Pen's "current" in {@code Idlers: current/wanted}). */
-    public int idlersCurrent() { return idlers.current(); }
+    /** Idle connections to the backends open right now (the first number of {@code Idlers: open/wanted}). */
+    public int idlersOpen() { return idlers.current(); }
 
     private void houseKeep() {
         try {
@@ -410,6 +419,8 @@ public final class Engine implements AutoCloseable {
         @Override public ConnectionTable connections() { return connections; }
         @Override public ClientTable clients() { return clientTable; }
         @Override public Endpoint listen() { return listenEndpoint; }
+        @Override public SocketAddress listenAddress() { return localAddress(); }
+        @Override public Daemon daemon() { return daemon; }
 
         @Override
         public void listen(Endpoint endpoint) {
@@ -421,7 +432,8 @@ public final class Engine implements AutoCloseable {
             Channel old = listener;
             listener = next;
             listenEndpoint = endpoint;
-            if (old != null) old.close();
+            // Wait for the old port to be released, so a rollback (or the operator) can bind it again at once.
+            if (old != null) old.close().syncUninterruptibly();
             adjustAccept(); // a new listener starts accepting; pending_max may say otherwise
             events.add("listen", "now listening on " + endpoint);
         }
@@ -430,7 +442,7 @@ public final class Engine implements AutoCloseable {
         @Override public long nowMillis() { return clock.millis(); }
         @Override public long startedMillis() { return startedMillis; }
         @Override public Transport transport() { return transport; }
-        @Override public int idlersCurrent() { return idlers.current(); }
+        @Override public int idlersOpen() { return idlers.current(); }
     }
 
     /** Every live connection, for closing or listing. */

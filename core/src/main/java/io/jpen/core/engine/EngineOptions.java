@@ -28,6 +28,12 @@ public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings 
         if (housekeepingMillis < 1) throw new IllegalArgumentException("housekeeping interval must be at least 1 ms");
     }
 
+    /** Options with the default housekeeping interval. */
+    public EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
+                         int threads, int backlog, int multiAccept, InstantSource clock) {
+        this(listen, servers, settings, transport, threads, backlog, multiAccept, clock, DEFAULT_HOUSEKEEPING_MILLIS);
+    }
+
     public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
         return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system(),
                 DEFAULT_HOUSEKEEPING_MILLIS);

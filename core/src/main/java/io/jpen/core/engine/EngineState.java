@@ -1,11 +1,13 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.control.Daemon;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.select.ClientTable;
 import io.jpen.core.select.Server;
 
+import java.net.SocketAddress;
 import java.util.List;
 
 /**
@@ -32,6 +34,9 @@ public interface EngineState {
 
     Endpoint listen();
 
+    /** The address the listener is bound to (the real port when 0 was asked for), or null before start. */
+    SocketAddress listenAddress();
+
     /** Re-binds the listener; established connections stay up. Throws if the new address cannot be bound. */
     void listen(Endpoint endpoint);
 
@@ -43,6 +48,15 @@ public interface EngineState {
 
     Transport transport();
 
-    /** Idle connections to the backends open right now; {@code settings().idlers()} is how many are wanted. */
-    int idlersCurrent();
+    /** The process around the engine: control port, -F file, access log, status file, exit. */
+    Daemon daemon();
+
+    /** Reliable idle connections open now (Pen's {@code Idlers: open/wanted}); {@code settings().idlers()} is how many are wanted. */
+    int idlersOpen();
+
+    /**
+     * Registers how to undo a side effect that is not made through this interface (an opened log file), in case
+     * the config file or include it belongs to is rejected. Outside a transaction nothing is ever undone.
+     */
+    default void onRollback(Runnable undo) {}
 }

@@ -61,6 +61,16 @@ final class Relay extends ChannelInitializer<Channel> {
         });
     }
 
+    /** Pen's -l log: one line per read from a client. */
+    void logRequest(Connection conn, io.netty.buffer.ByteBuf data, long nowMillis) {
+        io.jpen.core.control.AccessLog accessLog = engine.daemon().accessLog();
+        if (!accessLog.enabled()) return;
+        Server server = conn.server();
+        Channel up = conn.up();
+        SocketAddress to = server != null ? server.address() : up != null ? up.remoteAddress() : null;
+        accessLog.request(conn.clientAddress(), to, nowMillis / 1000, data);
+    }
+
     static InetAddress clientAddress(SocketAddress a) {
         if (a instanceof InetSocketAddress isa && isa.getAddress() != null) return isa.getAddress();
         return InetAddress.getLoopbackAddress(); // Unix-socket clients share one identity

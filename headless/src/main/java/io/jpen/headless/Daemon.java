@@ -1,0 +1,105 @@
+package io.jpen.headless;
+
+import io.jpen.core.control.CommandParser;
+import io.jpen.core.control.Reply;
+import io.jpen.core.engine.Engine;
+import io.jpen.core.engine.EngineOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs one engine in the foreground: validate, start, write the pid file, wait for TERM or INT, stop cleanly. */
+final class Daemon {
+    private final PenOptions options;
+
+    Daemon(PenOptions options) {
+        this.options = options;
+    }
+
+    int run() {
+        Logging.configure(options.debugLevel());
+        Logger log = LoggerFactory.getLogger("jpen");
+        List<String> unsupported = options.unsupported();
+        if (!unsupported.isEmpty()) {
+            System.err.println("jpen: not supported yet: " + String.join(", ", unsupported));
+            return 2;
+        }
+        if (options.user != null) log.warn("-u {} ignored: run jpen under the user you want (systemd User=)", options.user);
+        if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
+
+        EngineOptions engineOptions;
+        try {
+            engineOptions = options.toEngineOptions(InstantSource.system());
+        } catch (IllegalArgumentException e) {
+            System.err.println("jpen: " + e.getMessage());
+            return 2;
+        }
+        Engine engine = new Engine(engineOptions);
+        for (String command : options.commands) {
+            Reply r;
+            try {
+                r = engine.execute(CommandParser.parse(command));
+            } catch (IllegalArgumentException e) {
+                r = Reply.error(e.getMessage());
+            }
+            if (!r.ok()) {
+                System.err.println("jpen: -O '" + command + "': " + r.text());
+                return 2;
+            }
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        ControlPlane control;
+        try {
+            control = ControlPlane.prepare(options, engine, stop::countDown);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jpen: " + e.getMessage());
+            engine.daemon().accessLog().close();
+            return 2;
+        }
+        try {
+            engine.start();
+            control.start();
+        } catch (RuntimeException e) {
+            System.err.println("jpen: " + e.getMessage());
+            control.close();
+            engine.close();
+            return 1;
+        }
+        Path pid = options.pidFile == null ? null : Path.of(options.pidFile);
+        try {
+            if (pid != null) Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            System.err.println("jpen: cannot write pid file " + pid + ": " + e.getMessage());
+            control.close();
+            engine.close();
+            return 1;
+        }
+
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("shutting down");
+        control.close();
+        engine.close();
+        if (pid != null) {
+            try {
+                Files.deleteIfExists(pid);
+            } catch (IOException ignored) {
+                // the pid file is advisory; a stale one is overwritten at the next start
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+package io.jpen.headless;
+
+import io.jpen.core.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code jpen}: Pen's command line, running the engine in the foreground until TERM or INT. */
+@Command(name = "jpen", sortOptions = false, usageHelpAutoWidth = true,
+        description = "A TCP load balancer compatible with Pen.",
+        versionProvider = Jpen.VersionProvider.class,
+        footer = {"", "Example: jpen 8080 10.0.0.1:80 10.0.0.2:80:100",
+                "Control the running balancer with jpenctl (a drop-in for penctl)."})
+public final class Jpen implements Callable<Integer> {
+    @Mixin
+    PenOptions options = new PenOptions();
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+    @Option(names = "--version", versionHelp = true, description = "Show the version and exit.")
+    boolean version;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        CommandLine cl = new CommandLine(new Jpen());
+        cl.setPosixClusteredShortOptionsAllowed(true);
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("jpen: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'jpen --help' for the options.");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        return new Daemon(options).run();
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"jpen " + Version.get() + " (Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.jpen.headless;
+
+import io.jpen.core.engine.EngineOptions;
+import io.jpen.core.engine.Transport;
+import io.jpen.core.model.Addresses;
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pen's command line, option for option (see pen(1)), plus jpen's own long options. Turning it into engine options
+ * validates everything first, so a bad argument stops jpen before anything listens.
+ */
+public final class PenOptions {
+    @Option(names = "-b", paramLabel = "sec", description = "Blacklist time for a failed server (default 30).")
+    Integer blacklist;
+    @Option(names = "-c", paramLabel = "N", description = "Client table size (default 2048).")
+    Integer clients;
+    @Option(names = "-e", paramLabel = "host:port", description = "Emergency server, used when every server is unavailable.")
+    String emergency;
+    @Option(names = "-B", paramLabel = "host:port", description = "Abuse server for clients the client ACL denies.")
+    String abuse;
+    @Option(names = "-t", paramLabel = "sec", description = "Connect timeout in seconds (default 3).")
+    Integer timeout;
+    @Option(names = "-x", paramLabel = "N", description = "Max simultaneous connections (default " + Settings.DEFAULT_CONN_MAX + ").")
+    Integer connMax;
+    @Option(names = "-q", paramLabel = "N", description = "Listen backlog (default 1024).")
+    Integer backlog;
+    @Option(names = "-m", paramLabel = "N", description = "Connections accepted per wake-up (default 16).")
+    Integer multiAccept;
+    @Option(names = "-T", paramLabel = "sec", description = "Client tracking expiry (default 0 = never).")
+    Integer tracking;
+    @Option(names = "-r", description = "Round robin, no client tracking.")
+    boolean roundrobin;
+    @Option(names = "-h", description = "Hash the client address for the initial choice.")
+    boolean hash;
+    @Option(names = "-W", description = "Weight-based server selection.")
+    boolean weight;
+    @Option(names = "-s", description = "Stubborn: no failover if the first choice is unavailable.")
+    boolean stubborn;
+    @Option(names = "-U", description = "UDP mode.")
+    boolean udp;
+    @Option(names = "-H", description = "HTTP: add X-Forwarded-For and X-Forwarded-Proto.")
+    boolean http;
+    @Option(names = "-C", paramLabel = "[addr:]port|path", description = "Control port (loopback unless an address is given).")
+    String control;
+    @Option(names = "-X", description = "Enable the exit control command.")
+    boolean exitCommand;
+    @Option(names = "-F", paramLabel = "file", description = "Config file of penctl commands, read after the command line and on HUP.")
+    String configFile;
+    @Option(names = {"-O", "-o"}, paramLabel = "cmd", description = "Run a penctl command at start-up (repeatable).")
+    List<String> commands = new ArrayList<>();
+    @Option(names = "-w", paramLabel = "file", description = "HTML status page file.")
+    String webStats;
+    @Option(names = "-l", paramLabel = "file", description = "Access log file.")
+    String logFile;
+    @Option(names = "-p", paramLabel = "file", description = "Write the process id to this file.")
+    String pidFile;
+    @Option(names = "-d", description = "Debug logging (repeat for more).")
+    boolean[] debug = new boolean[0];
+    @Option(names = "-a", description = "ASCII communication dumps (with -dd).")
+    boolean ascii;
+    @Option(names = "-f", description = "Stay in the foreground (jpen always does).")
+    boolean foreground;
+    @Option(names = "-u", paramLabel = "user", description = "Accepted for compatibility; use systemd's User= instead.")
+    String user;
+    @Option(names = "-j", paramLabel = "dir", description = "Accepted for compatibility; use systemd's RootDirectory= instead.")
+    String chroot;
+    @Option(names = "-E", paramLabel = "certfile", description = "TLS certificate (PEM).")
+    String tlsCert;
+    @Option(names = "-K", paramLabel = "keyfile", description = "TLS key (PEM).")
+    String tlsKey;
+    @Option(names = "-G", paramLabel = "cacertfile", description = "TLS CA certificate file.")
+    String tlsCaFile;
+    @Option(names = "-A", paramLabel = "cacertdir", description = "TLS CA certificate directory.")
+    String tlsCaDir;
+    @Option(names = "-R", description = "Require a valid client certificate.")
+    boolean tlsRequire;
+    @Option(names = "-L", paramLabel = "protocol", description = "TLS protocol.")
+    String tlsProtocol;
+    @Option(names = "-Z", description = "TLS compatibility mode.")
+    boolean tlsCompat;
+    @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice; jpen picks its transport itself (see --transport).")
+    boolean pollChoice;
+
+    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto: epoll, else NIO).")
+    String transport = "auto";
+    @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of cores).")
+    int threads = 0;
+
+    @Parameters(index = "0", paramLabel = "[host:]port|path", description = "Where to listen.")
+    String listen;
+    @Parameters(index = "1..*", paramLabel = "host[:port[:soft[:hard[:weight[:prio]]]]]", description = "The servers.")
+    List<String> servers = new ArrayList<>();
+
+    /** Options that parse but whose feature has not landed yet: refused rather than silently ignored. */
+    List<String> unsupported() {
+        List<String> u = new ArrayList<>();
+        if (udp) u.add("-U (UDP mode)");
+        if (http) u.add("-H (HTTP headers)");
+        if (abuse != null) u.add("-B (abuse server)");
+        if (tlsCert != null || tlsKey != null || tlsCaFile != null || tlsCaDir != null || tlsRequire
+                || tlsProtocol != null || tlsCompat) u.add("-E/-K/-G/-A/-R/-L/-Z (TLS termination)");
+        return u;
+    }
+
+    int debugLevel() {
+        return debug.length;
+    }
+
+    /** Validates every argument and builds the engine's options; throws with a message naming the bad one. */
+    EngineOptions toEngineOptions(InstantSource clock) {
+        Endpoint listenAt = Addresses.endpoint(listen);
+        int defaultPort = listenAt instanceof Endpoint.Tcp t ? t.port() : 0;
+        if (servers.isEmpty()) throw new IllegalArgumentException("no servers given (usage: jpen [options] [host:]port server ...)");
+        List<ServerSpec> specs = new ArrayList<>();
+        for (String s : servers) specs.add(Addresses.server(s, defaultPort));
+        Settings s = Settings.defaults();
+        if (blacklist != null) s = s.withBlacklistSeconds(nonNegative("-b", blacklist));
+        if (clients != null) s = s.withClientsMax(atLeastOne("-c", clients));
+        if (emergency != null) s = s.withEmergency(Addresses.hostPort(emergency));
+        if (timeout != null) s = s.withTimeoutSeconds(atLeastOne("-t", timeout));
+        if (connMax != null) s = s.withConnMax(atLeastOne("-x", connMax));
+        if (tracking != null) s = s.withTrackingSeconds(nonNegative("-T", tracking));
+        s = s.withRoundrobin(roundrobin).withHash(hash).withWeight(weight).withStubborn(stubborn)
+                .withDebug(debugLevel()).withAscii(ascii);
+        EngineOptions o = new EngineOptions(listenAt, specs, s, Transport.choose(transport),
+                nonNegative("--threads", threads), 1024, 16, clock);
+        if (backlog != null) o = o.withBacklog(atLeastOne("-q", backlog));
+        if (multiAccept != null) o = o.withMultiAccept(atLeastOne("-m", multiAccept));
+        return o;
+    }
+
+    private static int nonNegative(String option, int v) {
+        if (v < 0) throw new IllegalArgumentException(option + " must not be negative, not " + v);
+        return v;
+    }
+
+    private static int atLeastOne(String option, int v) {
+        if (v < 1) throw new IllegalArgumentException(option + " must be at least 1, not " + v);
+        return v;
+    }
+}
