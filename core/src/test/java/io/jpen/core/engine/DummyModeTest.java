@@ -168,6 +168,7 @@ class DummyModeTest {
             readResponse(in);
             Connection c = e.connectionList().get(0);
             assertThat(c.state()).isEqualTo(Connection.State.ESTABLISHED);
+            assertThat(c.target()).isEqualTo(io.jpen.core.select.Target.NONE);
             assertThat(c.bytesUp()).isEqualTo(req.length);
             assertThat(c.bytesDown()).isPositive();
         }
