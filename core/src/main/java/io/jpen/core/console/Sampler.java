@@ -76,7 +76,7 @@ public final class Sampler {
         Totals totals = new Totals(engine.connections().size(), accepted, up, down,
                 rate(lastMillis == 0 ? accepted : lastAccepted, accepted, seconds),
                 rate(lastMillis == 0 ? up : lastUp, up, seconds), rate(lastMillis == 0 ? down : lastDown, down, seconds),
-                engine.idlersCurrent());
+                engine.idlersOpen());
         lastAccepted = accepted;
         lastUp = up;
         lastDown = down;

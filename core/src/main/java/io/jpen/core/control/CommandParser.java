@@ -202,7 +202,7 @@ public final class CommandParser {
         Integer v = w.length == 2 ? number("idlers", w[1], 0) : null;
         return state -> {
             if (v != null) state.settings(state.settings().withIdlers(v));
-            return Reply.ok("Idlers: " + state.idlersCurrent() + "/" + state.settings().idlers() + "\n");
+            return Reply.ok("Idlers: " + state.idlersOpen() + "/" + state.settings().idlers() + "\n");
         };
     }
 

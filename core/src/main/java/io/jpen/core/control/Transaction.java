@@ -95,7 +95,7 @@ final class Transaction implements EngineState {
     @Override public long startedMillis() { return real.startedMillis(); }
     @Override public Transport transport() { return real.transport(); }
     @Override public Daemon daemon() { return real.daemon(); }
-    @Override public int idlersCurrent() { return real.idlersCurrent(); }
+    @Override public int idlersOpen() { return real.idlersOpen(); }
 
     @Override
     public void onRollback(Runnable r) {

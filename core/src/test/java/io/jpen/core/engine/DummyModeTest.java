@@ -94,6 +94,22 @@ class DummyModeTest {
     }
 
     @Test
+    void aPipelinedHeadGetsHeadersOnlySoTheNextAnswerStaysInStep() throws Exception {
+        Engine e = dummyWithNoBackend();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            assertThat(readHead(in)).isEqualTo("HTTP/1.1 200 OK");
+            Response get = readResponse(in);
+            assertThat(get.statusLine).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(get.body).contains("jpen");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void anHttp10RequestWithoutKeepAliveIsAnsweredAndClosed() throws Exception {
         Engine e = dummyWithNoBackend();
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
@@ -168,6 +184,7 @@ class DummyModeTest {
             readResponse(in);
             Connection c = e.connectionList().get(0);
             assertThat(c.state()).isEqualTo(Connection.State.ESTABLISHED);
+            assertThat(c.target()).isEqualTo(io.jpen.core.select.Target.NONE);
             assertThat(c.bytesUp()).isEqualTo(req.length);
             assertThat(c.bytesDown()).isPositive();
         }
@@ -195,6 +212,15 @@ class DummyModeTest {
         }
         byte[] body = in.readNBytes(length);
         return new Response(status, new String(body, StandardCharsets.US_ASCII));
+    }
+
+    /** Reads a response's status line and headers only (the answer to a HEAD has no body). */
+    static String readHead(InputStream in) throws IOException {
+        String status = line(in);
+        while (!line(in).isEmpty()) {
+            // headers are not needed
+        }
+        return status;
     }
 
     private static String line(InputStream in) throws IOException {
