@@ -105,11 +105,6 @@ public final class PenOptions {
     /** Options that parse but whose feature has not landed yet: refused rather than silently ignored. */
     List<String> unsupported() {
         List<String> u = new ArrayList<>();
-        if (control != null) u.add("-C (control port)");
-        if (exitCommand) u.add("-X (exit command)");
-        if (configFile != null) u.add("-F (config file)");
-        if (webStats != null) u.add("-w (status page)");
-        if (logFile != null) u.add("-l (access log)");
         return u;
     }
 
@@ -135,8 +130,8 @@ public final class PenOptions {
         if (tracking != null) s = s.withTrackingSeconds(nonNegative("-T", tracking));
         s = s.withRoundrobin(roundrobin).withHash(hash).withWeight(weight).withStubborn(stubborn)
                 .withDebug(debugLevel()).withAscii(ascii);
-        EngineOptions o = new EngineOptions(listenAt, specs, s, Transport.choose(transport),
-                nonNegative("--threads", threads), 1024, 16, clock);
+        EngineOptions o = EngineOptions.of(listenAt, specs, s).withTransport(Transport.choose(transport))
+                .withThreads(nonNegative("--threads", threads)).withClock(clock);
         if (backlog != null) o = o.withBacklog(atLeastOne("-q", backlog));
         if (multiAccept != null) o = o.withMultiAccept(atLeastOne("-m", multiAccept));
         if (udp) o = o.withProtocol(Protocol.UDP);

@@ -61,6 +61,16 @@ final class Relay extends ChannelInitializer<Channel> {
         });
     }
 
+    /** Pen's -l log: one line per read from a client. */
+    void logRequest(Connection conn, io.netty.buffer.ByteBuf data, long nowMillis) {
+        io.jpen.core.control.AccessLog accessLog = engine.daemon().accessLog();
+        if (!accessLog.enabled()) return;
+        Server server = conn.server();
+        Channel up = conn.up();
+        SocketAddress to = server != null ? server.address() : up != null ? up.remoteAddress() : null;
+        accessLog.request(conn.clientAddress(), to, nowMillis / 1000, data);
+    }
+
     static InetAddress clientAddress(SocketAddress a) {
         if (a instanceof InetSocketAddress isa && isa.getAddress() != null) return isa.getAddress();
         return InetAddress.getLoopbackAddress(); // Unix-socket clients share one identity
@@ -83,6 +93,11 @@ final class Relay extends ChannelInitializer<Channel> {
             tryTarget(conn, attempts, attempts.next(), s);
             return;
         }
+        if (!engine.pendingStarted()) {
+            // pending_max reached: this client's connect waits for another to finish.
+            engine.awaitPendingSlot(down.eventLoop(), () -> tryTarget(conn, attempts, target, s));
+            return;
+        }
         Server server = Target.regular(target) ? engine.serverArray()[target] : null;
         conn.assign(target, server);
         Bootstrap b = new Bootstrap()
@@ -99,7 +114,6 @@ final class Relay extends ChannelInitializer<Channel> {
                         up.pipeline().addLast("relay", new RelayHandler(Relay.this, conn, false));
                     }
                 });
-        engine.pendingStarted();
         ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(address);
         f.addListener(done -> {
             engine.pendingEnded();

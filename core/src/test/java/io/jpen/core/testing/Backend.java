@@ -71,6 +71,17 @@ public final class Backend implements AutoCloseable {
         return open.size();
     }
 
+    /** Closes every connection the backend holds (as a server restart or a firewall would), but keeps listening. */
+    public void dropConnections() {
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
