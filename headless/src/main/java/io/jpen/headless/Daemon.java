@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs one engine in the foreground: validate, start, write the pid file, wait for TERM or INT, stop cleanly. */
@@ -31,11 +30,6 @@ final class Daemon {
     int run() {
         Logging.configure(options.debugLevel());
         Logger log = LoggerFactory.getLogger("jpen");
-        List<String> unsupported = options.unsupported();
-        if (!unsupported.isEmpty()) {
-            System.err.println("jpen: not supported yet: " + String.join(", ", unsupported));
-            return 2;
-        }
         if (options.user != null) log.warn("-u {} ignored: run jpen under the user you want (systemd User=)", options.user);
         if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
 

@@ -102,12 +102,6 @@ public final class PenOptions {
     @Parameters(index = "1..*", paramLabel = "host[:port[:soft[:hard[:weight[:prio]]]]]", description = "The servers.")
     List<String> servers = new ArrayList<>();
 
-    /** Options that parse but whose feature has not landed yet: refused rather than silently ignored. */
-    List<String> unsupported() {
-        List<String> u = new ArrayList<>();
-        return u;
-    }
-
     int debugLevel() {
         return debug.length;
     }
