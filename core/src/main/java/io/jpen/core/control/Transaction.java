@@ -97,11 +97,6 @@ final class Transaction implements EngineState {
     @Override public Daemon daemon() { return real.daemon(); }
     @Override public int idlersOpen() { return real.idlersOpen(); }
 
-    @Override
-    public void onRollback(Runnable r) {
-        undo.push(r);
-    }
-
     @Override public io.jpen.core.acl.Acls acls() { return real.acls(); }
 
     @Override
@@ -127,5 +122,10 @@ final class Transaction implements EngineState {
         io.jpen.core.engine.Upstream before = real.upstream();
         real.upstream(next);
         undo.push(() -> real.upstream(before));
+    }
+
+    @Override
+    public void onRollback(Runnable r) {
+        undo.push(r);
     }
 }

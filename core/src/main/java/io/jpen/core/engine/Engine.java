@@ -117,6 +117,12 @@ public final class Engine implements AutoCloseable {
         tls = built;
     }
 
+    /** SNI domains that have their own certificate (empty without TLS or ssl_sni_path). */
+    public List<String> tlsDomains() {
+        TlsTerminator t = tls;
+        return t == null ? List.of() : t.domains();
+    }
+
     /** The TLS configuration (termination is on when it has a certificate). */
     public TlsConfig tlsConfig() {
         return tlsConfig;
