@@ -42,8 +42,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
-            peer.flush();
+            // Stop reading before flushing: a flush that drains the peer at once fires channelWritabilityChanged
+            // synchronously, and that must be able to turn reading back on (the other order stalls the pair).
             ctx.channel().config().setAutoRead(false);
+            peer.flush();
         }
     }
 
