@@ -4,9 +4,11 @@ import io.jpen.core.select.Server;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied pair: the client ("down") channel and the server ("up") channel. Every field is written by the
@@ -32,6 +34,7 @@ public final class Connection {
     boolean downEof;
     boolean upEof;
     private boolean released;
+    private volatile int graceSeconds = 3;
     /** What the client sent before the server connection existed (epoll reads on RDHUP even with autoRead off). */
     private java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
 
@@ -140,9 +143,22 @@ public final class Connection {
         if (u != null) u.close();
     }
 
-    static void closeAfterFlush(Channel ch) {
+    /** How long a side gets to take what is queued for it once the pair is closing (Pen's -t, the timeout). */
+    void graceSeconds(int seconds) {
+        this.graceSeconds = seconds;
+    }
+
+    /**
+     * Closes {@code ch} once what is queued for it is written. A peer that never reads would hold that write, and
+     * so the pair, forever: after the grace time it is closed anyway and the rest dropped.
+     */
+    void closeAfterFlush(Channel ch) {
         if (ch != null && ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (ch.isOpen()) {
+                ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> ch.close(), graceSeconds, TimeUnit.SECONDS);
+                ch.closeFuture().addListener(f -> deadline.cancel(false));
+            }
         } else if (ch != null) {
             ch.close();
         }
