@@ -4,6 +4,7 @@ import io.jpen.core.select.Server;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetAddress;
@@ -150,17 +151,29 @@ public final class Connection {
 
     /**
      * Closes {@code ch} once what is queued for it is written. A peer that never reads would hold that write, and
-     * so the pair, forever: after the grace time it is closed anyway and the rest dropped.
+     * so the pair, forever: when a whole grace time passes without the queue shrinking, it is closed anyway and
+     * the rest dropped. A peer that is still taking bytes, however slowly, gets everything.
      */
     void closeAfterFlush(Channel ch) {
         if (ch != null && ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            if (ch.isOpen()) {
-                ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> ch.close(), graceSeconds, TimeUnit.SECONDS);
-                ch.closeFuture().addListener(f -> deadline.cancel(false));
-            }
+            if (ch.isOpen()) closeIfStuck(ch, pendingBytes(ch));
         } else if (ch != null) {
             ch.close();
         }
+    }
+
+    private void closeIfStuck(Channel ch, long pendingBefore) {
+        ScheduledFuture<?> check = ch.eventLoop().schedule(() -> {
+            if (!ch.isOpen()) return;
+            long pending = pendingBytes(ch);
+            if (pending < pendingBefore) closeIfStuck(ch, pending); else ch.close();
+        }, graceSeconds, TimeUnit.SECONDS);
+        ch.closeFuture().addListener(f -> check.cancel(false));
+    }
+
+    private static long pendingBytes(Channel ch) {
+        ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+        return b == null ? 0 : b.totalPendingWriteBytes();
     }
 }
