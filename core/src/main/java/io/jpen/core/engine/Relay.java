@@ -168,7 +168,7 @@ final class Relay extends ChannelInitializer<Channel> {
     }
 
     void failed(Connection conn, boolean fromClient, Throwable cause) {
-        if (log.isDebugEnabled()) log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server", cause.toString());
+        if (log.isDebugEnabled()) log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server", cause.toString(), cause);
     }
 
     /** A side's channel closed: the other side gets what is queued, then closes too. */
