@@ -42,8 +42,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
-            peer.flush();
+            // Stop reading BEFORE the flush: if the flush drains the peer, its writability event turns reading
+            // back on; the other order would switch it off after that event and stall the pair for good.
             ctx.channel().config().setAutoRead(false);
+            peer.flush();
         }
     }
 
