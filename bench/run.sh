@@ -49,7 +49,7 @@ OUT_DIR=$OUT "$ANCHORS" direct pen haproxy-1t \
 CONSOLE_OUT=""
 if [[ $CONSOLE_CHECK == 1 ]]; then
   CONSOLE_OUT=$OUT/console
-  OUT_DIR=$CONSOLE_OUT WORKLOADS="ka close" "$ANCHORS" \
+  OUT_DIR=$CONSOLE_OUT WORKLOADS="ka close" "$ANCHORS" jpen-engine jpen-console \
     --tcp "jpen-engine=exec $PROBE_JAVA -cp $CP io.jpen.bench.ConsoleProbe --no-console $JPEN_THREADS 127.0.0.1:\$LPORT \$B1 \$B2" \
     --tcp "jpen-console=exec $PROBE_JAVA -cp $CP io.jpen.bench.ConsoleProbe --console $JPEN_THREADS 127.0.0.1:\$LPORT \$B1 \$B2"
 fi
