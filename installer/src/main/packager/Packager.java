@@ -119,11 +119,36 @@ public final class Packager {
             for (Path jar : files.sorted().toList()) {
                 String name = jar.getFileName().toString();
                 if (!name.endsWith(".jar")) continue;
-                if (fxPlatformJar.matcher(name).matches()) copy(jar, fxMods.resolve(name));
+                if (fxPlatformJar.matcher(name).matches()) splitNatives(jar, fxMods.resolve(name), out.resolve("javafx-natives"));
                 else if (!name.startsWith("javafx-") && !isOtherPlatformNative(name)) copy(jar, input.resolve(name));
             }
         }
     }
+
+    /**
+     * Copies a JavaFX platform jar without its native libraries, which go to {@code natives}. In a runtime image
+     * JavaFX loads them from the runtime's own lib folder (bin on Windows) first; left inside the module, they are
+     * extracted again into every user's ~/.openjfx/cache, and the package would hold them twice.
+     */
+    static void splitNatives(Path jar, Path strippedJar, Path natives) throws IOException {
+        Files.createDirectories(natives);
+        try (ZipFile zip = new ZipFile(jar.toFile());
+             java.util.zip.ZipOutputStream stripped = new java.util.zip.ZipOutputStream(Files.newOutputStream(strippedJar))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(zip.entries())) {
+                try (InputStream in = zip.getInputStream(e)) {
+                    if (NATIVE_LIBRARY.matcher(e.getName()).matches()) {
+                        Files.copy(in, natives.resolve(e.getName()), StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        stripped.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                        in.transferTo(stripped);
+                        stripped.closeEntry();
+                    }
+                }
+            }
+        }
+    }
+
+    static final Pattern NATIVE_LIBRARY = Pattern.compile("[^/]+\\.(so|dll|dylib)");
 
     /** Netty ships native transports for several CPUs; only this machine's belong in this machine's package. */
     static boolean isOtherPlatformNative(String jarName) {
@@ -189,6 +214,13 @@ public final class Packager {
                 "--add-modules", String.join(",", modules),
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--strip-native-commands",
                 "--compress=2", "--output", runtime.toString()));
+        Path natives = out.resolve("javafx-natives");
+        if (modules.stream().anyMatch(m -> m.startsWith("javafx.")) && Files.isDirectory(natives)) {
+            Path libDir = runtime.resolve(isWindows() ? "bin" : "lib");
+            try (Stream<Path> libs = Files.list(natives)) {
+                for (Path lib : libs.toList()) copy(lib, libDir.resolve(lib.getFileName()));
+            }
+        }
         log("runtime: " + mib(sizeOf(runtime)));
         return runtime;
     }
