@@ -1,20 +1,36 @@
 package io.jpen.core.control;
 
 import io.jpen.core.engine.Connection;
+import io.jpen.core.engine.EngineState;
+import io.jpen.core.model.Addresses;
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.FastClose;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.select.Server;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 
 /**
  * Pen's command language (penctl, config files, -O): one line in, one {@link Command} out. A malformed line is
- * an {@link IllegalArgumentException} whose message says what is wrong; it never yields a command.
+ * an {@link IllegalArgumentException} whose message says what is wrong; it never yields a command. Where Pen
+ * silently ignores a bad line, jpen says why.
  */
 public final class CommandParser {
+    /** Pen's default window for {@code recent}. */
+    static final int RECENT_DEFAULT_SECONDS = 300;
+
     private CommandParser() {}
 
     public static Command parse(String line) {
@@ -25,21 +41,67 @@ public final class CommandParser {
         return switch (w[0]) {
             case "servers" -> noArgs(w, state -> Reply.ok(Replies.servers(state.servers())));
             case "server" -> server(args);
-            case "mode" -> noArgs(w, state -> Reply.ok(state.settings().modeLine()));
-            case "roundrobin" -> flag(w, s -> s.withRoundrobin(true));
-            case "hash" -> flag(w, s -> s.withHash(true));
-            case "weight" -> flag(w, s -> s.withWeight(true));
-            case "prio" -> flag(w, s -> s.withPrio(true));
-            case "stubborn" -> flag(w, s -> s.withStubborn(true));
+            case "mode" -> noArgs(w, state -> Reply.ok(state.settings().modeLine() + "\n"));
+            case "roundrobin", "hash", "weight", "prio", "stubborn", "http", "dummy", "tcp_nodelay", "keepalive",
+                    "ascii", "abort_on_error" -> flag(w, true);
             case "no" -> no(args);
-            case "blacklist" -> intSetting(w, Settings::blacklistSeconds, (s, v) -> s.withBlacklistSeconds(v));
-            case "timeout" -> intSetting(w, Settings::timeoutSeconds, (s, v) -> s.withTimeoutSeconds(v));
-            case "tracking" -> intSetting(w, Settings::trackingSeconds, (s, v) -> s.withTrackingSeconds(v));
-            case "conn_max" -> intSetting(w, Settings::connMax, (s, v) -> s.withConnMax(v));
-            case "clients_max" -> intSetting(w, Settings::clientsMax, (s, v) -> s.withClientsMax(v));
+            case "blacklist" -> intSetting(w, 0, Settings::blacklistSeconds, Settings::withBlacklistSeconds);
+            case "timeout" -> intSetting(w, 1, Settings::timeoutSeconds, Settings::withTimeoutSeconds);
+            case "tracking" -> intSetting(w, 0, Settings::trackingSeconds, Settings::withTrackingSeconds);
+            case "conn_max" -> intSetting(w, 1, Settings::connMax, Settings::withConnMax);
+            case "clients_max" -> intSetting(w, 1, Settings::clientsMax, Settings::withClientsMax);
+            case "debug" -> intSetting(w, 0, Settings::debug, Settings::withDebug);
+            case "pending_max" -> intSetting(w, 1, Settings::pendingMax, Settings::withPendingMax);
+            case "idle_timeout" -> idleTimeout(w);
+            case "idlers" -> idlers(w);
+            case "tcp_fastclose" -> fastClose(w);
             case "close" -> close(w);
-            default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with '" + w[0] + "'");
+            case "connection" -> connection(w);
+            case "socket" -> socket(w);
+            case "recent" -> recent(w);
+            case "status" -> noArgs(w, CommandParser::status);
+            case "listen" -> listen(w);
+            case "control" -> noArgs(w, state -> Reply.ok(line(state.daemon().control())));
+            case "pid" -> noArgs(w, state -> Reply.ok(state.daemon().pid() + "\n"));
+            case "log" -> log(w);
+            case "web_stats" -> webStats(w);
+            case "include" -> include(w);
+            case "write" -> write(w);
+            case "exit" -> noArgs(w, CommandParser::exit);
+            case "epoll", "poll", "select", "kqueue" -> noArgs(w, state -> Reply.ok(
+                    "jpen chooses its event loop at start-up; it runs on " + state.transport().word() + "\n"));
+            case "block", "delayed_forward" -> noArgs(w, state -> Reply.EMPTY); // obsolete in Pen: no effect
+            case "acl" -> acl(args);
+            case "source" -> source(w);
+            case "transparent" -> {
+                if (w.length > 1) throw new IllegalArgumentException("transparent takes no arguments");
+                yield state -> {
+                    state.upstream(state.upstream().withTransparent(true));
+                    return Reply.EMPTY;
+                };
+            }
+            case "ssl_option" -> tls(w, 1, t -> t.withOption(w[1]));
+            case "ssl_ciphers" -> {
+                if (w.length != 2) throw new IllegalArgumentException("ssl_ciphers takes one cipher list, e.g. ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384");
+                io.jpen.core.tls.Ciphers.toJdk(w[1]); // refuse unmappable names now, with the name in the message
+                yield tls(w, 1, t -> t.withCiphers(w[1]));
+            }
+            case "ssl_sni_path" -> tls(w, 1, t -> t.withSniPath(java.nio.file.Path.of(w[1])));
+            case "ssl_certificate" -> tls(w, 1, t -> t.withCertificate(java.nio.file.Path.of(w[1])));
+            case "ssl_key" -> tls(w, 1, t -> t.withKey(java.nio.file.Path.of(w[1])));
+            case "ssl_ca_file" -> tls(w, 1, t -> t.withCaFile(java.nio.file.Path.of(w[1])));
+            case "ssl_ca_dir" -> tls(w, 1, t -> t.withCaDir(java.nio.file.Path.of(w[1])));
+            case "ssl_require_client_cert" -> tls(w, 0, t -> t.withRequireClientCert(true));
+            case "ssl_protocol" -> tls(w, 1, t -> t.withProtocol(w[1]));
+            case "ssl_compat" -> tls(w, 0, t -> t.withCompat(true));
+            case "client_acl" -> aclSetting(w, Settings::clientAcl, (s, v) -> s.withClientAcl(v));
+            case "control_acl" -> aclSetting(w, Settings::controlAcl, (s, v) -> s.withControlAcl(v));
+            default -> throw unknown(w[0]);
         };
+    }
+
+    private static IllegalArgumentException unknown(String word) {
+        return new IllegalArgumentException("do_cmd: ignoring command starting with '" + word + "'");
     }
 
     private static Command noArgs(String[] w, Command c) {
@@ -47,8 +109,26 @@ public final class CommandParser {
         return c;
     }
 
-    private static Command flag(String[] w, UnaryOperator<Settings> change) {
+    private static Function<Boolean, UnaryOperator<Settings>> flagSetter(String word) {
+        return switch (word) {
+            case "roundrobin" -> v -> s -> s.withRoundrobin(v);
+            case "hash" -> v -> s -> s.withHash(v);
+            case "weight" -> v -> s -> s.withWeight(v);
+            case "prio" -> v -> s -> s.withPrio(v);
+            case "stubborn" -> v -> s -> s.withStubborn(v);
+            case "http" -> v -> s -> s.withHttp(v);
+            case "dummy" -> v -> s -> s.withDummy(v);
+            case "tcp_nodelay" -> v -> s -> s.withTcpNodelay(v);
+            case "keepalive" -> v -> s -> s.withKeepalive(v);
+            case "ascii" -> v -> s -> s.withAscii(v);
+            case "abort_on_error" -> v -> s -> s.withAbortOnError(v);
+            default -> null;
+        };
+    }
+
+    private static Command flag(String[] w, boolean on) {
         if (w.length > 1) throw new IllegalArgumentException(w[0] + " takes no arguments");
+        UnaryOperator<Settings> change = flagSetter(w[0]).apply(on);
         return state -> {
             state.settings(change.apply(state.settings()));
             return Reply.EMPTY;
@@ -56,29 +136,131 @@ public final class CommandParser {
     }
 
     private static Command no(String[] args) {
-        if (args.length != 1) throw new IllegalArgumentException("no takes one word, e.g. 'no hash'");
-        UnaryOperator<Settings> change = switch (args[0]) {
-            case "roundrobin" -> s -> s.withRoundrobin(false);
-            case "hash" -> s -> s.withHash(false);
-            case "weight" -> s -> s.withWeight(false);
-            case "prio" -> s -> s.withPrio(false);
-            case "stubborn" -> s -> s.withStubborn(false);
-            default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with 'no " + args[0] + "'");
-        };
-        return state -> {
-            state.settings(change.apply(state.settings()));
-            return Reply.EMPTY;
-        };
+        if (args.length == 0) throw new IllegalArgumentException("no needs a word after it, e.g. 'no hash'");
+        if (args.length == 1 && (args[0].equals("transparent") || args[0].equals("source"))) {
+            boolean transparent = args[0].equals("transparent");
+            return state -> {
+                state.upstream(transparent ? state.upstream().withTransparent(false) : state.upstream().withSource(null));
+                return Reply.EMPTY;
+            };
+        }
+        if (args.length == 1 && args[0].startsWith("ssl")) {
+            UnaryOperator<io.jpen.core.tls.TlsConfig> off = switch (args[0]) {
+                case "ssl" -> t -> t.withCertificate(null);
+                case "ssl_require_client_cert" -> t -> t.withRequireClientCert(false);
+                case "ssl_compat" -> t -> t.withCompat(false);
+                case "ssl_ciphers" -> t -> t.withCiphers(null);
+                case "ssl_sni_path" -> t -> t.withSniPath(null);
+                default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with 'no " + args[0] + "'");
+            };
+            return state -> {
+                state.tls(off.apply(state.tls()));
+                return Reply.EMPTY;
+            };
+        }
+        if (args.length == 2 && args[0].equals("acl")) {
+            int list = io.jpen.core.acl.Acls.checkIndex(number("no acl", args[1]));
+            return state -> {
+                state.acls(state.acls().cleared(list));
+                return Reply.EMPTY;
+            };
+        }
+        String what = args[0];
+        if (what.equals("log")) return noArgs(args, state -> openLog(state, null));
+        if (what.equals("web_stats")) return noArgs(args, state -> statusFile(state, null));
+        if (what.equals("block") || what.equals("delayed_forward")) return noArgs(args, state -> Reply.EMPTY);
+        if (flagSetter(what) == null) throw unknown("no " + what);
+        return flag(args, false);
     }
 
     interface IntWith {
         Settings apply(Settings s, int v);
     }
 
-    private static Command intSetting(String[] w, java.util.function.ToIntFunction<Settings> get, IntWith with) {
-        if (w.length == 1) return state -> Reply.ok(Integer.toString(get.applyAsInt(state.settings())));
+    /** {@code word} replies the value; {@code word N} sets it and replies the new value, as Pen does. */
+    private static Command intSetting(String[] w, int min, ToIntFunction<Settings> get, IntWith with) {
         if (w.length > 2) throw new IllegalArgumentException(w[0] + " takes at most one number");
-        int v = number(w[0], w[1]);
+        if (w.length == 1) return state -> Reply.ok(get.applyAsInt(state.settings()) + "\n");
+        int v = number(w[0], w[1], min);
+        return state -> {
+            state.settings(with.apply(state.settings(), v));
+            return Reply.ok(v + "\n");
+        };
+    }
+
+    private static Command idleTimeout(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("idle_timeout takes at most one number");
+        Integer v = w.length == 2 ? number("idle_timeout", w[1], 0) : null;
+        return state -> {
+            if (v != null) state.settings(state.settings().withIdleTimeoutSeconds(v));
+            return Reply.ok("Idle timeout: " + state.settings().idleTimeoutSeconds() + " seconds\n");
+        };
+    }
+
+    private static Command idlers(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("idlers takes at most one number");
+        Integer v = w.length == 2 ? number("idlers", w[1], 0) : null;
+        return state -> {
+            if (v != null) state.settings(state.settings().withIdlers(v));
+            return Reply.ok("Idlers: " + state.idlersCurrent() + "/" + state.settings().idlers() + "\n");
+        };
+    }
+
+    private static Command fastClose(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("tcp_fastclose takes one of up, down, both, off");
+        if (w.length == 1) return state -> Reply.ok(state.settings().fastClose().word() + "\n");
+        FastClose f = FastClose.parse(w[1]);
+        return state -> {
+            state.settings(state.settings().withFastClose(f));
+            return Reply.EMPTY;
+        };
+    }
+
+    /**
+     * The TLS commands: each builds the next configuration; the engine checks every file before it applies it, so a
+     * bad path is refused with the old setup still in place. Words are checked here so errors come before applying.
+     */
+    private static Command tls(String[] w, int arity, UnaryOperator<io.jpen.core.tls.TlsConfig> change) {
+        if (w.length != arity + 1) {
+            throw new IllegalArgumentException(w[0] + (arity == 0 ? " takes no arguments" : " takes one argument"));
+        }
+        change.apply(io.jpen.core.tls.TlsConfig.NONE); // validates option and protocol words
+        return state -> {
+            state.tls(change.apply(state.tls()));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code source [IP]}: without an address, prints the one in use (Pen prints nothing when unset). */
+    private static Command source(String[] w) {
+        if (w.length == 1) {
+            return state -> Reply.ok(state.upstream().source() == null ? "" : state.upstream().source().getHostAddress());
+        }
+        if (w.length > 2) throw new IllegalArgumentException("source takes one IP address");
+        java.net.InetAddress a = io.netty.util.NetUtil.createInetAddressFromIpAddressString(w[1]);
+        if (a == null) throw new IllegalArgumentException("source: '" + w[1] + "' is not an IP address");
+        return state -> {
+            state.upstream(state.upstream().withSource(a));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code acl N permit|deny IPv4 [mask]} or {@code acl N permit|deny IPv6[/len]}: appends to list N. */
+    private static Command acl(String[] args) {
+        if (args.length < 3) throw new IllegalArgumentException("acl takes N permit|deny ADDRESS [MASK]");
+        int list = io.jpen.core.acl.Acls.checkIndex(number("acl", args[0]));
+        io.jpen.core.acl.AclEntry entry = io.jpen.core.acl.AclEntry.parse(Arrays.copyOfRange(args, 1, args.length));
+        return state -> {
+            state.acls(state.acls().plus(list, entry));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code client_acl [N]} / {@code control_acl [N]}: without N, prints the list in use (-1 = none). */
+    private static Command aclSetting(String[] w, java.util.function.ToIntFunction<Settings> get, IntWith with) {
+        if (w.length == 1) return state -> Reply.ok(Integer.toString(get.applyAsInt(state.settings())));
+        if (w.length > 2) throw new IllegalArgumentException(w[0] + " takes one list number 0-9");
+        int v = io.jpen.core.acl.Acls.checkIndex(number(w[0], w[1]));
         return state -> {
             state.settings(with.apply(state.settings(), v));
             return Reply.EMPTY;
@@ -86,24 +268,153 @@ public final class CommandParser {
     }
 
     static int number(String what, String text) {
+        return number(what, text, 0);
+    }
+
+    static int number(String what, String text, int min) {
+        int v;
         try {
-            int v = Integer.parseInt(text);
-            if (v < 0) throw new IllegalArgumentException(what + ": '" + text + "' must not be negative");
-            return v;
+            v = Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + ": '" + text + "' is not a number");
         }
+        if (v < min) throw new IllegalArgumentException(what + ": " + v + " is below the minimum " + min);
+        return v;
+    }
+
+    private static int oneNumber(String[] w, String noun) {
+        if (w.length != 2) throw new IllegalArgumentException(w[0] + " takes " + noun);
+        return number(w[0], w[1]);
     }
 
     private static Command close(String[] w) {
-        if (w.length != 2) throw new IllegalArgumentException("close takes a connection number");
-        int id = number("close", w[1]);
+        int id = oneNumber(w, "a connection number");
         return state -> {
             Connection c = state.connections().get(id);
-            if (c == null) throw new IllegalArgumentException("no connection " + id);
+            if (c == null) throw new IllegalArgumentException("close: no connection " + id);
             c.abort();
-            return Reply.ok("Forcibly closing connection " + id);
+            return Reply.ok("Forcibly closing connection " + id + "\n");
         };
+    }
+
+    private static Command connection(String[] w) {
+        int id = oneNumber(w, "a connection number");
+        return state -> {
+            Connection c = state.connections().get(id);
+            if (c == null) throw new IllegalArgumentException("connection: no connection " + id);
+            return Reply.ok(Replies.connection(c));
+        };
+    }
+
+    private static Command socket(String[] w) {
+        int fd = oneNumber(w, "a socket (file descriptor) number");
+        return state -> Reply.ok("Socket " + fd + " belongs to connection "
+                + Replies.connectionOfSocket(state.connections(), fd) + "\n");
+    }
+
+    private static Command recent(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("recent takes at most a number of seconds");
+        int seconds = w.length == 2 ? number("recent", w[1], 0) : RECENT_DEFAULT_SECONDS;
+        return state -> Reply.ok(Replies.recent(state, seconds));
+    }
+
+    private static Reply status(EngineState state) {
+        String html = StatusPage.render(state);
+        Path file = state.daemon().statusFile();
+        if (file != null) StatusPage.writeTo(file, html);
+        return Reply.ok(html);
+    }
+
+    private static Command listen(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("listen takes at most one [address:]port");
+        if (w.length == 1) return state -> Reply.ok(Replies.address(state.listenAddress(), state.listen()) + "\n");
+        Endpoint to;
+        try {
+            to = Addresses.endpoint(w[1]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("listen: " + e.getMessage());
+        }
+        return state -> {
+            if (!sameListener(state, to)) state.listen(to);
+            return Reply.ok(Replies.address(state.listenAddress(), state.listen()) + "\n");
+        };
+    }
+
+    /** Whether {@code to} names the listener already bound, so a config written by {@code write} reloads cleanly. */
+    private static boolean sameListener(EngineState state, Endpoint to) {
+        Endpoint now = state.listen();
+        if (to.equals(now)) return true;
+        SocketAddress bound = state.listenAddress();
+        return now instanceof Endpoint.Tcp t && to instanceof Endpoint.Tcp n && bound instanceof InetSocketAddress isa
+                && java.util.Objects.equals(t.host(), n.host()) && n.port() == isa.getPort();
+    }
+
+    private static String line(Object value) {
+        return value == null ? "" : value + "\n";
+    }
+
+    private static Command log(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("log takes at most one file name");
+        if (w.length == 1) return state -> Reply.ok(line(state.daemon().accessLog().path()));
+        Path file = Path.of(w[1]);
+        return state -> openLog(state, file);
+    }
+
+    private static Reply openLog(EngineState state, Path file) {
+        AccessLog accessLog = state.daemon().accessLog();
+        Path before = accessLog.path();
+        accessLog.open(file);
+        state.onRollback(() -> accessLog.open(before));
+        return Reply.ok(line(file));
+    }
+
+    private static Command webStats(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("web_stats takes at most one file name");
+        if (w.length == 1) return state -> Reply.ok(line(state.daemon().statusFile()));
+        Path file = Path.of(w[1]);
+        return state -> statusFile(state, file);
+    }
+
+    private static Reply statusFile(EngineState state, Path file) {
+        Path before = state.daemon().statusFile();
+        state.daemon().statusFile(file);
+        state.onRollback(() -> state.daemon().statusFile(before));
+        return Reply.ok(line(file));
+    }
+
+    private static Command include(String[] w) {
+        if (w.length != 2) throw new IllegalArgumentException("include takes one file name");
+        Path file = Path.of(w[1]);
+        return state -> ConfigFile.apply(file, state);
+    }
+
+    private static Command write(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("write takes at most one file name");
+        Path named = w.length == 2 ? Path.of(w[1]) : null;
+        return state -> {
+            Path file = named != null ? named : state.daemon().configFile();
+            if (file == null) throw new IllegalArgumentException("write: no file named and jpen was started without -F");
+            String text = ConfigWriter.write(state);
+            try {
+                Path abs = file.toAbsolutePath();
+                Path tmp = Files.createTempFile(abs.getParent(), ".jpen-write", ".tmp");
+                try {
+                    Files.writeString(tmp, text);
+                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("write: cannot write " + file + ": " + e.getMessage());
+            }
+            return Reply.EMPTY;
+        };
+    }
+
+    private static Reply exit(EngineState state) {
+        if (!state.daemon().exitEnabled()) throw new IllegalArgumentException("Exit is not enabled; restart with -X flag");
+        state.daemon().requestExit();
+        return Reply.EMPTY;
     }
 
     /** {@code server N [address A] [port P] [max M] [hard H] [weight W] [prio R] [blacklist T] [acl L]}. */
@@ -120,7 +431,7 @@ public final class CommandParser {
                 case "address" -> changes.add(s -> s.withHost(val));
                 case "port" -> {
                     int p = number("port", val);
-                    if (p > 65535) throw new IllegalArgumentException("port " + p + " out of range");
+                    if (p > 65535) throw new IllegalArgumentException("port " + p + " out of range 0-65535");
                     changes.add(s -> s.withPort(p));
                 }
                 case "max" -> { int v = number("max", val); changes.add(s -> s.withSoft(v)); }
@@ -139,7 +450,9 @@ public final class CommandParser {
         Integer bl = blacklist;
         return state -> {
             List<Server> servers = state.servers();
-            if (index >= servers.size()) throw new IllegalArgumentException("no server " + index);
+            if (index >= servers.size()) {
+                throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (servers.size() - 1) + ")");
+            }
             ServerSpec spec = servers.get(index).spec();
             for (UnaryOperator<ServerSpec> c : changes) spec = c.apply(spec);
             state.server(index, spec);

@@ -1,9 +1,22 @@
 package io.jpen.core.control;
 
+import io.jpen.core.engine.Connection;
+import io.jpen.core.engine.ConnectionTable;
+import io.jpen.core.engine.EngineState;
+import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
+import io.jpen.core.select.ClientTable;
 import io.jpen.core.select.Server;
+import io.jpen.core.select.Target;
+import io.netty.channel.Channel;
+import io.netty.channel.unix.UnixChannel;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Pen's reply shapes, so Debian's penctl and scripts written for Pen read jpen's answers. */
 public final class Replies {
@@ -21,5 +34,75 @@ public final class Replies {
                     .append(" rx ").append(s.bytesReceived()).append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * Pen's five lines about one connection. The descriptors are the real ones on the native transports (-1 on
+     * NIO, which hides them); where Pen shows its client-table slot, jpen shows the client's address and port.
+     */
+    public static String connection(Connection c) {
+        Channel up = c.up();
+        return "Connection " + c.id() + ":\n"
+                + "state = " + c.state().name().toLowerCase(java.util.Locale.ROOT) + "\n"
+                + "downfd = " + fd(c.down()) + ", upfd = " + fd(up) + "\n"
+                + "client = " + address(c.clientSocket(), null) + ", server = " + Target.name(c.target()) + "\n"
+                + "pend = " + (c.state() == Connection.State.CONNECTING ? 1 : 0) + "\n";
+    }
+
+    static int fd(Channel ch) {
+        if (ch instanceof UnixChannel u && ch.isOpen()) {
+            try {
+                return u.fd().intValue();
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Which connection a file descriptor belongs to, or -1 (Pen's {@code socket N}). */
+    static int connectionOfSocket(ConnectionTable table, int fd) {
+        if (fd < 0) return -1;
+        for (Connection c : table.all()) {
+            if (fd(c.down()) == fd || fd(c.up()) == fd) return c.id();
+        }
+        return -1;
+    }
+
+    /** {@code ADDRESS connects N sx S rx R} for each client seen in the last {@code seconds}. */
+    static String recent(EngineState state, int seconds) {
+        long since = state.nowMillis() - seconds * 1000L;
+        // Live connections' bytes count too, as in Pen, where a client's totals grow while it is connected.
+        Map<InetAddress, long[]> live = new HashMap<>();
+        for (Connection c : state.connections().all()) {
+            long[] t = live.computeIfAbsent(c.clientAddress(), a -> new long[2]);
+            t[0] += c.bytesUp();
+            t[1] += c.bytesDown();
+        }
+        StringBuilder b = new StringBuilder();
+        for (ClientTable.Client c : state.clients().list()) {
+            if (c.lastMillis() < since) continue;
+            long[] t = live.getOrDefault(c.address(), new long[2]);
+            b.append(c.address().getHostAddress()).append(" connects ").append(c.connects())
+                    .append(" sx ").append(c.sent() + t[0]).append(" rx ").append(c.received() + t[1]).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The numeric host of an address, without an IPv6 scope. */
+    static String host(InetSocketAddress isa) {
+        String host = isa.getAddress() == null ? isa.getHostString() : isa.getAddress().getHostAddress();
+        int pct = host.indexOf('%');
+        return pct >= 0 ? host.substring(0, pct) : host;
+    }
+
+    /** {@code host:port} as Pen prints a bound address ({@code [v6]:port} for IPv6), or the endpoint's own text. */
+    public static String address(SocketAddress bound, Endpoint configured) {
+        if (bound instanceof InetSocketAddress isa) {
+            String host = host(isa);
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + isa.getPort();
+        }
+        if (configured != null) return configured.toString();
+        return bound == null ? "" : bound.toString();
     }
 }

@@ -1,8 +1,14 @@
 package io.jpen.core.engine;
 
 import io.jpen.core.acl.AclCheck;
+import io.jpen.core.acl.Acls;
 import io.jpen.core.control.Command;
+import io.jpen.core.control.Daemon;
 import io.jpen.core.control.Reply;
+import io.jpen.core.http.HttpForwardHandler;
+import io.jpen.core.http.HttpRequestRewriter;
+import io.jpen.core.tls.TlsConfig;
+import io.jpen.core.tls.TlsTerminator;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.HostPort;
 import io.jpen.core.model.ServerSpec;
@@ -55,7 +61,16 @@ public final class Engine implements AutoCloseable {
     private final Relay relay = new Relay(this);
     private final Object commandLock = new Object();
     private final State state = new State();
+    private final Daemon daemon = new Daemon();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Guards pausing and resuming the listener for pending_max; rare, so a lock is fine. */
+    private final Object acceptLock = new Object();
+    private volatile boolean acceptPaused;
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingWaiter> pendingWaiters =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Idlers idlers;
+    private final IdleSweep idleSweep = new IdleSweep(this);
+    private io.netty.util.concurrent.ScheduledFuture<?> housekeeping;
     private final java.util.concurrent.atomic.LongAdder closedBytesUp = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesDown = new java.util.concurrent.atomic.LongAdder();
 
@@ -63,8 +78,12 @@ public final class Engine implements AutoCloseable {
     private volatile Server[] servers;
     private volatile InetSocketAddress emergencyAddress;
     private volatile InetSocketAddress abuseAddress;
-    private volatile AclCheck acl = AclCheck.PERMIT_ALL;
+    private volatile Acls acls = Acls.EMPTY;
     private volatile Endpoint listenEndpoint;
+    private volatile TlsConfig tlsConfig;
+    private volatile Upstream upstream = Upstream.DEFAULT;
+    /** Built from tlsConfig; null when termination is off. */
+    private volatile TlsTerminator tls;
     private volatile Channel listener;
     private EventLoopGroup group;
     private long startedMillis;
@@ -84,7 +103,23 @@ public final class Engine implements AutoCloseable {
             initial[i].address(resolve(specs.get(i)));
         }
         this.servers = initial;
+        this.idlers = new Idlers(this, options.settings().idlers());
         applySettings(options.settings());
+        applyTls(options.tls()); // a bad certificate fails here, before anything listens
+    }
+
+    private void applyTls(TlsConfig next) {
+        if (next.enabled() && options.protocol() == Protocol.UDP) {
+            throw new IllegalArgumentException("TLS termination works with TCP only, not with UDP mode (-U)");
+        }
+        TlsTerminator built = next.enabled() ? TlsTerminator.build(next) : null;
+        tlsConfig = next;
+        tls = built;
+    }
+
+    /** The TLS configuration (termination is on when it has a certificate). */
+    public TlsConfig tlsConfig() {
+        return tlsConfig;
     }
 
     /** Starts the event loops and binds the listener; throws with a clear message if the address is taken. */
@@ -99,22 +134,30 @@ public final class Engine implements AutoCloseable {
             group = null;
             throw e;
         }
-        log.info("listening on {} ({} transport, {} servers)", describe(listener), transport.word(), servers.length);
+        // Housekeeping (idle sweep, idler refill) shares one loop with the idlers, so the idlers need no locks.
+        io.netty.channel.EventLoop keeper = (io.netty.channel.EventLoop) group.next();
+        idlers.start(keeper);
+        long every = options.housekeepingMillis();
+        housekeeping = keeper.scheduleAtFixedRate(this::houseKeep, every, every, TimeUnit.MILLISECONDS);
+        log.info("listening on {} {} ({} transport, {} servers)", options.protocol().word(), describe(listener),
+                transport.word(), servers.length);
     }
 
     private Channel bind(Endpoint endpoint) {
+        if (options.protocol() == Protocol.UDP) return bindUdp(endpoint);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.MAX_MESSAGES_PER_READ, options.multiAccept())
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(relay);
         SocketAddress address;
         if (endpoint instanceof Endpoint.Unix u) {
             b.channel(transport.serverDomainChannel());
+            // Netty's NIO domain sockets cannot half-close: a client's EOF closes its side there.
+            if (transport != Transport.NIO) b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             try {
                 Files.deleteIfExists(u.path()); // a stale socket file from an earlier run would block the bind
             } catch (IOException e) {
@@ -126,8 +169,7 @@ public final class Engine implements AutoCloseable {
             Endpoint.Tcp t = (Endpoint.Tcp) endpoint;
             b.channel(transport.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, settings.tcpNodelay())
-                    .childOption(ChannelOption.SO_KEEPALIVE, settings.keepalive());
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             address = t.host() == null ? new InetSocketAddress(t.port()) : new InetSocketAddress(resolveHost(t.host()), t.port());
         }
         try {
@@ -135,6 +177,30 @@ public final class Engine implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
         }
+    }
+
+    private Channel bindUdp(Endpoint endpoint) {
+        if (!(endpoint instanceof Endpoint.Tcp t)) {
+            throw new IllegalArgumentException("UDP mode needs an IP listen address, not " + endpoint);
+        }
+        InetSocketAddress address = t.host() == null ? new InetSocketAddress(t.port())
+                : new InetSocketAddress(resolveHost(t.host()), t.port());
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .handler(new UdpRelay(this));
+        try {
+            return b.bind(address).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot listen on udp " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** tcp or udp. */
+    public Protocol protocol() {
+        return options.protocol();
     }
 
     private static String describe(Channel ch) {
@@ -171,6 +237,8 @@ public final class Engine implements AutoCloseable {
             group = null;
         }
         if (g == null) return;
+        if (housekeeping != null) housekeeping.cancel(false);
+        idlers.stop();
         Channel l = listener;
         if (l != null) l.close().syncUninterruptibly();
         for (Connection c : connections.all()) c.abort();
@@ -182,6 +250,7 @@ public final class Engine implements AutoCloseable {
                 // best effort: a leftover socket file is removed again at the next start
             }
         }
+        daemon.accessLog().close();
         log.info("stopped");
     }
 
@@ -196,9 +265,13 @@ public final class Engine implements AutoCloseable {
     public ConnectionTable connections() { return connections; }
     public ClientTable clientTable() { return clientTable; }
     public EngineEvents events() { return events; }
+    /** The ten access lists (the control port checks control_acl against them). */
+    public Acls acls() { return acls; }
     public InstantSource clock() { return clock; }
     public Transport transport() { return transport; }
     public Endpoint listenEndpoint() { return listenEndpoint; }
+    /** The process around this engine (control port, files); the launcher fills it in. */
+    public Daemon daemon() { return daemon; }
     public long startedMillis() { return startedMillis; }
     public int pendingConnects() { return pending.get(); }
     /** Bytes of connections that have ended (live ones are summed from their own counters). */
@@ -214,10 +287,80 @@ public final class Engine implements AutoCloseable {
 
     Server[] serverArray() { return servers; }
     ServerSelector selector() { return selector; }
-    AclCheck acl() { return acl; }
+    AclCheck acl() { return acls; }
+    /** The ACL matcher in force (the control port checks control_acl with it). */
+    public AclCheck aclCheck() { return acls; }
 
-    void pendingStarted() { pending.incrementAndGet(); }
-    void pendingEnded() { pending.decrementAndGet(); }
+    /**
+     * pending_max: takes a slot for one connect in progress, or returns false at the limit. At the limit the
+     * listener also stops accepting, so further clients wait in the kernel's backlog (as with Pen) rather than in
+     * jpen; the few accepted anyway (Netty finishes a read already asked for) wait in {@link #awaitPendingSlot}.
+     */
+    boolean pendingStarted() {
+        int max = settings.pendingMax();
+        while (true) {
+            int n = pending.get();
+            if (n >= max) {
+                adjustAccept();
+                return false;
+            }
+            if (pending.compareAndSet(n, n + 1)) {
+                if (n + 1 >= max) adjustAccept();
+                return true;
+            }
+        }
+    }
+
+    void pendingEnded() {
+        int n = pending.decrementAndGet();
+        wakePendingWaiters(1);
+        if (n < settings.pendingMax() && acceptPaused) adjustAccept();
+    }
+
+    /** Runs {@code retry} on {@code loop} once a connect slot may be free (it calls pendingStarted again). */
+    void awaitPendingSlot(io.netty.channel.EventLoop loop, Runnable retry) {
+        pendingWaiters.add(new PendingWaiter(loop, retry));
+        // A slot may have freed between the refusal and queueing; without this the waiter could sleep forever.
+        if (pending.get() < settings.pendingMax()) wakePendingWaiters(1);
+    }
+
+    private void wakePendingWaiters(int n) {
+        for (int i = 0; i < n; i++) {
+            PendingWaiter w = pendingWaiters.poll();
+            if (w == null) return;
+            try {
+                w.loop().execute(w.retry());
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the engine is closing; the client's channel goes with it
+            }
+        }
+    }
+
+    private record PendingWaiter(io.netty.channel.EventLoop loop, Runnable retry) {}
+
+    /** Sets the listener's accepting to match the pending count now; re-reads under the lock so no race sticks. */
+    private void adjustAccept() {
+        synchronized (acceptLock) {
+            Channel l = listener;
+            if (l == null) return;
+            boolean accept = pending.get() < settings.pendingMax();
+            acceptPaused = !accept;
+            if (l.config().isAutoRead() != accept) l.config().setAutoRead(accept);
+        }
+    }
+
+    /** Idle connections to the backends held right now (Pen's "current" in {@code Idlers: current/wanted}). */
+    public int idlersCurrent() { return idlers.current(); }
+
+    private void houseKeep() {
+        try {
+            idleSweep.sweep();
+            idlers.tick();
+        } catch (RuntimeException e) {
+            // A failed sweep must not cancel the periodic task (a thrown exception would).
+            log.warn("housekeeping failed", e);
+        }
+    }
 
     InetSocketAddress addressOf(int target) {
         if (Target.regular(target)) {
@@ -232,16 +375,59 @@ public final class Engine implements AutoCloseable {
     /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
     void decorateDown(Channel down, Connection conn) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        Settings s = settings;
+        // Per accepted channel rather than as listener child options, so a change applies to the next client.
+        // Unix-domain channels do not know these options and ignore them.
+        down.config().setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
+        down.config().setOption(ChannelOption.SO_KEEPALIVE, s.keepalive());
+        TlsTerminator t = tls;
+        String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());
+        if (t != null) {
+            down.pipeline().addLast("tls", t.newHandler(down));
+            down.pipeline().addLast("tls-events", new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                    if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e && !e.isSuccess()) {
+                        events.add("tls", "handshake with " + client + " failed: " + e.cause().getMessage());
+                    }
+                    ctx.fireUserEventTriggered(evt);
+                }
+            });
+        }
+        if (s.dummy()) {
+            DummyHttp.install(down, conn, relay);
+        } else if (s.http()) {
+            down.pipeline().addLast("http", new HttpForwardHandler(client, t != null ? "https" : "http",
+                    HttpRequestRewriter.DEFAULT_HEAD_LIMIT, reason -> events.add("http", reason)));
+        }
     }
 
     /** Whether this connection goes to a server at all (false when jpen answers by itself). */
     boolean connectUp(Connection conn) {
-        return true;
+        return !DummyHttp.installed(conn);
     }
 
     Bootstrap bindSource(Bootstrap b) {
-        return b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        return bindSource(b, null);
+    }
+
+    /** Sets where an upstream connection comes from: the client's address (transparent), a source IP, or anywhere. */
+    Bootstrap bindSource(Bootstrap b, InetAddress client) {
+        b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+        Upstream u = upstream;
+        if (u.transparent() && client != null) {
+            b.option(io.netty.channel.epoll.EpollChannelOption.IP_TRANSPARENT, true)
+                    .localAddress(new InetSocketAddress(client, 0));
+        } else if (u.source() != null) {
+            b.localAddress(new InetSocketAddress(u.source(), 0));
+        }
+        return b;
+    }
+
+    /** Pen's source and transparent settings for upstream connections. */
+    public Upstream upstream() {
+        return upstream;
     }
 
     // ---- state changes, reached only through execute() ----
@@ -254,6 +440,11 @@ public final class Engine implements AutoCloseable {
         this.abuseAddress = a;
         if (before == null || before.clientsMax() != next.clientsMax()) clientTable.capacity(next.clientsMax());
         this.settings = next;
+        if (before != null && before.idlers() != next.idlers()) idlers.wanted(next.idlers());
+        if (before != null && before.pendingMax() != next.pendingMax()) {
+            adjustAccept();
+            wakePendingWaiters(Math.max(0, next.pendingMax() - pending.get()));
+        }
     }
 
     private static InetSocketAddress resolve(HostPort hp) {
@@ -317,6 +508,8 @@ public final class Engine implements AutoCloseable {
         @Override public ConnectionTable connections() { return connections; }
         @Override public ClientTable clients() { return clientTable; }
         @Override public Endpoint listen() { return listenEndpoint; }
+        @Override public SocketAddress listenAddress() { return localAddress(); }
+        @Override public Daemon daemon() { return daemon; }
 
         @Override
         public void listen(Endpoint endpoint) {
@@ -328,14 +521,41 @@ public final class Engine implements AutoCloseable {
             Channel old = listener;
             listener = next;
             listenEndpoint = endpoint;
-            if (old != null) old.close();
+            if (old != null) {
+                // Wait for the old socket to be released, so that going back to it (a config rollback) can bind.
+                var closing = old.close();
+                if (!old.eventLoop().inEventLoop()) closing.awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+            adjustAccept(); // a new listener starts accepting; pending_max may say otherwise
             events.add("listen", "now listening on " + endpoint);
         }
 
         @Override public EngineEvents events() { return events; }
+        @Override public Acls acls() { return acls; }
+        @Override public TlsConfig tls() { return tlsConfig; }
+        @Override public Upstream upstream() { return upstream; }
+
+        @Override
+        public void upstream(Upstream next) {
+            if (next.transparent() && !upstream.transparent()) Upstream.checkTransparent(transport);
+            if (next.source() != null && !next.source().equals(upstream.source())) Upstream.checkSource(next.source());
+            upstream = next;
+        }
+
+        @Override
+        public void tls(TlsConfig next) {
+            applyTls(next); // builds (and so checks every file) before anything is replaced
+            events.add("tls", next.enabled() ? "TLS termination configured" : "TLS termination off");
+        }
+
+        @Override
+        public void acls(Acls next) {
+            acls = java.util.Objects.requireNonNull(next);
+        }
         @Override public long nowMillis() { return clock.millis(); }
         @Override public long startedMillis() { return startedMillis; }
         @Override public Transport transport() { return transport; }
+        @Override public int idlersCurrent() { return idlers.current(); }
     }
 
     /** Every live connection, for closing or listing. */

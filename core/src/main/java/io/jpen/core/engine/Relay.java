@@ -61,6 +61,16 @@ final class Relay extends ChannelInitializer<Channel> {
         });
     }
 
+    /** Pen's -l log: one line per read from a client. */
+    void logRequest(Connection conn, io.netty.buffer.ByteBuf data, long nowMillis) {
+        io.jpen.core.control.AccessLog accessLog = engine.daemon().accessLog();
+        if (!accessLog.enabled()) return;
+        Server server = conn.server();
+        Channel up = conn.up();
+        SocketAddress to = server != null ? server.address() : up != null ? up.remoteAddress() : null;
+        accessLog.request(conn.clientAddress(), to, nowMillis / 1000, data);
+    }
+
     static InetAddress clientAddress(SocketAddress a) {
         if (a instanceof InetSocketAddress isa && isa.getAddress() != null) return isa.getAddress();
         return InetAddress.getLoopbackAddress(); // Unix-socket clients share one identity
@@ -73,13 +83,19 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         if (target == Target.NONE) {
-            engine.events().refused(down.remoteAddress(), "no server available");
+            engine.events().refused(down.remoteAddress(), attempts.denied()
+                    ? "denied by client_acl " + s.clientAcl() : "no server available");
             down.close();
             return;
         }
         InetSocketAddress address = engine.addressOf(target);
         if (address == null) {
             tryTarget(conn, attempts, attempts.next(), s);
+            return;
+        }
+        if (!engine.pendingStarted()) {
+            // pending_max reached: this client's connect waits for another to finish.
+            engine.awaitPendingSlot(down.eventLoop(), () -> tryTarget(conn, attempts, target, s));
             return;
         }
         Server server = Target.regular(target) ? engine.serverArray()[target] : null;
@@ -98,8 +114,7 @@ final class Relay extends ChannelInitializer<Channel> {
                         up.pipeline().addLast("relay", new RelayHandler(Relay.this, conn, false));
                     }
                 });
-        engine.pendingStarted();
-        ChannelFuture f = engine.bindSource(b).connect(address);
+        ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(address);
         f.addListener(done -> {
             engine.pendingEnded();
             if (done.isSuccess()) {
@@ -160,7 +175,10 @@ final class Relay extends ChannelInitializer<Channel> {
         conn.state(Connection.State.HALF_CLOSED);
 
         if (peer.isActive()) {
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            io.netty.handler.ssl.SslHandler ssl = peer.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            // A TLS client is told the end with close_notify first, so it can tell it from a truncation.
+            ChannelFuture flushed = ssl != null ? ssl.closeOutbound() : peer.writeAndFlush(Unpooled.EMPTY_BUFFER);
+            flushed.addListener(f -> {
                 if (peer instanceof DuplexChannel d && peer.isActive()) d.shutdownOutput();
             });
         }

@@ -34,7 +34,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         int n = buf.readableBytes();
         long now = relay.nowMillis();
-        if (fromClient) conn.countUp(n, now); else conn.countDown(n, now);
+        if (fromClient) {
+            conn.countUp(n, now);
+            relay.logRequest(conn, buf, now);
+        } else {
+            conn.countDown(n, now);
+        }
         Channel peer = peer();
         if (peer == null) {
             if (fromClient) conn.stash(buf); else buf.release();
@@ -42,8 +47,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
-            peer.flush();
+            // Stop reading before flushing: a flush that drains at once fires channelWritabilityChanged right
+            // here, and the resume it asks for must come after this pause, or reading never resumes.
             ctx.channel().config().setAutoRead(false);
+            peer.flush();
         }
     }
 

@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every byte until the client half-closes, then closes.
  */
 public final class Backend implements AutoCloseable {
-    public enum Mode { NAME, ECHO, HOLD }
+    public enum Mode { NAME, ECHO, HOLD, SOURCE }
 
     private final String name;
     private final Mode mode;
     private final ServerSocket server;
     private final Thread acceptor;
     private final AtomicInteger accepted = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong sourced = new java.util.concurrent.atomic.AtomicLong();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     public Backend(String name, Mode mode) throws IOException {
@@ -61,8 +62,24 @@ public final class Backend implements AutoCloseable {
         return accepted.get();
     }
 
+    /** Bytes a SOURCE backend has handed to the kernel so far. */
+    public long sourced() {
+        return sourced.get();
+    }
+
     public int openConnections() {
         return open.size();
+    }
+
+    /** Closes every connection the backend holds (as a server restart or a firewall would), but keeps listening. */
+    public void dropConnections() {
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
     }
 
     private void acceptLoop() {
@@ -98,6 +115,15 @@ public final class Backend implements AutoCloseable {
                     s.shutdownOutput();
                 }
                 case HOLD -> s.getInputStream().transferTo(OutputStream.nullOutputStream());
+                case SOURCE -> {
+                    // Writes as fast as the peer lets it, until the peer goes away.
+                    byte[] chunk = new byte[64 * 1024];
+                    OutputStream out = s.getOutputStream();
+                    while (true) {
+                        out.write(chunk);
+                        sourced.addAndGet(chunk.length);
+                    }
+                }
             }
         } catch (IOException ignored) {
             // the client went away; nothing to report in a test backend

@@ -1,0 +1,80 @@
+package io.jpen.core.control;
+
+import io.jpen.core.engine.EngineState;
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.core.select.Server;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+
+/**
+ * {@code write}: the running state as a config file of penctl commands. Loading it and writing again gives the
+ * same text (no time stamps), and it saves what Pen's own {@code write} forgets (idle_timeout, idlers, dummy,
+ * keepalive, pending_max, conn_max, clients_max).
+ */
+public final class ConfigWriter {
+    static final String HEADER = "# jpen configuration written by 'write'; load it with -F or 'include'";
+
+    private ConfigWriter() {}
+
+    public static String write(EngineState state) {
+        Settings s = state.settings();
+        StringBuilder b = new StringBuilder(1024);
+        b.append(HEADER).append('\n');
+        line(b, "listen " + listenText(state.listen(), state.listenAddress()));
+        line(b, "blacklist " + s.blacklistSeconds());
+        line(b, "clients_max " + s.clientsMax());
+        line(b, "conn_max " + s.connMax());
+        line(b, "debug " + s.debug());
+        line(b, "idle_timeout " + s.idleTimeoutSeconds());
+        line(b, "idlers " + s.idlers());
+        line(b, "pending_max " + s.pendingMax());
+        line(b, "timeout " + s.timeoutSeconds());
+        line(b, "tracking " + s.trackingSeconds());
+        line(b, "tcp_fastclose " + s.fastClose().word());
+        flag(b, "roundrobin", s.roundrobin());
+        flag(b, "hash", s.hash());
+        flag(b, "weight", s.weight());
+        flag(b, "prio", s.prio());
+        flag(b, "stubborn", s.stubborn());
+        flag(b, "http", s.http());
+        flag(b, "dummy", s.dummy());
+        flag(b, "tcp_nodelay", s.tcpNodelay());
+        flag(b, "keepalive", s.keepalive());
+        flag(b, "ascii", s.ascii());
+        flag(b, "abort_on_error", s.abortOnError());
+        Path log = state.daemon().accessLog().path();
+        line(b, log == null ? "no log" : "log " + log);
+        Path web = state.daemon().statusFile();
+        line(b, web == null ? "no web_stats" : "web_stats " + web);
+        for (Server server : state.servers()) {
+            ServerSpec p = server.spec();
+            StringBuilder l = new StringBuilder("server ").append(server.index())
+                    .append(" address ").append(p.host()).append(" port ").append(p.port())
+                    .append(" max ").append(p.soft()).append(" hard ").append(p.hard())
+                    .append(" weight ").append(p.weight()).append(" prio ").append(p.prio());
+            if (p.acl() >= 0) l.append(" acl ").append(p.acl());
+            line(b, l.toString());
+        }
+        return b.toString();
+    }
+
+    /** The configured listen address with the port actually bound, so a port 0 is saved as the real port. */
+    static String listenText(Endpoint configured, SocketAddress bound) {
+        if (configured instanceof Endpoint.Tcp t && bound instanceof InetSocketAddress isa) {
+            return new Endpoint.Tcp(t.host(), isa.getPort()).toString();
+        }
+        return configured.toString();
+    }
+
+    private static void line(StringBuilder b, String text) {
+        b.append(text).append('\n');
+    }
+
+    private static void flag(StringBuilder b, String word, boolean on) {
+        line(b, on ? word : "no " + word);
+    }
+}

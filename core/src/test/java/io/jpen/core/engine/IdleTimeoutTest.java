@@ -1,0 +1,136 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.control.Reply;
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.core.testing.Backend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** idle_timeout: pairs without traffic either way for N seconds are closed; busy ones are not. */
+@Timeout(30)
+class IdleTimeoutTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ManualClock clock = new ManualClock();
+
+    private <T extends AutoCloseable> T keep(T r) {
+        resources.add(r);
+        return r;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+    }
+
+    /** A clock the test moves by hand, so minutes of idleness take no time. */
+    static final class ManualClock implements InstantSource {
+        private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+    }
+
+    private Engine start(Backend backend, int idleTimeoutSeconds) {
+        Engine e = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                        List.of(ServerSpec.of("127.0.0.1", backend.port())),
+                        Settings.defaults().withIdleTimeoutSeconds(idleTimeoutSeconds))
+                .withClock(clock).withHousekeepingMillis(20));
+        e.start();
+        return keep(e);
+    }
+
+    private Socket open(Engine e) throws IOException {
+        Socket s = keep(new Socket(InetAddress.getLoopbackAddress(), e.port()));
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static void echo(Socket s, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        s.getOutputStream().write(b);
+        assertThat(new String(s.getInputStream().readNBytes(b.length), StandardCharsets.US_ASCII)).isEqualTo(text);
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheTimeoutWhileABusyOneIsNot() throws Exception {
+        Backend backend = keep(Backend.echo("echo"));
+        Engine e = start(backend, 5);
+        Socket idle = open(e);
+        Socket busy = open(e);
+        echo(idle, "hello");
+        echo(busy, "hello");
+
+        clock.advance(Duration.ofSeconds(3));
+        echo(busy, "still here");
+        clock.advance(Duration.ofSeconds(3));
+
+        // 6 s without traffic on one, 3 s on the other: only the first goes.
+        assertThat(idle.getInputStream().read()).isEqualTo(-1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 1);
+        echo(busy, "and still");
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend.openConnections() == 1);
+        assertThat(e.events().recent()).anyMatch(ev -> ev.kind().equals("idle"));
+    }
+
+    @Test
+    void zeroNeverClosesAndATimeoutSetAtRunTimeAppliesToConnectionsAlreadyOpen() throws Exception {
+        Backend backend = keep(Backend.echo("echo"));
+        Engine e = start(backend, 0);
+        Socket s = open(e);
+        echo(s, "hello");
+        clock.advance(Duration.ofHours(10));
+        Thread.sleep(200); // ten sweeps' worth: none may close anything
+        echo(s, "after ten hours");
+        assertThat(e.connections().size()).isEqualTo(1);
+
+        e.execute(state -> {
+            state.settings(state.settings().withIdleTimeoutSeconds(60));
+            return Reply.EMPTY;
+        });
+        clock.advance(Duration.ofSeconds(59));
+        Thread.sleep(200);
+        echo(s, "one second to spare");
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(s.getInputStream().read()).isEqualTo(-1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
+    }
+
+    @Test
+    void aConnectionWaitingForItsFirstBytesIsIdleToo() throws Exception {
+        Backend backend = keep(new Backend("hold", Backend.Mode.HOLD));
+        Engine e = start(backend, 2);
+        Socket s = open(e);
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend.openConnections() == 1);
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(s.getInputStream().read()).isEqualTo(-1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend.openConnections() == 0);
+    }
+}

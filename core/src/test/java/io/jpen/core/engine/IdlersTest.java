@@ -1,0 +1,124 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.console.Sampler;
+import io.jpen.core.control.Reply;
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.core.testing.Backend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.jpen.core.testing.Clients.fetch;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Reliable idlers: N idle connections held open to the backends, replaced when they close. */
+@Timeout(30)
+class IdlersTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private <T extends AutoCloseable> T keep(T r) {
+        resources.add(r);
+        return r;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+    }
+
+    private Engine start(int idlers, Backend... backends) {
+        List<ServerSpec> specs = new ArrayList<>();
+        for (Backend b : backends) specs.add(ServerSpec.of("127.0.0.1", b.port()));
+        Engine e = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), specs,
+                Settings.defaults().withIdlers(idlers)).withHousekeepingMillis(20));
+        e.start();
+        return keep(e);
+    }
+
+    private static Backend hold(String name) throws Exception {
+        return new Backend(name, Backend.Mode.HOLD);
+    }
+
+    private static void idlers(Engine e, int n) {
+        assertThat(e.execute(state -> {
+            state.settings(state.settings().withIdlers(n));
+            return Reply.EMPTY;
+        }).ok()).isTrue();
+    }
+
+    private static String idlersReply(Engine e) {
+        return e.execute(state -> Reply.ok("Idlers: " + state.idlersCurrent() + "/" + state.settings().idlers())).text();
+    }
+
+    @Test
+    void idlersAppearAsEstablishedConnectionsSpreadOverTheBackends() throws Exception {
+        Backend a = keep(hold("a"));
+        Backend b = keep(hold("b"));
+        Engine e = start(4, a, b);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 2 && b.openConnections() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.idlersCurrent() == 4);
+        assertThat(idlersReply(e)).isEqualTo("Idlers: 4/4");
+        // They are not client connections: nothing to list or count against conn_max.
+        assertThat(e.connections().size()).isZero();
+        assertThat(new Sampler(e, 10, 10).sample().totals().idlers()).isEqualTo(4);
+    }
+
+    @Test
+    void idlersComeBackAfterABackendKillsThem() throws Exception {
+        Backend a = keep(hold("a"));
+        Engine e = start(3, a);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 3 && e.idlersCurrent() == 3);
+        for (int round = 1; round <= 2; round++) {
+            int before = a.accepted();
+            a.dropConnections();
+            await().atMost(Duration.ofSeconds(15)).until(() -> a.accepted() >= before + 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 3 && e.idlersCurrent() == 3);
+        }
+        assertThat(a.accepted()).isEqualTo(9);
+    }
+
+    @Test
+    void settingIdlersAtRunTimeOpensAndClosesThem() throws Exception {
+        Backend a = keep(hold("a"));
+        Engine e = start(0, a);
+        assertThat(idlersReply(e)).isEqualTo("Idlers: 0/0");
+        idlers(e, 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 5 && e.idlersCurrent() == 5);
+        idlers(e, 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 2 && e.idlersCurrent() == 2);
+        assertThat(idlersReply(e)).isEqualTo("Idlers: 2/2");
+        idlers(e, 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 0 && e.idlersCurrent() == 0);
+        assertThat(a.accepted()).isEqualTo(5);
+    }
+
+    @Test
+    void aServerThatDropsIdlersAtOnceIsRetriedWithBackoffNotHammered() throws Exception {
+        // A NAME backend writes its name and closes: every idler dies at once.
+        Backend dropper = keep(Backend.named("dropper"));
+        Engine e = start(2, dropper);
+        await().atMost(Duration.ofSeconds(10)).until(() -> dropper.accepted() >= 2);
+        Thread.sleep(2_000);
+        // Back-off doubles from 250 ms: a handful of tries in two seconds, not thousands.
+        assertThat(dropper.accepted()).isBetween(2, 16);
+        assertThat(e.idlersCurrent()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void idlersDoNotTakeClientSlotsOnTheirServer() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        Engine e = start(3, a);
+        await().atMost(Duration.ofSeconds(15)).until(() -> a.accepted() >= 3);
+        // NAME backends close at once, so these idlers keep being replaced; none of them counts as a client.
+        assertThat(e.servers().get(0).connections()).isZero();
+        assertThat(e.servers().get(0).totalConnections()).isZero();
+        assertThat(fetch(e.port())).isEqualTo("a");
+    }
+}

@@ -1,0 +1,90 @@
+package io.jpen.headless;
+
+import io.jpen.core.control.ConfigFile;
+import io.jpen.core.control.ControlServer;
+import io.jpen.core.control.Reply;
+import io.jpen.core.control.StatusPage;
+import io.jpen.core.engine.Engine;
+import io.jpen.core.model.Addresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.nio.file.Path;
+
+/**
+ * The daemon's control side: {@code -C} (control port), {@code -X} (exit), {@code -F} (config file, read after the
+ * command line and again on SIGHUP), {@code -l} (access log, reopened on SIGHUP) and {@code -w} (status page).
+ */
+final class ControlPlane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("jpen");
+
+    private final Engine engine;
+    private final String controlAddress;
+    private ControlServer server;
+
+    private ControlPlane(Engine engine, String controlAddress) {
+        this.engine = engine;
+        this.controlAddress = controlAddress;
+    }
+
+    /**
+     * Before the engine starts: opens the log, notes the files, enables exit, and applies the {@code -F} file
+     * whole or not at all. Throws with a message for the user ({@code file:line: reason} for a bad config).
+     *
+     * @param exit what {@code exit} does when {@code -X} is given (stop the daemon)
+     */
+    static ControlPlane prepare(PenOptions options, Engine engine, Runnable exit) {
+        ControlPlane plane = new ControlPlane(engine, options.control);
+        if (options.control != null) Addresses.endpoint(options.control); // a bad -C fails before anything starts
+        if (options.logFile != null) engine.daemon().accessLog().open(Path.of(options.logFile));
+        if (options.webStats != null) engine.daemon().statusFile(Path.of(options.webStats));
+        if (options.exitCommand) engine.daemon().exitAction(exit);
+        if (options.configFile != null) {
+            Path file = Path.of(options.configFile);
+            engine.daemon().configFile(file);
+            Reply r = engine.execute(ConfigFile.command(file));
+            if (!r.ok()) throw new IllegalArgumentException(r.text());
+        }
+        return plane;
+    }
+
+    /** After the engine has started: opens the control port and handles SIGHUP. */
+    void start() {
+        if (controlAddress != null) server = ControlServer.start(engine, Addresses.endpoint(controlAddress));
+        Signal.handle(new Signal("HUP"), s -> reload());
+    }
+
+    /** SIGHUP: reopen the access log, re-read the -F file (a bad file changes nothing), refresh the status file. */
+    void reload() {
+        try {
+            engine.daemon().accessLog().reopen();
+        } catch (IllegalArgumentException e) {
+            log.error("HUP: {}", e.getMessage());
+        }
+        Path file = engine.daemon().configFile();
+        if (file != null) {
+            Reply r = engine.execute(ConfigFile.command(file));
+            if (r.ok()) {
+                log.info("HUP: re-read {}", file);
+                engine.events().add("reload", "re-read " + file);
+            } else {
+                log.error("HUP: {} rejected, running state unchanged: {}", file, r.text());
+                engine.events().add("reload-failed", r.text());
+            }
+        }
+        Path status = engine.daemon().statusFile();
+        if (status != null) {
+            Reply r = engine.execute(state -> {
+                StatusPage.writeTo(status, StatusPage.render(state));
+                return Reply.EMPTY;
+            });
+            if (!r.ok()) log.error("HUP: {}", r.text());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) server.close();
+    }
+}

@@ -1,0 +1,128 @@
+package io.jpen.headless;
+
+import io.jpen.core.model.Addresses;
+import io.jpen.core.model.Endpoint;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jpenctl}: a drop-in for Debian's penctl. Sends one command to a jpen (or Pen) control port and prints the
+ * reply, which ends when the balancer closes the connection.
+ */
+@Command(name = "jpenctl", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Send one command to the control port of a running jpen (or Pen) and print the reply.",
+        versionProvider = Jpen.VersionProvider.class,
+        footer = {"", "Examples:", "  jpenctl 127.0.0.1:8888 servers", "  jpenctl 8888 server 1 weight 3",
+                "  jpenctl /run/jpen/ctl status > status.html", "",
+                "Commands are Pen's (see penctl(1)): servers, server N ..., mode, status, recent, close N, write, ...",
+                "A bare port means 127.0.0.1. Exit status: 0 reply received, 1 connection failed, 2 bad usage."})
+public final class Jpenctl implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "host:port|/path", description = "The control port (jpen -C / pen -C).")
+    String target;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "command", description = "The command and its arguments.")
+    List<String> command = new ArrayList<>();
+    @Option(names = "--timeout", paramLabel = "sec", description = "Give up after this many seconds (default 30).")
+    int timeoutSeconds = 30;
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+    @Option(names = "--version", versionHelp = true, description = "Show the version and exit.")
+    boolean version;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs with the given streams; returns the exit status. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Jpenctl());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("jpenctl: " + ex.getMessage());
+            err.println("Usage: jpenctl host:port|/path command ...   (jpenctl --help for more)");
+            return 2;
+        });
+        int rc = cl.execute(args);
+        out.flush();
+        err.flush();
+        return rc;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (timeoutSeconds < 1) {
+            err.println("jpenctl: --timeout must be at least 1 second");
+            return 2;
+        }
+        Endpoint endpoint;
+        try {
+            endpoint = Addresses.endpoint(target);
+        } catch (IllegalArgumentException e) {
+            err.println("jpenctl: " + e.getMessage());
+            return 2;
+        }
+        byte[] line = (String.join(" ", command) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            byte[] reply = endpoint instanceof Endpoint.Unix u ? viaUnix(u, line) : viaTcp((Endpoint.Tcp) endpoint, line);
+            out.print(new String(reply, StandardCharsets.UTF_8));
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            err.println("jpenctl: cannot talk to " + target + ": " + describe(e));
+            return 1;
+        }
+    }
+
+    private byte[] viaTcp(Endpoint.Tcp t, byte[] line) throws IOException {
+        InetAddress host = t.host() == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(t.host());
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, t.port()), timeoutSeconds * 1000);
+            s.setSoTimeout(timeoutSeconds * 1000);
+            OutputStream o = s.getOutputStream();
+            o.write(line);
+            o.flush();
+            return s.getInputStream().readAllBytes();
+        }
+    }
+
+    private static byte[] viaUnix(Endpoint.Unix u, byte[] line) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(u.path()));
+            ByteBuffer b = ByteBuffer.wrap(line);
+            while (b.hasRemaining()) ch.write(b);
+            InputStream in = Channels.newInputStream(ch);
+            return in.readAllBytes();
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.net.UnknownHostException) return "unknown host " + e.getMessage();
+        if (e instanceof java.net.SocketTimeoutException) return "no answer in time";
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,145 @@
+package io.jpen.headless;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The jpen process with -C, -F, -l, -X: SIGHUP re-reads the config, a bad config changes nothing, exit stops it. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class JpenControlPlaneTest {
+    @TempDir
+    Path dir;
+    private Process jpen;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (jpen != null && jpen.isAlive()) {
+            jpen.destroy();
+            if (!jpen.waitFor(10, TimeUnit.SECONDS)) jpen.destroyForcibly();
+        }
+    }
+
+    private Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Jpen.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("jpen.out").toFile()).start();
+    }
+
+    private String output() throws IOException {
+        return Files.readString(dir.resolve("jpen.out"));
+    }
+
+    private static String ctl(int port, String... command) {
+        StringWriter out = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("127.0.0.1:" + port));
+        args.addAll(List.of(command));
+        int rc = Jpenctl.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args.toArray(String[]::new));
+        return rc == 0 ? out.toString() : null;
+    }
+
+    private static String fetch(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5_000);
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void hup() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(jpen.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
+    @Test
+    void hupRereadsTheConfigAndABadOneLeavesTheRunningStateAlone() throws Exception {
+        try (NameServer one = new NameServer("one"); NameServer two = new NameServer("two")) {
+            int listen = freePort();
+            int control = freePort();
+            Path conf = dir.resolve("jpen.conf");
+            Path log = dir.resolve("access.log");
+            Files.writeString(conf, "# backend\ntimeout 4\nserver 0 port " + one.port() + "\n");
+            jpen = start("-X", "-C", Integer.toString(control), "-F", conf.toString(), "-l", log.toString(),
+                    "127.0.0.1:" + listen, "127.0.0.1:" + two.port());
+            await().atMost(60, TimeUnit.SECONDS).until(() -> ctl(control, "timeout") != null);
+            assertThat(ctl(control, "timeout")).isEqualTo("4\n");
+            assertThat(fetch(listen)).isEqualTo("one");
+            // the access log gets Pen's line for every read from a client; HUP reopens it after rotation
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listen)) {
+                s.getOutputStream().write("GET /first HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getInputStream().readAllBytes();
+            }
+            await().atMost(20, TimeUnit.SECONDS).until(() -> Files.exists(log) && Files.readString(log).contains("GET /first"));
+            assertThat(Files.readString(log)).matches("127\\.0\\.0\\.1 \\d+ 127\\.0\\.0\\.1 GET /first HTTP/1\\.0\n");
+            Files.move(log, dir.resolve("access.log.1"));
+
+            Files.writeString(conf, "timeout 5\nserver 0 port " + two.port() + "\n");
+            hup();
+            await().atMost(20, TimeUnit.SECONDS).until(() -> "5\n".equals(ctl(control, "timeout")));
+            assertThat(fetch(listen)).isEqualTo("two");
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listen)) {
+                s.getOutputStream().write("GET /second HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getInputStream().readAllBytes();
+            }
+            await().atMost(20, TimeUnit.SECONDS).until(() -> Files.exists(log) && Files.readString(log).contains("GET /second"));
+            assertThat(Files.readString(dir.resolve("access.log.1"))).doesNotContain("/second");
+
+            Files.writeString(conf, "timeout 6\nserver 0 port " + one.port() + "\nserver 9 weight 1\n");
+            hup();
+            await().atMost(20, TimeUnit.SECONDS).until(() -> output().contains("rejected, running state unchanged"));
+            assertThat(output()).contains(conf + ":3: no server 9 (servers are 0-0)");
+            assertThat(ctl(control, "timeout")).isEqualTo("5\n");
+            assertThat(fetch(listen)).isEqualTo("two");
+
+            assertThat(ctl(control, "log")).isEqualTo(log + "\n");
+            assertThat(ctl(control, "exit")).isEmpty();
+            assertThat(jpen.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(jpen.exitValue()).isZero();
+        }
+    }
+
+    @Test
+    void aBadConfigFileStopsStartUpWithFileAndLine() throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "timeout 4\nweight heavy\n");
+        jpen = start("-F", conf.toString(), "127.0.0.1:" + freePort(), "127.0.0.1:9");
+        assertThat(jpen.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jpen.exitValue()).isEqualTo(2);
+        assertThat(output()).contains("jpen: " + conf + ":2: weight takes no arguments");
+    }
+
+    @Test
+    void exitIsRefusedWithoutDashX() throws Exception {
+        int control = freePort();
+        jpen = start("-C", "127.0.0.1:" + control, "127.0.0.1:" + freePort(), "127.0.0.1:9");
+        await().atMost(60, TimeUnit.SECONDS).until(() -> ctl(control, "pid") != null);
+        assertThat(ctl(control, "pid")).isEqualTo(jpen.pid() + "\n");
+        assertThat(ctl(control, "exit")).isEqualTo("Exit is not enabled; restart with -X flag\n");
+        assertThat(jpen.isAlive()).isTrue();
+    }
+}

@@ -1,0 +1,86 @@
+package io.jpen.headless;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class JpenctlTest {
+    private record Result(int status, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Jpenctl.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(rc, out.toString(), err.toString());
+    }
+
+    @Test
+    void aRefusedConnectionIsExitStatusOneWithAClearMessage() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Result r = run("127.0.0.1:" + port, "servers");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("jpenctl: cannot talk to 127.0.0.1:" + port + ": Connection refused\n");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void missingArgumentsAreUsageErrors() {
+        Result r = run("127.0.0.1:1");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("jpenctl: Missing required parameter: 'command'");
+        assertThat(run("no_such_host:notaport", "servers").err()).startsWith("jpenctl: bad port 'notaport'");
+    }
+
+    @Test
+    void helpDescribesTheCommand() {
+        Result r = run("--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Usage: jpenctl", "host:port|/path", "command", "--timeout");
+    }
+
+    @Test
+    void talksToAControlPortOverTcpAndOverAUnixSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        io.jpen.core.model.Endpoint listen = new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0);
+        try (io.jpen.core.engine.Engine engine = new io.jpen.core.engine.Engine(io.jpen.core.engine.EngineOptions.of(
+                listen, java.util.List.of(io.jpen.core.model.ServerSpec.of("127.0.0.1", 9)),
+                io.jpen.core.model.Settings.defaults()))) {
+            engine.start();
+            String servers = "0 addr 127.0.0.1 port 9 conn 0 max 0 hard 0 weight 0 prio 0 sx 0 rx 0\n";
+            try (io.jpen.core.control.ControlServer tcp = io.jpen.core.control.ControlServer.start(engine,
+                    new io.jpen.core.model.Endpoint.Tcp(null, 0))) {
+                Result r = run(Integer.toString(tcp.port()), "servers");
+                assertThat(r.status()).isZero();
+                assertThat(r.out()).isEqualTo(servers);
+                assertThat(run("127.0.0.1:" + tcp.port(), "server", "0", "weight", "2").out()).isEmpty();
+                assertThat(engine.servers().get(0).spec().weight()).isEqualTo(2);
+            }
+            java.nio.file.Path socket = dir.resolve("jpen.ctl");
+            try (io.jpen.core.control.ControlServer unix = io.jpen.core.control.ControlServer.start(engine,
+                    new io.jpen.core.model.Endpoint.Unix(socket))) {
+                Result r = run(socket.toString(), "timeout", "9");
+                assertThat(r.status()).isZero();
+                assertThat(r.out()).isEqualTo("9\n");
+                assertThat(run(socket.toString(), "control").out()).isEqualTo(socket + "\n");
+            }
+            assertThat(java.nio.file.Files.exists(socket)).isFalse();
+        }
+    }
+
+    @Test
+    void aUnixSocketThatDoesNotExistIsReported() {
+        Result r = run("/nonexistent/jpen.ctl", "servers");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("jpenctl: cannot talk to /nonexistent/jpen.ctl: ");
+    }
+}
