@@ -1,9 +1,11 @@
 package io.jpen.headless;
 
+import io.jpen.core.api.ApiConfig;
+import io.jpen.core.api.ApiServer;
+import io.jpen.core.console.LocalConsole;
 import io.jpen.core.control.CommandParser;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
-import io.jpen.core.engine.EngineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -19,30 +21,34 @@ import java.util.concurrent.CountDownLatch;
 /** Runs one engine in the foreground: validate, start, write the pid file, wait for TERM or INT, stop cleanly. */
 final class Daemon {
     private final PenOptions options;
+    private final ApiOptions apiOptions;
 
-    Daemon(PenOptions options) {
+    Daemon(PenOptions options, ApiOptions apiOptions) {
         this.options = options;
+        this.apiOptions = apiOptions;
     }
 
     int run() {
         Logging.configure(options.debugLevel());
         Logger log = LoggerFactory.getLogger("jpen");
-        List<String> unsupported = options.unsupported();
-        if (!unsupported.isEmpty()) {
-            System.err.println("jpen: not supported yet: " + String.join(", ", unsupported));
-            return 2;
-        }
         if (options.user != null) log.warn("-u {} ignored: run jpen under the user you want (systemd User=)", options.user);
         if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
 
-        EngineOptions engineOptions;
+        Engine engine;
         try {
-            engineOptions = options.toEngineOptions(InstantSource.system());
+            // Building the engine reads the TLS files too, so a bad certificate stops jpen here with its name.
+            engine = new Engine(options.toEngineOptions(InstantSource.system()));
         } catch (IllegalArgumentException e) {
             System.err.println("jpen: " + e.getMessage());
             return 2;
         }
-        Engine engine = new Engine(engineOptions);
+        ApiConfig apiConfig;
+        try {
+            apiConfig = apiOptions.config(System.getenv(), System.err);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jpen: " + e.getMessage());
+            return 2;
+        }
         for (String command : options.commands) {
             Reply r;
             try {
@@ -73,11 +79,27 @@ final class Daemon {
             engine.close();
             return 1;
         }
+        LocalConsole console = null;
+        ApiServer api = null;
+        if (apiConfig != null) {
+            console = new LocalConsole(engine);
+            try {
+                api = ApiOptions.start(console, apiConfig, System.err);
+            } catch (RuntimeException e) {
+                System.err.println("jpen: " + e.getMessage());
+                console.close();
+                control.close();
+                engine.close();
+                return 1;
+            }
+        }
         Path pid = options.pidFile == null ? null : Path.of(options.pidFile);
         try {
             if (pid != null) Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
             System.err.println("jpen: cannot write pid file " + pid + ": " + e.getMessage());
+            if (api != null) api.close();
+            if (console != null) console.close();
             control.close();
             engine.close();
             return 1;
@@ -91,6 +113,8 @@ final class Daemon {
             Thread.currentThread().interrupt();
         }
         log.info("shutting down");
+        if (api != null) api.close();
+        if (console != null) console.close();
         control.close();
         engine.close();
         if (pid != null) {

@@ -17,6 +17,8 @@ import java.util.concurrent.Callable;
 public final class Jpen implements Callable<Integer> {
     @Mixin
     PenOptions options = new PenOptions();
+    @Mixin
+    ApiOptions api = new ApiOptions();
 
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -41,7 +43,7 @@ public final class Jpen implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new Daemon(options).run();
+        return new Daemon(options, api).run();
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

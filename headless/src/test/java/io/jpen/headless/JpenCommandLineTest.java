@@ -62,13 +62,6 @@ class JpenCommandLineTest {
     }
 
     @Test
-    void optionsOfFeaturesNotBuiltYetAreRefusedNotIgnored() {
-        Result r = run("-U", "8080", "127.0.0.1:53");
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("not supported yet").contains("-U");
-    }
-
-    @Test
     void versionAndHelpWork() {
         PrintStream oldOut = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

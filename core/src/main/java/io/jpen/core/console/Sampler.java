@@ -69,16 +69,14 @@ public final class Sampler {
         boolean truncated = live.size() > maxConnections;
         List<ConnectionView> views = new ArrayList<>(Math.min(live.size(), maxConnections));
         for (Connection c : live.subList(0, Math.min(live.size(), maxConnections))) {
-            views.add(new ConnectionView(c.id(), String.valueOf(c.clientSocket()), c.target(),
-                    serverName(c.target()), c.state().name().toLowerCase(java.util.Locale.ROOT),
-                    now - c.createdMillis(), now - c.lastActivityMillis(), c.bytesUp(), c.bytesDown()));
+            views.add(view(c, now));
         }
 
         long accepted = engine.connections().acceptedTotal();
         Totals totals = new Totals(engine.connections().size(), accepted, up, down,
                 rate(lastMillis == 0 ? accepted : lastAccepted, accepted, seconds),
                 rate(lastMillis == 0 ? up : lastUp, up, seconds), rate(lastMillis == 0 ? down : lastDown, down, seconds),
-                engine.idlersOpen());
+                engine.idlersCurrent());
         lastAccepted = accepted;
         lastUp = up;
         lastDown = down;
@@ -93,6 +91,13 @@ public final class Sampler {
         return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), String.valueOf(engine.listenEndpoint()),
                 engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
                 events.sequence());
+    }
+
+    /** One connection as observers see it at {@code now} (also used by the API's paged connection list). */
+    public static ConnectionView view(Connection c, long now) {
+        return new ConnectionView(c.id(), String.valueOf(c.clientSocket()), c.target(),
+                serverName(c.target()), c.state().name().toLowerCase(java.util.Locale.ROOT),
+                now - c.createdMillis(), now - c.lastActivityMillis(), c.bytesUp(), c.bytesDown());
     }
 
     private static String serverName(int target) {

@@ -40,7 +40,7 @@ public final class Replies {
      * Pen's five lines about one connection. The descriptors are the real ones on the native transports (-1 on
      * NIO, which hides them); where Pen shows its client-table slot, jpen shows the client's address and port.
      */
-    public static String connection(Connection c, List<Server> servers) {
+    public static String connection(Connection c) {
         Channel up = c.up();
         return "Connection " + c.id() + ":\n"
                 + "state = " + c.state().name().toLowerCase(java.util.Locale.ROOT) + "\n"

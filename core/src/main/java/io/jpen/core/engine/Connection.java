@@ -32,6 +32,10 @@ public final class Connection {
     boolean downEof;
     boolean upEof;
     private boolean released;
+    /** Set for UDP streams, whose "down" is the shared listener: closing a stream must never close that. */
+    private Runnable closer;
+    private volatile long datagramsUp;
+    private volatile long datagramsDown;
     /** What the client sent before the server connection existed (epoll reads on RDHUP even with autoRead off). */
     private java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
 
@@ -55,6 +59,19 @@ public final class Connection {
     public State state() { return state; }
     public long bytesUp() { return bytesUp; }
     public long bytesDown() { return bytesDown; }
+    /** Datagrams client to server and back (UDP streams only; 0 for TCP). */
+    public long datagramsUp() { return datagramsUp; }
+    public long datagramsDown() { return datagramsDown; }
+    /** Whether this is a UDP stream rather than a TCP pair. */
+    public boolean datagram() { return closer != null; }
+
+    void closer(Runnable r) { this.closer = r; }
+
+    @SuppressWarnings("NonAtomicOperationOnVolatileField")
+    void countDatagramUp() { datagramsUp++; }
+
+    @SuppressWarnings("NonAtomicOperationOnVolatileField")
+    void countDatagramDown() { datagramsDown++; }
 
     void assign(int target, Server server) {
         this.target = target;
@@ -128,6 +145,10 @@ public final class Connection {
 
     /** Closes both sides after writing what is already queued for them. Safe from any thread. */
     public void close() {
+        if (closer != null) {
+            closer.run();
+            return;
+        }
         state = state == State.CLOSED ? State.CLOSED : State.CLOSING;
         closeAfterFlush(down);
         closeAfterFlush(up);
@@ -135,6 +156,10 @@ public final class Connection {
 
     /** Closes both sides at once, dropping anything still queued (an operator's forced close). */
     public void abort() {
+        if (closer != null) {
+            closer.run();
+            return;
+        }
         down.close();
         Channel u = up;
         if (u != null) u.close();

@@ -3,19 +3,18 @@ package io.jpen.core.engine;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
+import io.jpen.core.tls.TlsConfig;
 
 import java.time.InstantSource;
 import java.util.List;
 
 /**
  * What an engine starts with: where to listen, the servers, the settings, and how to run (transport, threads,
- * accept backlog, accepts per wake-up, the clock, and how often housekeeping runs).
- *
- * @param housekeepingMillis how often the idle-timeout sweep and the idler refill run; tests shorten it so they
- *                           need not wait, production keeps the one-second default
+ * accept backlog, accepts per wake-up, the clock, TCP or UDP, TLS termination, how often housekeeping runs).
  */
 public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
-                            int threads, int backlog, int multiAccept, InstantSource clock, int housekeepingMillis) {
+                            int threads, int backlog, int multiAccept, InstantSource clock, Protocol protocol,
+                            TlsConfig tls, int housekeepingMillis) {
 
     public static final int DEFAULT_HOUSEKEEPING_MILLIS = 1000;
 
@@ -26,48 +25,67 @@ public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings 
         if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1");
         if (multiAccept < 1) throw new IllegalArgumentException("multi-accept must be at least 1");
         if (housekeepingMillis < 1) throw new IllegalArgumentException("housekeeping interval must be at least 1 ms");
+        if (protocol == null) protocol = Protocol.TCP;
+        if (tls == null) tls = TlsConfig.NONE;
+        if (protocol == Protocol.UDP && tls.enabled()) {
+            throw new IllegalArgumentException("TLS termination works with TCP only, not with UDP mode (-U)");
+        }
+        if (protocol == Protocol.UDP && !(listen instanceof Endpoint.Tcp)) {
+            throw new IllegalArgumentException("UDP mode needs an IP listen address, not " + listen);
+        }
     }
 
-    /** Options with the default housekeeping interval. */
+    /** TCP without TLS: the form from before UDP and TLS existed, kept so callers need not change. */
     public EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
                          int threads, int backlog, int multiAccept, InstantSource clock) {
-        this(listen, servers, settings, transport, threads, backlog, multiAccept, clock, DEFAULT_HOUSEKEEPING_MILLIS);
-    }
-
-    public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
-        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system(),
+        this(listen, servers, settings, transport, threads, backlog, multiAccept, clock, Protocol.TCP, TlsConfig.NONE,
                 DEFAULT_HOUSEKEEPING_MILLIS);
     }
 
+    public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
+        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system());
+    }
+
     public EngineOptions withTransport(Transport t) {
-        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withClock(InstantSource c) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withThreads(int n) {
-        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withBacklog(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withMultiAccept(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withSettings(Settings s) {
-        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withServers(List<ServerSpec> s) {
-        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
+    /** Pen's -U: UDP streams instead of TCP connections. */
+    public EngineOptions withProtocol(Protocol p) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, p, tls, housekeepingMillis);
+    }
+
+    /** TLS termination on the listener (Pen's -E -K -G -A -R -L -Z). */
+    public EngineOptions withTls(TlsConfig t) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, protocol, t, housekeepingMillis);
+    }
+
+    /** How often idle connections are swept and idlers refilled (tests make it short). */
     public EngineOptions withHousekeepingMillis(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, n);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, protocol, tls, n);
     }
 }

@@ -83,7 +83,8 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         if (target == Target.NONE) {
-            engine.events().refused(down.remoteAddress(), "no server available");
+            engine.events().refused(down.remoteAddress(), attempts.denied()
+                    ? "denied by client_acl " + s.clientAcl() : "no server available");
             down.close();
             return;
         }
@@ -113,7 +114,7 @@ final class Relay extends ChannelInitializer<Channel> {
                         up.pipeline().addLast("relay", new RelayHandler(Relay.this, conn, false));
                     }
                 });
-        ChannelFuture f = engine.bindSource(b).connect(address);
+        ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(address);
         f.addListener(done -> {
             engine.pendingEnded();
             if (done.isSuccess()) {
@@ -174,7 +175,10 @@ final class Relay extends ChannelInitializer<Channel> {
         conn.state(Connection.State.HALF_CLOSED);
 
         if (peer.isActive()) {
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            io.netty.handler.ssl.SslHandler ssl = peer.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            // A TLS client is told the end with close_notify first, so it can tell it from a truncation.
+            ChannelFuture flushed = ssl != null ? ssl.closeOutbound() : peer.writeAndFlush(Unpooled.EMPTY_BUFFER);
+            flushed.addListener(f -> {
                 if (peer instanceof DuplexChannel d && peer.isActive()) d.shutdownOutput();
             });
         }

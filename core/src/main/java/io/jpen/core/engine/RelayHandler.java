@@ -47,9 +47,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
+            // Stop reading before flushing: a flush that drains at once fires channelWritabilityChanged right
+            // here, and the resume it asks for must come after this pause, or reading never resumes.
+            ctx.channel().config().setAutoRead(false);
             peer.flush();
-            // Check again: the flush may have drained it, and its writability event has then already fired.
-            if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
         }
     }
 

@@ -1,0 +1,110 @@
+package io.jpen.core.api;
+
+import io.jpen.core.model.ConnectionView;
+import io.jpen.core.model.Snapshot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The JSON bodies of API v1 requests and responses. Field names are the component names; changing one is a new
+ * API version. Every response carries {@code version} ({@link Snapshot#VERSION}).
+ */
+public final class ApiMessages {
+    public static final int VERSION = Snapshot.VERSION;
+    /** An address word in a penctl line: no spaces (they would split the line), nothing that starts a comment. */
+    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]%]{1,253}");
+
+    private ApiMessages() {}
+
+    /** {@code POST /api/v1/command}. */
+    public record CommandRequest(String command) {}
+
+    /** The answer to every request that runs commands. */
+    public record CommandResponse(int version, boolean ok, String reply) {
+        public CommandResponse(boolean ok, String reply) {
+            this(VERSION, ok, reply);
+        }
+    }
+
+    /** {@code POST /api/v1/connections/close}. */
+    public record CloseRequest(List<Integer> ids) {}
+
+    /** Which of the asked-for connections were closed and which did not exist (any more). */
+    public record CloseResponse(int version, List<Integer> closed, List<Integer> missing) {}
+
+    /** {@code GET /api/v1/connections}: one page, ordered by id, and the total count. */
+    public record ConnectionPage(int version, int total, int offset, int limit, List<ConnectionView> connections) {}
+
+    /** Every error: 400, 401, 404, 405, 413, 422, 431, 503. */
+    public record ApiError(int version, String error) {
+        public ApiError(String error) {
+            this(VERSION, error);
+        }
+    }
+
+    /**
+     * {@code PUT /api/v1/settings}: only the fields given change, all or none. The names are those of
+     * {@link io.jpen.core.model.Settings}; each becomes the penctl command that changes it.
+     */
+    public record SettingsChange(Boolean roundrobin, Boolean hash, Boolean weight, Boolean prio, Boolean stubborn,
+                                 Integer trackingSeconds, Integer clientsMax, Integer blacklistSeconds,
+                                 Integer timeoutSeconds, Integer connMax) {
+
+        public List<String> commandLines() {
+            List<String> lines = new ArrayList<>();
+            flag(lines, "roundrobin", roundrobin);
+            flag(lines, "hash", hash);
+            flag(lines, "weight", weight);
+            flag(lines, "prio", prio);
+            flag(lines, "stubborn", stubborn);
+            number(lines, "tracking", trackingSeconds);
+            number(lines, "clients_max", clientsMax);
+            number(lines, "blacklist", blacklistSeconds);
+            number(lines, "timeout", timeoutSeconds);
+            number(lines, "conn_max", connMax);
+            if (lines.isEmpty()) throw new ApiJson.BadRequestException("the settings change names no field");
+            return lines;
+        }
+
+        private static void flag(List<String> lines, String word, Boolean v) {
+            if (v != null) lines.add(v ? word : "no " + word);
+        }
+
+        private static void number(List<String> lines, String word, Integer v) {
+            if (v != null) lines.add(word + " " + v);
+        }
+    }
+
+    /**
+     * {@code PUT /api/v1/servers/{n}}: only the fields given change. Names follow
+     * {@link io.jpen.core.model.ServerView} ({@code soft} is penctl's {@code max}).
+     */
+    public record ServerChange(String address, Integer port, Integer soft, Integer hard, Integer weight,
+                               Integer prio, Integer acl, Integer blacklistSeconds) {
+
+        public String commandLine(int index) {
+            StringBuilder b = new StringBuilder("server ").append(index);
+            if (address != null) {
+                if (!WORD.matcher(address).matches()) {
+                    throw new ApiJson.BadRequestException("field 'address': '" + address + "' is not a host name or IP address");
+                }
+                b.append(" address ").append(address);
+            }
+            append(b, "port", port);
+            append(b, "max", soft);
+            append(b, "hard", hard);
+            append(b, "weight", weight);
+            append(b, "prio", prio);
+            append(b, "acl", acl);
+            append(b, "blacklist", blacklistSeconds);
+            if (b.indexOf(" ", "server ".length()) < 0) throw new ApiJson.BadRequestException("the server change names no field");
+            return b.toString();
+        }
+
+        private static void append(StringBuilder b, String word, Integer v) {
+            if (v != null) b.append(' ').append(word).append(' ').append(v);
+        }
+    }
+}

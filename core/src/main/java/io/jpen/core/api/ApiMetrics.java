@@ -1,0 +1,95 @@
+package io.jpen.core.api;
+
+import io.jpen.core.model.ServerView;
+import io.jpen.core.model.Snapshot;
+import io.jpen.core.model.Totals;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code /metrics}: the latest Snapshot (so a scrape never walks the connection table) plus the JVM basics, in
+ * Prometheus text format, written by the Prometheus library.
+ */
+public final class ApiMetrics {
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public ApiMetrics(Supplier<Snapshot> latest) {
+        JvmMetrics.builder().register(registry);
+        registry.register(new SnapshotCollector(latest));
+    }
+
+    public byte[] scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private record SnapshotCollector(Supplier<Snapshot> latest) implements MultiCollector {
+        @Override
+        public MetricSnapshots collect() {
+            Snapshot s = latest.get();
+            if (s == null) return MetricSnapshots.of();
+            List<ServerView> servers = s.servers();
+            Totals t = s.totals();
+            return MetricSnapshots.of(
+                    gauge("jpen_server_active_connections", "Connections open to each server now", servers, v -> v.connections()),
+                    counter("jpen_server_connections", "Connections ever assigned to each server", servers, v -> v.totalConnections()),
+                    counter("jpen_server_sent_bytes", "Bytes sent to each server", servers, v -> v.bytesSent()),
+                    counter("jpen_server_received_bytes", "Bytes received from each server", servers, v -> v.bytesReceived()),
+                    counter("jpen_server_failures", "Failed connection attempts to each server", servers, v -> v.failures()),
+                    gauge("jpen_server_blacklisted", "1 while the server is blacklisted", servers, v -> "blacklisted".equals(v.state()) ? 1 : 0),
+                    gauge("jpen_server_disabled", "1 for an unused server slot", servers, v -> "disabled".equals(v.state()) ? 1 : 0),
+                    gauge("jpen_server_weight", "Configured weight of each server", servers, v -> v.weight()),
+                    GaugeSnapshot.builder().name("jpen_active_connections").help("Client connections open now")
+                            .dataPoint(GaugeDataPointSnapshot.builder().value(t.connections()).build()).build(),
+                    total("jpen_connections", "Client connections accepted", t.acceptedTotal()),
+                    total("jpen_upstream_bytes", "Bytes relayed from clients to servers", t.bytesUp()),
+                    total("jpen_downstream_bytes", "Bytes relayed from servers to clients", t.bytesDown()),
+                    GaugeSnapshot.builder().name("jpen_start_time_seconds").help("When the balancer started, seconds since the epoch")
+                            .dataPoint(GaugeDataPointSnapshot.builder().value(s.startedMillis() / 1000.0).build()).build());
+        }
+
+        private static Labels labels(ServerView v) {
+            return Labels.of("server", Integer.toString(v.index()), "address", v.address() + ":" + v.port());
+        }
+
+        private static GaugeSnapshot gauge(String name, String help, List<ServerView> servers, ToDoubleFunction<ServerView> f) {
+            GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+            for (ServerView v : servers) b.dataPoint(GaugeDataPointSnapshot.builder().labels(labels(v)).value(f.applyAsDouble(v)).build());
+            return b.build();
+        }
+
+        private static CounterSnapshot counter(String name, String help, List<ServerView> servers, ToDoubleFunction<ServerView> f) {
+            CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+            for (ServerView v : servers) b.dataPoint(CounterDataPointSnapshot.builder().labels(labels(v)).value(f.applyAsDouble(v)).build());
+            return b.build();
+        }
+
+        private static CounterSnapshot total(String name, String help, long value) {
+            return CounterSnapshot.builder().name(name).help(help)
+                    .dataPoint(CounterDataPointSnapshot.builder().value(value).build()).build();
+        }
+    }
+}

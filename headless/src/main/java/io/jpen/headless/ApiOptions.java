@@ -1,0 +1,89 @@
+package io.jpen.headless;
+
+import io.jpen.core.api.ApiConfig;
+import io.jpen.core.api.ApiServer;
+import io.jpen.core.api.ApiTls;
+import io.jpen.core.api.ApiToken;
+import io.jpen.core.console.LocalConsole;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * jpen's options for the JSON API and {@code /metrics}. The token comes from {@code JPEN_TOKEN} if set, else from
+ * the token file, which is generated (owner-only) on first start.
+ */
+public final class ApiOptions {
+    @Option(names = "--api", paramLabel = "[addr:]port",
+            description = "Serve the JSON API, WebSocket stream and /metrics here (loopback unless an address is given).")
+    String api;
+    @Option(names = "--api-token-file", paramLabel = "file",
+            description = "Bearer token file, created owner-only if missing (default ~/.config/jpen/api-token; "
+                    + "the environment's JPEN_TOKEN wins).")
+    Path tokenFile;
+    @Option(names = "--api-tls-cert", paramLabel = "file", description = "Serve the API over TLS with this PEM certificate chain.")
+    Path tlsCert;
+    @Option(names = "--api-tls-key", paramLabel = "file", description = "The PEM (PKCS#8) key of --api-tls-cert.")
+    Path tlsKey;
+    @Option(names = "--metrics-public", description = "Let /metrics be read without the token.")
+    boolean metricsPublic;
+
+    /** Whether --api was given. */
+    public boolean enabled() {
+        return api != null;
+    }
+
+    /** The token file used when none is given: {@code $XDG_CONFIG_HOME/jpen/api-token} or {@code ~/.config/jpen/api-token}. */
+    static Path defaultTokenFile(Map<String, String> env) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return base.resolve("jpen").resolve("api-token");
+    }
+
+    /**
+     * Validates the options and builds the API configuration; throws IllegalArgumentException naming the bad
+     * option. Tells {@code out} where the token is (never the token itself).
+     */
+    ApiConfig config(Map<String, String> env, PrintStream out) {
+        if (!enabled()) {
+            if (tokenFile != null || tlsCert != null || tlsKey != null || metricsPublic) {
+                throw new IllegalArgumentException("--api-token-file, --api-tls-cert, --api-tls-key and --metrics-public need --api");
+            }
+            return null;
+        }
+        if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--api-tls-cert and --api-tls-key go together");
+        // everything that can be wrong is checked before a token file is created
+        java.net.InetSocketAddress bind = ApiConfig.parseBind(api);
+        io.netty.handler.ssl.SslContext tls = tlsCert == null ? null : ApiTls.server(tlsCert, tlsKey);
+        return ApiConfig.of(0, ApiToken.of(token(env, out))).withBind(bind).withTls(tls).withMetricsPublic(metricsPublic);
+    }
+
+    private String token(Map<String, String> env, PrintStream out) {
+        String fromEnv = env.get(ApiToken.ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            out.println("jpen: API token from the environment (" + ApiToken.ENV + ")");
+            return fromEnv.strip();
+        }
+        Path file = tokenFile != null ? tokenFile : defaultTokenFile(env);
+        try {
+            String t = ApiToken.loadOrCreate(file);
+            out.println("jpen: API token in " + file.toAbsolutePath());
+            return t;
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the API with a configuration from {@link #config}; the daemon calls this after the engine has
+     * started and closes the result before the engine.
+     */
+    static ApiServer start(LocalConsole console, ApiConfig c, PrintStream out) {
+        ApiServer server = new ApiServer(console, c).start();
+        out.println("jpen: API on " + server.uri() + "/api/v1/ (metrics at " + server.uri() + "/metrics"
+                + (c.metricsPublic() ? ", public" : "") + ")");
+        return server;
+    }
+}
