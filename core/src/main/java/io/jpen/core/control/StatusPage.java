@@ -46,7 +46,7 @@ public final class StatusPage {
         Settings m = state.settings();
         // jpen's operator modes, which Pen's page leaves out.
         b.append("<p>Modes: dummy ").append(m.dummy() ? "on" : "off")
-                .append(", idlers ").append(state.idlersCurrent()).append('/').append(m.idlers())
+                .append(", idlers ").append(state.idlersOpen()).append('/').append(m.idlers())
                 .append(", tcp_fastclose ").append(m.fastClose().word())
                 .append(", idle_timeout ").append(m.idleTimeoutSeconds()).append(" s")
                 .append(", keepalive ").append(m.keepalive() ? "on" : "off")

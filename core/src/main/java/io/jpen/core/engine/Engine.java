@@ -117,6 +117,12 @@ public final class Engine implements AutoCloseable {
         tls = built;
     }
 
+    /** SNI domains that have their own certificate (empty without TLS or ssl_sni_path). */
+    public List<String> tlsDomains() {
+        TlsTerminator t = tls;
+        return t == null ? List.of() : t.domains();
+    }
+
     /** The TLS configuration (termination is on when it has a certificate). */
     public TlsConfig tlsConfig() {
         return tlsConfig;
@@ -349,8 +355,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Idle connections to the backends held right now (Pen's "current" in {@code Idlers: current/wanted}). */
-    public int idlersCurrent() { return idlers.current(); }
+    /** Idle connections to the backends open right now (the first number of {@code Idlers: open/wanted}). */
+    public int idlersOpen() { return idlers.current(); }
 
     private void houseKeep() {
         try {
@@ -555,7 +561,7 @@ public final class Engine implements AutoCloseable {
         @Override public long nowMillis() { return clock.millis(); }
         @Override public long startedMillis() { return startedMillis; }
         @Override public Transport transport() { return transport; }
-        @Override public int idlersCurrent() { return idlers.current(); }
+        @Override public int idlersOpen() { return idlers.current(); }
     }
 
     /** Every live connection, for closing or listing. */
