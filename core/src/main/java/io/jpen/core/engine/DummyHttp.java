@@ -139,7 +139,7 @@ final class DummyHttp {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof ChannelInputShutdownEvent) {
                 // The client is done asking: send what is still queued, then close.
-                Connection.closeAfterFlush(ctx.channel());
+                conn.closeAfterFlush(ctx.channel());
                 return;
             }
             ctx.fireUserEventTriggered(evt);

@@ -131,7 +131,10 @@ public final class Engine implements AutoCloseable {
     /** Starts the event loops and binds the listener; throws with a clear message if the address is taken. */
     public synchronized void start() {
         if (group != null) throw new IllegalStateException("already started");
-        group = new MultiThreadIoEventLoopGroup(options.threads(), transport.ioHandlerFactory());
+        // One event loop per core (0 = choose), not Netty's two per core: a relay never blocks, and a second loop
+        // per core only adds context switches (the proxy is often pinned to one core).
+        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         startedMillis = clock.millis();
         try {
             listener = bind(listenEndpoint);
