@@ -190,6 +190,26 @@ class DummyModeTest {
         }
     }
 
+    @Test
+    void dummyAnswersBehindTlsTerminationAndKeepsTheConnectionAlive(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.jpen.core.testing.TestCerts.selfSigned(dir, "server", "localhost");
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                        List.of(ServerSpec.of("127.0.0.1", deadPort())), Settings.defaults().withDummy(true))
+                .withTls(io.jpen.core.tls.TlsConfig.NONE.withCertificate(dir.resolve("server.crt"))
+                        .withKey(dir.resolve("server.key")))));
+        String url = "https://localhost:" + e.port() + "/";
+        Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "10", "--cacert", dir.resolve("server.crt").toString(),
+                "--resolve", "localhost:" + e.port() + ":127.0.0.1", "-o", "/dev/null", "-o", "/dev/null",
+                "-w", "%{http_code}:%{num_connects} ", url, url).redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(curl.waitFor()).as(out).isZero();
+        // Two 200s, the second over the connection the first opened.
+        assertThat(out).isEqualTo("200:1 200:0");
+        assertThat(e.connections().acceptedTotal()).isEqualTo(1);
+        assertThat(server0(e).total).isZero();
+    }
+
     // ---- helpers ----
 
     private record Server0(long total, long failures) {}
