@@ -92,7 +92,11 @@ class UpstreamTest {
 
     @Test
     void transparentConnectsFromTheClientsOwnAddress() throws Exception {
-        Engine e = engineFor(peerReporter());
+        // IP_TRANSPARENT is an epoll channel option: transparent needs that transport whatever the default is.
+        ServerSocket backend = peerReporter();
+        Engine e = keep(Engines.start(EngineOptions.of(new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0),
+                List.of(io.jpen.core.model.ServerSpec.of("127.0.0.1", backend.getLocalPort())),
+                io.jpen.core.model.Settings.defaults()).withTransport(Transport.EPOLL)));
         // This machine's tests run as root with CAP_NET_ADMIN; without it the next test's error is what users get.
         assertThat(change(e, u -> u.withTransparent(true)).ok()).isTrue();
         assertThat(fetch("127.0.0.2", e.port())).isEqualTo("127.0.0.2");
