@@ -7,7 +7,7 @@ public final class Targets {
     private Targets() {}
 
     public static List<String> names() {
-        return List.of("command-parser", "config-file", "http-head", "control-port");
+        return List.of("command-parser", "config-file", "http-head", "control-port", "api-http", "api-json");
     }
 
     public static FuzzTarget create(String name) throws Exception {
@@ -16,6 +16,8 @@ public final class Targets {
             case "config-file" -> new ConfigFileTarget();
             case "http-head" -> new HttpHeadTarget();
             case "control-port" -> new ControlPortTarget();
+            case "api-http" -> new ApiTarget(false);
+            case "api-json" -> new ApiTarget(true);
             default -> throw new IllegalArgumentException("no fuzz target '" + name + "' (" + names() + ")");
         };
     }
