@@ -508,6 +508,14 @@ public final class Engine implements AutoCloseable {
         }
 
         @Override
+        public void truncateServers(int count) {
+            Server[] current = servers;
+            if (count < 0 || count > current.length) throw new IllegalArgumentException("cannot keep " + count + " servers");
+            for (int i = count; i < current.length; i++) clientTable.forgetServer(i);
+            servers = java.util.Arrays.copyOf(current, count);
+        }
+
+        @Override
         public void blacklistServer(int index, int seconds) {
             Server[] current = servers;
             if (index < 0 || index >= current.length) throw new IllegalArgumentException("no server " + index);
