@@ -97,6 +97,11 @@ final class Transaction implements EngineState {
     @Override public Daemon daemon() { return real.daemon(); }
     @Override public int idlersCurrent() { return real.idlersCurrent(); }
 
+    @Override
+    public void onRollback(Runnable r) {
+        undo.push(r);
+    }
+
     @Override public io.jpen.core.acl.Acls acls() { return real.acls(); }
 
     @Override
@@ -122,10 +127,5 @@ final class Transaction implements EngineState {
         io.jpen.core.engine.Upstream before = real.upstream();
         real.upstream(next);
         undo.push(() -> real.upstream(before));
-    }
-
-    @Override
-    public void onRollback(Runnable r) {
-        undo.push(r);
     }
 }

@@ -10,15 +10,11 @@ import java.util.List;
 
 /**
  * What an engine starts with: where to listen, the servers, the settings, and how to run (transport, threads,
- * accept backlog, accepts per wake-up, the clock, and how often housekeeping runs), what the listener speaks
- * (TCP or UDP) and whether it terminates TLS.
- *
- * @param housekeepingMillis how often the idle-timeout sweep and the idler refill run; tests shorten it so they
- *                           need not wait, production keeps the one-second default
+ * accept backlog, accepts per wake-up, the clock, TCP or UDP, TLS termination, how often housekeeping runs).
  */
 public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
-                            int threads, int backlog, int multiAccept, InstantSource clock, int housekeepingMillis,
-                            Protocol protocol, TlsConfig tls) {
+                            int threads, int backlog, int multiAccept, InstantSource clock, Protocol protocol,
+                            TlsConfig tls, int housekeepingMillis) {
 
     public static final int DEFAULT_HOUSEKEEPING_MILLIS = 1000;
 
@@ -41,55 +37,55 @@ public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings 
 
     /** TCP without TLS: the form from before UDP and TLS existed, kept so callers need not change. */
     public EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
-                         int threads, int backlog, int multiAccept, InstantSource clock, int housekeepingMillis) {
-        this(listen, servers, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis,
-                Protocol.TCP, TlsConfig.NONE);
+                         int threads, int backlog, int multiAccept, InstantSource clock) {
+        this(listen, servers, settings, transport, threads, backlog, multiAccept, clock, Protocol.TCP, TlsConfig.NONE,
+                DEFAULT_HOUSEKEEPING_MILLIS);
     }
 
     public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
-        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system(),
-                DEFAULT_HOUSEKEEPING_MILLIS, Protocol.TCP, TlsConfig.NONE);
+        return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system());
     }
 
     public EngineOptions withTransport(Transport t) {
-        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, housekeepingMillis, protocol, tls);
+        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withClock(InstantSource c) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, housekeepingMillis, protocol, tls);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withThreads(int n) {
-        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, housekeepingMillis, protocol, tls);
+        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withBacklog(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, housekeepingMillis, protocol, tls);
+        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withMultiAccept(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, housekeepingMillis, protocol, tls);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withSettings(Settings s) {
-        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, housekeepingMillis, protocol, tls);
+        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
     public EngineOptions withServers(List<ServerSpec> s) {
-        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis, protocol, tls);
-    }
-
-    public EngineOptions withHousekeepingMillis(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, n, protocol, tls);
+        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, protocol, tls, housekeepingMillis);
     }
 
     /** Pen's -U: UDP streams instead of TCP connections. */
     public EngineOptions withProtocol(Protocol p) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis, p, tls);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, p, tls, housekeepingMillis);
     }
 
     /** TLS termination on the listener (Pen's -E -K -G -A -R -L -Z). */
     public EngineOptions withTls(TlsConfig t) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis, protocol, t);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, protocol, t, housekeepingMillis);
+    }
+
+    /** How often idle connections are swept and idlers refilled (tests make it short). */
+    public EngineOptions withHousekeepingMillis(int n) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, protocol, tls, n);
     }
 }

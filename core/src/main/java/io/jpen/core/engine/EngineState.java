@@ -1,7 +1,7 @@
 package io.jpen.core.engine;
 
-import io.jpen.core.acl.Acls;
 import io.jpen.core.control.Daemon;
+import io.jpen.core.acl.Acls;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;

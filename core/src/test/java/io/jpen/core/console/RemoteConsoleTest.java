@@ -114,7 +114,7 @@ class RemoteConsoleTest {
         assertThat(bal.engine().servers().get(0).spec().weight()).isEqualTo(5);
 
         assertThat(remote.execute("blacklist 42").get(10, TimeUnit.SECONDS).ok()).isTrue();
-        assertThat(local.execute("blacklist").get(10, TimeUnit.SECONDS).text()).isEqualTo("42");
+        assertThat(local.execute("blacklist").get(10, TimeUnit.SECONDS).text()).isEqualTo("42\n");
         assertThat(local.execute("roundrobin").get(10, TimeUnit.SECONDS).ok()).isTrue();
         assertThat(remote.execute("mode").get(10, TimeUnit.SECONDS))
                 .isEqualTo(local.execute("mode").get(10, TimeUnit.SECONDS));

@@ -133,7 +133,8 @@ class ControlPortTest {
         assertThat(send("idle_timeout")).isEqualTo("Idle timeout: 0 seconds\n");
         assertThat(send("idle_timeout 5")).isEqualTo("Idle timeout: 5 seconds\n");
         assertThat(send("idlers")).isEqualTo("Idlers: 0/0\n");
-        assertThat(send("idlers 3")).isEqualTo("Idlers: 0/3\n");
+        // The reply counts the idle connections actually open, which the idlers open in the background.
+        assertThat(send("idlers 3")).matches("Idlers: [0-3]/3\n");
         assertThat(send("tcp_fastclose both")).isEmpty();
         assertThat(send("tcp_fastclose")).isEqualTo("both\n");
         assertThat(send("tcp_fastclose sideways")).isEqualTo("tcp_fastclose takes up, down, both or off, not 'sideways'\n");

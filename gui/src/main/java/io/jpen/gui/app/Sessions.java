@@ -1,0 +1,135 @@
+package io.jpen.gui.app;
+
+import io.jpen.core.console.Console;
+import io.jpen.core.console.LocalConsole;
+import io.jpen.core.console.RemoteConsole;
+import io.jpen.core.engine.Engine;
+import io.jpen.core.engine.EngineOptions;
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.gui.demo.DemoServer;
+import io.jpen.gui.demo.LoadGenerator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts the three kinds of session. Blocking (binds sockets): call off the FX thread. */
+public final class Sessions {
+    private Sessions() {}
+
+    /**
+     * An engine on an ephemeral loopback port in front of three demo servers (weights 3, 2, 1) and one address
+     * where nothing listens — so the event log and the blacklisted state have something to show — with load.
+     */
+    public static Session demo() {
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            List<ServerSpec> specs = new ArrayList<>();
+            String[] names = {"alpha", "beta", "gamma"};
+            for (int i = 0; i < names.length; i++) {
+                DemoServer d = new DemoServer(names[i]);
+                owned.add(d);
+                specs.add(new ServerSpec("127.0.0.1", d.port(), 0, 0, 3 - i, 0, -1));
+            }
+            specs.add(new ServerSpec("127.0.0.1", closedPort(), 0, 0, 1, 0, -1));
+            Settings settings = Settings.defaults().withRoundrobin(true).withBlacklistSeconds(20).withTrackingSeconds(30);
+            // a concrete free port rather than 0, so the console (and the user, with curl) sees where it listens
+            Engine engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", closedPort()), specs, settings));
+            engine.start();
+            owned.add(engine);
+            LocalConsole console = new LocalConsole(engine);
+            LoadGenerator load = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), engine.port()), 24)
+                    .start(120);
+            owned.add(load);
+            return new Session("demo", console, owned);
+        } catch (IOException | RuntimeException e) {
+            closeAll(owned);
+            throw e instanceof IOException io ? new UncheckedIOException("cannot start the demo: " + e.getMessage(), io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /** An in-process engine from a Pen command line. */
+    public static Session local(List<String> penArgs) {
+        EngineOptions options = PenCommandLine.parse(penArgs);
+        Engine engine = new Engine(options);
+        engine.start();
+        return new Session("local", new LocalConsole(engine), List.of(engine));
+    }
+
+    /**
+     * Attaches to a jpen's API ({@code ./jpen --api PORT ...}). Waits a few seconds for the first snapshot so a
+     * wrong address or token is reported on the start page rather than as an empty window; once attached, the
+     * console keeps reconnecting by itself when the remote goes away.
+     */
+    public static Session attach(String url, String token) {
+        URI base = apiAddress(url);
+        RemoteConsole console = new RemoteConsole(base, token);
+        long deadline = System.nanoTime() + ATTACH_WAIT.toNanos();
+        while (console.latest() == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (console.latest() == null) {
+            String why = console.lastError();
+            console.close();
+            throw new IllegalStateException("cannot attach to " + base + ": " + why);
+        }
+        return new Session("attach", console, List.of());
+    }
+
+    static final java.time.Duration ATTACH_WAIT = java.time.Duration.ofSeconds(6);
+
+    /** {@code http://host:port} or {@code https://...}; a bare {@code host:port} means http. */
+    static URI apiAddress(String url) {
+        if (url == null || url.isBlank()) throw new IllegalArgumentException("enter the address of a jpen API, e.g. http://127.0.0.1:9090");
+        String u = url.strip();
+        if (!u.contains("://")) u = "http://" + u;
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("'" + url + "' is not an address: " + e.getReason());
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("'" + url + "': the API is reached over http or https, not " + uri.getScheme());
+        }
+        if (uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException("'" + url + "': give host and port, e.g. http://127.0.0.1:9090");
+        }
+        return uri;
+    }
+
+    /** A console on a running engine (tests, embedding). The caller keeps owning the engine. */
+    public static Session of(String kind, Console console) {
+        return new Session(kind, console, List.of());
+    }
+
+    /** A port on loopback where nothing listens right now. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> owned) {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception ignored) {
+                // best effort while failing
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.jpen.gui.model;
+
+import io.jpen.core.console.Console;
+import io.jpen.core.model.Snapshot;
+import io.jpen.gui.fx.FxThread;
+
+/**
+ * The console window's view model: one part per view, all fed from one snapshot stream on the FX thread.
+ * Lives for one session; {@link #close} stops the stream.
+ */
+public final class ConsoleModel implements AutoCloseable {
+    private final Console console;
+    private final FxThread fx;
+    private final Commands commands;
+    private final OverviewModel overview = new OverviewModel();
+    private final ServersModel servers;
+    private final ConnectionsModel connections;
+    private final ModesModel modes;
+    private final EventsModel events = new EventsModel();
+    private final StatusModel status;
+    private final java.util.List<Runnable> afterTick = new java.util.ArrayList<>();
+    private Console.Subscription subscription;
+
+    public ConsoleModel(Console console, FxThread fx) {
+        this.console = console;
+        this.fx = fx;
+        this.commands = new Commands(console, fx);
+        this.servers = new ServersModel(commands);
+        this.connections = new ConnectionsModel(commands);
+        this.modes = new ModesModel(commands);
+        this.status = new StatusModel(console);
+    }
+
+    /** Starts following the console's snapshots. */
+    public ConsoleModel start() {
+        subscription = fx.follow(console, this::apply);
+        return this;
+    }
+
+    /** Applies one snapshot to every view model (on the FX thread). */
+    public void apply(Snapshot s) {
+        status.update(s);
+        overview.update(s);
+        servers.update(s);
+        connections.update(s);
+        modes.update(s);
+        events.update(s);
+        for (Runnable r : afterTick) r.run();
+    }
+
+    /** Runs {@code r} on the FX thread after each snapshot has been applied (views that sync controls). */
+    public void afterTick(Runnable r) {
+        afterTick.add(r);
+    }
+
+    public Console console() { return console; }
+    public FxThread fx() { return fx; }
+    public Commands commands() { return commands; }
+    public OverviewModel overview() { return overview; }
+    public ServersModel servers() { return servers; }
+    public ConnectionsModel connections() { return connections; }
+    public ModesModel modes() { return modes; }
+    public EventsModel events() { return events; }
+    public StatusModel status() { return status; }
+
+    @Override
+    public void close() {
+        if (subscription != null) subscription.close();
+    }
+}

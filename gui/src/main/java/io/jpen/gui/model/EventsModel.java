@@ -1,0 +1,40 @@
+package io.jpen.gui.model;
+
+import io.jpen.core.model.Snapshot;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The event log: new engine events appended as they arrive (told apart by the snapshot's event sequence). */
+public final class EventsModel {
+    private static final int KEEP = 5000;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    /** One event as the log shows it. */
+    public record Row(String time, String kind, String message) {}
+
+    private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    private long sequence = -1;
+
+    public ObservableList<Row> rows() {
+        return rows;
+    }
+
+    public void update(Snapshot s) {
+        List<Snapshot.EventView> events = s.events();
+        long fresh = sequence < 0 || s.eventSequence() < sequence ? events.size() : s.eventSequence() - sequence;
+        sequence = s.eventSequence();
+        if (fresh <= 0) return;
+        List<Row> added = new ArrayList<>();
+        for (Snapshot.EventView e : events.subList((int) Math.max(0, events.size() - fresh), events.size())) {
+            added.add(new Row(TIME.format(Instant.ofEpochMilli(e.millis())), e.kind(), e.message()));
+        }
+        rows.addAll(added);
+        if (rows.size() > KEEP) rows.remove(0, rows.size() - KEEP);
+    }
+}

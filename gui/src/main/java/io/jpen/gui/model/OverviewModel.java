@@ -1,0 +1,99 @@
+package io.jpen.gui.model;
+
+import io.jpen.core.model.ServerView;
+import io.jpen.core.model.Snapshot;
+import io.jpen.core.model.Totals;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.scene.chart.XYChart;
+
+import java.util.List;
+
+/**
+ * The overview's numbers and its rolling charts: one series per server of throughput (both ways) and of
+ * connections, one point a second over the last {@link #WINDOW_SECONDS} seconds.
+ */
+public final class OverviewModel {
+    public static final int WINDOW_SECONDS = 180;
+
+    private final ReadOnlyIntegerWrapper connections = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyDoubleWrapper connectionRate = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper upRate = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper downRate = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyLongWrapper accepted = new ReadOnlyLongWrapper();
+    private final ReadOnlyLongWrapper bytesUp = new ReadOnlyLongWrapper();
+    private final ReadOnlyLongWrapper bytesDown = new ReadOnlyLongWrapper();
+    private final ReadOnlyDoubleWrapper now = new ReadOnlyDoubleWrapper();
+    private final ObservableList<XYChart.Series<Number, Number>> throughput = FXCollections.observableArrayList();
+    private final ObservableList<XYChart.Series<Number, Number>> perServerConnections = FXCollections.observableArrayList();
+    private long lastPointMillis;
+    private double upSum, downSum, connSum;
+    private int samples;
+
+    public void update(Snapshot s) {
+        Totals t = s.totals();
+        connections.set(t.connections());
+        accepted.set(t.acceptedTotal());
+        bytesUp.set(t.bytesUp());
+        bytesDown.set(t.bytesDown());
+        // smooth the headline rates over the chart's one-second step so they do not flicker at every tick
+        upSum += t.bytesUpPerSecond();
+        downSum += t.bytesDownPerSecond();
+        connSum += t.connectionsPerSecond();
+        samples++;
+        if (s.takenMillis() - lastPointMillis < 1000 && lastPointMillis != 0) return;
+        lastPointMillis = s.takenMillis();
+        upRate.set(upSum / samples);
+        downRate.set(downSum / samples);
+        connectionRate.set(connSum / samples);
+        upSum = downSum = connSum = 0;
+        samples = 0;
+
+        double x = s.takenMillis() / 1000.0;
+        now.set(x);
+        List<ServerView> servers = s.servers();
+        fit(throughput, servers);
+        fit(perServerConnections, servers);
+        for (int i = 0; i < servers.size(); i++) {
+            ServerView v = servers.get(i);
+            add(throughput.get(i), x, v.sentPerSecond() + v.receivedPerSecond());
+            add(perServerConnections.get(i), x, v.connections());
+        }
+    }
+
+    private static void fit(ObservableList<XYChart.Series<Number, Number>> series, List<ServerView> servers) {
+        while (series.size() > servers.size()) series.remove(series.size() - 1);
+        while (series.size() < servers.size()) series.add(new XYChart.Series<>());
+        for (int i = 0; i < servers.size(); i++) {
+            ServerView v = servers.get(i);
+            String name = v.index() + "  " + v.address() + ":" + v.port();
+            if (!name.equals(series.get(i).getName())) series.get(i).setName(name);
+        }
+    }
+
+    private static void add(XYChart.Series<Number, Number> series, double x, double y) {
+        ObservableList<XYChart.Data<Number, Number>> data = series.getData();
+        data.add(new XYChart.Data<>(x, y));
+        int excess = 0;
+        while (excess < data.size() && data.get(excess).getXValue().doubleValue() < x - WINDOW_SECONDS) excess++;
+        if (excess > 0) data.remove(0, excess);
+    }
+
+    public ReadOnlyIntegerProperty connectionsProperty() { return connections.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty connectionRateProperty() { return connectionRate.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty upRateProperty() { return upRate.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty downRateProperty() { return downRate.getReadOnlyProperty(); }
+    public ReadOnlyLongProperty acceptedProperty() { return accepted.getReadOnlyProperty(); }
+    public ReadOnlyLongProperty bytesUpProperty() { return bytesUp.getReadOnlyProperty(); }
+    public ReadOnlyLongProperty bytesDownProperty() { return bytesDown.getReadOnlyProperty(); }
+    /** The newest point's time in epoch seconds: the charts' right edge. */
+    public ReadOnlyDoubleProperty nowProperty() { return now.getReadOnlyProperty(); }
+    public ObservableList<XYChart.Series<Number, Number>> throughput() { return throughput; }
+    public ObservableList<XYChart.Series<Number, Number>> perServerConnections() { return perServerConnections; }
+}

@@ -1,0 +1,70 @@
+package io.jpen.gui.model;
+
+import io.jpen.core.console.Console;
+import io.jpen.core.model.Snapshot;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The status bar and the banner: what the console is attached to, uptime, transport, and whether the balancer
+ * can be reached. A snapshot that stops coming for {@link #STALE_MILLIS} counts as lost, whatever the console says.
+ */
+public final class StatusModel {
+    static final long STALE_MILLIS = 5_000;
+
+    private final Console console;
+    private final ReadOnlyStringWrapper target = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper uptime = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper transport = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper listen = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(true);
+    private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper("");
+    private long lastSnapshotNanos = System.nanoTime();
+    private Snapshot last;
+
+    public StatusModel(Console console) {
+        this.console = console;
+        target.set(console.target());
+    }
+
+    public void update(Snapshot s) {
+        last = s;
+        lastSnapshotNanos = System.nanoTime();
+        uptime.set(Format.duration(s.takenMillis() - s.startedMillis()));
+        transport.set(s.transport());
+        listen.set(s.listen());
+        check();
+    }
+
+    /** Re-evaluates reachability; called at each snapshot and by a once-a-second timer (snapshots may stop). */
+    public void check() {
+        long silentMillis = (System.nanoTime() - lastSnapshotNanos) / 1_000_000;
+        boolean ok = console.connected() && silentMillis < STALE_MILLIS;
+        connected.set(ok);
+        target.set(console.target());
+        if (ok) {
+            banner.set("");
+        } else if (last == null) {
+            banner.set("Cannot reach " + console.target() + why() + " — retrying…");
+        } else {
+            banner.set("Lost contact with " + console.target() + " " + Format.duration(silentMillis) + " ago" + why()
+                    + " — reconnecting… (the figures shown are from before)");
+        }
+    }
+
+    private String why() {
+        if (console instanceof io.jpen.core.console.RemoteConsole r && r.lastError() != null && !r.lastError().isBlank()) {
+            return " (" + r.lastError() + ")";
+        }
+        return "";
+    }
+
+    public ReadOnlyStringProperty targetProperty() { return target.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty uptimeProperty() { return uptime.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty transportProperty() { return transport.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty listenProperty() { return listen.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty connectedProperty() { return connected.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty bannerProperty() { return banner.getReadOnlyProperty(); }
+}

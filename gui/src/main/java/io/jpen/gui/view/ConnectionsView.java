@@ -1,0 +1,170 @@
+package io.jpen.gui.view;
+
+import io.jpen.core.control.Reply;
+import io.jpen.gui.model.ConnectionRow;
+import io.jpen.gui.model.ConnectionsModel;
+import io.jpen.gui.model.Format;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.HBox;
+import org.controlsfx.control.textfield.TextFields;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/** Live connections: filter, sort, multi-select, close with confirmation, pause. */
+public final class ConnectionsView extends BorderPane {
+    private final ConnectionsModel model;
+    private final TableView<ConnectionRow> table = new TableView<>();
+    private final TextField filter = TextFields.createClearableTextField();
+    private final ToggleButton pause = new ToggleButton("Pause updates");
+    private final Label reply = new Label();
+
+    public ConnectionsView(ConnectionsModel model) {
+        this.model = model;
+        table.setId("connections-table");
+        table.setItems(model.view());
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.setPlaceholder(new Label("No live connections"));
+        // rows of one height: the virtual flow then need not measure rows to size the scroll bar, which with
+        // thousands of rows otherwise costs more than the rest of the tick
+        table.setFixedCellSize(24);
+        table.getColumns().add(longColumn("Id", 60, r -> r.id(), r -> Bindings.createStringBinding(() -> Integer.toString(r.id()))));
+        table.getColumns().add(textColumn("Client", 170, ConnectionRow::client, r -> Bindings.createStringBinding(r::client)));
+        table.getColumns().add(textColumn("Server", 90, ConnectionRow::server, ConnectionRow::serverProperty));
+        table.getColumns().add(textColumn("State", 100, ConnectionRow::state, ConnectionRow::stateProperty));
+        table.getColumns().add(longColumn("Age", 80, ConnectionRow::age,
+                r -> Bindings.createStringBinding(() -> Format.duration(r.age()), r.ageProperty())));
+        table.getColumns().add(longColumn("Idle", 80, ConnectionRow::idle,
+                r -> Bindings.createStringBinding(() -> Format.duration(r.idle()), r.idleProperty())));
+        table.getColumns().add(longColumn("Client → server", 110, ConnectionRow::bytesUp,
+                r -> Bindings.createStringBinding(() -> Format.bytes(r.bytesUp()), r.bytesUpProperty())));
+        table.getColumns().add(longColumn("Server → client", 110, ConnectionRow::bytesDown,
+                r -> Bindings.createStringBinding(() -> Format.bytes(r.bytesDown()), r.bytesDownProperty())));
+        // the model owns the sorted list; the table only says which order it wants
+        table.setSortPolicy(t -> {
+            model.sortBy(comparator(t));
+            return true;
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE) {
+                closeSelected();
+                e.consume();
+            }
+        });
+
+        filter.setId("connections-filter");
+        filter.setPromptText("Filter: id, client, server, state  (Ctrl+F)");
+        filter.setPrefColumnCount(26);
+        model.filterProperty().bind(filter.textProperty());
+        pause.setId("connections-pause");
+        pause.setTooltip(new Tooltip("Freeze the table to read it; the balancer keeps running (Ctrl+P)"));
+        model.pausedProperty().bind(pause.selectedProperty());
+        Button close = new Button("Close selected…");
+        close.setId("connections-close");
+        close.setTooltip(new Tooltip("Close the selected connections (Delete)"));
+        close.disableProperty().bind(Bindings.isEmpty(table.getSelectionModel().getSelectedItems()));
+        close.setOnAction(e -> closeSelected());
+        Label count = new Label();
+        count.textProperty().bind(Bindings.createStringBinding(() -> {
+            int shown = model.view().size();
+            int listed = model.listedProperty().get();
+            String s = model.totalProperty().get() + " live";
+            if (model.truncatedProperty().get()) s += " (listing the newest " + listed + ")";
+            if (shown != listed) s += ", " + shown + " match";
+            return s;
+        }, model.view(), model.totalProperty(), model.listedProperty(), model.truncatedProperty()));
+        reply.getStyleClass().add("reply");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        setTop(new ToolBar(filter, pause, new Separator(), close, reply, grow, count));
+        setCenter(table);
+    }
+
+    public TableView<ConnectionRow> table() { return table; }
+    public TextField filter() { return filter; }
+    public ToggleButton pause() { return pause; }
+
+    /** Asks, then sends {@code close N} for every selected connection. */
+    public void closeSelected() {
+        List<Integer> ids = table.getSelectionModel().getSelectedItems().stream().map(ConnectionRow::id).toList();
+        if (ids.isEmpty()) return;
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION);
+        confirm.setTitle("Close connections");
+        confirm.setHeaderText(ids.size() == 1 ? "Close connection " + ids.get(0) + "?" : "Close " + ids.size() + " connections?");
+        confirm.setContentText("The client and the server each see the connection end. Other connections are not touched.");
+        if (getScene() != null) confirm.initOwner(getScene().getWindow());
+        confirm.getDialogPane().lookupButton(ButtonType.OK).setId("confirm-close");
+        confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            reply.setText("closing " + ids.size() + "…");
+            int[] done = {0};
+            int[] failed = {0};
+            model.close(ids, r -> {
+                done[0]++;
+                if (!r.ok()) failed[0]++;
+                show(done[0], failed[0], ids.size(), r);
+            });
+        });
+    }
+
+    private void show(int done, int failed, int of, Reply last) {
+        if (of == 1) {
+            reply.setText(last.text().strip());
+        } else {
+            reply.setText("closed " + (done - failed) + " of " + of + (failed > 0 ? " (" + failed + " refused: " + last.text().strip() + ")" : ""));
+        }
+        reply.getStyleClass().setAll("reply", failed == 0 ? "reply-ok" : "reply-error");
+    }
+
+    /**
+     * The rows' order from the table's sort columns, comparing the underlying values (numbers as numbers) rather
+     * than the formatted cell text, and without creating cell bindings as the table's own comparator would.
+     */
+    @SuppressWarnings("unchecked")
+    private static Comparator<ConnectionRow> comparator(TableView<ConnectionRow> t) {
+        Comparator<ConnectionRow> order = null;
+        for (TableColumn<ConnectionRow, ?> c : t.getSortOrder()) {
+            Comparator<ConnectionRow> k = (Comparator<ConnectionRow>) c.getUserData();
+            if (c.getSortType() == TableColumn.SortType.DESCENDING) k = k.reversed();
+            order = order == null ? k : order.thenComparing(k);
+        }
+        return order;
+    }
+
+    private static TableColumn<ConnectionRow, String> textColumn(String title, double width, Function<ConnectionRow, String> key,
+                                                                 Function<ConnectionRow, ObservableValue<String>> value) {
+        TableColumn<ConnectionRow, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(f -> value.apply(f.getValue()));
+        c.setUserData(Comparator.comparing(key));
+        return c;
+    }
+
+    private static TableColumn<ConnectionRow, String> longColumn(String title, double width, ToLongFunction<ConnectionRow> key,
+                                                                 Function<ConnectionRow, ObservableValue<String>> value) {
+        TableColumn<ConnectionRow, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(f -> value.apply(f.getValue()));
+        c.setUserData(Comparator.comparingLong(key));
+        return c;
+    }
+}

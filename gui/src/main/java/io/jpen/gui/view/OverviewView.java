@@ -1,0 +1,93 @@
+package io.jpen.gui.view;
+
+import io.jpen.gui.model.Format;
+import io.jpen.gui.model.OverviewModel;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+/** Headline numbers and a rolling chart per server. */
+public final class OverviewView extends VBox {
+
+    public OverviewView(OverviewModel m) {
+        getStyleClass().add("overview");
+        setSpacing(10);
+        setPadding(new Insets(12));
+
+        HBox tiles = new HBox(12,
+                tile("Connections now", Bindings.createStringBinding(() -> Integer.toString(m.connectionsProperty().get()), m.connectionsProperty()),
+                        Bindings.createStringBinding(() -> m.acceptedProperty().get() + " accepted in all", m.acceptedProperty())),
+                tile("New connections", Bindings.createStringBinding(() -> Format.perSecond(m.connectionRateProperty().get()), m.connectionRateProperty()),
+                        Bindings.createStringBinding(() -> "per second", m.connectionRateProperty())),
+                tile("Client → server", Bindings.createStringBinding(() -> Format.rate(m.upRateProperty().get()), m.upRateProperty()),
+                        Bindings.createStringBinding(() -> Format.bytes(m.bytesUpProperty().get()) + " in all", m.bytesUpProperty())),
+                tile("Server → client", Bindings.createStringBinding(() -> Format.rate(m.downRateProperty().get()), m.downRateProperty()),
+                        Bindings.createStringBinding(() -> Format.bytes(m.bytesDownProperty().get()) + " in all", m.bytesDownProperty())));
+        tiles.getChildren().forEach(t -> HBox.setHgrow(t, Priority.ALWAYS));
+
+        LineChart<Number, Number> throughput = chart("Throughput per server (both ways)", m, true);
+        throughput.setData(m.throughput());
+        LineChart<Number, Number> connections = chart("Connections per server", m, false);
+        connections.setData(m.perServerConnections());
+        VBox.setVgrow(throughput, Priority.ALWAYS);
+        VBox.setVgrow(connections, Priority.ALWAYS);
+        getChildren().addAll(tiles, throughput, connections);
+    }
+
+    private static VBox tile(String caption, javafx.beans.value.ObservableValue<String> value, javafx.beans.value.ObservableValue<String> detail) {
+        Label c = new Label(caption);
+        c.getStyleClass().add("tile-caption");
+        Label v = new Label();
+        v.textProperty().bind(value);
+        v.getStyleClass().add("tile-value");
+        Label d = new Label();
+        d.textProperty().bind(detail);
+        d.getStyleClass().add("tile-detail");
+        VBox box = new VBox(2, c, v, d);
+        box.getStyleClass().add("tile");
+        box.setMaxWidth(Double.MAX_VALUE);
+        return box;
+    }
+
+    private static LineChart<Number, Number> chart(String title, OverviewModel m, boolean bytes) {
+        NumberAxis x = new NumberAxis();
+        x.setAutoRanging(false);
+        x.setForceZeroInRange(false);
+        x.setTickUnit(30);
+        x.setMinorTickVisible(false);
+        // x is the wall clock in epoch seconds: ticks fall on whole half-minutes and read as times of day
+        x.lowerBoundProperty().bind(Bindings.createDoubleBinding(() -> m.nowProperty().get() - OverviewModel.WINDOW_SECONDS, m.nowProperty()));
+        x.upperBoundProperty().bind(m.nowProperty());
+        x.setTickLabelFormatter(new StringConverter<>() {
+            private final java.time.format.DateTimeFormatter clock = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                    .withZone(java.time.ZoneId.systemDefault());
+            @Override public String toString(Number n) {
+                return clock.format(java.time.Instant.ofEpochMilli((long) (n.doubleValue() * 1000)));
+            }
+            @Override public Number fromString(String s) { return 0; }
+        });
+        NumberAxis y = new NumberAxis();
+        y.setForceZeroInRange(true);
+        y.setMinorTickVisible(false);
+        if (bytes) {
+            y.setTickLabelFormatter(new StringConverter<>() {
+                @Override public String toString(Number n) { return Format.rate(n.doubleValue()); }
+                @Override public Number fromString(String s) { return 0; }
+            });
+        }
+        LineChart<Number, Number> chart = new LineChart<>(x, y);
+        chart.setTitle(title);
+        chart.setAnimated(false);
+        chart.setCreateSymbols(false);
+        chart.setLegendVisible(true);
+        chart.setMinHeight(180);
+        chart.getStyleClass().add("server-chart");
+        return chart;
+    }
+}

@@ -1,0 +1,199 @@
+package io.jpen.gui.view;
+
+import io.jpen.core.console.LocalConsole;
+import io.jpen.core.engine.Engine;
+import io.jpen.core.engine.EngineOptions;
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.FastClose;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.gui.fx.FxThread;
+import io.jpen.gui.model.Commands;
+import io.jpen.gui.model.ConnectionRow;
+import io.jpen.gui.model.ConsoleModel;
+import io.jpen.gui.model.ServerRow;
+import io.jpen.gui.testing.TestBackend;
+import io.jpen.gui.testing.TestClients;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableRow;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console window against a real in-process balancer with real loopback traffic, driven like a user would
+ * (keyboard shortcuts, clicks, typing) under Monocle.
+ */
+@ExtendWith(ApplicationExtension.class)
+@Timeout(90)
+class ConsoleWindowTest {
+    private TestBackend alpha;
+    private TestBackend beta;
+    private Engine engine;
+    private LocalConsole console;
+    private ConsoleModel model;
+    private MainView view;
+
+    @Start
+    void start(Stage stage) throws IOException {
+        alpha = new TestBackend("alpha", TestBackend.Mode.HOLD);
+        beta = new TestBackend("beta", TestBackend.Mode.HOLD);
+        engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", alpha.port()), ServerSpec.of("127.0.0.1", beta.port())),
+                Settings.defaults().withRoundrobin(true)));
+        engine.start();
+        console = new LocalConsole(engine, Duration.ofMillis(100), 20_000);
+        model = new ConsoleModel(console, new FxThread()).start();
+        view = new MainView(model, () -> { }, () -> { }, () -> { });
+        Scene scene = new Scene(view, 1100, 720);
+        new Theme(false).apply(scene);
+        stage.setScene(scene);
+        stage.show();
+        stage.toFront();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        WaitForAsyncUtils.asyncFx(() -> {
+            view.stop();
+            model.close();
+        });
+        console.close();
+        engine.close();
+        alpha.close();
+        beta.close();
+    }
+
+    @Test
+    void serversAppearWithCountersThatRise(FxRobot robot) {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        waitFor(() -> view.tabs().getSelectionModel().getSelectedIndex() == MainView.Page.SERVERS.ordinal()
+                && view.servers().table().getItems().size() == 2);
+        List<ServerRow> rows = fx(() -> List.copyOf(view.servers().table().getItems()));
+        assertThat(rows).extracting(ServerRow::port).containsExactly(alpha.port(), beta.port());
+        long before = fx(() -> rows.get(0).total() + rows.get(1).total());
+
+        for (int i = 0; i < 4; i++) TestClients.fetch(engine.port(), "hello " + i);
+
+        waitFor(() -> rows.get(0).total() + rows.get(1).total() >= before + 4
+                && rows.get(0).sent() > 0 && rows.get(1).sent() > 0);
+        assertThat(fx(() -> rows.get(0).state())).isEqualTo(ServerRow.State.UP);
+        assertThat(robot.lookup("#servers-table .table-row-cell").queryAll()).isNotEmpty();
+    }
+
+    @Test
+    void closingAConnectionFromTheTableEndsItAndNoOther(FxRobot robot) throws IOException {
+        try (Socket victim = TestClients.open(engine.port()); Socket bystander = TestClients.open(engine.port())) {
+            robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+            String victimPort = ":" + victim.getLocalPort();
+            waitFor(() -> rowOf(victimPort) != null && rowOf(":" + bystander.getLocalPort()) != null);
+            ConnectionRow row = fx(() -> rowOf(victimPort));
+
+            Node cell = robot.lookup("#connections-table .table-row-cell")
+                    .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).query();
+            robot.clickOn(cell);
+            robot.type(KeyCode.DELETE);
+            robot.clickOn("#confirm-close");
+
+            assertThat(victim.getInputStream().read()).as("the client sees end of file").isEqualTo(-1);
+            waitFor(() -> rowOf(victimPort) == null);
+            assertThat(fx(() -> rowOf(":" + bystander.getLocalPort()))).isNotNull();
+            assertThat(engine.connections().size()).isEqualTo(1);
+            waitFor(() -> model.commands().transcript().stream().anyMatch(e -> e.line().equals("close " + row.id())
+                    && e.reply() != null && e.reply().ok()));
+        }
+    }
+
+    @Test
+    void togglingDummyMakesTheNextRequestGetTheDummyResponse(FxRobot robot) {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        robot.clickOn("#mode-dummy .thumb-area");
+        waitFor(() -> engine.settings().dummy());
+        waitFor(() -> view.modes().dummy.isSelected() && "ok".equals(((Label) robot.lookup("#mode-reply").query()).getText()));
+        assertThat(lines()).contains("dummy");
+        String answer = TestClients.fetch(engine.port(), "GET / HTTP/1.0\r\nHost: test\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.").contains(" 200 ").contains("jpen dummy server");
+        assertThat(alpha.accepted() + beta.accepted()).as("no backend was asked").isZero();
+
+        robot.clickOn("#mode-dummy .thumb-area");
+        waitFor(() -> !engine.settings().dummy());
+        assertThat(lines()).containsSubsequence("dummy", "no dummy");
+    }
+
+    @Test
+    void settingIdlersMakesIdleConnectionsAppearAtTheBackendsAndFastcloseIsApplied(FxRobot robot) {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        robot.doubleClickOn("#mode-idlers .text-field").eraseText(3).write("2");
+        robot.clickOn("#mode-idlers-set");
+        waitFor(() -> engine.settings().idlers() == 2);
+        waitFor(() -> ((Label) robot.lookup("#mode-reply").query()).getText().matches("Idlers: \\d+/2"));
+        waitFor(() -> alpha.open() + beta.open() == 2);
+        waitFor(() -> robot.lookup("#mode-idlers-now").queryLabeled().getText().contains("2 open now"));
+
+        robot.clickOn("#mode-fastclose");
+        robot.clickOn("both");
+        waitFor(() -> engine.settings().fastClose() == FastClose.BOTH);
+
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        robot.write("tcp_fastclose").type(KeyCode.ENTER);
+        waitFor(() -> {
+            List<Commands.Entry> t = model.commands().transcript();
+            Commands.Entry last = t.get(t.size() - 1);
+            return last.line().equals("tcp_fastclose") && last.reply() != null && last.reply().text().strip().equals("both");
+        });
+    }
+
+    @Test
+    void aClearBannerAppearsWhenTheBalancerGoesAway(FxRobot robot) {
+        waitFor(() -> model.status().connectedProperty().get());
+        assertThat(robot.lookup("#banner").query().isVisible()).isFalse();
+        engine.close();
+        waitFor(() -> robot.lookup("#banner").query().isVisible());
+        assertThat(((Label) robot.lookup("#banner").query()).getText()).contains("Lost contact").contains("reconnecting");
+        assertThat(((Label) robot.lookup("#status-connection").query()).getText()).contains("disconnected");
+    }
+
+    private List<String> lines() {
+        return fx(() -> model.commands().transcript().stream().map(Commands.Entry::line).toList());
+    }
+
+    /** The row of the connection whose client port is {@code port} (call on the FX thread). */
+    private ConnectionRow rowOf(String clientPortSuffix) {
+        return view.connections().table().getItems().stream().filter(r -> r.client().endsWith(clientPortSuffix)).findFirst().orElse(null);
+    }
+
+    private static <T> T fx(Callable<T> c) {
+        try {
+            return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits (bounded) until the condition, evaluated on the FX thread, holds. */
+    private static void waitFor(Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> fx(condition));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("condition not met within 15 s", e);
+        }
+    }
+}
