@@ -181,6 +181,38 @@ class UdpModeTest {
     }
 
     @Test
+    void streamsShowInStatusConnectionAndCloseCommandsLikeConnections() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        Engine e = udpEngine(s -> s, a);
+        DatagramSocket s = socket("127.0.0.2");
+        assertThat(ask(s, e.port(), "x")).isEqualTo("a:x");
+        int id = e.connections().all().iterator().next().id();
+        var status = e.execute(io.jpen.core.control.CommandParser.parse("status"));
+        assertThat(status.ok()).isTrue();
+        assertThat(status.text()).contains("127.0.0.2");
+        var conn = e.execute(io.jpen.core.control.CommandParser.parse("connection " + id));
+        assertThat(conn.ok()).isTrue();
+        assertThat(conn.text()).contains("127.0.0.2");
+        assertThat(e.execute(io.jpen.core.control.CommandParser.parse("close " + id)).ok()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> e.connections().size() == 0);
+        assertThat(ask(s, e.port(), "y")).as("the listener still serves").isEqualTo("a:y");
+    }
+
+    @Test
+    void idleTimeoutFromTheEnginesSweepEndsAStreamWithoutTouchingTheListener() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        ManualClock clock = new ManualClock();
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", a.port())), Settings.defaults().withIdleTimeoutSeconds(2))
+                .withProtocol(Protocol.UDP).withClock(clock).withHousekeepingMillis(50)));
+        DatagramSocket s = socket("127.0.0.1");
+        assertThat(ask(s, e.port(), "x")).isEqualTo("a:x");
+        clock.advanceSeconds(3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> e.connections().size() == 0);
+        assertThat(ask(s, e.port(), "y")).isEqualTo("a:y");
+    }
+
+    @Test
     void closingAStreamLeavesTheListenerServingOthers() throws Exception {
         UdpBackend a = keep(new UdpBackend("a"));
         Engine e = udpEngine(s -> s, a);
