@@ -60,8 +60,8 @@ class WriteAccessAndTlsTest {
         try (Engine e = Engines.start(s -> s)) {
             Path file = dir.resolve("w.pen");
             e.execute(CommandParser.parse("write " + file));
-            assertThat(Files.readString(file)).contains("no source\n", "no transparent\n", "no ssl\n", "no acl 9\n")
-                    .doesNotContain("client_acl", "ssl_certificate");
+            assertThat(Files.readString(file)).contains("no source\n", "no transparent\n", "no ssl\n", "no acl 9\n",
+                    "client_acl 0\n", "control_acl 0\n").doesNotContain("ssl_certificate");
         }
     }
 }
