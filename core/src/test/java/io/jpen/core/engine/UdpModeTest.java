@@ -150,6 +150,21 @@ class UdpModeTest {
     }
 
     @Test
+    void onTheNioTransportTooADeadBackendIsBlacklistedAndTrafficMovesOn() throws Exception {
+        UdpBackend live = keep(new UdpBackend("live"));
+        int dead;
+        try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            dead = d.getLocalPort();
+        }
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", live.port()), ServerSpec.of("127.0.0.1", dead)),
+                Settings.defaults().withRoundrobin(true)).withProtocol(Protocol.UDP).withTransport(Transport.NIO)));
+        DatagramSocket s = socket("127.0.0.1");
+        assertThat(ask(s, e.port(), "x")).isEqualTo("live:x");
+        assertThat(e.servers().get(1).failures()).isEqualTo(1);
+    }
+
+    @Test
     void aQuietStreamTurnsHalfDeadAndIsReclaimedAfterIdleTimeout() throws Exception {
         UdpBackend a = keep(new UdpBackend("a"));
         ManualClock clock = new ManualClock();
