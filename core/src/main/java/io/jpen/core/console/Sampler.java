@@ -78,7 +78,7 @@ public final class Sampler {
         Totals totals = new Totals(engine.connections().size(), accepted, up, down,
                 rate(lastMillis == 0 ? accepted : lastAccepted, accepted, seconds),
                 rate(lastMillis == 0 ? up : lastUp, up, seconds), rate(lastMillis == 0 ? down : lastDown, down, seconds),
-                engine.idlersCurrent());
+                engine.idlersOpen());
         lastAccepted = accepted;
         lastUp = up;
         lastDown = down;
@@ -90,7 +90,7 @@ public final class Sampler {
         for (EngineEvents.Event e : recent.subList(Math.max(0, recent.size() - maxEvents), recent.size())) {
             eventViews.add(new Snapshot.EventView(e.millis(), e.kind(), e.message()));
         }
-        return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), String.valueOf(engine.listenEndpoint()),
+        return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), listenText(),
                 engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
                 events.sequence(), listener());
     }
@@ -118,5 +118,15 @@ public final class Sampler {
 
     private static double rate(long before, long after, double seconds) {
         return seconds <= 0 ? 0 : Math.max(0, after - before) / seconds;
+    }
+
+    /** The address clients actually reach: the bound port, not a configured 0. */
+    private String listenText() {
+        io.jpen.core.model.Endpoint configured = engine.listenEndpoint();
+        if (configured instanceof io.jpen.core.model.Endpoint.Tcp t && t.port() == 0
+                && engine.localAddress() instanceof java.net.InetSocketAddress bound) {
+            return new io.jpen.core.model.Endpoint.Tcp(t.host(), bound.getPort()).toString();
+        }
+        return String.valueOf(configured);
     }
 }
