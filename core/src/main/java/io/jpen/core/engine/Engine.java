@@ -426,7 +426,7 @@ public final class Engine implements AutoCloseable {
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         Upstream u = upstream;
         if (u.transparent() && client != null) {
-            b.option(transport.ipTransparentOption(), true)
+            b.option(Upstream.option(transport), true)
                     .localAddress(new InetSocketAddress(client, 0));
         } else if (u.source() != null) {
             b.localAddress(new InetSocketAddress(u.source(), 0));

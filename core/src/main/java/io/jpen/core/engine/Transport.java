@@ -127,13 +127,4 @@ public enum Transport {
             case NIO -> NioDatagramChannel.class;
         };
     }
-
-    /** The IP_TRANSPARENT option of this transport's sockets, or null where it has none (NIO). */
-    public io.netty.channel.ChannelOption<Boolean> ipTransparentOption() {
-        return switch (this) {
-            case EPOLL -> io.netty.channel.epoll.EpollChannelOption.IP_TRANSPARENT;
-            case IO_URING -> io.netty.channel.uring.IoUringChannelOption.IP_TRANSPARENT;
-            case NIO -> null;
-        };
-    }
 }
