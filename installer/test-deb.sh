@@ -29,7 +29,8 @@ finish() {
   echo "test-deb: $passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ] && exit 0 || exit 1
 }
-trap 'failed=$((failed + 1)); echo "FAIL: unexpected error on line $LINENO" >&2; finish' EXIT
+trap 'err_at="line $LINENO: $BASH_COMMAND"' ERR
+trap 'failed=$((failed + 1)); echo "FAIL: unexpected error (${err_at:-exit})" >&2; finish' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 gone() { # pid: the process has ended (a zombie not yet reaped counts as ended)
   local s
