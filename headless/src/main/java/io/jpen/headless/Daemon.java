@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs one engine in the foreground: validate, start, write the pid file, wait for TERM or INT, stop cleanly. */

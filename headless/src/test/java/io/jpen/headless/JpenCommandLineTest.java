@@ -62,6 +62,13 @@ class JpenCommandLineTest {
     }
 
     @Test
+    void udpModeOnAUnixSocketPathIsRefusedWithAClearMessage() {
+        Result r = run("-U", "/tmp/jpen-udp-test.sock", "127.0.0.1:53");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("UDP mode needs an IP listen address");
+    }
+
+    @Test
     void versionAndHelpWork() {
         PrintStream oldOut = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -55,11 +55,13 @@ public final class Acls implements AclCheck {
         return lists[list].permits(address);
     }
 
-    /** The commands that recreate these lists, for {@code write}: {@code no acl N} then each entry, per used list. */
+    /**
+     * The commands that recreate these lists exactly, for {@code write}: for every list {@code no acl N}, then its
+     * entries in order (so loading the file also empties lists that were emptied).
+     */
     public List<String> commands() {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < COUNT; i++) {
-            if (lists[i].entries().isEmpty()) continue;
             out.add("no acl " + i);
             for (AclEntry e : lists[i].entries()) out.add("acl " + i + " " + e.text());
         }

@@ -56,21 +56,6 @@ public final class CommandParser {
             case "idlers" -> idlers(w);
             case "tcp_fastclose" -> fastClose(w);
             case "close" -> close(w);
-            case "connection" -> connection(w);
-            case "socket" -> socket(w);
-            case "recent" -> recent(w);
-            case "status" -> noArgs(w, CommandParser::status);
-            case "listen" -> listen(w);
-            case "control" -> noArgs(w, state -> Reply.ok(line(state.daemon().control())));
-            case "pid" -> noArgs(w, state -> Reply.ok(state.daemon().pid() + "\n"));
-            case "log" -> log(w);
-            case "web_stats" -> webStats(w);
-            case "include" -> include(w);
-            case "write" -> write(w);
-            case "exit" -> noArgs(w, CommandParser::exit);
-            case "epoll", "poll", "select", "kqueue" -> noArgs(w, state -> Reply.ok(
-                    "jpen chooses its event loop at start-up; it runs on " + state.transport().word() + "\n"));
-            case "block", "delayed_forward" -> noArgs(w, state -> Reply.EMPTY); // obsolete in Pen: no effect
             case "acl" -> acl(args);
             case "source" -> source(w);
             case "transparent" -> {
@@ -96,6 +81,21 @@ public final class CommandParser {
             case "ssl_compat" -> tls(w, 0, t -> t.withCompat(true));
             case "client_acl" -> aclSetting(w, Settings::clientAcl, (s, v) -> s.withClientAcl(v));
             case "control_acl" -> aclSetting(w, Settings::controlAcl, (s, v) -> s.withControlAcl(v));
+            case "connection" -> connection(w);
+            case "socket" -> socket(w);
+            case "recent" -> recent(w);
+            case "status" -> noArgs(w, CommandParser::status);
+            case "listen" -> listen(w);
+            case "control" -> noArgs(w, state -> Reply.ok(line(state.daemon().control())));
+            case "pid" -> noArgs(w, state -> Reply.ok(state.daemon().pid() + "\n"));
+            case "log" -> log(w);
+            case "web_stats" -> webStats(w);
+            case "include" -> include(w);
+            case "write" -> write(w);
+            case "exit" -> noArgs(w, CommandParser::exit);
+            case "epoll", "poll", "select", "kqueue" -> noArgs(w, state -> Reply.ok(
+                    "jpen chooses its event loop at start-up; it runs on " + state.transport().word() + "\n"));
+            case "block", "delayed_forward" -> noArgs(w, state -> Reply.EMPTY); // obsolete in Pen: no effect
             default -> throw unknown(w[0]);
         };
     }
@@ -136,7 +136,6 @@ public final class CommandParser {
     }
 
     private static Command no(String[] args) {
-        if (args.length == 0) throw new IllegalArgumentException("no needs a word after it, e.g. 'no hash'");
         if (args.length == 1 && (args[0].equals("transparent") || args[0].equals("source"))) {
             boolean transparent = args[0].equals("transparent");
             return state -> {
@@ -165,6 +164,7 @@ public final class CommandParser {
                 return Reply.EMPTY;
             };
         }
+        if (args.length == 0) throw new IllegalArgumentException("no needs a word after it, e.g. 'no hash'");
         String what = args[0];
         if (what.equals("log")) return noArgs(args, state -> openLog(state, null));
         if (what.equals("web_stats")) return noArgs(args, state -> statusFile(state, null));
@@ -202,7 +202,7 @@ public final class CommandParser {
         Integer v = w.length == 2 ? number("idlers", w[1], 0) : null;
         return state -> {
             if (v != null) state.settings(state.settings().withIdlers(v));
-            return Reply.ok("Idlers: " + state.idlersCurrent() + "/" + state.settings().idlers() + "\n");
+            return Reply.ok("Idlers: " + state.idlersOpen() + "/" + state.settings().idlers() + "\n");
         };
     }
 

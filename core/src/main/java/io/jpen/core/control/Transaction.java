@@ -95,12 +95,7 @@ final class Transaction implements EngineState {
     @Override public long startedMillis() { return real.startedMillis(); }
     @Override public Transport transport() { return real.transport(); }
     @Override public Daemon daemon() { return real.daemon(); }
-    @Override public int idlersCurrent() { return real.idlersCurrent(); }
-
-    @Override
-    public void onRollback(Runnable r) {
-        undo.push(r);
-    }
+    @Override public int idlersOpen() { return real.idlersOpen(); }
 
     @Override public io.jpen.core.acl.Acls acls() { return real.acls(); }
 
@@ -127,5 +122,10 @@ final class Transaction implements EngineState {
         io.jpen.core.engine.Upstream before = real.upstream();
         real.upstream(next);
         undo.push(() -> real.upstream(before));
+    }
+
+    @Override
+    public void onRollback(Runnable r) {
+        undo.push(r);
     }
 }

@@ -4,9 +4,12 @@ import io.jpen.core.select.Server;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied pair: the client ("down") channel and the server ("up") channel. Every field is written by the
@@ -36,6 +39,7 @@ public final class Connection {
     private Runnable closer;
     private volatile long datagramsUp;
     private volatile long datagramsDown;
+    private volatile int graceSeconds = 3;
     /** What the client sent before the server connection existed (epoll reads on RDHUP even with autoRead off). */
     private java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
 
@@ -165,11 +169,36 @@ public final class Connection {
         if (u != null) u.close();
     }
 
-    static void closeAfterFlush(Channel ch) {
+    /** How long a side gets to take what is queued for it once the pair is closing (Pen's -t, the timeout). */
+    void graceSeconds(int seconds) {
+        this.graceSeconds = seconds;
+    }
+
+    /**
+     * Closes {@code ch} once what is queued for it is written. A peer that never reads would hold that write, and
+     * so the pair, forever: when a whole grace time passes without the queue shrinking, it is closed anyway and
+     * the rest dropped. A peer that is still taking bytes, however slowly, gets everything.
+     */
+    void closeAfterFlush(Channel ch) {
         if (ch != null && ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (ch.isOpen()) closeIfStuck(ch, pendingBytes(ch));
         } else if (ch != null) {
             ch.close();
         }
+    }
+
+    private void closeIfStuck(Channel ch, long pendingBefore) {
+        ScheduledFuture<?> check = ch.eventLoop().schedule(() -> {
+            if (!ch.isOpen()) return;
+            long pending = pendingBytes(ch);
+            if (pending < pendingBefore) closeIfStuck(ch, pending); else ch.close();
+        }, graceSeconds, TimeUnit.SECONDS);
+        ch.closeFuture().addListener(f -> check.cancel(false));
+    }
+
+    private static long pendingBytes(Channel ch) {
+        ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+        return b == null ? 0 : b.totalPendingWriteBytes();
     }
 }

@@ -117,6 +117,12 @@ public final class Engine implements AutoCloseable {
         tls = built;
     }
 
+    /** SNI domains that have their own certificate (empty without TLS or ssl_sni_path). */
+    public List<String> tlsDomains() {
+        TlsTerminator t = tls;
+        return t == null ? List.of() : t.domains();
+    }
+
     /** The TLS configuration (termination is on when it has a certificate). */
     public TlsConfig tlsConfig() {
         return tlsConfig;
@@ -125,7 +131,10 @@ public final class Engine implements AutoCloseable {
     /** Starts the event loops and binds the listener; throws with a clear message if the address is taken. */
     public synchronized void start() {
         if (group != null) throw new IllegalStateException("already started");
-        group = new MultiThreadIoEventLoopGroup(options.threads(), transport.ioHandlerFactory());
+        // One event loop per core (0 = choose), not Netty's two per core: a relay never blocks, and a second loop
+        // per core only adds context switches (the proxy is often pinned to one core).
+        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         startedMillis = clock.millis();
         try {
             listener = bind(listenEndpoint);
@@ -349,8 +358,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Idle connections to the backends held right now (Pen's "current" in {@code Idlers: current/wanted}). */
-    public int idlersCurrent() { return idlers.current(); }
+    /** Idle connections to the backends open right now (the first number of {@code Idlers: open/wanted}). */
+    public int idlersOpen() { return idlers.current(); }
 
     private void houseKeep() {
         try {
@@ -417,7 +426,7 @@ public final class Engine implements AutoCloseable {
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         Upstream u = upstream;
         if (u.transparent() && client != null) {
-            b.option(io.netty.channel.epoll.EpollChannelOption.IP_TRANSPARENT, true)
+            b.option(transport.ipTransparentOption(), true)
                     .localAddress(new InetSocketAddress(client, 0));
         } else if (u.source() != null) {
             b.localAddress(new InetSocketAddress(u.source(), 0));
@@ -555,7 +564,7 @@ public final class Engine implements AutoCloseable {
         @Override public long nowMillis() { return clock.millis(); }
         @Override public long startedMillis() { return startedMillis; }
         @Override public Transport transport() { return transport; }
-        @Override public int idlersCurrent() { return idlers.current(); }
+        @Override public int idlersOpen() { return idlers.current(); }
     }
 
     /** Every live connection, for closing or listing. */

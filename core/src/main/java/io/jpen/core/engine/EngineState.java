@@ -1,7 +1,7 @@
 package io.jpen.core.engine;
 
-import io.jpen.core.control.Daemon;
 import io.jpen.core.acl.Acls;
+import io.jpen.core.control.Daemon;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -70,12 +70,12 @@ public interface EngineState {
     /** The process around the engine: control port, -F file, access log, status file, exit. */
     Daemon daemon();
 
+    /** Reliable idle connections open now (Pen's {@code Idlers: open/wanted}); {@code settings().idlers()} is how many are wanted. */
+    int idlersOpen();
+
     /**
      * Registers how to undo a side effect that is not made through this interface (an opened log file), in case
      * the config file or include it belongs to is rejected. Outside a transaction nothing is ever undone.
      */
     default void onRollback(Runnable undo) {}
-
-    /** Idle connections to the backends open right now; {@code settings().idlers()} is how many are wanted. */
-    int idlersCurrent();
 }

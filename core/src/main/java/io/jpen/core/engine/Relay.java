@@ -47,6 +47,7 @@ final class Relay extends ChannelInitializer<Channel> {
         }
         InetAddress clientAddress = clientAddress(down.remoteAddress());
         Connection conn = engine.connections().register(down, clientAddress, down.remoteAddress(), nowMillis());
+        conn.graceSeconds(s.timeoutSeconds());
         down.closeFuture().addListener(f -> sideClosed(conn, true, down));
         engine.decorateDown(down, conn);
         down.pipeline().addLast("relay", new RelayHandler(this, conn, true));
@@ -185,14 +186,14 @@ final class Relay extends ChannelInitializer<Channel> {
     }
 
     void failed(Connection conn, boolean fromClient, Throwable cause) {
-        if (log.isDebugEnabled()) log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server", cause.toString());
+        if (log.isDebugEnabled()) log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server", cause.toString(), cause);
     }
 
     /** A side's channel closed: the other side gets what is queued, then closes too. */
     void sideClosed(Connection conn, boolean fromClient, Channel ch) {
         Channel peer = fromClient ? conn.up() : conn.down();
         if (!fromClient && ch != conn.up()) return; // a failed attempt's channel, not part of the pair
-        Connection.closeAfterFlush(peer);
+        conn.closeAfterFlush(peer);
         finishIfDone(conn);
     }
 

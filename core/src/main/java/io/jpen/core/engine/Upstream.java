@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Where upstream connections come from: Pen's {@code source IP} (a local address to bind to) and
- * {@code transparent} (the client's own address, via IP_TRANSPARENT on the epoll transport).
+ * {@code transparent} (the client's own address, via IP_TRANSPARENT on the epoll or io_uring transport).
  */
 public record Upstream(InetAddress source, boolean transparent) {
     public static final Upstream DEFAULT = new Upstream(null, false);
@@ -43,12 +43,13 @@ public record Upstream(InetAddress source, boolean transparent) {
         }
     }
 
-    /** Checks that transparent mode can work here: the epoll transport and the CAP_NET_ADMIN capability. */
+    /** Checks that transparent mode can work here: a native transport and the CAP_NET_ADMIN capability. */
     public static void checkTransparent(Transport transport) {
-        if (transport != Transport.EPOLL) {
-            throw new IllegalArgumentException("transparent needs the epoll transport (running on " + transport.word() + ")");
+        if (transport.ipTransparentOption() == null) {
+            throw new IllegalArgumentException("transparent needs the epoll or io_uring transport (running on " + transport.word() + ")");
         }
-        if (!transport.available()) throw new IllegalArgumentException("transparent needs the epoll transport, which is not available");
+        // The capability is the kernel's to grant, whichever native transport asks: probe it with an epoll socket.
+        if (!Transport.EPOLL.available()) throw new IllegalArgumentException("transparent needs the native transports, which are not available");
         EpollSocketChannel probe = new EpollSocketChannel();
         try {
             probe.config().setOption(EpollChannelOption.IP_TRANSPARENT, true);

@@ -73,8 +73,9 @@ class AclsTest {
     void commandsRecreateTheLists() {
         Acls a = Acls.EMPTY.plus(1, entry("permit 10.0.0.7 255.255.0.0")).plus(1, entry("deny ::1/128"))
                 .plus(7, entry("deny 192.168.0.0/16"));
-        assertThat(a.commands()).containsExactly("no acl 1", "acl 1 permit 10.0.0.0 255.255.0.0",
-                "acl 1 deny ::1/128", "no acl 7", "acl 7 deny 192.168.0.0 255.255.0.0");
+        assertThat(a.commands()).containsExactly("no acl 0", "no acl 1", "acl 1 permit 10.0.0.0 255.255.0.0",
+                "acl 1 deny ::1/128", "no acl 2", "no acl 3", "no acl 4", "no acl 5", "no acl 6",
+                "no acl 7", "acl 7 deny 192.168.0.0 255.255.0.0", "no acl 8", "no acl 9");
         Acls back = Acls.EMPTY;
         for (String line : a.commands()) {
             String[] w = line.split(" ");

@@ -13,7 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UpstreamCommandsTest {
     @Test
     void sourceAndTransparentAreSetShownAndCleared() {
-        try (Engine e = Engines.start(s -> s)) {
+        // IP_TRANSPARENT is an epoll channel option: transparent needs that transport whatever the default is.
+        try (Engine e = Engines.start(io.jpen.core.engine.EngineOptions.of(new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0),
+                java.util.List.of(), io.jpen.core.model.Settings.defaults()).withTransport(io.jpen.core.engine.Transport.EPOLL))) {
             assertThat(e.execute(CommandParser.parse("source 127.0.0.3")).ok()).isTrue();
             assertThat(e.execute(CommandParser.parse("source")).text()).isEqualTo("127.0.0.3");
             assertThat(e.execute(CommandParser.parse("transparent")).ok()).isTrue();
@@ -21,6 +23,16 @@ class UpstreamCommandsTest {
             e.execute(CommandParser.parse("no transparent"));
             e.execute(CommandParser.parse("no source"));
             assertThat(e.upstream()).isEqualTo(Upstream.DEFAULT);
+        }
+    }
+
+    @Test
+    void transparentOnAnotherTransportIsRefusedWithTheReason() {
+        try (Engine e = Engines.start(io.jpen.core.engine.EngineOptions.of(new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0),
+                java.util.List.of(), io.jpen.core.model.Settings.defaults()).withTransport(io.jpen.core.engine.Transport.NIO))) {
+            Reply r = e.execute(CommandParser.parse("transparent"));
+            assertThat(r.ok()).isFalse();
+            assertThat(r.text()).contains("transparent needs the epoll or io_uring transport");
         }
     }
 

@@ -122,7 +122,13 @@ class UdpModeTest {
         assertThat(snapshot.connections()).singleElement().satisfies(v -> {
             assertThat(v.client()).contains("127.0.0.2");
             assertThat(v.bytesUp()).isEqualTo(9);
+            assertThat(v.protocol()).isEqualTo("udp");
+            assertThat(v.datagramsUp()).isEqualTo(3);
+            assertThat(v.datagramsDown()).isEqualTo(3);
         });
+        assertThat(snapshot.servers().get(0).datagramsSent()).isEqualTo(3);
+        assertThat(snapshot.servers().get(0).datagramsReceived()).isEqualTo(3);
+        assertThat(snapshot.listener().protocol()).isEqualTo("udp");
     }
 
     @Test

@@ -112,7 +112,7 @@ class UpstreamTest {
     }
 
     @Test
-    void transparentNeedsTheEpollTransport() {
-        assertThatThrownBy(() -> Upstream.checkTransparent(Transport.NIO)).hasMessageContaining("transparent needs the epoll transport");
+    void transparentNeedsANativeTransport() {
+        assertThatThrownBy(() -> Upstream.checkTransparent(Transport.NIO)).hasMessageContaining("transparent needs the epoll or io_uring transport");
     }
 }
