@@ -6,7 +6,6 @@ import io.jpen.core.console.LocalConsole;
 import io.jpen.core.control.CommandParser;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
-import io.jpen.core.engine.EngineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs one engine in the foreground: validate, start, write the pid file, wait for TERM or INT, stop cleanly. */
@@ -32,17 +30,13 @@ final class Daemon {
     int run() {
         Logging.configure(options.debugLevel());
         Logger log = LoggerFactory.getLogger("jpen");
-        List<String> unsupported = options.unsupported();
-        if (!unsupported.isEmpty()) {
-            System.err.println("jpen: not supported yet: " + String.join(", ", unsupported));
-            return 2;
-        }
         if (options.user != null) log.warn("-u {} ignored: run jpen under the user you want (systemd User=)", options.user);
         if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
 
-        EngineOptions engineOptions;
+        Engine engine;
         try {
-            engineOptions = options.toEngineOptions(InstantSource.system());
+            // Building the engine reads the TLS files too, so a bad certificate stops jpen here with its name.
+            engine = new Engine(options.toEngineOptions(InstantSource.system()));
         } catch (IllegalArgumentException e) {
             System.err.println("jpen: " + e.getMessage());
             return 2;
@@ -54,7 +48,6 @@ final class Daemon {
             System.err.println("jpen: " + e.getMessage());
             return 2;
         }
-        Engine engine = new Engine(engineOptions);
         for (String command : options.commands) {
             Reply r;
             try {

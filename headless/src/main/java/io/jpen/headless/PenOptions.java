@@ -1,7 +1,9 @@
 package io.jpen.headless;
 
 import io.jpen.core.engine.EngineOptions;
+import io.jpen.core.engine.Protocol;
 import io.jpen.core.engine.Transport;
+import io.jpen.core.tls.TlsConfig;
 import io.jpen.core.model.Addresses;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
@@ -9,6 +11,7 @@ import io.jpen.core.model.Settings;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +47,7 @@ public final class PenOptions {
     boolean weight;
     @Option(names = "-s", description = "Stubborn: no failover if the first choice is unavailable.")
     boolean stubborn;
-    @Option(names = "-U", description = "UDP mode.")
+    @Option(names = "-U", description = "UDP mode: each client address:port is a stream to one server.")
     boolean udp;
     @Option(names = "-H", description = "HTTP: add X-Forwarded-For and X-Forwarded-Proto.")
     boolean http;
@@ -72,19 +75,19 @@ public final class PenOptions {
     String user;
     @Option(names = "-j", paramLabel = "dir", description = "Accepted for compatibility; use systemd's RootDirectory= instead.")
     String chroot;
-    @Option(names = "-E", paramLabel = "certfile", description = "TLS certificate (PEM).")
+    @Option(names = "-E", paramLabel = "certfile", description = "TLS termination: certificate (PEM), may hold the key too.")
     String tlsCert;
-    @Option(names = "-K", paramLabel = "keyfile", description = "TLS key (PEM).")
+    @Option(names = "-K", paramLabel = "keyfile", description = "TLS key (unencrypted PKCS#8 PEM; default: the -E file).")
     String tlsKey;
-    @Option(names = "-G", paramLabel = "cacertfile", description = "TLS CA certificate file.")
+    @Option(names = "-G", paramLabel = "cacertfile", description = "CA certificates (PEM) for verifying client certificates.")
     String tlsCaFile;
-    @Option(names = "-A", paramLabel = "cacertdir", description = "TLS CA certificate directory.")
+    @Option(names = "-A", paramLabel = "cacertdir", description = "Directory of CA certificates (PEM files, e.g. OpenSSL hashed names).")
     String tlsCaDir;
     @Option(names = "-R", description = "Require a valid client certificate.")
     boolean tlsRequire;
-    @Option(names = "-L", paramLabel = "protocol", description = "TLS protocol.")
+    @Option(names = "-L", paramLabel = "protocol", description = "TLS protocol: ssl23 (default: TLS 1.2 and 1.3), tls1, tls1.1, tls1.2, tls1.3.")
     String tlsProtocol;
-    @Option(names = "-Z", description = "TLS compatibility mode.")
+    @Option(names = "-Z", description = "Pen's SSL compatibility mode (accepted; the JDK needs no workarounds).")
     boolean tlsCompat;
     @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice; jpen picks its transport itself (see --transport).")
     boolean pollChoice;
@@ -98,17 +101,6 @@ public final class PenOptions {
     String listen;
     @Parameters(index = "1..*", paramLabel = "host[:port[:soft[:hard[:weight[:prio]]]]]", description = "The servers.")
     List<String> servers = new ArrayList<>();
-
-    /** Options that parse but whose feature has not landed yet: refused rather than silently ignored. */
-    List<String> unsupported() {
-        List<String> u = new ArrayList<>();
-        if (udp) u.add("-U (UDP mode)");
-        if (http) u.add("-H (HTTP headers)");
-        if (abuse != null) u.add("-B (abuse server)");
-        if (tlsCert != null || tlsKey != null || tlsCaFile != null || tlsCaDir != null || tlsRequire
-                || tlsProtocol != null || tlsCompat) u.add("-E/-K/-G/-A/-R/-L/-Z (TLS termination)");
-        return u;
-    }
 
     int debugLevel() {
         return debug.length;
@@ -125,6 +117,8 @@ public final class PenOptions {
         if (blacklist != null) s = s.withBlacklistSeconds(nonNegative("-b", blacklist));
         if (clients != null) s = s.withClientsMax(atLeastOne("-c", clients));
         if (emergency != null) s = s.withEmergency(Addresses.hostPort(emergency));
+        if (abuse != null) s = s.withAbuse(Addresses.hostPort(abuse));
+        if (http) s = s.withHttp(true);
         if (timeout != null) s = s.withTimeoutSeconds(atLeastOne("-t", timeout));
         if (connMax != null) s = s.withConnMax(atLeastOne("-x", connMax));
         if (tracking != null) s = s.withTrackingSeconds(nonNegative("-T", tracking));
@@ -134,7 +128,31 @@ public final class PenOptions {
                 .withThreads(nonNegative("--threads", threads)).withClock(clock);
         if (backlog != null) o = o.withBacklog(atLeastOne("-q", backlog));
         if (multiAccept != null) o = o.withMultiAccept(atLeastOne("-m", multiAccept));
-        return o;
+        if (udp) o = o.withProtocol(Protocol.UDP);
+        return o.withTls(tls());
+    }
+
+    /** -E -K -G -A -R -L -Z as a TLS configuration; the engine reads and checks the files when it is built. */
+    TlsConfig tls() {
+        if (tlsCert == null) {
+            List<String> orphans = new ArrayList<>();
+            if (tlsKey != null) orphans.add("-K");
+            if (tlsCaFile != null) orphans.add("-G");
+            if (tlsCaDir != null) orphans.add("-A");
+            if (tlsRequire) orphans.add("-R");
+            if (tlsProtocol != null) orphans.add("-L");
+            if (tlsCompat) orphans.add("-Z");
+            if (!orphans.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", orphans) + " given without -E (the TLS certificate)");
+            }
+            return TlsConfig.NONE;
+        }
+        TlsConfig t = TlsConfig.NONE.withCertificate(Path.of(tlsCert)).withRequireClientCert(tlsRequire).withCompat(tlsCompat);
+        if (tlsKey != null) t = t.withKey(Path.of(tlsKey));
+        if (tlsCaFile != null) t = t.withCaFile(Path.of(tlsCaFile));
+        if (tlsCaDir != null) t = t.withCaDir(Path.of(tlsCaDir));
+        if (tlsProtocol != null) t = t.withProtocol(tlsProtocol);
+        return t;
     }
 
     private static int nonNegative(String option, int v) {

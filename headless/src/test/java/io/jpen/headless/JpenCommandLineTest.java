@@ -62,10 +62,10 @@ class JpenCommandLineTest {
     }
 
     @Test
-    void optionsOfFeaturesNotBuiltYetAreRefusedNotIgnored() {
-        Result r = run("-U", "8080", "127.0.0.1:53");
+    void udpModeOnAUnixSocketPathIsRefusedWithAClearMessage() {
+        Result r = run("-U", "/tmp/jpen-udp-test.sock", "127.0.0.1:53");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("not supported yet").contains("-U");
+        assertThat(r.err()).contains("UDP mode needs an IP listen address");
     }
 
     @Test

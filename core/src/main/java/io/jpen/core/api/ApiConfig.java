@@ -15,10 +15,12 @@ import java.net.InetSocketAddress;
  * @param maxBodyBytes     largest request body; larger ones get 413
  * @param maxHeaderBytes   largest request line and header block; larger ones get 431
  * @param maxStreamClients WebSocket clients at once; more get 503
+ * @param maxConnections   API connections at once (streams included); more get 503 and are closed
  * @param idleSeconds      an HTTP connection that sends nothing for this long is closed
  */
 public record ApiConfig(InetSocketAddress bind, ApiToken token, boolean metricsPublic, SslContext tls,
-                        int maxBodyBytes, int maxHeaderBytes, int maxStreamClients, int idleSeconds) {
+                        int maxBodyBytes, int maxHeaderBytes, int maxStreamClients, int maxConnections,
+                        int idleSeconds) {
     public static final int DEFAULT_PORT = 9090;
 
     public ApiConfig {
@@ -27,22 +29,26 @@ public record ApiConfig(InetSocketAddress bind, ApiToken token, boolean metricsP
         if (maxBodyBytes < 64) throw new IllegalArgumentException("API body limit must be at least 64 bytes");
         if (maxHeaderBytes < 512) throw new IllegalArgumentException("API header limit must be at least 512 bytes");
         if (maxStreamClients < 1) throw new IllegalArgumentException("API must allow at least one stream client");
+        if (maxConnections < maxStreamClients) {
+            throw new IllegalArgumentException("API connection limit must be at least the stream client limit (" + maxStreamClients + ")");
+        }
         if (idleSeconds < 1) throw new IllegalArgumentException("API idle timeout must be at least 1 second");
     }
 
-    /** Loopback, the given port, 64 KiB bodies, 8 KiB headers, 16 stream clients, 60 s idle. */
+    /** Loopback, the given port, 64 KiB bodies, 8 KiB headers, 16 stream clients, 256 connections, 60 s idle. */
     public static ApiConfig of(int port, ApiToken token) {
         return new ApiConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), token, false, null,
-                64 * 1024, 8 * 1024, 16, 60);
+                64 * 1024, 8 * 1024, 16, 256, 60);
     }
 
-    public ApiConfig withBind(InetSocketAddress v) { return new ApiConfig(v, token, metricsPublic, tls, maxBodyBytes, maxHeaderBytes, maxStreamClients, idleSeconds); }
-    public ApiConfig withMetricsPublic(boolean v) { return new ApiConfig(bind, token, v, tls, maxBodyBytes, maxHeaderBytes, maxStreamClients, idleSeconds); }
-    public ApiConfig withTls(SslContext v) { return new ApiConfig(bind, token, metricsPublic, v, maxBodyBytes, maxHeaderBytes, maxStreamClients, idleSeconds); }
-    public ApiConfig withMaxBodyBytes(int v) { return new ApiConfig(bind, token, metricsPublic, tls, v, maxHeaderBytes, maxStreamClients, idleSeconds); }
-    public ApiConfig withMaxHeaderBytes(int v) { return new ApiConfig(bind, token, metricsPublic, tls, maxBodyBytes, v, maxStreamClients, idleSeconds); }
-    public ApiConfig withMaxStreamClients(int v) { return new ApiConfig(bind, token, metricsPublic, tls, maxBodyBytes, maxHeaderBytes, v, idleSeconds); }
-    public ApiConfig withIdleSeconds(int v) { return new ApiConfig(bind, token, metricsPublic, tls, maxBodyBytes, maxHeaderBytes, maxStreamClients, v); }
+    public ApiConfig withBind(InetSocketAddress v) { return new ApiConfig(v, token, metricsPublic, tls, maxBodyBytes, maxHeaderBytes, maxStreamClients, maxConnections, idleSeconds); }
+    public ApiConfig withMetricsPublic(boolean v) { return new ApiConfig(bind, token, v, tls, maxBodyBytes, maxHeaderBytes, maxStreamClients, maxConnections, idleSeconds); }
+    public ApiConfig withTls(SslContext v) { return new ApiConfig(bind, token, metricsPublic, v, maxBodyBytes, maxHeaderBytes, maxStreamClients, maxConnections, idleSeconds); }
+    public ApiConfig withMaxBodyBytes(int v) { return new ApiConfig(bind, token, metricsPublic, tls, v, maxHeaderBytes, maxStreamClients, maxConnections, idleSeconds); }
+    public ApiConfig withMaxHeaderBytes(int v) { return new ApiConfig(bind, token, metricsPublic, tls, maxBodyBytes, v, maxStreamClients, maxConnections, idleSeconds); }
+    public ApiConfig withMaxStreamClients(int v) { return new ApiConfig(bind, token, metricsPublic, tls, maxBodyBytes, maxHeaderBytes, v, maxConnections, idleSeconds); }
+    public ApiConfig withMaxConnections(int v) { return new ApiConfig(bind, token, metricsPublic, tls, maxBodyBytes, maxHeaderBytes, maxStreamClients, v, idleSeconds); }
+    public ApiConfig withIdleSeconds(int v) { return new ApiConfig(bind, token, metricsPublic, tls, maxBodyBytes, maxHeaderBytes, maxStreamClients, maxConnections, v); }
 
     /**
      * Parses {@code [addr:]port}: a bare port listens on loopback; IPv6 literals go in brackets

@@ -58,7 +58,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
 
+    private static final int MAX_PIPELINED = 16;
+
     private final ApiServer server;
+    private final java.util.ArrayDeque<FullHttpRequest> queued = new java.util.ArrayDeque<>();
+    private boolean inFlight;
 
     ApiHandler(ApiServer server) {
         this.server = server;
@@ -66,12 +70,31 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!server.admitConnection(ctx.channel())) {
+            send(ctx, false, error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "too many API connections (limit " + server.config().maxConnections() + ")"));
+            return;
+        }
         ctx.read();
         ctx.fireChannelActive();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        // A pipelining client may send several requests in one read; answer them one at a time, in order.
+        if (inFlight) {
+            if (queued.size() >= MAX_PIPELINED) {
+                ctx.close();
+                return;
+            }
+            queued.add(req.retain());
+            return;
+        }
+        inFlight = true;
+        handle(ctx, req);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         DecoderResult dr = req.decoderResult();
         if (!dr.isSuccess()) {
             Throwable cause = dr.cause();
@@ -328,8 +351,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        io.netty.channel.ChannelFuture handshake;
+        try {
+            handshake = hs.handshake(ctx.channel(), req);
+        } catch (io.netty.handler.codec.http.websocketx.WebSocketHandshakeException e) {
+            server.releaseStream();
+            send(ctx, false, error(HttpResponseStatus.BAD_REQUEST, "bad WebSocket upgrade: " + e.getMessage()));
+            return;
+        }
         if (ctx.pipeline().get("idle") != null) ctx.pipeline().remove("idle"); // a stream client only listens
-        hs.handshake(ctx.channel(), req).addListener((ChannelFutureListener) f -> {
+        handshake.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 server.releaseStream();
                 f.channel().close();
@@ -358,17 +389,38 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return ApiServer.json(status, new ApiError(message));
     }
 
-    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+    private void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(r).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) ctx.read();
+                if (f.isSuccess()) next(ctx);
                 else f.channel().close();
             });
         } else {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** After an answer: the next pipelined request, or read more. Runs on the channel's event loop. */
+    private void next(ChannelHandlerContext ctx) {
+        FullHttpRequest req = queued.poll();
+        if (req == null) {
+            inFlight = false;
+            ctx.read();
+            return;
+        }
+        try {
+            handle(ctx, req);
+        } finally {
+            req.release();
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        FullHttpRequest req;
+        while ((req = queued.poll()) != null) req.release();
     }
 
     @Override

@@ -50,7 +50,9 @@ public final class ApiMessages {
      */
     public record SettingsChange(Boolean roundrobin, Boolean hash, Boolean weight, Boolean prio, Boolean stubborn,
                                  Integer trackingSeconds, Integer clientsMax, Integer blacklistSeconds,
-                                 Integer timeoutSeconds, Integer connMax) {
+                                 Integer timeoutSeconds, Integer connMax, Integer pendingMax,
+                                 Boolean tcpNodelay, Boolean keepalive, String fastClose, Integer idleTimeoutSeconds,
+                                 Integer idlers, Boolean dummy, Boolean http, Integer debug) {
 
         public List<String> commandLines() {
             List<String> lines = new ArrayList<>();
@@ -64,6 +66,20 @@ public final class ApiMessages {
             number(lines, "blacklist", blacklistSeconds);
             number(lines, "timeout", timeoutSeconds);
             number(lines, "conn_max", connMax);
+            number(lines, "pending_max", pendingMax);
+            flag(lines, "tcp_nodelay", tcpNodelay);
+            flag(lines, "keepalive", keepalive);
+            if (fastClose != null) {
+                if (!fastClose.matches("[A-Za-z]{1,8}")) {
+                    throw new ApiJson.BadRequestException("field 'fastClose': '" + fastClose + "' is not one of up, down, both, off");
+                }
+                lines.add("tcp_fastclose " + fastClose.toLowerCase(java.util.Locale.ROOT));
+            }
+            number(lines, "idle_timeout", idleTimeoutSeconds);
+            number(lines, "idlers", idlers);
+            flag(lines, "dummy", dummy);
+            flag(lines, "http", http);
+            number(lines, "debug", debug);
             if (lines.isEmpty()) throw new ApiJson.BadRequestException("the settings change names no field");
             return lines;
         }

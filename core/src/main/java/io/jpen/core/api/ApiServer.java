@@ -60,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService commands;
     private final ChannelGroup streams = new DefaultChannelGroup("jpen-api-streams", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger streamSlots = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private EventLoopGroup group;
     private Channel listener;
     private Console.Subscription subscription;
@@ -143,6 +144,18 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Counts a new API connection; false (and not counted) when the limit is reached. */
+    boolean admitConnection(Channel ch) {
+        while (true) {
+            int n = connections.get();
+            if (n >= config.maxConnections()) return false;
+            if (connections.compareAndSet(n, n + 1)) {
+                ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                return true;
+            }
+        }
+    }
+
     void releaseStream() {
         streamSlots.decrementAndGet();
     }
@@ -154,8 +167,9 @@ public final class ApiServer implements AutoCloseable {
         if (s != null) ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(ApiJson.write(s))));
     }
 
+    /** Stream slots in use: open streams plus upgrades in progress. */
     int streamClients() {
-        return streams.size();
+        return streamSlots.get();
     }
 
     /** Serialises each tick once and sends it to every stream client that keeps up; slow ones skip ticks. */

@@ -4,6 +4,7 @@ import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineEvents;
 import io.jpen.core.model.ConnectionView;
+import io.jpen.core.model.ListenerView;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.ServerView;
 import io.jpen.core.model.Snapshot;
@@ -55,7 +56,8 @@ public final class Sampler {
             String state = p.unused() ? "disabled" : s.blacklisted(now) ? "blacklisted" : "up";
             servers.add(new ServerView(s.index(), p.host(), p.port(), state,
                     s.blacklisted(now) ? s.blacklistedUntilMillis() : 0, s.connections(), p.soft(), p.hard(),
-                    p.weight(), p.prio(), p.acl(), total, s.failures(), sent, received, sentRate, recvRate, connRate));
+                    p.weight(), p.prio(), p.acl(), total, s.failures(), sent, received, sentRate, recvRate, connRate,
+                    s.datagramsSent(), s.datagramsReceived()));
         }
 
         long up = engine.closedBytesUp();
@@ -76,7 +78,7 @@ public final class Sampler {
         Totals totals = new Totals(engine.connections().size(), accepted, up, down,
                 rate(lastMillis == 0 ? accepted : lastAccepted, accepted, seconds),
                 rate(lastMillis == 0 ? up : lastUp, up, seconds), rate(lastMillis == 0 ? down : lastDown, down, seconds),
-                engine.idlersCurrent());
+                engine.idlersOpen());
         lastAccepted = accepted;
         lastUp = up;
         lastDown = down;
@@ -88,16 +90,26 @@ public final class Sampler {
         for (EngineEvents.Event e : recent.subList(Math.max(0, recent.size() - maxEvents), recent.size())) {
             eventViews.add(new Snapshot.EventView(e.millis(), e.kind(), e.message()));
         }
-        return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), String.valueOf(engine.listenEndpoint()),
+        return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), listenText(),
                 engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
-                events.sequence());
+                events.sequence(), listener());
+    }
+
+    private ListenerView listener() {
+        var tls = engine.tlsConfig();
+        var upstream = engine.upstream();
+        List<String> acls = new ArrayList<>();
+        for (String line : engine.acls().commands()) if (line.startsWith("acl ")) acls.add(line);
+        return new ListenerView(engine.protocol().word(), tls.enabled(), engine.tlsDomains(),
+                upstream.source() == null ? null : upstream.source().getHostAddress(), upstream.transparent(), acls);
     }
 
     /** One connection as observers see it at {@code now} (also used by the API's paged connection list). */
     public static ConnectionView view(Connection c, long now) {
         return new ConnectionView(c.id(), String.valueOf(c.clientSocket()), c.target(),
                 serverName(c.target()), c.state().name().toLowerCase(java.util.Locale.ROOT),
-                now - c.createdMillis(), now - c.lastActivityMillis(), c.bytesUp(), c.bytesDown());
+                now - c.createdMillis(), now - c.lastActivityMillis(), c.bytesUp(), c.bytesDown(),
+                c.datagram() ? "udp" : "tcp", c.datagramsUp(), c.datagramsDown());
     }
 
     private static String serverName(int target) {
@@ -106,5 +118,15 @@ public final class Sampler {
 
     private static double rate(long before, long after, double seconds) {
         return seconds <= 0 ? 0 : Math.max(0, after - before) / seconds;
+    }
+
+    /** The address clients actually reach: the bound port, not a configured 0. */
+    private String listenText() {
+        io.jpen.core.model.Endpoint configured = engine.listenEndpoint();
+        if (configured instanceof io.jpen.core.model.Endpoint.Tcp t && t.port() == 0
+                && engine.localAddress() instanceof java.net.InetSocketAddress bound) {
+            return new io.jpen.core.model.Endpoint.Tcp(t.host(), bound.getPort()).toString();
+        }
+        return String.valueOf(configured);
     }
 }

@@ -56,6 +56,31 @@ public final class CommandParser {
             case "idlers" -> idlers(w);
             case "tcp_fastclose" -> fastClose(w);
             case "close" -> close(w);
+            case "acl" -> acl(args);
+            case "source" -> source(w);
+            case "transparent" -> {
+                if (w.length > 1) throw new IllegalArgumentException("transparent takes no arguments");
+                yield state -> {
+                    state.upstream(state.upstream().withTransparent(true));
+                    return Reply.EMPTY;
+                };
+            }
+            case "ssl_option" -> tls(w, 1, t -> t.withOption(w[1]));
+            case "ssl_ciphers" -> {
+                if (w.length != 2) throw new IllegalArgumentException("ssl_ciphers takes one cipher list, e.g. ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384");
+                io.jpen.core.tls.Ciphers.toJdk(w[1]); // refuse unmappable names now, with the name in the message
+                yield tls(w, 1, t -> t.withCiphers(w[1]));
+            }
+            case "ssl_sni_path" -> tls(w, 1, t -> t.withSniPath(java.nio.file.Path.of(w[1])));
+            case "ssl_certificate" -> tls(w, 1, t -> t.withCertificate(java.nio.file.Path.of(w[1])));
+            case "ssl_key" -> tls(w, 1, t -> t.withKey(java.nio.file.Path.of(w[1])));
+            case "ssl_ca_file" -> tls(w, 1, t -> t.withCaFile(java.nio.file.Path.of(w[1])));
+            case "ssl_ca_dir" -> tls(w, 1, t -> t.withCaDir(java.nio.file.Path.of(w[1])));
+            case "ssl_require_client_cert" -> tls(w, 0, t -> t.withRequireClientCert(true));
+            case "ssl_protocol" -> tls(w, 1, t -> t.withProtocol(w[1]));
+            case "ssl_compat" -> tls(w, 0, t -> t.withCompat(true));
+            case "client_acl" -> aclSetting(w, Settings::clientAcl, (s, v) -> s.withClientAcl(v));
+            case "control_acl" -> aclSetting(w, Settings::controlAcl, (s, v) -> s.withControlAcl(v));
             case "connection" -> connection(w);
             case "socket" -> socket(w);
             case "recent" -> recent(w);
@@ -111,6 +136,34 @@ public final class CommandParser {
     }
 
     private static Command no(String[] args) {
+        if (args.length == 1 && (args[0].equals("transparent") || args[0].equals("source"))) {
+            boolean transparent = args[0].equals("transparent");
+            return state -> {
+                state.upstream(transparent ? state.upstream().withTransparent(false) : state.upstream().withSource(null));
+                return Reply.EMPTY;
+            };
+        }
+        if (args.length == 1 && args[0].startsWith("ssl")) {
+            UnaryOperator<io.jpen.core.tls.TlsConfig> off = switch (args[0]) {
+                case "ssl" -> t -> t.withCertificate(null);
+                case "ssl_require_client_cert" -> t -> t.withRequireClientCert(false);
+                case "ssl_compat" -> t -> t.withCompat(false);
+                case "ssl_ciphers" -> t -> t.withCiphers(null);
+                case "ssl_sni_path" -> t -> t.withSniPath(null);
+                default -> throw new IllegalArgumentException("do_cmd: ignoring command starting with 'no " + args[0] + "'");
+            };
+            return state -> {
+                state.tls(off.apply(state.tls()));
+                return Reply.EMPTY;
+            };
+        }
+        if (args.length == 2 && args[0].equals("acl")) {
+            int list = io.jpen.core.acl.Acls.checkIndex(number("no acl", args[1]));
+            return state -> {
+                state.acls(state.acls().cleared(list));
+                return Reply.EMPTY;
+            };
+        }
         if (args.length == 0) throw new IllegalArgumentException("no needs a word after it, e.g. 'no hash'");
         String what = args[0];
         if (what.equals("log")) return noArgs(args, state -> openLog(state, null));
@@ -149,7 +202,7 @@ public final class CommandParser {
         Integer v = w.length == 2 ? number("idlers", w[1], 0) : null;
         return state -> {
             if (v != null) state.settings(state.settings().withIdlers(v));
-            return Reply.ok("Idlers: " + state.idlersCurrent() + "/" + state.settings().idlers() + "\n");
+            return Reply.ok("Idlers: " + state.idlersOpen() + "/" + state.settings().idlers() + "\n");
         };
     }
 
@@ -159,6 +212,57 @@ public final class CommandParser {
         FastClose f = FastClose.parse(w[1]);
         return state -> {
             state.settings(state.settings().withFastClose(f));
+            return Reply.EMPTY;
+        };
+    }
+
+    /**
+     * The TLS commands: each builds the next configuration; the engine checks every file before it applies it, so a
+     * bad path is refused with the old setup still in place. Words are checked here so errors come before applying.
+     */
+    private static Command tls(String[] w, int arity, UnaryOperator<io.jpen.core.tls.TlsConfig> change) {
+        if (w.length != arity + 1) {
+            throw new IllegalArgumentException(w[0] + (arity == 0 ? " takes no arguments" : " takes one argument"));
+        }
+        change.apply(io.jpen.core.tls.TlsConfig.NONE); // validates option and protocol words
+        return state -> {
+            state.tls(change.apply(state.tls()));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code source [IP]}: without an address, prints the one in use (Pen prints nothing when unset). */
+    private static Command source(String[] w) {
+        if (w.length == 1) {
+            return state -> Reply.ok(state.upstream().source() == null ? "" : state.upstream().source().getHostAddress());
+        }
+        if (w.length > 2) throw new IllegalArgumentException("source takes one IP address");
+        java.net.InetAddress a = io.netty.util.NetUtil.createInetAddressFromIpAddressString(w[1]);
+        if (a == null) throw new IllegalArgumentException("source: '" + w[1] + "' is not an IP address");
+        return state -> {
+            state.upstream(state.upstream().withSource(a));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code acl N permit|deny IPv4 [mask]} or {@code acl N permit|deny IPv6[/len]}: appends to list N. */
+    private static Command acl(String[] args) {
+        if (args.length < 3) throw new IllegalArgumentException("acl takes N permit|deny ADDRESS [MASK]");
+        int list = io.jpen.core.acl.Acls.checkIndex(number("acl", args[0]));
+        io.jpen.core.acl.AclEntry entry = io.jpen.core.acl.AclEntry.parse(Arrays.copyOfRange(args, 1, args.length));
+        return state -> {
+            state.acls(state.acls().plus(list, entry));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code client_acl [N]} / {@code control_acl [N]}: without N, prints the list in use (-1 = none). */
+    private static Command aclSetting(String[] w, java.util.function.ToIntFunction<Settings> get, IntWith with) {
+        if (w.length == 1) return state -> Reply.ok(Integer.toString(get.applyAsInt(state.settings())));
+        if (w.length > 2) throw new IllegalArgumentException(w[0] + " takes one list number 0-9");
+        int v = io.jpen.core.acl.Acls.checkIndex(number(w[0], w[1]));
+        return state -> {
+            state.settings(with.apply(state.settings(), v));
             return Reply.EMPTY;
         };
     }

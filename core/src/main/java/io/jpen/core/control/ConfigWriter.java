@@ -6,6 +6,7 @@ import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.select.Server;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 /**
  * {@code write}: the running state as a config file of penctl commands. Loading it and writing again gives the
  * same text (no time stamps), and it saves what Pen's own {@code write} forgets (idle_timeout, idlers, dummy,
- * keepalive, pending_max, conn_max, clients_max).
+ * keepalive, pending_max, conn_max, clients_max, TLS).
  */
 public final class ConfigWriter {
     static final String HEADER = "# jpen configuration written by 'write'; load it with -F or 'include'";
@@ -46,6 +47,15 @@ public final class ConfigWriter {
         flag(b, "keepalive", s.keepalive());
         flag(b, "ascii", s.ascii());
         flag(b, "abort_on_error", s.abortOnError());
+        // Access lists before client_acl/control_acl, TLS files before the certificate that turns TLS on.
+        for (String l : state.acls().commands()) line(b, l);
+        if (s.clientAcl() >= 0) line(b, "client_acl " + s.clientAcl());
+        if (s.controlAcl() >= 0) line(b, "control_acl " + s.controlAcl());
+        InetAddress source = state.upstream().source();
+        line(b, source == null ? "no source" : "source " + source.getHostAddress());
+        flag(b, "transparent", state.upstream().transparent());
+        if (!state.tls().enabled()) line(b, "no ssl");
+        for (String l : state.tls().commands()) line(b, l);
         Path log = state.daemon().accessLog().path();
         line(b, log == null ? "no log" : "log " + log);
         Path web = state.daemon().statusFile();

@@ -3,6 +3,7 @@ package io.jpen.core.control;
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.EngineState;
 import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
 import io.jpen.core.select.ClientTable;
 import io.jpen.core.select.Server;
 import io.jpen.core.select.Target;
@@ -42,6 +43,16 @@ public final class StatusPage {
                 .append("<h1>jpen status page</h1>\n<p>Time ").append(TIME.format(Instant.ofEpochMilli(now)))
                 .append(", ").append(servers.size()).append(" servers, ").append(connections.size())
                 .append(" current</p>\n");
+        Settings m = state.settings();
+        // jpen's operator modes, which Pen's page leaves out.
+        b.append("<p>Modes: dummy ").append(m.dummy() ? "on" : "off")
+                .append(", idlers ").append(state.idlersOpen()).append('/').append(m.idlers())
+                .append(", tcp_fastclose ").append(m.fastClose().word())
+                .append(", idle_timeout ").append(m.idleTimeoutSeconds()).append(" s")
+                .append(", keepalive ").append(m.keepalive() ? "on" : "off")
+                .append(", tcp_nodelay ").append(m.tcpNodelay() ? "on" : "off")
+                .append(", pending_max ").append(m.pendingMax())
+                .append("</p>\n");
 
         b.append("<h2>Servers</h2>\n<table>\n<tr>");
         headers(b, "server", "address", "status", "port", "connections", "max soft", "max hard", "sent",

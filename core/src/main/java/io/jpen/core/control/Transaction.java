@@ -95,7 +95,34 @@ final class Transaction implements EngineState {
     @Override public long startedMillis() { return real.startedMillis(); }
     @Override public Transport transport() { return real.transport(); }
     @Override public Daemon daemon() { return real.daemon(); }
-    @Override public int idlersCurrent() { return real.idlersCurrent(); }
+    @Override public int idlersOpen() { return real.idlersOpen(); }
+
+    @Override public io.jpen.core.acl.Acls acls() { return real.acls(); }
+
+    @Override
+    public void acls(io.jpen.core.acl.Acls next) {
+        io.jpen.core.acl.Acls before = real.acls();
+        real.acls(next);
+        undo.push(() -> real.acls(before));
+    }
+
+    @Override public io.jpen.core.tls.TlsConfig tls() { return real.tls(); }
+
+    @Override
+    public void tls(io.jpen.core.tls.TlsConfig next) {
+        io.jpen.core.tls.TlsConfig before = real.tls();
+        real.tls(next);
+        undo.push(() -> real.tls(before));
+    }
+
+    @Override public io.jpen.core.engine.Upstream upstream() { return real.upstream(); }
+
+    @Override
+    public void upstream(io.jpen.core.engine.Upstream next) {
+        io.jpen.core.engine.Upstream before = real.upstream();
+        real.upstream(next);
+        undo.push(() -> real.upstream(before));
+    }
 
     @Override
     public void onRollback(Runnable r) {

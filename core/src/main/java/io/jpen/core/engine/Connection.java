@@ -4,9 +4,12 @@ import io.jpen.core.select.Server;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied pair: the client ("down") channel and the server ("up") channel. Every field is written by the
@@ -32,6 +35,11 @@ public final class Connection {
     boolean downEof;
     boolean upEof;
     private boolean released;
+    /** Set for UDP streams, whose "down" is the shared listener: closing a stream must never close that. */
+    private Runnable closer;
+    private volatile long datagramsUp;
+    private volatile long datagramsDown;
+    private volatile int graceSeconds = 3;
     /** What the client sent before the server connection existed (epoll reads on RDHUP even with autoRead off). */
     private java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
 
@@ -55,6 +63,19 @@ public final class Connection {
     public State state() { return state; }
     public long bytesUp() { return bytesUp; }
     public long bytesDown() { return bytesDown; }
+    /** Datagrams client to server and back (UDP streams only; 0 for TCP). */
+    public long datagramsUp() { return datagramsUp; }
+    public long datagramsDown() { return datagramsDown; }
+    /** Whether this is a UDP stream rather than a TCP pair. */
+    public boolean datagram() { return closer != null; }
+
+    void closer(Runnable r) { this.closer = r; }
+
+    @SuppressWarnings("NonAtomicOperationOnVolatileField")
+    void countDatagramUp() { datagramsUp++; }
+
+    @SuppressWarnings("NonAtomicOperationOnVolatileField")
+    void countDatagramDown() { datagramsDown++; }
 
     void assign(int target, Server server) {
         this.target = target;
@@ -128,6 +149,10 @@ public final class Connection {
 
     /** Closes both sides after writing what is already queued for them. Safe from any thread. */
     public void close() {
+        if (closer != null) {
+            closer.run();
+            return;
+        }
         state = state == State.CLOSED ? State.CLOSED : State.CLOSING;
         closeAfterFlush(down);
         closeAfterFlush(up);
@@ -135,16 +160,45 @@ public final class Connection {
 
     /** Closes both sides at once, dropping anything still queued (an operator's forced close). */
     public void abort() {
+        if (closer != null) {
+            closer.run();
+            return;
+        }
         down.close();
         Channel u = up;
         if (u != null) u.close();
     }
 
-    static void closeAfterFlush(Channel ch) {
+    /** How long a side gets to take what is queued for it once the pair is closing (Pen's -t, the timeout). */
+    void graceSeconds(int seconds) {
+        this.graceSeconds = seconds;
+    }
+
+    /**
+     * Closes {@code ch} once what is queued for it is written. A peer that never reads would hold that write, and
+     * so the pair, forever: when a whole grace time passes without the queue shrinking, it is closed anyway and
+     * the rest dropped. A peer that is still taking bytes, however slowly, gets everything.
+     */
+    void closeAfterFlush(Channel ch) {
         if (ch != null && ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (ch.isOpen()) closeIfStuck(ch, pendingBytes(ch));
         } else if (ch != null) {
             ch.close();
         }
+    }
+
+    private void closeIfStuck(Channel ch, long pendingBefore) {
+        ScheduledFuture<?> check = ch.eventLoop().schedule(() -> {
+            if (!ch.isOpen()) return;
+            long pending = pendingBytes(ch);
+            if (pending < pendingBefore) closeIfStuck(ch, pending); else ch.close();
+        }, graceSeconds, TimeUnit.SECONDS);
+        ch.closeFuture().addListener(f -> check.cancel(false));
+    }
+
+    private static long pendingBytes(Channel ch) {
+        ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+        return b == null ? 0 : b.totalPendingWriteBytes();
     }
 }

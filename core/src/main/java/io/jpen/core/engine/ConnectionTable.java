@@ -30,6 +30,14 @@ public final class ConnectionTable {
         return c;
     }
 
+    /** A UDP stream: its "down" is the shared listener, so closing it goes through {@code closer}. */
+    Connection registerDatagram(Channel listener, InetAddress client, SocketAddress clientSocket, long nowMillis, Runnable closer) {
+        Connection c = new Connection(nextId.getAndIncrement(), listener, client, clientSocket, nowMillis);
+        c.closer(closer);
+        byId.put(c.id(), c);
+        return c;
+    }
+
     void remove(Connection c) {
         if (byId.remove(c.id()) != null) active.decrementAndGet();
     }

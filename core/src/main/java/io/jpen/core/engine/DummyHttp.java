@@ -40,6 +40,7 @@ final class DummyHttp {
 
     /** Turns an accepted client channel into a dummy web server for its whole life. */
     static void install(Channel down, Connection conn, Relay relay) {
+        conn.assign(io.jpen.core.select.Target.NONE, null); // listed as going to no server, not to server 0
         ChannelPipeline p = down.pipeline();
         // Counting raw bytes keeps the byte counters and the idle clock right for dummy connections too.
         p.addLast("dummy-count", new Counter(conn, relay));
@@ -138,7 +139,7 @@ final class DummyHttp {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof ChannelInputShutdownEvent) {
                 // The client is done asking: send what is still queued, then close.
-                Connection.closeAfterFlush(ctx.channel());
+                conn.closeAfterFlush(ctx.channel());
                 return;
             }
             ctx.fireUserEventTriggered(evt);

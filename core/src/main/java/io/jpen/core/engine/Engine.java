@@ -1,9 +1,14 @@
 package io.jpen.core.engine;
 
 import io.jpen.core.acl.AclCheck;
+import io.jpen.core.acl.Acls;
 import io.jpen.core.control.Command;
 import io.jpen.core.control.Daemon;
 import io.jpen.core.control.Reply;
+import io.jpen.core.http.HttpForwardHandler;
+import io.jpen.core.http.HttpRequestRewriter;
+import io.jpen.core.tls.TlsConfig;
+import io.jpen.core.tls.TlsTerminator;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.HostPort;
 import io.jpen.core.model.ServerSpec;
@@ -73,8 +78,12 @@ public final class Engine implements AutoCloseable {
     private volatile Server[] servers;
     private volatile InetSocketAddress emergencyAddress;
     private volatile InetSocketAddress abuseAddress;
-    private volatile AclCheck acl = AclCheck.PERMIT_ALL;
+    private volatile Acls acls = Acls.EMPTY;
     private volatile Endpoint listenEndpoint;
+    private volatile TlsConfig tlsConfig;
+    private volatile Upstream upstream = Upstream.DEFAULT;
+    /** Built from tlsConfig; null when termination is off. */
+    private volatile TlsTerminator tls;
     private volatile Channel listener;
     private EventLoopGroup group;
     private long startedMillis;
@@ -96,12 +105,36 @@ public final class Engine implements AutoCloseable {
         this.servers = initial;
         this.idlers = new Idlers(this, options.settings().idlers());
         applySettings(options.settings());
+        applyTls(options.tls()); // a bad certificate fails here, before anything listens
+    }
+
+    private void applyTls(TlsConfig next) {
+        if (next.enabled() && options.protocol() == Protocol.UDP) {
+            throw new IllegalArgumentException("TLS termination works with TCP only, not with UDP mode (-U)");
+        }
+        TlsTerminator built = next.enabled() ? TlsTerminator.build(next) : null;
+        tlsConfig = next;
+        tls = built;
+    }
+
+    /** SNI domains that have their own certificate (empty without TLS or ssl_sni_path). */
+    public List<String> tlsDomains() {
+        TlsTerminator t = tls;
+        return t == null ? List.of() : t.domains();
+    }
+
+    /** The TLS configuration (termination is on when it has a certificate). */
+    public TlsConfig tlsConfig() {
+        return tlsConfig;
     }
 
     /** Starts the event loops and binds the listener; throws with a clear message if the address is taken. */
     public synchronized void start() {
         if (group != null) throw new IllegalStateException("already started");
-        group = new MultiThreadIoEventLoopGroup(options.threads(), transport.ioHandlerFactory());
+        // One event loop per core (0 = choose), not Netty's two per core: a relay never blocks, and a second loop
+        // per core only adds context switches (the proxy is often pinned to one core).
+        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         startedMillis = clock.millis();
         try {
             listener = bind(listenEndpoint);
@@ -115,10 +148,12 @@ public final class Engine implements AutoCloseable {
         idlers.start(keeper);
         long every = options.housekeepingMillis();
         housekeeping = keeper.scheduleAtFixedRate(this::houseKeep, every, every, TimeUnit.MILLISECONDS);
-        log.info("listening on {} ({} transport, {} servers)", describe(listener), transport.word(), servers.length);
+        log.info("listening on {} {} ({} transport, {} servers)", options.protocol().word(), describe(listener),
+                transport.word(), servers.length);
     }
 
     private Channel bind(Endpoint endpoint) {
+        if (options.protocol() == Protocol.UDP) return bindUdp(endpoint);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
@@ -151,6 +186,30 @@ public final class Engine implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
         }
+    }
+
+    private Channel bindUdp(Endpoint endpoint) {
+        if (!(endpoint instanceof Endpoint.Tcp t)) {
+            throw new IllegalArgumentException("UDP mode needs an IP listen address, not " + endpoint);
+        }
+        InetSocketAddress address = t.host() == null ? new InetSocketAddress(t.port())
+                : new InetSocketAddress(resolveHost(t.host()), t.port());
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .handler(new UdpRelay(this));
+        try {
+            return b.bind(address).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot listen on udp " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** tcp or udp. */
+    public Protocol protocol() {
+        return options.protocol();
     }
 
     private static String describe(Channel ch) {
@@ -215,6 +274,8 @@ public final class Engine implements AutoCloseable {
     public ConnectionTable connections() { return connections; }
     public ClientTable clientTable() { return clientTable; }
     public EngineEvents events() { return events; }
+    /** The ten access lists (the control port checks control_acl against them). */
+    public Acls acls() { return acls; }
     public InstantSource clock() { return clock; }
     public Transport transport() { return transport; }
     public Endpoint listenEndpoint() { return listenEndpoint; }
@@ -235,9 +296,9 @@ public final class Engine implements AutoCloseable {
 
     Server[] serverArray() { return servers; }
     ServerSelector selector() { return selector; }
-    AclCheck acl() { return acl; }
+    AclCheck acl() { return acls; }
     /** The ACL matcher in force (the control port checks control_acl with it). */
-    public AclCheck aclCheck() { return acl; }
+    public AclCheck aclCheck() { return acls; }
 
     /**
      * pending_max: takes a slot for one connect in progress, or returns false at the limit. At the limit the
@@ -297,8 +358,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Idle connections to the backends held right now (Pen's "current" in {@code Idlers: current/wanted}). */
-    public int idlersCurrent() { return idlers.current(); }
+    /** Idle connections to the backends open right now (the first number of {@code Idlers: open/wanted}). */
+    public int idlersOpen() { return idlers.current(); }
 
     private void houseKeep() {
         try {
@@ -328,7 +389,26 @@ public final class Engine implements AutoCloseable {
         // Unix-domain channels do not know these options and ignore them.
         down.config().setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
         down.config().setOption(ChannelOption.SO_KEEPALIVE, s.keepalive());
-        if (s.dummy()) DummyHttp.install(down, conn, relay);
+        TlsTerminator t = tls;
+        String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());
+        if (t != null) {
+            down.pipeline().addLast("tls", t.newHandler(down));
+            down.pipeline().addLast("tls-events", new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                    if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e && !e.isSuccess()) {
+                        events.add("tls", "handshake with " + client + " failed: " + e.cause().getMessage());
+                    }
+                    ctx.fireUserEventTriggered(evt);
+                }
+            });
+        }
+        if (s.dummy()) {
+            DummyHttp.install(down, conn, relay);
+        } else if (s.http()) {
+            down.pipeline().addLast("http", new HttpForwardHandler(client, t != null ? "https" : "http",
+                    HttpRequestRewriter.DEFAULT_HEAD_LIMIT, reason -> events.add("http", reason)));
+        }
     }
 
     /** Whether this connection goes to a server at all (false when jpen answers by itself). */
@@ -337,8 +417,26 @@ public final class Engine implements AutoCloseable {
     }
 
     Bootstrap bindSource(Bootstrap b) {
-        return b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        return bindSource(b, null);
+    }
+
+    /** Sets where an upstream connection comes from: the client's address (transparent), a source IP, or anywhere. */
+    Bootstrap bindSource(Bootstrap b, InetAddress client) {
+        b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+        Upstream u = upstream;
+        if (u.transparent() && client != null) {
+            b.option(transport.ipTransparentOption(), true)
+                    .localAddress(new InetSocketAddress(client, 0));
+        } else if (u.source() != null) {
+            b.localAddress(new InetSocketAddress(u.source(), 0));
+        }
+        return b;
+    }
+
+    /** Pen's source and transparent settings for upstream connections. */
+    public Upstream upstream() {
+        return upstream;
     }
 
     // ---- state changes, reached only through execute() ----
@@ -442,10 +540,31 @@ public final class Engine implements AutoCloseable {
         }
 
         @Override public EngineEvents events() { return events; }
+        @Override public Acls acls() { return acls; }
+        @Override public TlsConfig tls() { return tlsConfig; }
+        @Override public Upstream upstream() { return upstream; }
+
+        @Override
+        public void upstream(Upstream next) {
+            if (next.transparent() && !upstream.transparent()) Upstream.checkTransparent(transport);
+            if (next.source() != null && !next.source().equals(upstream.source())) Upstream.checkSource(next.source());
+            upstream = next;
+        }
+
+        @Override
+        public void tls(TlsConfig next) {
+            applyTls(next); // builds (and so checks every file) before anything is replaced
+            events.add("tls", next.enabled() ? "TLS termination configured" : "TLS termination off");
+        }
+
+        @Override
+        public void acls(Acls next) {
+            acls = java.util.Objects.requireNonNull(next);
+        }
         @Override public long nowMillis() { return clock.millis(); }
         @Override public long startedMillis() { return startedMillis; }
         @Override public Transport transport() { return transport; }
-        @Override public int idlersCurrent() { return idlers.current(); }
+        @Override public int idlersOpen() { return idlers.current(); }
     }
 
     /** Every live connection, for closing or listing. */

@@ -3,19 +3,22 @@ package io.jpen.core.engine;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
+import io.jpen.core.tls.TlsConfig;
 
 import java.time.InstantSource;
 import java.util.List;
 
 /**
  * What an engine starts with: where to listen, the servers, the settings, and how to run (transport, threads,
- * accept backlog, accepts per wake-up, the clock, and how often housekeeping runs).
+ * accept backlog, accepts per wake-up, the clock, and how often housekeeping runs), what the listener speaks
+ * (TCP or UDP) and whether it terminates TLS.
  *
  * @param housekeepingMillis how often the idle-timeout sweep and the idler refill run; tests shorten it so they
  *                           need not wait, production keeps the one-second default
  */
 public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
-                            int threads, int backlog, int multiAccept, InstantSource clock, int housekeepingMillis) {
+                            int threads, int backlog, int multiAccept, InstantSource clock, int housekeepingMillis,
+                            Protocol protocol, TlsConfig tls) {
 
     public static final int DEFAULT_HOUSEKEEPING_MILLIS = 1000;
 
@@ -26,42 +29,68 @@ public record EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings 
         if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1");
         if (multiAccept < 1) throw new IllegalArgumentException("multi-accept must be at least 1");
         if (housekeepingMillis < 1) throw new IllegalArgumentException("housekeeping interval must be at least 1 ms");
+        if (protocol == null) protocol = Protocol.TCP;
+        if (tls == null) tls = TlsConfig.NONE;
+        if (protocol == Protocol.UDP && tls.enabled()) {
+            throw new IllegalArgumentException("TLS termination works with TCP only, not with UDP mode (-U)");
+        }
+        if (protocol == Protocol.UDP && !(listen instanceof Endpoint.Tcp)) {
+            throw new IllegalArgumentException("UDP mode needs an IP listen address, not " + listen);
+        }
+    }
+
+    /** TCP without TLS: the form from before UDP and TLS existed, kept so callers need not change. */
+    public EngineOptions(Endpoint listen, List<ServerSpec> servers, Settings settings, Transport transport,
+                         int threads, int backlog, int multiAccept, InstantSource clock, int housekeepingMillis) {
+        this(listen, servers, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis,
+                Protocol.TCP, TlsConfig.NONE);
     }
 
     public static EngineOptions of(Endpoint listen, List<ServerSpec> servers, Settings settings) {
         return new EngineOptions(listen, servers, settings, Transport.best(), 0, 1024, 16, InstantSource.system(),
-                DEFAULT_HOUSEKEEPING_MILLIS);
+                DEFAULT_HOUSEKEEPING_MILLIS, Protocol.TCP, TlsConfig.NONE);
     }
 
     public EngineOptions withTransport(Transport t) {
-        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, t, threads, backlog, multiAccept, clock, housekeepingMillis, protocol, tls);
     }
 
     public EngineOptions withClock(InstantSource c) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, c, housekeepingMillis, protocol, tls);
     }
 
     public EngineOptions withThreads(int n) {
-        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, transport, n, backlog, multiAccept, clock, housekeepingMillis, protocol, tls);
     }
 
     public EngineOptions withBacklog(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, transport, threads, n, multiAccept, clock, housekeepingMillis, protocol, tls);
     }
 
     public EngineOptions withMultiAccept(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, n, clock, housekeepingMillis, protocol, tls);
     }
 
     public EngineOptions withSettings(Settings s) {
-        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, servers, s, transport, threads, backlog, multiAccept, clock, housekeepingMillis, protocol, tls);
     }
 
     public EngineOptions withServers(List<ServerSpec> s) {
-        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis);
+        return new EngineOptions(listen, s, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis, protocol, tls);
     }
 
+    /** How often idle connections are swept and idlers refilled (tests make it short). */
     public EngineOptions withHousekeepingMillis(int n) {
-        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, n);
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, n, protocol, tls);
+    }
+
+    /** Pen's -U: UDP streams instead of TCP connections. */
+    public EngineOptions withProtocol(Protocol p) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis, p, tls);
+    }
+
+    /** TLS termination on the listener (Pen's -E -K -G -A -R -L -Z). */
+    public EngineOptions withTls(TlsConfig t) {
+        return new EngineOptions(listen, servers, settings, transport, threads, backlog, multiAccept, clock, housekeepingMillis, protocol, t);
     }
 }

@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.acl.Acls;
 import io.jpen.core.control.Daemon;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
@@ -42,6 +43,24 @@ public interface EngineState {
 
     EngineEvents events();
 
+    Acls acls();
+
+    /** Replaces all ten access lists at once; new connections see the new lists, established ones stay. */
+    void acls(Acls next);
+
+    io.jpen.core.tls.TlsConfig tls();
+
+    /**
+     * Replaces the TLS configuration for connections accepted from now on. When it has a certificate every file is
+     * read and checked first; a bad one throws and nothing changes.
+     */
+    void tls(io.jpen.core.tls.TlsConfig next);
+
+    Upstream upstream();
+
+    /** Replaces source/transparent for new upstream connections; throws if the address or capability is missing. */
+    void upstream(Upstream next);
+
     long nowMillis();
 
     long startedMillis();
@@ -51,12 +70,12 @@ public interface EngineState {
     /** The process around the engine: control port, -F file, access log, status file, exit. */
     Daemon daemon();
 
+    /** Reliable idle connections open now (Pen's {@code Idlers: open/wanted}); {@code settings().idlers()} is how many are wanted. */
+    int idlersOpen();
+
     /**
      * Registers how to undo a side effect that is not made through this interface (an opened log file), in case
      * the config file or include it belongs to is rejected. Outside a transaction nothing is ever undone.
      */
     default void onRollback(Runnable undo) {}
-
-    /** Idle connections to the backends open right now; {@code settings().idlers()} is how many are wanted. */
-    int idlersCurrent();
 }

@@ -47,6 +47,7 @@ final class Relay extends ChannelInitializer<Channel> {
         }
         InetAddress clientAddress = clientAddress(down.remoteAddress());
         Connection conn = engine.connections().register(down, clientAddress, down.remoteAddress(), nowMillis());
+        conn.graceSeconds(s.timeoutSeconds());
         down.closeFuture().addListener(f -> sideClosed(conn, true, down));
         engine.decorateDown(down, conn);
         down.pipeline().addLast("relay", new RelayHandler(this, conn, true));
@@ -83,7 +84,8 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         if (target == Target.NONE) {
-            engine.events().refused(down.remoteAddress(), "no server available");
+            engine.events().refused(down.remoteAddress(), attempts.denied()
+                    ? "denied by client_acl " + s.clientAcl() : "no server available");
             down.close();
             return;
         }
@@ -113,7 +115,7 @@ final class Relay extends ChannelInitializer<Channel> {
                         up.pipeline().addLast("relay", new RelayHandler(Relay.this, conn, false));
                     }
                 });
-        ChannelFuture f = engine.bindSource(b).connect(address);
+        ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(address);
         f.addListener(done -> {
             engine.pendingEnded();
             if (done.isSuccess()) {
@@ -174,21 +176,24 @@ final class Relay extends ChannelInitializer<Channel> {
         conn.state(Connection.State.HALF_CLOSED);
 
         if (peer.isActive()) {
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            io.netty.handler.ssl.SslHandler ssl = peer.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            // A TLS client is told the end with close_notify first, so it can tell it from a truncation.
+            ChannelFuture flushed = ssl != null ? ssl.closeOutbound() : peer.writeAndFlush(Unpooled.EMPTY_BUFFER);
+            flushed.addListener(f -> {
                 if (peer instanceof DuplexChannel d && peer.isActive()) d.shutdownOutput();
             });
         }
     }
 
     void failed(Connection conn, boolean fromClient, Throwable cause) {
-        if (log.isDebugEnabled()) log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server", cause.toString());
+        if (log.isDebugEnabled()) log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server", cause.toString(), cause);
     }
 
     /** A side's channel closed: the other side gets what is queued, then closes too. */
     void sideClosed(Connection conn, boolean fromClient, Channel ch) {
         Channel peer = fromClient ? conn.up() : conn.down();
         if (!fromClient && ch != conn.up()) return; // a failed attempt's channel, not part of the pair
-        Connection.closeAfterFlush(peer);
+        conn.closeAfterFlush(peer);
         finishIfDone(conn);
     }
 

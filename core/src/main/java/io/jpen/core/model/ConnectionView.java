@@ -8,7 +8,16 @@ package io.jpen.core.model;
  * @param idleMillis  time since the last byte either way
  * @param bytesUp     client to server
  * @param bytesDown   server to client
+ * @param protocol    "tcp", or "udp" for a UDP stream (whose "half_closed" state is Pen's half-dead)
+ * @param datagramsUp datagrams client to server (UDP streams only)
  */
 public record ConnectionView(int id, String client, int server, String serverName, String state,
-                             long ageMillis, long idleMillis, long bytesUp, long bytesDown) {
+                             long ageMillis, long idleMillis, long bytesUp, long bytesDown,
+                             String protocol, long datagramsUp, long datagramsDown) {
+
+    /** A TCP connection: the form from before UDP streams. */
+    public ConnectionView(int id, String client, int server, String serverName, String state,
+                          long ageMillis, long idleMillis, long bytesUp, long bytesDown) {
+        this(id, client, server, serverName, state, ageMillis, idleMillis, bytesUp, bytesDown, "tcp", 0, 0);
+    }
 }

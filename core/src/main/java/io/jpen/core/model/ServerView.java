@@ -8,9 +8,22 @@ package io.jpen.core.model;
  * @param bytesSent             bytes sent to the server so far (Pen's sx)
  * @param bytesReceived         bytes received from it so far (Pen's rx)
  * @param sentPerSecond         rate over the last tick
+ * @param datagramsSent         datagrams sent to the server (UDP mode; 0 for TCP)
+ * @param datagramsReceived     datagrams received from it (UDP mode)
  */
 public record ServerView(int index, String address, int port, String state, long blacklistedUntilMillis,
                          int connections, int soft, int hard, int weight, int prio, int acl,
                          long totalConnections, long failures, long bytesSent, long bytesReceived,
-                         double sentPerSecond, double receivedPerSecond, double connectionsPerSecond) {
+                         double sentPerSecond, double receivedPerSecond, double connectionsPerSecond,
+                         long datagramsSent, long datagramsReceived) {
+
+    /** Without datagram counts (TCP), the form from before UDP mode. */
+    public ServerView(int index, String address, int port, String state, long blacklistedUntilMillis,
+                      int connections, int soft, int hard, int weight, int prio, int acl,
+                      long totalConnections, long failures, long bytesSent, long bytesReceived,
+                      double sentPerSecond, double receivedPerSecond, double connectionsPerSecond) {
+        this(index, address, port, state, blacklistedUntilMillis, connections, soft, hard, weight, prio, acl,
+                totalConnections, failures, bytesSent, bytesReceived, sentPerSecond, receivedPerSecond,
+                connectionsPerSecond, 0, 0);
+    }
 }

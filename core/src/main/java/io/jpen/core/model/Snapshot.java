@@ -12,12 +12,22 @@ import java.util.List;
  * @param transport      epoll, io_uring or nio
  * @param events         recent operator-relevant events, oldest first
  * @param eventSequence  total events ever recorded (a reader tells new ones by it)
+ * @param listener       protocol, TLS, upstream source and access lists (null from producers that predate it)
  */
 public record Snapshot(int version, long takenMillis, long startedMillis, String listen, String transport,
                        Settings settings, List<ServerView> servers, Totals totals,
                        List<ConnectionView> connections, boolean connectionsTruncated,
-                       List<EventView> events, long eventSequence) {
+                       List<EventView> events, long eventSequence, ListenerView listener) {
     public static final int VERSION = 1;
+
+    /** Without the listener view: the form from before UDP, TLS and ACLs. */
+    public Snapshot(int version, long takenMillis, long startedMillis, String listen, String transport,
+                    Settings settings, List<ServerView> servers, Totals totals,
+                    List<ConnectionView> connections, boolean connectionsTruncated,
+                    List<EventView> events, long eventSequence) {
+        this(version, takenMillis, startedMillis, listen, transport, settings, servers, totals, connections,
+                connectionsTruncated, events, eventSequence, null);
+    }
 
     public Snapshot {
         servers = List.copyOf(servers);

@@ -20,6 +20,9 @@ public final class Server {
     /** Bytes sent to the server (Pen's "sx") and received from it ("rx"). */
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
+    /** Datagrams to and from the server (UDP mode). */
+    private final LongAdder datagramsSent = new LongAdder();
+    private final LongAdder datagramsReceived = new LongAdder();
 
     public Server(int index, ServerSpec spec) {
         this.index = index;
@@ -39,6 +42,11 @@ public final class Server {
     public long failures() { return failures.sum(); }
     public long bytesSent() { return bytesSent.sum(); }
     public long bytesReceived() { return bytesReceived.sum(); }
+
+    public long datagramsSent() { return datagramsSent.sum(); }
+    public long datagramsReceived() { return datagramsReceived.sum(); }
+    public void addDatagramSent() { datagramsSent.increment(); }
+    public void addDatagramReceived() { datagramsReceived.increment(); }
 
     public void addSent(long n) { bytesSent.add(n); }
     public void addReceived(long n) { bytesReceived.add(n); }

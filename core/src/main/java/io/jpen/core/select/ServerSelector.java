@@ -38,6 +38,7 @@ public final class ServerSelector {
         private final int tracked;
         private int initial = Target.NONE;
         private int current = Target.NONE;
+        private boolean denied;
 
         private Attempts(Server[] servers, Settings settings, AclCheck acl, InetAddress client, int clientPort) {
             this.servers = servers;
@@ -51,6 +52,7 @@ public final class ServerSelector {
         /** The first target to try, or NONE when nothing can take the client (emergency, if any, comes next). */
         public int first() {
             if (!acl.permits(settings.clientAcl(), client)) {
+                denied = true;
                 current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
                 initial = current;
                 return current;
@@ -79,6 +81,11 @@ public final class ServerSelector {
                 }
             }
             return current = settings.emergency() != null ? Target.EMERGENCY : Target.NONE;
+        }
+
+        /** Whether client_acl denied this client (it goes to the abuse server, or nowhere). */
+        public boolean denied() {
+            return denied;
         }
 
         /** Whether {@code index} is the server this client is returning to (and may use the hard limit). */

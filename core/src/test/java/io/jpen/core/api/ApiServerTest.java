@@ -168,12 +168,41 @@ class ApiServerTest {
         assertThat(f.engine.settings().roundrobin()).isTrue();
         assertThat(f.engine.settings().blacklistSeconds()).isEqualTo(5);
 
+        HttpResponse<String> more = f.send("PUT", "/api/v1/settings",
+                "{\"fastClose\":\"both\",\"idleTimeoutSeconds\":9,\"tcpNodelay\":true,\"pendingMax\":50}");
+        assertThat(more.statusCode()).as(more.body()).isEqualTo(200);
+        assertThat(f.engine.settings().fastClose()).isEqualTo(io.jpen.core.model.FastClose.BOTH);
+        assertThat(f.engine.settings().idleTimeoutSeconds()).isEqualTo(9);
+        assertThat(f.engine.settings().tcpNodelay()).isTrue();
+        assertThat(f.engine.settings().pendingMax()).isEqualTo(50);
+        HttpResponse<String> badWord = f.send("PUT", "/api/v1/settings", "{\"fastClose\":\"up down\"}");
+        assertThat(badWord.statusCode()).isEqualTo(400);
+        assertThat(badWord.body()).contains("fastClose");
+
         HttpResponse<String> refused = f.send("PUT", "/api/v1/settings", "{\"roundrobin\":false,\"clientsMax\":0}");
         // The parser refuses a value below the minimum: bad input, so 400, and nothing of the request applied.
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body()).contains("clients_max");
+        HttpResponse<String> unknownWord = f.send("PUT", "/api/v1/settings", "{\"roundrobin\":false,\"fastClose\":\"sideways\"}");
+        assertThat(unknownWord.statusCode()).as(unknownWord.body()).isEqualTo(400);
+        assertThat(unknownWord.body()).contains("sideways");
         assertThat(f.engine.settings().roundrobin()).as("the first half was rolled back").isTrue();
         assertThat(f.engine.settings().clientsMax()).isEqualTo(2048);
+    }
+
+    @Test
+    void aSettingsChangeThatFailsHalfWayIsRolledBackInTheEngine() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        ApiFixture f = fixture(a);
+        io.jpen.core.control.Command failing = state -> {
+            throw new IllegalArgumentException("refused after the first part");
+        };
+        io.jpen.core.control.Reply r = f.engine.execute(ApiHandler.allOrNothing(List.of(
+                io.jpen.core.control.CommandParser.parse("roundrobin"),
+                io.jpen.core.control.CommandParser.parse("blacklist 3"), failing)));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.text()).isEqualTo("refused after the first part");
+        assertThat(f.engine.settings()).isEqualTo(io.jpen.core.model.Settings.defaults());
     }
 
     @Test
@@ -253,7 +282,7 @@ class ApiServerTest {
         assertBad(f, "POST", "/api/v1/command", "", "JSON body");
         assertBad(f, "PUT", "/api/v1/settings", "{\"blacklistSeconds\":\"ten\"}", "blacklistSeconds");
         assertBad(f, "PUT", "/api/v1/settings", "{\"blacklistSeconds\":1.5}", "not a whole number");
-        assertBad(f, "PUT", "/api/v1/settings", "{\"dummy\":true}", "unknown field 'dummy'");
+        assertBad(f, "PUT", "/api/v1/settings", "{\"emergency\":\"x:1\"}", "unknown field 'emergency'");
         assertBad(f, "PUT", "/api/v1/settings", "{}", "names no field");
         assertBad(f, "PUT", "/api/v1/servers/x", "{\"weight\":1}", "'x' is not a server number");
         assertBad(f, "PUT", "/api/v1/servers/0", "{\"weight\":-1}", "weight: -1 is below the minimum 0");
@@ -263,6 +292,13 @@ class ApiServerTest {
         assertBad(f, "GET", "/api/v1/connections?offset=x", null, "offset");
         assertBad(f, "GET", "/api/v1/connections?page=2", null, "unknown parameter 'page'");
         assertBad(f, "GET", "/api/v1/stream", null, "WebSocket");
+        String noKey = raw(f, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ApiFixture.TOKEN
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        assertThat(noKey).startsWith("HTTP/1.1 400").contains("bad WebSocket upgrade");
+        String oldVersion = raw(f, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ApiFixture.TOKEN
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 5\r\n\r\n");
+        assertThat(oldVersion).startsWith("HTTP/1.1 426");
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.api.streamClients() == 0);
         HttpResponse<String> wrongMethod = f.send("GET", "/api/v1/command", null);
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
@@ -311,6 +347,59 @@ class ApiServerTest {
             }
         });
         for (WebSocket w : open) w.abort();
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreTurnedAwayUntilOneCloses() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        ApiFixture f = keep(new ApiFixture(c -> c.withMaxStreamClients(1).withMaxConnections(2), a));
+        try (Socket one = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort());
+             Socket two = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> raw(f, "GET /api/v1/snapshot HTTP/1.1\r\n\r\n")
+                    .startsWith("HTTP/1.1 503"));
+            assertThat(raw(f, "")).contains("too many API connections (limit 2)");
+            one.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.get("/api/v1/snapshot").statusCode() == 200);
+            assertThat(two.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        ApiFixture f = fixture(a);
+        String auth = "Authorization: Bearer " + ApiFixture.TOKEN + "\r\n";
+        StringBuilder req = new StringBuilder();
+        for (String body : new String[]{"{\"command\":\"blacklist 5\"}", "{\"command\":\"blacklist\"}",
+                "{\"command\":\"blacklist 6\"}", "{\"command\":\"blacklist\"}"}) {
+            req.append("POST /api/v1/command HTTP/1.1\r\nHost: x\r\n").append(auth)
+                    .append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+        }
+        req.append("GET /api/v1/nothing HTTP/1.1\r\nHost: x\r\n").append(auth).append("Connection: close\r\n\r\n");
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(req.toString().getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            List<String> bodies = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"version\":1,[^}]*}").matcher(all);
+            while (m.find()) bodies.add(m.group());
+            assertThat(bodies).containsExactly(
+                    "{\"version\":1,\"ok\":true,\"reply\":\"5\\n\"}",
+                    "{\"version\":1,\"ok\":true,\"reply\":\"5\\n\"}",
+                    "{\"version\":1,\"ok\":true,\"reply\":\"6\\n\"}",
+                    "{\"version\":1,\"ok\":true,\"reply\":\"6\\n\"}",
+                    "{\"version\":1,\"error\":\"no such endpoint: /api/v1/nothing\"}");
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedByTheApi() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        ApiFixture f = keep(new ApiFixture(c -> c.withIdleSeconds(1), a));
+        try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort())) {
+            idle.setSoTimeout(20_000);
+            assertThat(idle.getInputStream().read()).isEqualTo(-1);
+        }
     }
 
     @Test

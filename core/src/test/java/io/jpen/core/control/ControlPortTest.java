@@ -133,8 +133,10 @@ class ControlPortTest {
         assertThat(send("idle_timeout")).isEqualTo("Idle timeout: 0 seconds\n");
         assertThat(send("idle_timeout 5")).isEqualTo("Idle timeout: 5 seconds\n");
         assertThat(send("idlers")).isEqualTo("Idlers: 0/0\n");
-        // The reply counts the idle connections actually open, which the idlers open in the background.
+        // The reply comes as the idlers start connecting; they really open, and the backends hold them.
         assertThat(send("idlers 3")).matches("Idlers: [0-3]/3\n");
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> send("idlers").equals("Idlers: 3/3\n"));
+        assertThat(a.openConnections() + b.openConnections()).isEqualTo(3);
         assertThat(send("tcp_fastclose both")).isEmpty();
         assertThat(send("tcp_fastclose")).isEqualTo("both\n");
         assertThat(send("tcp_fastclose sideways")).isEqualTo("tcp_fastclose takes up, down, both or off, not 'sideways'\n");

@@ -49,6 +49,19 @@ class StatusPageTest {
         }
     }
 
+    @Test
+    void statusPageShowsTheOperatorModes() throws Exception {
+        try (Backend a = Backend.echo("a");
+             Engine engine = Engines.start(s -> s.withDummy(true).withIdlers(2).withIdleTimeoutSeconds(30)
+                     .withFastClose(io.jpen.core.model.FastClose.BOTH).withKeepalive(true).withPendingMax(7), a)) {
+            await().atMost(10, TimeUnit.SECONDS).until(() -> a.openConnections() == 2);
+            await().atMost(10, TimeUnit.SECONDS).until(() ->
+                    engine.execute(CommandParser.parse("status")).text().contains("idlers 2/2"));
+            assertThat(engine.execute(CommandParser.parse("status")).text()).contains("<p>Modes: dummy on, idlers 2/2, "
+                    + "tcp_fastclose both, idle_timeout 30 s, keepalive on, tcp_nodelay off, pending_max 7</p>");
+        }
+    }
+
     private static int rows(NodeList tables, int i) {
         return ((org.w3c.dom.Element) tables.item(i)).getElementsByTagName("tr").getLength();
     }

@@ -94,6 +94,22 @@ class DummyModeTest {
     }
 
     @Test
+    void aPipelinedHeadGetsHeadersOnlySoTheNextAnswerStaysInStep() throws Exception {
+        Engine e = dummyWithNoBackend();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            assertThat(readHead(in)).isEqualTo("HTTP/1.1 200 OK");
+            Response get = readResponse(in);
+            assertThat(get.statusLine).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(get.body).contains("jpen");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void anHttp10RequestWithoutKeepAliveIsAnsweredAndClosed() throws Exception {
         Engine e = dummyWithNoBackend();
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
@@ -168,9 +184,30 @@ class DummyModeTest {
             readResponse(in);
             Connection c = e.connectionList().get(0);
             assertThat(c.state()).isEqualTo(Connection.State.ESTABLISHED);
+            assertThat(c.target()).isEqualTo(io.jpen.core.select.Target.NONE);
             assertThat(c.bytesUp()).isEqualTo(req.length);
             assertThat(c.bytesDown()).isPositive();
         }
+    }
+
+    @Test
+    void dummyAnswersBehindTlsTerminationAndKeepsTheConnectionAlive(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.jpen.core.testing.TestCerts.selfSigned(dir, "server", "localhost");
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                        List.of(ServerSpec.of("127.0.0.1", deadPort())), Settings.defaults().withDummy(true))
+                .withTls(io.jpen.core.tls.TlsConfig.NONE.withCertificate(dir.resolve("server.crt"))
+                        .withKey(dir.resolve("server.key")))));
+        String url = "https://localhost:" + e.port() + "/";
+        Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "10", "--cacert", dir.resolve("server.crt").toString(),
+                "--resolve", "localhost:" + e.port() + ":127.0.0.1", "-o", "/dev/null", "-o", "/dev/null",
+                "-w", "%{http_code}:%{num_connects} ", url, url).redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(curl.waitFor()).as(out).isZero();
+        // Two 200s, the second over the connection the first opened.
+        assertThat(out).isEqualTo("200:1 200:0");
+        assertThat(e.connections().acceptedTotal()).isEqualTo(1);
+        assertThat(server0(e).total).isZero();
     }
 
     // ---- helpers ----
@@ -195,6 +232,15 @@ class DummyModeTest {
         }
         byte[] body = in.readNBytes(length);
         return new Response(status, new String(body, StandardCharsets.US_ASCII));
+    }
+
+    /** Reads a response's status line and headers only (the answer to a HEAD has no body). */
+    static String readHead(InputStream in) throws IOException {
+        String status = line(in);
+        while (!line(in).isEmpty()) {
+            // headers are not needed
+        }
+        return status;
     }
 
     private static String line(InputStream in) throws IOException {

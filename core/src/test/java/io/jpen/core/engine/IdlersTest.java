@@ -54,7 +54,7 @@ class IdlersTest {
     }
 
     private static String idlersReply(Engine e) {
-        return e.execute(state -> Reply.ok("Idlers: " + state.idlersCurrent() + "/" + state.settings().idlers())).text();
+        return e.execute(state -> Reply.ok("Idlers: " + state.idlersOpen() + "/" + state.settings().idlers())).text();
     }
 
     @Test
@@ -63,7 +63,7 @@ class IdlersTest {
         Backend b = keep(hold("b"));
         Engine e = start(4, a, b);
         await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 2 && b.openConnections() == 2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> e.idlersCurrent() == 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.idlersOpen() == 4);
         assertThat(idlersReply(e)).isEqualTo("Idlers: 4/4");
         // They are not client connections: nothing to list or count against conn_max.
         assertThat(e.connections().size()).isZero();
@@ -74,12 +74,12 @@ class IdlersTest {
     void idlersComeBackAfterABackendKillsThem() throws Exception {
         Backend a = keep(hold("a"));
         Engine e = start(3, a);
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 3 && e.idlersCurrent() == 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 3 && e.idlersOpen() == 3);
         for (int round = 1; round <= 2; round++) {
             int before = a.accepted();
             a.dropConnections();
             await().atMost(Duration.ofSeconds(15)).until(() -> a.accepted() >= before + 3);
-            await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 3 && e.idlersCurrent() == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 3 && e.idlersOpen() == 3);
         }
         assertThat(a.accepted()).isEqualTo(9);
     }
@@ -90,12 +90,12 @@ class IdlersTest {
         Engine e = start(0, a);
         assertThat(idlersReply(e)).isEqualTo("Idlers: 0/0");
         idlers(e, 5);
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 5 && e.idlersCurrent() == 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 5 && e.idlersOpen() == 5);
         idlers(e, 2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 2 && e.idlersCurrent() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 2 && e.idlersOpen() == 2);
         assertThat(idlersReply(e)).isEqualTo("Idlers: 2/2");
         idlers(e, 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 0 && e.idlersCurrent() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 0 && e.idlersOpen() == 0);
         assertThat(a.accepted()).isEqualTo(5);
     }
 
@@ -108,7 +108,7 @@ class IdlersTest {
         Thread.sleep(2_000);
         // Back-off doubles from 250 ms: a handful of tries in two seconds, not thousands.
         assertThat(dropper.accepted()).isBetween(2, 16);
-        assertThat(e.idlersCurrent()).isLessThanOrEqualTo(2);
+        assertThat(e.idlersOpen()).isLessThanOrEqualTo(2);
     }
 
     @Test

@@ -123,9 +123,9 @@ class ModeTogglingTest {
             echoesOnce(e);
 
             change(e, s -> s.withIdlers(3));
-            await().atMost(Duration.ofSeconds(10)).until(() -> e.idlersCurrent() == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.idlersOpen() == 3);
             change(e, s -> s.withIdlers(0));
-            await().atMost(Duration.ofSeconds(10)).until(() -> e.idlersCurrent() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.idlersOpen() == 0);
 
             for (FastClose fc : FastClose.values()) change(e, s -> s.withFastClose(fc));
             change(e, s -> s.withIdleTimeoutSeconds(30));

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Prints the issue-9 table (docs/performance.md) from anchors.sh results.
+
+usage: table.py RESULTS_DIR [CONSOLE_RESULTS_DIR]
+RESULTS_DIR holds results.tsv (and versions.txt, startup.txt) of a run with direct, pen, haproxy-1t and jpen;
+CONSOLE_RESULTS_DIR one with jpen-engine and jpen-console. Every cell is the median over the run's rounds.
+"""
+import math
+import os
+import statistics
+import sys
+
+
+def load(path):
+    rows = {}
+    with open(os.path.join(path, 'results.tsv')) as f:
+        for line in f:
+            if line.startswith('#'):
+                continue
+            c = line.rstrip('\n').split('\t')
+            if len(c) >= 12:
+                rows.setdefault((c[1], c[2]), []).append(c)
+    return rows
+
+
+def num(x):
+    try:
+        v = float(x)
+        return None if math.isnan(v) else v
+    except ValueError:
+        return None
+
+
+def med(rows, wl, cand, col):
+    vs = [num(r[col]) for r in rows.get((wl, cand), [])]
+    vs = [v for v in vs if v is not None]
+    return statistics.median(vs) if vs else None
+
+
+def fmt(v, unit):
+    if v is None:
+        return '—'
+    if unit == 'ratio':
+        return f'{v:.2f}'
+    if unit in ('ms', 'KiB') and v >= 100:
+        return f'{v:,.0f} {unit}'
+    return f'{v:.1f} {unit}' if v >= 10 else f'{v:.2f} {unit}'
+
+
+COST, VALUE, AUX = 8, 3, 5
+# (label, workload(s), column, unit, target, lower_is_better)
+ROWS = [
+    ('keep-alive 100 B requests: CPU per request', ['ka'], COST, 'µs', 10, True),
+    ('new connection per request: CPU per connection', ['close'], COST, 'µs', 50, True),
+    ('64 MiB HTTP transfers: CPU per GB', ['bulk'], COST, 'ms', 400, True),
+    ('one iperf3 TCP stream: CPU per GB', ['iperf'], COST, 'ms', 250, True),
+    ('UDP 512 B datagrams: CPU per datagram', 'udp', COST, 'µs', 5, True),
+    ('idle connections: memory per connection', ['idle'], VALUE, 'KiB', 2, True),
+]
+
+
+def cell(rows, wls, col, unit, cand):
+    vals = [med(rows, w, cand, col) for w in wls]
+    vals = [v for v in vals if v is not None]
+    if not vals:
+        return None, '—'
+    if len(vals) == 1:
+        return vals[0], fmt(vals[0], unit)
+    lo, hi = min(vals), max(vals)
+    return hi, f'{fmt(lo, unit)} – {fmt(hi, unit)}'
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    rows = load(out)
+    udp = sorted({w for (w, _) in rows if w.startswith('udp@')})
+    cands = [('pen', 'Pen'), ('haproxy-1t', 'HAProxy (1 thread)'), ('jpen', 'jpen')]
+    print('| workload | ' + ' | '.join(n for _, n in cands) + ' | jpen target | jpen met? |')
+    print('|---|' + '---|' * (len(cands) + 2))
+    for label, wls, col, unit, target, lower in ROWS:
+        wls = udp if wls == 'udp' else wls
+        cells = [cell(rows, wls, col, unit, c) for c, _ in cands]
+        jv = cells[-1][0]
+        met = '—' if jv is None else ('yes' if (jv <= target if lower else jv >= target) else
+                                      f'no (×{jv / target:.1f} the target)')
+        print(f'| {label} | ' + ' | '.join(t for _, t in cells) + f' | ≤ {target} {unit} | {met} |')
+    # throughput as a fraction of going direct
+    ratios = []
+    for c, _ in cands:
+        parts = []
+        for w in ('ka', 'bulk'):
+            d, v = med(rows, w, 'direct', VALUE), med(rows, w, c, VALUE)
+            parts.append(v / d if (d and v is not None) else None)
+        ratios.append(parts)
+    txt = [', '.join('—' if p is None else f'{p:.2f}' for p in r) for r in ratios]
+    jr = ratios[-1]
+    met = '—' if None in jr else ('yes' if jr[0] >= 0.95 and jr[1] >= 0.9 else
+                                  f'no ({jr[0]:.2f} vs 0.95, {jr[1]:.2f} vs 0.9)')
+    print('| throughput vs direct (keep-alive, bulk) | ' + ' | '.join(txt) + f' | ≥ 0.95, ≥ 0.9 | {met} |')
+
+    startup = os.path.join(out, 'startup.txt')
+    if os.path.exists(startup):
+        print()
+        print('Start to listening (median, ms): ' + open(startup).read().strip())
+    if len(sys.argv) > 2:
+        con = load(sys.argv[2])
+        print()
+        print('| console cost (same engine, same run) | engine alone | engine + LocalConsole (4 Hz) | change | target |')
+        print('|---|---|---|---|---|')
+        for label, w in (('keep-alive: CPU per request', 'ka'), ('new connection: CPU per connection', 'close')):
+            a, b = med(con, w, 'jpen-engine', COST), med(con, w, 'jpen-console', COST)
+            ch = '—' if (a is None or b is None) else f'{(b / a - 1) * 100:+.1f} %'
+            print(f'| {label} | {fmt(a, "µs")} | {fmt(b, "µs")} | {ch} | ≤ +5 % |')
+    noise = []
+    for (w, c), rs in rows.items():
+        for r in rs:
+            v = num(r[10])
+            if v is not None:
+                noise.append(v)
+    versions = os.path.join(out, 'versions.txt')
+    print()
+    if os.path.exists(versions):
+        for line in open(versions):
+            if line.startswith(('date:', 'host:', 'os:', 'pen:', 'haproxy:', 'settings:')):
+                print('    ' + line.rstrip())
+    if noise:
+        print(f'    foreign CPU during the runs (other processes, % of one core): median {statistics.median(noise):.0f}, '
+              f'worst {max(noise):.0f}')
+    print(f'    results: {out}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,324 @@
+package io.jpen.core.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Incremental HTTP/1.x request-head rewriter for the client side of a connection in HTTP mode. It adds
+ * {@code X-Forwarded-For} (appending the client to any existing value) and {@code X-Forwarded-Proto} to every
+ * request head, however the bytes are split across reads. Bodies pass through byte for byte: the rewriter only
+ * follows their framing (Content-Length or chunked) so it finds the next request's head on a keep-alive
+ * connection. After CONNECT or an Upgrade request the rest of the connection is an opaque tunnel.
+ *
+ * <p>Not thread-safe: one instance belongs to one connection's event loop.
+ */
+public final class HttpRequestRewriter {
+    public static final int DEFAULT_HEAD_LIMIT = 32 * 1024;
+    private static final int CHUNK_LINE_LIMIT = 4096;
+
+    private enum Phase { HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER, TUNNEL }
+
+    private final ByteBufAllocator alloc;
+    private final String client;
+    private final String proto;
+    private final int headLimit;
+
+    private Phase phase = Phase.HEAD;
+    private ByteBuf head;
+    /** Bytes of the current line seen so far (CR not counted), for finding the empty line that ends a block. */
+    private int lineLength;
+    private int blockBytes;
+    private long remaining;
+    private long chunkSize;
+    private boolean chunkDigits;
+    private boolean chunkExtension;
+    private boolean tunnelAfterBody;
+    private boolean requestLineChecked;
+    private long requests;
+
+    /**
+     * @param client    the client address as it goes into X-Forwarded-For
+     * @param proto     "http" or "https" for X-Forwarded-Proto
+     * @param headLimit largest accepted request head (and trailer block) in bytes
+     */
+    public HttpRequestRewriter(ByteBufAllocator alloc, String client, String proto, int headLimit) {
+        this.alloc = alloc;
+        this.client = client;
+        this.proto = proto;
+        this.headLimit = headLimit;
+    }
+
+    /** Request heads rewritten so far. */
+    public long requests() {
+        return requests;
+    }
+
+    /**
+     * Consumes all readable bytes of {@code in} (without releasing it) and hands what should reach the server to
+     * {@code out}, in order; each emitted buffer is owned by the consumer. Throws {@link HttpRejection} for a
+     * request that must not be forwarded; the rewriter is unusable afterwards.
+     */
+    public void feed(ByteBuf in, Consumer<ByteBuf> out) {
+        while (in.isReadable()) {
+            switch (phase) {
+                case HEAD -> head(in, out);
+                case BODY, CHUNK_DATA -> {
+                    int take = (int) Math.min(remaining, in.readableBytes());
+                    out.accept(in.readRetainedSlice(take));
+                    remaining -= take;
+                    if (remaining == 0) {
+                        if (phase == Phase.CHUNK_DATA) {
+                            phase = Phase.CHUNK_DATA_END;
+                        } else {
+                            endOfMessage();
+                        }
+                    }
+                }
+                case CHUNK_SIZE, CHUNK_DATA_END, TRAILER -> framingLine(in, out);
+                case TUNNEL -> out.accept(in.readRetainedSlice(in.readableBytes()));
+            }
+        }
+    }
+
+    /** Frees the partial head, if any (the connection ended). */
+    public void release() {
+        if (head != null) {
+            head.release();
+            head = null;
+        }
+    }
+
+    private void head(ByteBuf in, Consumer<ByteBuf> out) {
+        if (head == null) {
+            // RFC 9112 2.2: empty lines before a request line are ignored (some clients send CRLF after a body).
+            while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
+                in.skipBytes(1);
+            }
+            if (!in.isReadable()) return;
+            if (!Tokens.tchar(in.getByte(in.readerIndex()))) {
+                throw HttpRejection.notHttp("not an HTTP request (first byte 0x"
+                        + Integer.toHexString(in.getByte(in.readerIndex()) & 0xff) + ")");
+            }
+            head = alloc.heapBuffer(512);
+            lineLength = 0;
+        }
+        int start = in.readerIndex();
+        int end = endOfBlock(in);
+        int take = (end < 0 ? in.writerIndex() : end + 1) - start;
+        if (head.readableBytes() + take > headLimit) {
+            throw HttpRejection.tooLarge("request head larger than " + headLimit + " bytes");
+        }
+        head.writeBytes(in, take);
+        if (!requestLineChecked) {
+            // Check the request line as soon as it is complete, so non-HTTP bytes fail fast instead of filling up.
+            int lf = head.indexOf(head.readerIndex(), head.writerIndex(), (byte) '\n');
+            if (lf >= 0) {
+                requestLine(stripCr(head.toString(head.readerIndex(), lf - head.readerIndex(), StandardCharsets.ISO_8859_1)));
+                requestLineChecked = true;
+            }
+        }
+        if (end < 0) return;
+        requestLineChecked = false;
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        head.release();
+        head = null;
+        out.accept(rewrite(text));
+    }
+
+    /** Index of the LF that ends the block (an empty line), or -1; tracks {@link #lineLength} across reads. */
+    private int endOfBlock(ByteBuf in) {
+        for (int i = in.readerIndex(); i < in.writerIndex(); i++) {
+            byte b = in.getByte(i);
+            if (b == '\n') {
+                if (lineLength == 0) return i;
+                lineLength = 0;
+            } else if (b != '\r') {
+                lineLength++;
+            }
+        }
+        return -1;
+    }
+
+    private static String[] requestLine(String requestLine) {
+        String[] parts = requestLine.split(" ", -1);
+        if (parts.length != 3 || !parts[2].startsWith("HTTP/")) {
+            throw HttpRejection.notHttp("not an HTTP/1.x request line: '" + printable(requestLine) + "'");
+        }
+        if (!Tokens.token(parts[0])) throw HttpRejection.bad("invalid method '" + printable(parts[0]) + "'");
+        if (parts[1].isEmpty() || !Tokens.visible(parts[1])) throw HttpRejection.bad("invalid request target");
+        if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
+            throw HttpRejection.bad("unsupported version '" + printable(parts[2]) + "' (HTTP/1.0 and HTTP/1.1 only)");
+        }
+        return parts;
+    }
+
+    private ByteBuf rewrite(String text) {
+        String[] lines = text.split("\n", -1);
+        String requestLine = stripCr(lines[0]);
+        String[] parts = requestLine(requestLine);
+        StringBuilder b = new StringBuilder(text.length() + 64).append(requestLine).append("\r\n");
+        List<String> forwardedFor = new ArrayList<>();
+        long contentLength = -1;
+        String transferEncoding = null;
+        boolean upgrade = false;
+        for (int i = 1; i < lines.length; i++) {
+            String line = stripCr(lines[i]);
+            if (line.isEmpty()) continue; // the terminating empty line (and the split's tail)
+            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') throw HttpRejection.bad("obsolete header line folding");
+            int colon = line.indexOf(':');
+            if (colon <= 0) throw HttpRejection.bad("header line without a name and colon: '" + printable(line) + "'");
+            String name = line.substring(0, colon);
+            if (!Tokens.token(name)) throw HttpRejection.bad("invalid header name '" + printable(name) + "'");
+            String value = line.substring(colon + 1).strip();
+            if (!Tokens.fieldValue(value)) throw HttpRejection.bad("control character in header " + name);
+            switch (name.toLowerCase(Locale.ROOT)) {
+                case "x-forwarded-for" -> {
+                    if (!value.isEmpty()) forwardedFor.add(value);
+                    continue;
+                }
+                case "x-forwarded-proto" -> {
+                    continue; // the client's claim is not trusted; jpen knows the real one
+                }
+                case "content-length" -> contentLength = contentLength(value, contentLength);
+                case "transfer-encoding" -> transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
+                case "upgrade" -> upgrade = true;
+                default -> { }
+            }
+            b.append(line).append("\r\n");
+        }
+        forwardedFor.add(client);
+        b.append("X-Forwarded-For: ").append(String.join(", ", forwardedFor)).append("\r\n");
+        b.append("X-Forwarded-Proto: ").append(proto).append("\r\n\r\n");
+        requests++;
+        framing(parts[0], contentLength, transferEncoding, upgrade);
+        return io.netty.buffer.Unpooled.copiedBuffer(b, StandardCharsets.ISO_8859_1);
+    }
+
+    private void framing(String method, long contentLength, String transferEncoding, boolean upgrade) {
+        if (method.equals("CONNECT")) {
+            phase = Phase.TUNNEL;
+            return;
+        }
+        tunnelAfterBody = upgrade;
+        if (transferEncoding != null) {
+            if (contentLength >= 0) throw HttpRejection.bad("both Content-Length and Transfer-Encoding");
+            String[] codings = transferEncoding.split(",");
+            if (!codings[codings.length - 1].strip().equalsIgnoreCase("chunked")) {
+                throw HttpRejection.bad("Transfer-Encoding '" + printable(transferEncoding) + "' does not end in chunked");
+            }
+            startChunk();
+        } else if (contentLength > 0) {
+            phase = Phase.BODY;
+            remaining = contentLength;
+        } else {
+            endOfMessage();
+        }
+    }
+
+    private static long contentLength(String value, long earlier) {
+        long result = -1;
+        for (String v : value.split(",", -1)) {
+            String d = v.strip();
+            if (d.isEmpty() || d.length() > 18 || !d.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw HttpRejection.bad("invalid Content-Length '" + printable(value) + "'");
+            }
+            long n = Long.parseLong(d);
+            if (result >= 0 && n != result) throw HttpRejection.bad("conflicting Content-Length values");
+            result = n;
+        }
+        if (earlier >= 0 && earlier != result) throw HttpRejection.bad("conflicting Content-Length values");
+        return result;
+    }
+
+    private void startChunk() {
+        phase = Phase.CHUNK_SIZE;
+        chunkSize = 0;
+        chunkDigits = false;
+        chunkExtension = false;
+        blockBytes = 0;
+    }
+
+    private void endOfMessage() {
+        phase = tunnelAfterBody ? Phase.TUNNEL : Phase.HEAD;
+        tunnelAfterBody = false;
+        lineLength = 0;
+    }
+
+    /** Chunk-size lines, the CRLF after chunk data and the trailer block: forwarded unchanged, parsed on the way. */
+    private void framingLine(ByteBuf in, Consumer<ByteBuf> out) {
+        int start = in.readerIndex();
+        int i = start;
+        Phase next = null;
+        while (i < in.writerIndex() && next == null) {
+            byte c = in.getByte(i++);
+            switch (phase) {
+                case CHUNK_SIZE -> {
+                    if (++blockBytes > CHUNK_LINE_LIMIT) throw HttpRejection.bad("chunk-size line too long");
+                    if (c == '\n') {
+                        if (!chunkDigits) throw HttpRejection.bad("chunk-size line without a size");
+                        next = chunkSize == 0 ? Phase.TRAILER : Phase.CHUNK_DATA;
+                    } else if (!chunkExtension && Character.digit(c, 16) >= 0) {
+                        if (chunkSize > (Long.MAX_VALUE >> 4)) throw HttpRejection.bad("chunk size too large");
+                        chunkSize = chunkSize * 16 + Character.digit(c, 16);
+                        chunkDigits = true;
+                    } else if (c == ';' || c == ' ' || c == '\t') {
+                        chunkExtension = true;
+                    } else if (c != '\r' && !chunkExtension) {
+                        throw HttpRejection.bad("invalid chunk size");
+                    }
+                }
+                case CHUNK_DATA_END -> {
+                    if (c == '\n') next = Phase.CHUNK_SIZE;
+                    else if (c != '\r') throw HttpRejection.bad("chunk data longer than its size");
+                }
+                case TRAILER -> {
+                    if (++blockBytes > headLimit) throw HttpRejection.tooLarge("trailer larger than " + headLimit + " bytes");
+                    if (c == '\n') {
+                        if (lineLength == 0) next = Phase.HEAD;
+                        lineLength = 0;
+                    } else if (c != '\r') {
+                        lineLength++;
+                    }
+                }
+                default -> throw new IllegalStateException(phase.name());
+            }
+        }
+        out.accept(in.retainedSlice(start, i - start));
+        in.readerIndex(i);
+        if (next == null) return;
+        switch (next) {
+            case CHUNK_DATA -> {
+                phase = Phase.CHUNK_DATA;
+                remaining = chunkSize;
+            }
+            case CHUNK_SIZE -> startChunk();
+            case TRAILER -> {
+                phase = Phase.TRAILER;
+                lineLength = 0;
+                blockBytes = 0;
+            }
+            case HEAD -> endOfMessage();
+            default -> throw new IllegalStateException(next.name());
+        }
+    }
+
+    private static String stripCr(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 60));
+        for (int i = 0; i < s.length() && i < 60; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        if (s.length() > 60) b.append("...");
+        return b.toString();
+    }
+}

@@ -1,0 +1,15 @@
+package io.jpen.core.engine;
+
+/** Run in a child JVM without capabilities by {@link UpstreamTest}: prints what checking transparent mode says. */
+public final class TransparentProbe {
+    private TransparentProbe() {}
+
+    public static void main(String[] args) {
+        try {
+            Upstream.checkTransparent(Transport.EPOLL);
+            System.out.println("permitted");
+        } catch (IllegalArgumentException e) {
+            System.out.println(e.getMessage());
+        }
+    }
+}

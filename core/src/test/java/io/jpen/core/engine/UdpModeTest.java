@@ -1,0 +1,197 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.core.select.Server;
+import io.jpen.core.testing.Engines;
+import io.jpen.core.testing.ManualClock;
+import io.jpen.core.testing.UdpBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** UDP mode (-U) over real loopback sockets, with dig as the client where Pen's own tests use it. */
+@Timeout(60)
+class UdpModeTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private <T extends AutoCloseable> T keep(T r) {
+        resources.add(r);
+        return r;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+    }
+
+    private Engine udpEngine(UnaryOperator<Settings> settings, List<ServerSpec> specs, java.time.InstantSource clock) {
+        return keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), specs, settings.apply(Settings.defaults()))
+                .withProtocol(Protocol.UDP).withClock(clock)));
+    }
+
+    private Engine udpEngine(UnaryOperator<Settings> settings, UdpBackend... backends) {
+        List<ServerSpec> specs = new ArrayList<>();
+        for (UdpBackend b : backends) specs.add(ServerSpec.of("127.0.0.1", b.port()));
+        return udpEngine(settings, specs, java.time.InstantSource.system());
+    }
+
+    /** One dig query from {@code from}; dig picks a fresh source port each time, so each query is a new stream. */
+    private static String dig(String from, int port) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("dig", "@127.0.0.1", "-p", Integer.toString(port), "-b", from,
+                "+short", "+tries=3", "+timeout=2", "name.test", "TXT").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+        p.waitFor();
+        return out.replace("\"", "");
+    }
+
+    private static String ask(DatagramSocket s, int port, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        s.send(new DatagramPacket(b, b.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+        s.receive(reply);
+        assertThat(reply.getPort()).as("replies come from the listen address").isEqualTo(port);
+        return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+    }
+
+    private DatagramSocket socket(String from) throws IOException {
+        DatagramSocket s = keep(new DatagramSocket(new InetSocketAddress(InetAddress.getByName(from), 0)));
+        s.setSoTimeout(5_000);
+        return s;
+    }
+
+    @Test
+    void withTrackingDigFromOneAddressAlwaysReachesTheSameServerAndAnotherAddressTheOther() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        UdpBackend b = keep(new UdpBackend("b"));
+        Engine e = udpEngine(s -> s, a, b);
+        String first = dig("127.0.0.1", e.port());
+        assertThat(first).isIn("a", "b");
+        for (int i = 0; i < 4; i++) assertThat(dig("127.0.0.1", e.port())).isEqualTo(first);
+        String second = dig("127.0.0.2", e.port());
+        assertThat(second).isIn("a", "b").isNotEqualTo(first);
+        for (int i = 0; i < 4; i++) assertThat(dig("127.0.0.2", e.port())).isEqualTo(second);
+    }
+
+    @Test
+    void withRoundRobinDigQueriesAlternateWhicheverAddressTheyComeFrom() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        UdpBackend b = keep(new UdpBackend("b"));
+        Engine e = udpEngine(s -> s.withRoundrobin(true), a, b);
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 6; i++) seen.add(dig(i % 2 == 0 ? "127.0.0.1" : "127.0.0.2", e.port()));
+        for (int i = 1; i < seen.size(); i++) assertThat(seen.get(i)).isIn("a", "b").isNotEqualTo(seen.get(i - 1));
+    }
+
+    @Test
+    void oneClientPortIsOneStreamShownWithItsBytesAndDatagramsCountedPerServer() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        Engine e = udpEngine(s -> s, a);
+        DatagramSocket s = socket("127.0.0.2");
+        for (int i = 0; i < 3; i++) assertThat(ask(s, e.port(), "hi" + i)).isEqualTo("a:hi" + i);
+        assertThat(e.connections().size()).isEqualTo(1);
+        Connection c = e.connections().all().iterator().next();
+        assertThat(c.datagram()).isTrue();
+        assertThat(c.clientSocket()).isEqualTo(s.getLocalSocketAddress());
+        assertThat(c.target()).isZero();
+        assertThat(c.datagramsUp()).isEqualTo(3);
+        assertThat(c.datagramsDown()).isEqualTo(3);
+        assertThat(c.bytesUp()).isEqualTo(9);
+        assertThat(c.bytesDown()).isEqualTo(15);
+        Server server = e.servers().get(0);
+        assertThat(server.datagramsSent()).isEqualTo(3);
+        assertThat(server.datagramsReceived()).isEqualTo(3);
+        assertThat(server.bytesSent()).isEqualTo(9);
+        assertThat(server.connections()).isEqualTo(1);
+        var snapshot = new io.jpen.core.console.Sampler(e, 100, 10).sample();
+        assertThat(snapshot.connections()).singleElement().satisfies(v -> {
+            assertThat(v.client()).contains("127.0.0.2");
+            assertThat(v.bytesUp()).isEqualTo(9);
+            assertThat(v.protocol()).isEqualTo("udp");
+            assertThat(v.datagramsUp()).isEqualTo(3);
+            assertThat(v.datagramsDown()).isEqualTo(3);
+        });
+        assertThat(snapshot.servers().get(0).datagramsSent()).isEqualTo(3);
+        assertThat(snapshot.servers().get(0).datagramsReceived()).isEqualTo(3);
+        assertThat(snapshot.listener().protocol()).isEqualTo("udp");
+    }
+
+    @Test
+    void aBackendAnsweringPortUnreachableIsBlacklistedAndTrafficMovesOn() throws Exception {
+        UdpBackend live = keep(new UdpBackend("live"));
+        int dead;
+        try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            dead = d.getLocalPort();
+        }
+        // Round robin's first pick is server 1: the dead one.
+        Engine e = udpEngine(s -> s.withRoundrobin(true),
+                List.of(ServerSpec.of("127.0.0.1", live.port()), ServerSpec.of("127.0.0.1", dead)), java.time.InstantSource.system());
+        DatagramSocket s = socket("127.0.0.1");
+        assertThat(ask(s, e.port(), "x")).isEqualTo("live:x");
+        long now = e.clock().millis();
+        assertThat(e.servers().get(1).blacklisted(now)).isTrue();
+        assertThat(e.servers().get(1).failures()).isEqualTo(1);
+        for (int i = 0; i < 4; i++) assertThat(dig("127.0.0.1", e.port())).isEqualTo("live");
+    }
+
+    @Test
+    void aQuietStreamTurnsHalfDeadAndIsReclaimedAfterIdleTimeout() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        ManualClock clock = new ManualClock();
+        Engine e = udpEngine(s -> s.withIdleTimeoutSeconds(30), List.of(ServerSpec.of("127.0.0.1", a.port())), clock);
+        DatagramSocket s = socket("127.0.0.1");
+        assertThat(ask(s, e.port(), "x")).isEqualTo("a:x");
+        clock.advanceSeconds(10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().all().iterator().next().state() == Connection.State.HALF_CLOSED);
+        clock.advanceSeconds(30);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
+        assertThat(e.servers().get(0).connections()).isZero();
+        assertThat(ask(s, e.port(), "y")).as("a new datagram opens a new stream").isEqualTo("a:y");
+        assertThat(e.connections().size()).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheTableIsFullAHalfDeadStreamMakesRoomForANewClient() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        ManualClock clock = new ManualClock();
+        Engine e = udpEngine(s -> s.withConnMax(1), List.of(ServerSpec.of("127.0.0.1", a.port())), clock);
+        DatagramSocket first = socket("127.0.0.1");
+        assertThat(ask(first, e.port(), "1")).isEqualTo("a:1");
+        clock.advanceSeconds(10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().all().iterator().next().state() == Connection.State.HALF_CLOSED);
+        DatagramSocket second = socket("127.0.0.2");
+        assertThat(ask(second, e.port(), "2")).isEqualTo("a:2");
+        assertThat(e.connections().size()).isEqualTo(1);
+        assertThat(e.connections().all().iterator().next().clientAddress().getHostAddress()).isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void closingAStreamLeavesTheListenerServingOthers() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        Engine e = udpEngine(s -> s, a);
+        DatagramSocket one = socket("127.0.0.1");
+        DatagramSocket two = socket("127.0.0.2");
+        assertThat(ask(one, e.port(), "1")).isEqualTo("a:1");
+        assertThat(ask(two, e.port(), "2")).isEqualTo("a:2");
+        Connection c = e.connections().all().stream().filter(x -> x.clientAddress().getHostAddress().equals("127.0.0.1")).findFirst().orElseThrow();
+        c.abort();
+        await().atMost(Duration.ofSeconds(5)).until(() -> e.connections().size() == 1);
+        assertThat(ask(two, e.port(), "3")).isEqualTo("a:3");
+        assertThat(ask(one, e.port(), "4")).isEqualTo("a:4");
+    }
+}

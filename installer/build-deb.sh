@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds jpen's Debian package with jpackage (see README.md):
+#   installer/target/installer/package/jpen_VERSION-1_ARCH.deb   and the app image in installer/target/installer/image/
+# Usage: installer/build-deb.sh [extra mvn arguments, e.g. -o]
+# JPEN_INSTALLER_STRICT=true fails the build when a launcher's main class (console, jpenctl) is missing,
+# instead of leaving that launcher out with a warning.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+# jpackage --type deb runs dpkg-deb and fakeroot; jlink needs the JDK's jmods (openjdk-17-jdk-headless).
+missing=()
+command -v fakeroot >/dev/null || missing+=(fakeroot)
+command -v dpkg-deb >/dev/null || missing+=(dpkg)
+command -v jpackage >/dev/null || missing+=(openjdk-17-jdk)
+command -v mvn >/dev/null || missing+=(maven)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "build-deb: missing ${missing[*]}; install them: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "build-deb: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+cd "$root"
+mvn -B -Pinstaller -pl installer -am -DskipTests -Dinstaller.strict="${JPEN_INSTALLER_STRICT:-false}" "$@" package
+
+deb="$(ls "$here"/target/installer/package/jpen_*.deb)"
+echo "build-deb: $deb ($(du -h "$deb" | cut -f1), $(stat -c %s "$deb") bytes)"
