@@ -32,7 +32,6 @@ public final class PenCommandLine {
                 case "-h" -> s = s.withHash(true);
                 case "-W" -> s = s.withWeight(true);
                 case "-s" -> s = s.withStubborn(true);
-                case "-H" -> s = s.withHttp(true);
                 case "-f" -> { } // Pen's "stay in the foreground": an in-process engine always is
                 case "-b" -> s = s.withBlacklistSeconds(number(args, ++i, a));
                 case "-t" -> s = s.withTimeoutSeconds(number(args, ++i, a));
@@ -40,7 +39,6 @@ public final class PenCommandLine {
                 case "-c" -> s = s.withClientsMax(number(args, ++i, a));
                 case "-x" -> s = s.withConnMax(number(args, ++i, a));
                 case "-e" -> s = s.withEmergency(hostPort(value(args, ++i, a), a));
-                case "-B" -> s = s.withAbuse(hostPort(value(args, ++i, a), a));
                 default -> throw new IllegalArgumentException("option " + a + " is not supported by the console's local mode;"
                         + " run ./jpen with it and attach the console to its API");
             }

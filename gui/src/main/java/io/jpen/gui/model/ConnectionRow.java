@@ -26,7 +26,8 @@ public final class ConnectionRow {
 
     ConnectionRow(ConnectionView v) {
         this.id = v.id();
-        this.client = v.client();
+        // InetSocketAddress.toString() starts with "/" when there is no host name: show what a user would type
+        this.client = v.client().startsWith("/") ? v.client().substring(1) : v.client();
         update(v);
     }
 
