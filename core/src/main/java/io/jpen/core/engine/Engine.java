@@ -64,7 +64,6 @@ public final class Engine implements AutoCloseable {
     private final Daemon daemon = new Daemon();
     private final AtomicInteger pending = new AtomicInteger();
     /** Guards pausing and resuming the listener for pending_max; rare, so a lock is fine. */
-    private final Object acceptLock = new Object();
     private volatile boolean acceptPaused;
     private final java.util.concurrent.ConcurrentLinkedQueue<PendingWaiter> pendingWaiters =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -347,15 +346,27 @@ public final class Engine implements AutoCloseable {
 
     private record PendingWaiter(io.netty.channel.EventLoop loop, Runnable retry) {}
 
-    /** Sets the listener's accepting to match the pending count now; re-reads under the lock so no race sticks. */
+    /**
+     * Sets the listener's accepting to match the pending count now, on the listener's own event loop: from
+     * another thread, setAutoRead(false) removes the accept interest in a task of its own, which can land after
+     * a later setAutoRead(true) and leave the listener deaf with autoRead on. acceptPaused is raised before the
+     * count is read, so a pendingEnded that lowers the count after the read sees it and comes back here.
+     */
     private void adjustAccept() {
-        synchronized (acceptLock) {
-            Channel l = listener;
-            if (l == null) return;
-            boolean accept = pending.get() < settings.pendingMax();
-            acceptPaused = !accept;
-            if (l.config().isAutoRead() != accept) l.config().setAutoRead(accept);
+        Channel l = listener;
+        if (l == null) return;
+        if (!l.eventLoop().inEventLoop()) {
+            try {
+                l.eventLoop().execute(this::adjustAccept);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the engine is closing
+            }
+            return;
         }
+        acceptPaused = true;
+        boolean accept = pending.get() < settings.pendingMax();
+        acceptPaused = !accept;
+        if (l.config().isAutoRead() != accept) l.config().setAutoRead(accept);
     }
 
     /** Idle connections to the backends open right now (the first number of {@code Idlers: open/wanted}). */
