@@ -1,9 +1,9 @@
 # Shared by the reliability scripts: build the core test classes and print their class path.
+# MVN_FLAGS defaults to offline (-o); set MVN_FLAGS= to let Maven download what is missing.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 mvn_q() {
-  # Offline when everything is already in the local repository, online otherwise.
-  (cd "$here" && { mvn -q -B -o "$@" 2>/dev/null || mvn -q -B "$@"; })
+  (cd "$here" && mvn -q -B ${MVN_FLAGS--o} "$@")
 }
 
 core_test_classpath() {
