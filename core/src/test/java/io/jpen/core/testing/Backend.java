@@ -86,6 +86,10 @@ public final class Backend implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                if (server.isClosed()) { // accepted while closing: not served
+                    s.close();
+                    return;
+                }
                 accepted.incrementAndGet();
                 open.add(s);
                 Thread t = new Thread(() -> serve(s), "backend-" + name + "-conn");
@@ -134,7 +138,24 @@ public final class Backend implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        int port = server.getLocalPort();
         server.close();
+        // The kernel may go on completing handshakes for a moment after close() (a thread still polling the
+        // listener holds it): wait for the acceptor to end and the port to refuse, so a test that stops a
+        // backend sees it stopped, not one last connection served.
+        try {
+            acceptor.join(5_000);
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < until) {
+                try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    Thread.sleep(10);
+                } catch (IOException refused) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Socket s : open) {
             try {
                 s.close();
