@@ -4,6 +4,8 @@
 #   bench/run.sh                 # full run (~15 min on 2 cores): all workloads, then the console check
 #   ROUNDS=1 DUR=2 WORKLOADS="ka close" bench/run.sh      # quick look
 #   CONSOLE_CHECK=0 bench/run.sh # skip the console check
+#   bench/run.sh --tcp "jpen-epoll=exec $PWD/jpen --transport epoll --threads 1 -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
+#                                # arguments go to anchors.sh: more candidates (phase 1)
 #
 # Phase 1 runs anchors.sh with direct, pen, haproxy-1t and jpen (TCP and UDP templates). Phase 2 runs the
 # bare engine and the engine with a LocalConsole attached (bench module, io.jpen.bench.ConsoleProbe) on the
@@ -42,7 +44,7 @@ PROBE_JAVA=$(q "$ROOT/bench/probe-java.sh")
 echo "bench/run.sh: start-to-listening time" >&2
 "$ROOT/bench/startup.sh" >"$OUT/startup.txt" 2>>"$OUT/startup.err" || echo "startup measurement failed (see $OUT/startup.err)" >&2
 
-OUT_DIR=$OUT "$ANCHORS" direct pen haproxy-1t \
+OUT_DIR=$OUT "$ANCHORS" direct pen haproxy-1t "$@" \
   --tcp "jpen=exec $JPEN --threads $JPEN_THREADS -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2" \
   --udp "jpen=exec $JPEN --threads $JPEN_THREADS -f -r -U -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
 

@@ -76,7 +76,11 @@ def main():
     out = sys.argv[1]
     rows = load(out)
     udp = sorted({w for (w, _) in rows if w.startswith('udp@')})
-    cands = [('pen', 'Pen'), ('haproxy-1t', 'HAProxy (1 thread)'), ('jpen', 'jpen')]
+    cands = [('pen', 'Pen'), ('haproxy-1t', 'HAProxy (1 thread)')]
+    # any further candidates (bench/run.sh --tcp ...) get a column too; jpen's own stays last, with the target
+    known = {'direct', 'pen', 'haproxy-1t', 'haproxy-mt', 'jpen'}
+    cands += [(c, c) for c in sorted({c for (_, c) in rows} - known)]
+    cands.append(('jpen', 'jpen'))
     print('| workload | ' + ' | '.join(n for _, n in cands) + ' | jpen target | jpen met? |')
     print('|---|' + '---|' * (len(cands) + 2))
     for label, wls, col, unit, target, lower in ROWS:
