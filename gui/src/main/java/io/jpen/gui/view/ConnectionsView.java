@@ -113,7 +113,10 @@ public final class ConnectionsView extends BorderPane {
         confirm.setTitle("Close connections");
         confirm.setHeaderText(ids.size() == 1 ? "Close connection " + ids.get(0) + "?" : "Close " + ids.size() + " connections?");
         confirm.setContentText("The client and the server each see the connection end. Other connections are not touched.");
-        if (getScene() != null) confirm.initOwner(getScene().getWindow());
+        if (getScene() != null) {
+            confirm.initOwner(getScene().getWindow());
+            confirm.getDialogPane().getStylesheets().setAll(getScene().getStylesheets()); // light or dark, as the window
+        }
         confirm.getDialogPane().lookupButton(ButtonType.OK).setId("confirm-close");
         confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
             reply.setText("closing " + ids.size() + "…");
