@@ -48,6 +48,7 @@ public final class PenCommandLine {
                 case "-h" -> s = s.withHash(true);
                 case "-W" -> s = s.withWeight(true);
                 case "-s" -> s = s.withStubborn(true);
+                case "-H" -> s = s.withHttp(true);
                 case "-f" -> { } // Pen's "stay in the foreground": an in-process engine always is
                 case "-b" -> s = s.withBlacklistSeconds(number(args, ++i, a));
                 case "-t" -> s = s.withTimeoutSeconds(number(args, ++i, a));
@@ -55,6 +56,7 @@ public final class PenCommandLine {
                 case "-c" -> s = s.withClientsMax(number(args, ++i, a));
                 case "-x" -> s = s.withConnMax(number(args, ++i, a));
                 case "-e" -> s = s.withEmergency(hostPort(value(args, ++i, a), a));
+                case "-B" -> s = s.withAbuse(hostPort(value(args, ++i, a), a));
                 case "-F" -> startup.add("include " + value(args, ++i, a));
                 case "-O", "-o" -> startup.add(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("option " + a + " is not supported by the console's local mode;"
