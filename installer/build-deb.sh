@@ -2,8 +2,8 @@
 # Builds jpen's Debian package with jpackage (see README.md):
 #   installer/target/installer/package/jpen_VERSION-1_ARCH.deb   and the app image in installer/target/installer/image/
 # Usage: installer/build-deb.sh [extra mvn arguments, e.g. -o]
-# JPEN_INSTALLER_STRICT=true fails the build when a launcher's main class (console, jpenctl) is missing,
-# instead of leaving that launcher out with a warning.
+# A launcher whose main class is missing (jpen-console, jpen, jpenctl) fails the build; JPEN_INSTALLER_STRICT=false
+# leaves it out with a warning instead.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cd "$root"
-mvn -B -Pinstaller -pl installer -am -DskipTests -Dinstaller.strict="${JPEN_INSTALLER_STRICT:-false}" "$@" package
+mvn -B -Pinstaller -pl installer -am -DskipTests -Dinstaller.strict="${JPEN_INSTALLER_STRICT:-true}" "$@" package
 
 deb="$(ls "$here"/target/installer/package/jpen_*.deb)"
 echo "build-deb: $deb ($(du -h "$deb" | cut -f1), $(stat -c %s "$deb") bytes)"

@@ -20,6 +20,7 @@ fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); finish; }
 finish() {
   trap - EXIT
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -n "${svc:-}" ] && rm -rf "$svc"
   if [ "$failed" -gt 0 ] && dpkg -s jpen >/dev/null 2>&1; then
     echo "test-deb: purging the package after the failure" >&2
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq jpen >/dev/null 2>&1 || true
@@ -28,7 +29,8 @@ finish() {
   echo "test-deb: $passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ] && exit 0 || exit 1
 }
-trap 'failed=$((failed + 1)); echo "FAIL: unexpected error on line $LINENO" >&2; finish' EXIT
+trap 'err_at="line $LINENO: $BASH_COMMAND"' ERR
+trap 'failed=$((failed + 1)); echo "FAIL: unexpected error (${err_at:-exit})" >&2; finish' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 gone() { # pid: the process has ended (a zombie not yet reaped counts as ended)
   local s
@@ -45,8 +47,9 @@ wait_for() { # seconds, command...: retries until the command succeeds
 
 step "tools"
 # The same line a fresh Debian machine needs: Xvfb + xauth for xvfb-run, ImageMagick's import for the screenshot,
-# x11-utils' xwininfo to see the window, curl and python3 for the traffic, systemd for systemd-analyze.
-tools=(xvfb xauth imagemagick x11-utils curl python3 systemd fakeroot)
+# x11-utils' xwininfo to see the window, curl and python3 for the traffic, systemd for systemd-analyze,
+# desktop-file-utils to validate the menu entry.
+tools=(xvfb xauth imagemagick x11-utils curl python3 systemd fakeroot desktop-file-utils)
 need=()
 for p in "${tools[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
@@ -86,6 +89,16 @@ dpkg-query -W -f='${Conffiles}\n' jpen | grep -q '^ /etc/jpen/jpen.cfg ' || fail
 getent passwd jpen >/dev/null || fail "postinst did not create the user jpen"
 [ "$(getent passwd jpen | cut -d: -f7)" = /usr/sbin/nologin ] || fail "user jpen has a login shell"
 ok "installed: launchers ${launchers[*]} linked in /usr/bin, conffile /etc/jpen/jpen.cfg, unit, user jpen"
+if [ -x /usr/bin/jpen-console ]; then
+  entry=/usr/share/applications/jpen-console.desktop
+  [ -f "$entry" ] || fail "no desktop entry $entry"
+  desktop-file-validate "$entry" || fail "desktop-file-validate $entry"
+  grep -qx 'Icon=jpen' "$entry" || fail "$entry does not use the icon jpen"
+  for size in 16 24 32 48 64 128 256 512; do
+    [ -f "/usr/share/icons/hicolor/${size}x${size}/apps/jpen.png" ] || fail "no ${size}x${size} jpen icon in hicolor"
+  done
+  ok "desktop entry $entry is valid and its icon jpen is installed at 16 to 512 pixels"
+fi
 
 step "jpen --version"
 v="$(jpen --version 2>&1)" || fail "jpen --version exited $?: $v"
@@ -145,6 +158,47 @@ rc=0 && wait "$jpen_pid" || rc=$?
 [ "$rc" -eq 0 ] || [ "$rc" -eq 143 ] || { cat "$out/jpen.log"; fail "jpen exited $rc on TERM"; }
 ok "5 fetches through /usr/bin/jpen returned the backend's file; TERM stopped it"
 
+step "jpen.service's command, and reload (HUP) re-reading the config"
+# The unit's own ExecStart, as the user jpen, with a test config in place of /etc/jpen/jpen.cfg.
+svc="$(mktemp -d /tmp/jpen-test-deb.XXXXXX)" && chmod 755 "$svc"
+www2="$svc/www2" && mkdir -p "$www2"
+token2="jpen-deb-reload-$RANDOM$RANDOM"
+echo "$token2" >"$www2/token.txt"
+backend2_port="$(free_port)"
+(cd "$www2" && exec python3 -m http.server --bind 127.0.0.1 "$backend2_port" >"$out/backend2.log" 2>&1) &
+pids+=($!)
+wait_for 20 curl -sf "http://127.0.0.1:$backend2_port/token.txt" || fail "the second test backend did not start"
+svc_port="$(free_port)"
+printf 'listen 127.0.0.1:%s\nserver 0 address 127.0.0.1 port %s\n' "$svc_port" "$backend_port" >"$svc/jpen.cfg"
+chmod 644 "$svc/jpen.cfg"
+exec_start="$(sed -n 's/^ExecStart=//p' /lib/systemd/system/jpen.service)"
+read -r -a cmd <<<"${exec_start//\/etc\/jpen\/jpen.cfg/$svc/jpen.cfg}"
+start_jpen() { # extra arguments after the unit's command line
+  HOME=/nonexistent setpriv --reuid=jpen --regid=jpen --init-groups -- "${cmd[@]}" "$@" >"$out/service.log" 2>&1 &
+  svc_pid=$!
+  pids+=($svc_pid)
+}
+start_jpen
+if wait_for 30 curl -sf "http://127.0.0.1:$svc_port/token.txt"; then
+  ok "the unit's command line (${cmd[*]}) serves the config's listen address and server"
+elif gone "$svc_pid" && grep -q "Missing required parameter" "$out/service.log"; then
+  skip "jpen.service cannot start yet: this jpen refuses its command line '${cmd[*]}' ($(head -1 "$out/service.log")); \
+jpen must take the listen address and servers from the -F file. Testing reload with them on the command line instead."
+  start_jpen "127.0.0.1:$svc_port" "127.0.0.1:$backend_port"
+  wait_for 30 curl -sf "http://127.0.0.1:$svc_port/token.txt" || { cat "$out/service.log"; fail "jpen -F with a command line did not serve"; }
+else
+  cat "$out/service.log"; fail "jpen did not start from the unit's command line ${cmd[*]}"
+fi
+[ "$(curl -sf --max-time 10 "http://127.0.0.1:$svc_port/token.txt")" = "$token" ] || fail "jpen -F did not use the config's server"
+printf 'listen 127.0.0.1:%s\nserver 0 address 127.0.0.1 port %s\n' "$svc_port" "$backend2_port" >"$svc/jpen.cfg"
+kill -HUP "$svc_pid"    # what ExecReload=/bin/kill -HUP $MAINPID does
+reloaded() { [ "$(curl -sf --max-time 5 "http://127.0.0.1:$svc_port/token.txt")" = "$token2" ]; }
+wait_for 20 reloaded || { cat "$out/service.log"; fail "after HUP, jpen did not switch to the config's new server"; }
+kill -TERM "$svc_pid"
+wait_for 15 gone "$svc_pid" || fail "jpen did not stop on TERM"
+rm -rf "$svc"
+ok "HUP (systemctl reload) re-read the config: traffic moved to the new server"
+
 step "jpen-console --demo under Xvfb"
 shot="$out/jpen-console-demo.png"
 if [ ! -x /usr/bin/jpen-console ]; then
@@ -152,28 +206,29 @@ if [ ! -x /usr/bin/jpen-console ]; then
 elif ! jpen-console --help 2>&1 | grep -q -- --demo; then
   skip "this build's jpen-console has no --demo"
 else
-  # One script inside xvfb-run: start the console, wait for its window, screenshot the whole screen.
+  # One script inside xvfb-run: start the console, wait until its window shows the demo (the title names the
+  # session: "jpen console — demo — ..."), let the charts fill, then screenshot the whole screen.
   cat >"$out/gui.sh" <<EOS
 set -u
 jpen-console --demo >"$out/console.log" 2>&1 &
 pid=\$!
-for _ in \$(seq 150); do
-  xwininfo -root -tree 2>/dev/null | grep -qi 'jpen' && break
+for _ in \$(seq 300); do
+  xwininfo -root -tree 2>/dev/null | grep -i 'jpen' | grep -qi 'demo' && break
   kill -0 \$pid 2>/dev/null || { echo "jpen-console exited early"; exit 1; }
   sleep 0.2
 done
-xwininfo -root -tree | grep -i 'jpen' || { echo "no jpen window appeared"; kill \$pid; exit 1; }
-sleep 5   # the demo's servers and load start, and the charts fill
-kill -0 \$pid 2>/dev/null || { echo "jpen-console exited after showing its window"; exit 1; }
+xwininfo -root -tree | grep -i 'jpen' | grep -i 'demo' || { echo "no jpen window with the demo appeared"; xwininfo -root -tree | grep -i jpen; kill \$pid; exit 1; }
+sleep 6
+kill -0 \$pid 2>/dev/null || { echo "jpen-console exited after showing the demo"; exit 1; }
 import -window root "$shot"
 kill \$pid; wait \$pid 2>/dev/null
 exit 0
 EOS
-  timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" bash "$out/gui.sh" || { cat "$out/console.log"; fail "jpen-console --demo under Xvfb"; }
+  timeout 120 xvfb-run -a -s "-screen 0 1280x1024x24" bash "$out/gui.sh" || { cat "$out/console.log"; fail "jpen-console --demo under Xvfb"; }
   [ -s "$shot" ] || fail "no screenshot"
   colors="$(identify -format '%k' "$shot")"
   [ "$colors" -gt 50 ] || fail "the screenshot has only $colors colours: an empty screen?"
-  ok "jpen-console --demo showed its window: $shot ($colors colours)"
+  ok "jpen-console --demo showed the demo in its window: $shot ($colors colours)"
 fi
 
 step "remove and purge"

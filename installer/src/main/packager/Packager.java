@@ -29,8 +29,8 @@ import java.util.zip.ZipFile;
  * Windows, .dmg on macOS). The installer module's Maven profile runs it as a single-file program
  * ({@code java Packager.java --key=value ...}), so the same steps run on every platform without a shell.
  *
- * <p>Launchers whose main class is not in the build are left out with a warning (or fail the build with
- * {@code --strict=true}), so the package can be built while the console or jpenctl are still being written.
+ * <p>A launcher whose main class is not in the build fails it with {@code --strict=true} (the Maven default), or
+ * is left out with a warning with {@code --strict=false}, for building while a launcher is still being written.
  */
 public final class Packager {
 
@@ -165,10 +165,11 @@ public final class Packager {
                 present.add(l);
             } else if (strict) {
                 throw new BuildFailure("launcher " + l.name() + " (" + l.summary() + "): its main class "
-                        + l.mainClass() + " is in none of the jars in " + input);
+                        + l.mainClass() + " is in none of the jars in " + input
+                        + " (-Dinstaller.strict=false leaves the launcher out instead)");
             } else {
                 log("WARNING: launcher " + l.name() + " (" + l.summary() + ") left out of the package: its main class "
-                        + l.mainClass() + " is not in this build (use --strict=true / -Dinstaller.strict=true to fail instead)");
+                        + l.mainClass() + " is not in this build");
             }
         }
         if (present.isEmpty()) throw new BuildFailure("none of the launchers' main classes is in the build");

@@ -49,15 +49,16 @@ final class Screenshots {
             main.show(MainView.Page.CONNECTIONS);
             main.connections().table().getSelectionModel().selectRange(1, 3);
         });
-        shot("modes", () -> main.show(MainView.Page.MODES));
+        shot("modes", () -> {
+            penctl("idlers 2");
+            penctl("tcp_nodelay");
+            main.show(MainView.Page.MODES);
+        });
         shot("penctl", () -> {
             main.show(MainView.Page.PENCTL);
-            main.penctl().input().setText("servers");
-            main.penctl().input().fireEvent(new javafx.event.ActionEvent());
-            main.penctl().input().setText("mode");
-            main.penctl().input().fireEvent(new javafx.event.ActionEvent());
-            main.penctl().input().setText("tcp_fastclose sideways");
-            main.penctl().input().fireEvent(new javafx.event.ActionEvent());
+            penctl("servers");
+            penctl("mode");
+            penctl("tcp_fastclose sideways");
         });
         shot("events", () -> main.show(MainView.Page.EVENTS));
         shot("overview-dark", () -> {
@@ -71,6 +72,12 @@ final class Screenshots {
         });
         steps.add(Platform::exit);
         after(WARM_UP, 0);
+    }
+
+    /** Types a command into the penctl pane, as a user would. */
+    private void penctl(String line) {
+        main.penctl().input().setText(line);
+        main.penctl().input().fireEvent(new javafx.event.ActionEvent());
     }
 
     private void shot(String name, Runnable prepare) {

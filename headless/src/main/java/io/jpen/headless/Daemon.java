@@ -64,6 +64,15 @@ final class Daemon {
         ControlPlane control;
         try {
             control = ControlPlane.prepare(options, engine, stop::countDown);
+            // Without a listen address or servers on the command line, the -F file must have given them.
+            if (engine.listenEndpoint() == PenOptions.LISTEN_FROM_CONFIG) {
+                throw new IllegalArgumentException("no listen address: give [host:]port on the command line or a 'listen' line in "
+                        + options.configFile);
+            }
+            if (engine.servers().isEmpty()) {
+                throw new IllegalArgumentException("no servers: give them on the command line or as 'server N address A port P' lines in "
+                        + options.configFile);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("jpen: " + e.getMessage());
             engine.daemon().accessLog().close();

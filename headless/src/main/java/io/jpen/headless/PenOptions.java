@@ -92,13 +92,17 @@ public final class PenOptions {
     @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice; jpen picks its transport itself (see --transport).")
     boolean pollChoice;
 
-    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto: epoll, else NIO).")
+    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto = nio; epoll and io_uring have known faults, see Transport).")
     String transport = "auto";
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of cores).")
     int threads = 0;
 
-    @Parameters(index = "0", paramLabel = "[host:]port|path", description = "Where to listen.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "[host:]port|path",
+            description = "Where to listen (may instead come from a 'listen' line in the -F file).")
     String listen;
+
+    /** Stands for "no listen address on the command line": the -F file must give one. */
+    static final Endpoint LISTEN_FROM_CONFIG = new Endpoint.Tcp("0.0.0.0", 0);
     @Parameters(index = "1..*", paramLabel = "host[:port[:soft[:hard[:weight[:prio]]]]]", description = "The servers.")
     List<String> servers = new ArrayList<>();
 
@@ -108,9 +112,14 @@ public final class PenOptions {
 
     /** Validates every argument and builds the engine's options; throws with a message naming the bad one. */
     EngineOptions toEngineOptions(InstantSource clock) {
-        Endpoint listenAt = Addresses.endpoint(listen);
+        if (listen == null && configFile == null) {
+            throw new IllegalArgumentException("no listen address (usage: jpen [options] [host:]port server ..., or -F file)");
+        }
+        Endpoint listenAt = listen == null ? LISTEN_FROM_CONFIG : Addresses.endpoint(listen);
         int defaultPort = listenAt instanceof Endpoint.Tcp t ? t.port() : 0;
-        if (servers.isEmpty()) throw new IllegalArgumentException("no servers given (usage: jpen [options] [host:]port server ...)");
+        if (servers.isEmpty() && configFile == null) {
+            throw new IllegalArgumentException("no servers given (usage: jpen [options] [host:]port server ..., or -F file)");
+        }
         List<ServerSpec> specs = new ArrayList<>();
         for (String s : servers) specs.add(Addresses.server(s, defaultPort));
         Settings s = Settings.defaults();

@@ -112,7 +112,7 @@ class JpenControlPlaneTest {
             Files.writeString(conf, "timeout 6\nserver 0 port " + one.port() + "\nserver 9 weight 1\n");
             hup();
             await().atMost(20, TimeUnit.SECONDS).until(() -> output().contains("rejected, running state unchanged"));
-            assertThat(output()).contains(conf + ":3: no server 9 (servers are 0-0)");
+            assertThat(output()).contains(conf + ":3: no server 9 (servers are 0-0; 1 adds one)");
             assertThat(ctl(control, "timeout")).isEqualTo("5\n");
             assertThat(fetch(listen)).isEqualTo("two");
 
@@ -121,6 +121,39 @@ class JpenControlPlaneTest {
             assertThat(jpen.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(jpen.exitValue()).isZero();
         }
+    }
+
+    @Test
+    void aConfigFileAloneCanGiveTheListenAddressAndTheServers() throws Exception {
+        try (NameServer one = new NameServer("one"); NameServer two = new NameServer("two")) {
+            int listen = freePort();
+            Path conf = dir.resolve("alone.conf");
+            Files.writeString(conf, "roundrobin\nlisten 127.0.0.1:" + listen + "\n"
+                    + "server 0 address 127.0.0.1 port " + one.port() + "\n"
+                    + "server 1 address 127.0.0.1 port " + two.port() + " weight 2\n");
+            jpen = start("-F", conf.toString());
+            await().atMost(60, TimeUnit.SECONDS).until(() -> !jpen.isAlive() || !fetch(listen).startsWith("error"));
+            assertThat(jpen.isAlive()).as(output()).isTrue();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 4; i++) seen.add(fetch(listen));
+            assertThat(seen).containsExactlyInAnyOrder("one", "two");
+        }
+    }
+
+    @Test
+    void aConfigFileWithoutListenOrServersIsRefusedWithWhatIsMissing() throws Exception {
+        Path conf = dir.resolve("partial.conf");
+        Files.writeString(conf, "server 0 address 127.0.0.1 port 9\n");
+        jpen = start("-F", conf.toString());
+        assertThat(jpen.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jpen.exitValue()).isEqualTo(2);
+        assertThat(output()).contains("no listen address").contains(conf.toString());
+
+        Files.writeString(conf, "listen 127.0.0.1:" + freePort() + "\n");
+        jpen = start("-F", conf.toString());
+        assertThat(jpen.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jpen.exitValue()).isEqualTo(2);
+        assertThat(output()).contains("no servers");
     }
 
     @Test

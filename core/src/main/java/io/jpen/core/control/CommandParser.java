@@ -450,11 +450,16 @@ public final class CommandParser {
         Integer bl = blacklist;
         return state -> {
             List<Server> servers = state.servers();
-            if (index >= servers.size()) {
-                throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (servers.size() - 1) + ")");
+            // The next free number adds a server, so a config file alone can describe the whole balancer.
+            if (index > servers.size()) {
+                throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (servers.size() - 1)
+                        + "; " + servers.size() + " adds one)");
             }
-            ServerSpec spec = servers.get(index).spec();
+            ServerSpec spec = index == servers.size() ? ServerSpec.UNUSED : servers.get(index).spec();
             for (UnaryOperator<ServerSpec> c : changes) spec = c.apply(spec);
+            if (index == servers.size() && spec.unused()) {
+                throw new IllegalArgumentException("server " + index + ": a new server needs an address and a port");
+            }
             state.server(index, spec);
             if (bl != null) state.blacklistServer(index, bl);
             return Reply.EMPTY;

@@ -54,7 +54,12 @@ final class Transaction implements EngineState {
     @Override
     public void server(int index, ServerSpec spec) {
         List<Server> servers = real.servers();
-        if (index >= servers.size()) {
+        if (index == servers.size()) {
+            real.server(index, spec);
+            undo.push(() -> real.truncateServers(index));
+            return;
+        }
+        if (index > servers.size()) {
             throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (servers.size() - 1) + ")");
         }
         ServerSpec before = servers.get(index).spec();
@@ -96,6 +101,7 @@ final class Transaction implements EngineState {
     @Override public Transport transport() { return real.transport(); }
     @Override public Daemon daemon() { return real.daemon(); }
     @Override public int idlersOpen() { return real.idlersOpen(); }
+    @Override public void truncateServers(int count) { real.truncateServers(count); }
 
     @Override public io.jpen.core.acl.Acls acls() { return real.acls(); }
 

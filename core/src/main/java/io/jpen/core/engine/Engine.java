@@ -426,7 +426,7 @@ public final class Engine implements AutoCloseable {
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         Upstream u = upstream;
         if (u.transparent() && client != null) {
-            b.option(transport.ipTransparentOption(), true)
+            b.option(Upstream.option(transport), true)
                     .localAddress(new InetSocketAddress(client, 0));
         } else if (u.source() != null) {
             b.localAddress(new InetSocketAddress(u.source(), 0));
@@ -505,6 +505,14 @@ public final class Engine implements AutoCloseable {
                 clientTable.forgetServer(index);
                 s.blacklist(clock.millis(), 0);
             }
+        }
+
+        @Override
+        public void truncateServers(int count) {
+            Server[] current = servers;
+            if (count < 0 || count > current.length) throw new IllegalArgumentException("cannot keep " + count + " servers");
+            for (int i = count; i < current.length; i++) clientTable.forgetServer(i);
+            servers = java.util.Arrays.copyOf(current, count);
         }
 
         @Override

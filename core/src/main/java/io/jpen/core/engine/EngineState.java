@@ -26,6 +26,9 @@ public interface EngineState {
     /** Replaces server {@code index}'s spec; {@code index == servers().size()} appends a server. */
     void server(int index, ServerSpec spec);
 
+    /** Drops the servers from {@code count} on (undoes servers added by a rejected config file). */
+    void truncateServers(int count);
+
     /** Blacklists server {@code index} for {@code seconds} (0 lifts it). */
     void blacklistServer(int index, int seconds);
 

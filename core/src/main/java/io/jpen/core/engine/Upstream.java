@@ -43,16 +43,19 @@ public record Upstream(InetAddress source, boolean transparent) {
         }
     }
 
-    /** Checks that transparent mode can work here: a native transport and the CAP_NET_ADMIN capability. */
+    /** Checks that transparent mode can work here: a native transport (epoll or io_uring) and CAP_NET_ADMIN. */
     public static void checkTransparent(Transport transport) {
-        if (transport.ipTransparentOption() == null) {
-            throw new IllegalArgumentException("transparent needs the epoll or io_uring transport (running on " + transport.word() + ")");
+        if (transport != Transport.EPOLL && transport != Transport.IO_URING) {
+            throw new IllegalArgumentException("transparent needs the epoll transport or io_uring (running on "
+                    + transport.word() + "): IP_TRANSPARENT is a Linux socket option NIO cannot set");
         }
-        // The capability is the kernel's to grant, whichever native transport asks: probe it with an epoll socket.
-        if (!Transport.EPOLL.available()) throw new IllegalArgumentException("transparent needs the native transports, which are not available");
-        EpollSocketChannel probe = new EpollSocketChannel();
+        if (!transport.available()) {
+            throw new IllegalArgumentException("transparent needs the " + transport.word() + " transport, which is not available");
+        }
+        io.netty.channel.Channel probe = transport == Transport.EPOLL ? new EpollSocketChannel()
+                : new io.netty.channel.uring.IoUringSocketChannel();
         try {
-            probe.config().setOption(EpollChannelOption.IP_TRANSPARENT, true);
+            probe.config().setOption(option(transport), true);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("transparent is not permitted: setting IP_TRANSPARENT failed ("
                     + e.getMessage() + "); the process needs the CAP_NET_ADMIN capability"
@@ -60,5 +63,11 @@ public record Upstream(InetAddress source, boolean transparent) {
         } finally {
             probe.unsafe().closeForcibly();
         }
+    }
+
+    /** The transport's own IP_TRANSPARENT option (each native transport defines its own). */
+    static io.netty.channel.ChannelOption<Boolean> option(Transport transport) {
+        return transport == Transport.IO_URING ? io.netty.channel.uring.IoUringChannelOption.IP_TRANSPARENT
+                : EpollChannelOption.IP_TRANSPARENT;
     }
 }

@@ -117,7 +117,8 @@ public final class HttpRequestRewriter {
         head.writeBytes(in, take);
         if (!requestLineChecked) {
             // Check the request line as soon as it is complete, so non-HTTP bytes fail fast instead of filling up.
-            int lf = head.indexOf(head.readerIndex(), head.writerIndex(), (byte) '\n');
+            // Only the bytes just added can hold the first LF: a head sent byte by byte costs linear time, not quadratic.
+            int lf = head.indexOf(head.writerIndex() - take, head.writerIndex(), (byte) '\n');
             if (lf >= 0) {
                 requestLine(stripCr(head.toString(head.readerIndex(), lf - head.readerIndex(), StandardCharsets.ISO_8859_1)));
                 requestLineChecked = true;

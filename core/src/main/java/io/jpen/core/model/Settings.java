@@ -12,8 +12,8 @@ package io.jpen.core.model;
  * @param connMax           Pen's -x: simultaneous connections
  * @param emergency         Pen's -e, or null
  * @param abuse             Pen's -B, or null
- * @param clientAcl         ACL list for clients, -1 = none
- * @param controlAcl        ACL list for the control port, -1 = none
+ * @param clientAcl         ACL list for clients (default 0, as in Pen), -1 = none
+ * @param controlAcl        ACL list for the control port (default 0, as in Pen), -1 = none
  */
 public record Settings(
         boolean roundrobin, boolean hash, boolean weight, boolean prio, boolean stubborn,
@@ -32,7 +32,7 @@ public record Settings(
                 DEFAULT_CONN_MAX, 100,
                 false, false, FastClose.OFF, 0,
                 0, false, false,
-                null, null, -1, -1,
+                null, null, 0, 0, // Pen checks clients and the control port against list 0 by default (empty: all permitted)
                 0, false, false);
     }
 

@@ -48,6 +48,17 @@ class AclCommandsTest {
     }
 
     @Test
+    void asInPenClientsAreCheckedAgainstList0ByDefault() throws IOException {
+        Backend a = keep(Backend.named("a"));
+        Engine e = keep(Engines.start(s -> s, a));
+        assertThat(run(e, "client_acl").text()).isEqualTo("0");
+        assertThat(fetch("127.0.0.2", e.port())).as("an empty list 0 permits everyone").isEqualTo("a");
+        run(e, "acl 0 deny 127.0.0.2");
+        assertThat(fetch("127.0.0.2", e.port())).isEmpty();
+        assertThat(fetch("127.0.0.1", e.port())).isEqualTo("a");
+    }
+
+    @Test
     void serverAclRestrictsAServerToPermittedClients() throws IOException {
         Backend a = keep(Backend.named("a"));
         Backend b = keep(Backend.named("b"));

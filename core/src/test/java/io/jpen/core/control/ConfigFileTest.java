@@ -107,13 +107,23 @@ class ConfigFileTest {
         Files.writeString(conf, "timeout 9\nhash\nserver 0 weight 4 blacklist 30\nlog " + log + "\nlisten 127.0.0.1:" + free
                 + "\nweb_stats " + dir.resolve("s.html") + "\nserver 5 weight 1\n");
         Reply r = load(engine, conf);
-        assertThat(r.text()).isEqualTo(conf + ":7: no server 5 (servers are 0-1)");
+        assertThat(r.text()).isEqualTo(conf + ":7: no server 5 (servers are 0-1; 2 adds one)");
         assertThat(engine.settings()).isEqualTo(Settings.defaults());
         assertThat(engine.servers().get(0).spec().weight()).isZero();
         assertThat(engine.servers().get(0).blacklisted(engine.clock().millis())).isFalse();
         assertThat(engine.daemon().accessLog().path()).isNull();
         assertThat(engine.daemon().statusFile()).isNull();
         assertThat(engine.port()).isEqualTo(before);
+    }
+
+    @Test
+    void aServerAddedByARejectedFileIsTakenAwayAgain() throws Exception {
+        Path conf = dir.resolve("adds.pen");
+        Files.writeString(conf, "server 2 address 127.0.0.1 port 9\nserver 3 address 127.0.0.1 port 10\nbogus\n");
+        Reply r = load(engine, conf);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.text()).isEqualTo(conf + ":3: do_cmd: ignoring command starting with 'bogus'");
+        assertThat(engine.servers()).hasSize(2);
     }
 
     @Test

@@ -32,7 +32,7 @@ class UpstreamCommandsTest {
                 java.util.List.of(), io.jpen.core.model.Settings.defaults()).withTransport(io.jpen.core.engine.Transport.NIO))) {
             Reply r = e.execute(CommandParser.parse("transparent"));
             assertThat(r.ok()).isFalse();
-            assertThat(r.text()).contains("transparent needs the epoll or io_uring transport");
+            assertThat(r.text()).contains("transparent needs the epoll transport or io_uring");
         }
     }
 

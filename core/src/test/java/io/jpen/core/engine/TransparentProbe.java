@@ -6,7 +6,7 @@ public final class TransparentProbe {
 
     public static void main(String[] args) {
         try {
-            Upstream.checkTransparent(Transport.EPOLL);
+            Upstream.checkTransparent(Transport.valueOf(args[0]));
             System.out.println("permitted");
         } catch (IllegalArgumentException e) {
             System.out.println(e.getMessage());

@@ -129,6 +129,10 @@ class UdpModeTest {
         assertThat(snapshot.servers().get(0).datagramsSent()).isEqualTo(3);
         assertThat(snapshot.servers().get(0).datagramsReceived()).isEqualTo(3);
         assertThat(snapshot.listener().protocol()).isEqualTo("udp");
+        var back = io.jpen.core.api.ApiClient.readSnapshot(io.jpen.core.api.ApiJson.writer().writeValueAsString(snapshot));
+        assertThat(back.servers().get(0).datagramsSent()).isEqualTo(3);
+        assertThat(back.connections().get(0).protocol()).isEqualTo("udp");
+        assertThat(back.connections().get(0).datagramsDown()).isEqualTo(3);
     }
 
     @Test
@@ -147,6 +151,21 @@ class UdpModeTest {
         assertThat(e.servers().get(1).blacklisted(now)).isTrue();
         assertThat(e.servers().get(1).failures()).isEqualTo(1);
         for (int i = 0; i < 4; i++) assertThat(dig("127.0.0.1", e.port())).isEqualTo("live");
+    }
+
+    @Test
+    void onTheNioTransportTooADeadBackendIsBlacklistedAndTrafficMovesOn() throws Exception {
+        UdpBackend live = keep(new UdpBackend("live"));
+        int dead;
+        try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            dead = d.getLocalPort();
+        }
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", live.port()), ServerSpec.of("127.0.0.1", dead)),
+                Settings.defaults().withRoundrobin(true)).withProtocol(Protocol.UDP).withTransport(Transport.NIO)));
+        DatagramSocket s = socket("127.0.0.1");
+        assertThat(ask(s, e.port(), "x")).isEqualTo("live:x");
+        assertThat(e.servers().get(1).failures()).isEqualTo(1);
     }
 
     @Test
@@ -178,6 +197,38 @@ class UdpModeTest {
         assertThat(ask(second, e.port(), "2")).isEqualTo("a:2");
         assertThat(e.connections().size()).isEqualTo(1);
         assertThat(e.connections().all().iterator().next().clientAddress().getHostAddress()).isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void streamsShowInStatusConnectionAndCloseCommandsLikeConnections() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        Engine e = udpEngine(s -> s, a);
+        DatagramSocket s = socket("127.0.0.2");
+        assertThat(ask(s, e.port(), "x")).isEqualTo("a:x");
+        int id = e.connections().all().iterator().next().id();
+        var status = e.execute(io.jpen.core.control.CommandParser.parse("status"));
+        assertThat(status.ok()).isTrue();
+        assertThat(status.text()).contains("127.0.0.2");
+        var conn = e.execute(io.jpen.core.control.CommandParser.parse("connection " + id));
+        assertThat(conn.ok()).isTrue();
+        assertThat(conn.text()).contains("127.0.0.2");
+        assertThat(e.execute(io.jpen.core.control.CommandParser.parse("close " + id)).ok()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> e.connections().size() == 0);
+        assertThat(ask(s, e.port(), "y")).as("the listener still serves").isEqualTo("a:y");
+    }
+
+    @Test
+    void idleTimeoutFromTheEnginesSweepEndsAStreamWithoutTouchingTheListener() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        ManualClock clock = new ManualClock();
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", a.port())), Settings.defaults().withIdleTimeoutSeconds(2))
+                .withProtocol(Protocol.UDP).withClock(clock).withHousekeepingMillis(50)));
+        DatagramSocket s = socket("127.0.0.1");
+        assertThat(ask(s, e.port(), "x")).isEqualTo("a:x");
+        clock.advanceSeconds(3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> e.connections().size() == 0);
+        assertThat(ask(s, e.port(), "y")).isEqualTo("a:y");
     }
 
     @Test

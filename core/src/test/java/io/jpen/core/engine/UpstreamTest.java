@@ -5,6 +5,8 @@ import io.jpen.core.testing.Engines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,9 +58,13 @@ class UpstreamTest {
     }
 
     private Engine engineFor(ServerSocket backend) {
+        return engineFor(backend, Transport.best());
+    }
+
+    private Engine engineFor(ServerSocket backend, Transport transport) {
         return keep(Engines.start(EngineOptions.of(new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0),
                 List.of(io.jpen.core.model.ServerSpec.of("127.0.0.1", backend.getLocalPort())),
-                io.jpen.core.model.Settings.defaults())));
+                io.jpen.core.model.Settings.defaults()).withTransport(transport)));
     }
 
     private static Reply change(Engine e, UnaryOperator<Upstream> f) {
@@ -90,9 +96,10 @@ class UpstreamTest {
         assertThat(e.upstream()).isEqualTo(Upstream.DEFAULT);
     }
 
-    @Test
-    void transparentConnectsFromTheClientsOwnAddress() throws Exception {
-        Engine e = engineFor(peerReporter());
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING"})
+    void transparentConnectsFromTheClientsOwnAddress(Transport transport) throws Exception {
+        Engine e = engineFor(peerReporter(), transport);
         // This machine's tests run as root with CAP_NET_ADMIN; without it the next test's error is what users get.
         assertThat(change(e, u -> u.withTransparent(true)).ok()).isTrue();
         assertThat(fetch("127.0.0.2", e.port())).isEqualTo("127.0.0.2");
@@ -100,11 +107,12 @@ class UpstreamTest {
         assertThat(e.upstream().commands()).containsExactly("transparent");
     }
 
-    @Test
-    void transparentWithoutTheCapabilityIsAClearError() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING"})
+    void transparentWithoutTheCapabilityIsAClearError(Transport transport) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder("capsh", "--drop=cap_net_admin,cap_net_raw", "--", "-c",
-                "exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' " + TransparentProbe.class.getName())
+                "exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' " + TransparentProbe.class.getName() + " " + transport.name())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
@@ -113,6 +121,6 @@ class UpstreamTest {
 
     @Test
     void transparentNeedsANativeTransport() {
-        assertThatThrownBy(() -> Upstream.checkTransparent(Transport.NIO)).hasMessageContaining("transparent needs the epoll or io_uring transport");
+        assertThatThrownBy(() -> Upstream.checkTransparent(Transport.NIO)).hasMessageContaining("transparent needs the epoll transport or io_uring");
     }
 }

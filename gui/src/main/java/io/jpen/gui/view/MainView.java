@@ -1,8 +1,6 @@
 package io.jpen.gui.view;
 
 import io.jpen.gui.model.ConsoleModel;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -16,7 +14,6 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
 import org.controlsfx.control.StatusBar;
 
 import java.util.Locale;
@@ -32,7 +29,7 @@ public final class MainView extends BorderPane {
     private final ConnectionsView connections;
     private final ModesView modes;
     private final PenctlView penctl;
-    private final Timeline timer;
+    private final java.util.concurrent.ScheduledExecutorService clock;
     private final Label fxTime = new Label();
 
     public MainView(ConsoleModel model, Runnable newSession, Runnable toggleTheme, Runnable quit) {
@@ -64,10 +61,14 @@ public final class MainView extends BorderPane {
         setCenter(tabs);
         setBottom(statusBar());
 
-        // snapshots can stop arriving (a remote went away): check reachability on a clock of our own
-        timer = new Timeline(new KeyFrame(Duration.seconds(1), e -> everySecond()));
-        timer.setCycleCount(Timeline.INDEFINITE);
-        timer.play();
+        // snapshots can stop arriving (a remote went away): check reachability on a clock of our own. Not a
+        // Timeline: a running animation keeps JavaFX pulsing at 60 Hz, which costs CPU for nothing.
+        clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jpen-console-clock");
+            t.setDaemon(true);
+            return t;
+        });
+        clock.scheduleWithFixedDelay(() -> model.fx().run(this::everySecond), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private void everySecond() {
@@ -76,7 +77,7 @@ public final class MainView extends BorderPane {
     }
 
     public void stop() {
-        timer.stop();
+        clock.shutdownNow();
     }
 
     public void show(Page page) {

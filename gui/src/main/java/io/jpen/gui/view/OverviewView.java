@@ -62,7 +62,9 @@ public final class OverviewView extends VBox {
         x.setTickUnit(30);
         x.setMinorTickVisible(false);
         // x is the wall clock in epoch seconds: ticks fall on whole half-minutes and read as times of day
-        x.lowerBoundProperty().bind(Bindings.createDoubleBinding(() -> m.nowProperty().get() - OverviewModel.WINDOW_SECONDS, m.nowProperty()));
+        // the left edge on a whole half-minute, so the ticks (every 30 s from it) read :00 and :30
+        x.lowerBoundProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.ceil((m.nowProperty().get() - OverviewModel.WINDOW_SECONDS) / 30) * 30, m.nowProperty()));
         x.upperBoundProperty().bind(m.nowProperty());
         x.setTickLabelFormatter(new StringConverter<>() {
             private final java.time.format.DateTimeFormatter clock = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
