@@ -6,6 +6,18 @@ import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.engine.Transport;
+import io.jpen.core.testing.TestCerts;
+import io.jpen.core.tls.TlsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Timeout;
@@ -74,7 +86,7 @@ class IntegrityTest {
                             // Log-uniform sizes: many small streams (including empty ones) and a few large.
                             long size = Math.min(budget, (long) Math.pow(2, random.nextDouble() * 26) - 1);
                             if (random.nextInt(20) == 0) size = 0;
-                            roundTrip(e.port(), size, random.split(), pool);
+                            roundTrip(SocketFactory.getDefault(), e.port(), size, random.split(), pool, false);
                             budget -= Math.max(size, 1);
                             checked.addAndGet(size);
                             connections.incrementAndGet();
@@ -93,9 +105,54 @@ class IntegrityTest {
         }
     }
 
+    @Test
+    void randomStreamsThroughTlsTerminationComeBackExactlyAsSent(@TempDir Path dir) throws Exception {
+        TestCerts.selfSigned(dir, "server", "localhost");
+        long total = TestNetty.longProperty("jpen.integrity.tls.mib", 64) << 20;
+        try (EchoBackend backend = new EchoBackend(SEED);
+             Engine e = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                     List.of(ServerSpec.of("127.0.0.1", backend.port())), Settings.defaults())
+                     .withTls(TlsConfig.NONE.withCertificate(dir.resolve("server.crt")).withKey(dir.resolve("server.key"))))) {
+            e.start();
+            SocketFactory tls = trusting(dir.resolve("server.crt")).getSocketFactory();
+            ExecutorService pool = Executors.newCachedThreadPool();
+            long checked = 0;
+            int connections = 0;
+            long t0 = System.nanoTime();
+            try {
+                SplittableRandom random = new SplittableRandom(SEED);
+                while (checked < total) {
+                    long size = Math.min(total - checked, 1 + (long) Math.pow(2, random.nextDouble() * 24));
+                    roundTrip(tls, e.port(), size, random.split(), pool, true);
+                    checked += size;
+                    connections++;
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            System.out.printf("integrity (TLS termination): %d connections, %d bytes each way checked by SHA-256 in %d ms%n",
+                    connections, checked, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        }
+    }
+
+    /** A client context that trusts exactly the test's self-signed certificate. */
+    private static SSLContext trusting(Path certificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(certificate)) {
+            trust.setCertificateEntry("jpen", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
     /** Sends {@code size} random bytes in random pieces, reads the echo in random pieces; both hashes must agree. */
-    private static void roundTrip(int port, long size, SplittableRandom random, ExecutorService pool) throws Exception {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+    private static void roundTrip(SocketFactory factory, int port, long size, SplittableRandom random,
+                                  ExecutorService pool, boolean tls) throws Exception {
+        try (Socket s = factory.createSocket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
             SplittableRandom readSizes = random.split();
             Future<byte[]> received = pool.submit(() -> {
@@ -104,7 +161,9 @@ class IntegrityTest {
                 byte[] buf = new byte[256 * 1024];
                 long got = 0;
                 int n;
-                while ((n = in.read(buf, 0, 1 + readSizes.nextInt(buf.length))) >= 0) {
+                // Over TLS the client does not half-close (close_notify ends the session): it reads what it sent.
+                while ((!tls || got < size) && (n = in.read(buf, 0, (int) Math.min(1 + readSizes.nextInt(buf.length),
+                        tls ? Math.max(1, size - got) : buf.length))) >= 0) {
                     d.update(buf, 0, n);
                     got += n;
                 }
@@ -122,7 +181,7 @@ class IntegrityTest {
                 sent.update(NOISE, from, n);
                 left -= n;
             }
-            s.shutdownOutput();
+            if (!tls) s.shutdownOutput();
             byte[] back = received.get(5, TimeUnit.MINUTES);
             HexFormat hex = HexFormat.of();
             assertThat(hex.formatHex(back)).as("SHA-256 of %d bytes echoed through jpen", size)
