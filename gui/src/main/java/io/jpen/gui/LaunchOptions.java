@@ -34,7 +34,9 @@ public record LaunchOptions(Mode mode, List<String> penArgs, String attachUrl, S
               --demo                 an in-process balancer in front of built-in demo servers with gentle load
               --local PEN-ARGS...    an in-process balancer from a Pen command line, e.g.
                                        --local -r 127.0.0.1:8080 127.0.0.1:8081 127.0.0.1:8082:100
-                                     (everything after --local is the Pen command line)
+                                       --local -F jpen.cfg 8080 127.0.0.1:8081
+                                     (everything after --local is the Pen command line; options
+                                     -r -h -W -s -H -b -t -T -c -x -e -B -F -O)
               --attach URL           attach to a running jpen's API, e.g. http://127.0.0.1:9090
               --token T              the API token for --attach (or set JPEN_TOKEN)
               --dark                 start in the dark appearance (Ctrl+Shift+D switches)

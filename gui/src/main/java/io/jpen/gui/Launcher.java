@@ -31,7 +31,12 @@ public final class Launcher {
             out.println("jpen-console " + version());
             return 0;
         }
-        if (blank(display) && blank(wayland) && !Boolean.getBoolean("jpen.console.noDisplayCheck")) {
+        boolean noDisplay = blank(display) && blank(wayland) && !Boolean.getBoolean("jpen.console.noDisplayCheck");
+        if (noDisplay && options.mode() == LaunchOptions.Mode.DEMO && options.screenshot() == null) {
+            // No window to show it in: run the same demo headless, with the API on for a console elsewhere.
+            return io.jpen.gui.demo.HeadlessDemo.run(out, Long.getLong("jpen.demo.seconds", 0));
+        }
+        if (noDisplay) {
             err.println("""
                     jpen-console: no graphical display (DISPLAY is not set), so the desktop console cannot open.
                       For a balancer without a window, use ./jpen (the headless jpen and jpenctl).

@@ -55,9 +55,24 @@ class LaunchOptionsTest {
 
     @Test
     void withoutADisplayItSaysSoAndPointsToTheHeadlessJpen() {
-        Output o = run(List.of("--demo"), null);
+        Output o = run(List.of("--attach", "http://127.0.0.1:9"), null);
         assertThat(o.code).isEqualTo(3);
         assertThat(o.err).contains("no graphical display", "./jpen");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void withoutADisplayTheDemoRunsHeadlessWithLiveFiguresAndSaysHowToAttach() {
+        System.setProperty("jpen.demo.seconds", "7");
+        try {
+            Output o = run(List.of("--demo"), null);
+            assertThat(o.code).as(o.out + o.err).isZero();
+            assertThat(o.out).contains("jpen demo (no display", "./jpen-console --attach http://");
+            // the figures line: live connections through the in-process balancer, servers up
+            assertThat(o.out).containsPattern("\\d+ connections, [0-9.]+ new/s").contains(":up/");
+        } finally {
+            System.clearProperty("jpen.demo.seconds");
+        }
     }
 
     @Test

@@ -32,14 +32,22 @@ import java.util.concurrent.Callable;
         description = "Send one command to the control port of a running jpen (or Pen) and print the reply.",
         versionProvider = Jpen.VersionProvider.class,
         footer = {"", "Examples:", "  jpenctl 127.0.0.1:8888 servers", "  jpenctl 8888 server 1 weight 3",
-                "  jpenctl /run/jpen/ctl status > status.html", "",
+                "  jpenctl /run/jpen/ctl status > status.html",
+                "  jpenctl --api http://127.0.0.1:9090 --token-file ~/.config/jpen/api-token servers", "",
                 "Commands are Pen's (see penctl(1)): servers, server N ..., mode, status, recent, close N, write, ...",
                 "A bare port means 127.0.0.1. Exit status: 0 reply received, 1 connection failed, 2 bad usage."})
 public final class Jpenctl implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "host:port|/path", description = "The control port (jpen -C / pen -C).")
-    String target;
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "command", description = "The command and its arguments.")
-    List<String> command = new ArrayList<>();
+    @Parameters(arity = "1..*", paramLabel = "[host:port|/path] command",
+            description = "The control port (jpen -C / pen -C; left out with --api), then the command and its arguments.")
+    List<String> words = new ArrayList<>();
+    @Option(names = "--api", paramLabel = "URL", description = "Send the command through jpen's JSON API (jpen --api) instead of a control port.")
+    String api;
+    @Option(names = "--token", paramLabel = "token", description = "API bearer token (else --token-file, else $JPEN_TOKEN).")
+    String token;
+    @Option(names = "--token-file", paramLabel = "file", description = "File holding the API token (first line).")
+    String tokenFile;
+    @Option(names = "--api-ca", paramLabel = "cert.pem", description = "Trust this certificate for an https API (self-signed).")
+    String apiCa;
     @Option(names = "--timeout", paramLabel = "sec", description = "Give up after this many seconds (default 30).")
     int timeoutSeconds = 30;
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
@@ -78,6 +86,13 @@ public final class Jpenctl implements Callable<Integer> {
             err.println("jpenctl: --timeout must be at least 1 second");
             return 2;
         }
+        if (api != null) return viaApi(out, err);
+        if (words.size() < 2) {
+            err.println("jpenctl: give the control port and a command, e.g. 'jpenctl 127.0.0.1:8888 servers'");
+            return 2;
+        }
+        String target = words.get(0);
+        List<String> command = words.subList(1, words.size());
         Endpoint endpoint;
         try {
             endpoint = Addresses.endpoint(target);
@@ -93,6 +108,37 @@ public final class Jpenctl implements Callable<Integer> {
             return 0;
         } catch (IOException e) {
             err.println("jpenctl: cannot talk to " + target + ": " + describe(e));
+            return 1;
+        }
+    }
+
+    /** The same command through the API: the reply is printed as the control port would print it. */
+    private int viaApi(PrintWriter out, PrintWriter err) {
+        java.net.URI url;
+        String bearer;
+        javax.net.ssl.SSLContext tls;
+        try {
+            url = java.net.URI.create(api);
+            if (url.getScheme() == null || url.getHost() == null) throw new IllegalArgumentException("'" + api + "' is not an http(s) URL");
+            bearer = io.jpen.core.api.ApiClient.resolveToken(token, tokenFile == null ? null : java.nio.file.Path.of(tokenFile));
+            if (bearer == null) throw new IllegalArgumentException("--api needs a token: --token, --token-file or $JPEN_TOKEN");
+            tls = apiCa == null ? null : io.jpen.core.api.ApiTls.trusting(java.nio.file.Path.of(apiCa));
+        } catch (RuntimeException e) {
+            err.println("jpenctl: " + e.getMessage());
+            return 2;
+        }
+        String line = String.join(" ", words);
+        try {
+            io.jpen.core.control.Reply r = tls == null ? io.jpen.core.api.ApiClient.command(url, bearer, line)
+                    : io.jpen.core.api.ApiClient.command(url, bearer, line, tls);
+            out.print(r.text());
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            err.println("jpenctl: cannot talk to " + api + ": " + describe(e));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
         }
     }

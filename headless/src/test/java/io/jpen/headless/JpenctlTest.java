@@ -38,7 +38,8 @@ class JpenctlTest {
     void missingArgumentsAreUsageErrors() {
         Result r = run("127.0.0.1:1");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).startsWith("jpenctl: Missing required parameter: 'command'");
+        assertThat(r.err()).startsWith("jpenctl: give the control port and a command");
+        assertThat(run().err()).startsWith("jpenctl: Missing required parameter");
         assertThat(run("no_such_host:notaport", "servers").err()).startsWith("jpenctl: bad port 'notaport'");
     }
 
@@ -82,5 +83,40 @@ class JpenctlTest {
         Result r = run("/nonexistent/jpen.ctl", "servers");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).startsWith("jpenctl: cannot talk to /nonexistent/jpen.ctl: ");
+    }
+
+    @Test
+    void withApiTheCommandGoesThroughTheJsonApiAndAWrongTokenIsRefused() throws Exception {
+        try (io.jpen.core.engine.Engine e = new io.jpen.core.engine.Engine(io.jpen.core.engine.EngineOptions.of(
+                new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0), java.util.List.of(io.jpen.core.model.ServerSpec.of("127.0.0.1", 9)),
+                io.jpen.core.model.Settings.defaults()));
+             io.jpen.core.console.LocalConsole console = new io.jpen.core.console.LocalConsole(e)) {
+            e.start();
+            io.jpen.core.api.ApiServer api = new io.jpen.core.api.ApiServer(console,
+                    io.jpen.core.api.ApiConfig.of(0, io.jpen.core.api.ApiToken.of("s3cret-token"))).start();
+            try {
+                String url = api.uri().toString();
+                Result set = run("--api", url, "--token", "s3cret-token", "blacklist", "17");
+                assertThat(set.status()).as(set.err()).isZero();
+                assertThat(e.settings().blacklistSeconds()).isEqualTo(17);
+                Result read = run("--api", url, "--token", "s3cret-token", "servers");
+                assertThat(read.out()).startsWith("0 addr 127.0.0.1 port 9 conn 0");
+
+                Result wrong = run("--api", url, "--token", "nope", "blacklist", "5");
+                assertThat(wrong.status()).isEqualTo(1);
+                assertThat(wrong.err()).contains("401");
+                assertThat(e.settings().blacklistSeconds()).isEqualTo(17);
+            } finally {
+                api.close();
+            }
+        }
+    }
+
+    @Test
+    void withApiButNoTokenItSaysWhereATokenComesFrom() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("JPEN_TOKEN") == null);
+        Result r = run("--api", "http://127.0.0.1:9", "servers");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--token", "--token-file", "JPEN_TOKEN");
     }
 }

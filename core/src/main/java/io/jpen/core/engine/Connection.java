@@ -97,6 +97,9 @@ public final class Connection {
     void upConnected(Channel up) {
         this.up = up;
         this.state = State.ESTABLISHED;
+        // What the client sent while we were still connecting goes to the server that finally took it.
+        Server s = server;
+        if (s != null && bytesUp > 0) s.addSent(bytesUp);
     }
 
     void state(State s) { this.state = s; }
@@ -107,7 +110,7 @@ public final class Connection {
         bytesUp += n;
         lastActivityMillis = nowMillis;
         Server s = server;
-        if (s != null) s.addSent(n);
+        if (s != null && up != null) s.addSent(n); // before the connect, upConnected() credits it
     }
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField")

@@ -80,7 +80,7 @@ class ControlPortTest {
 
     @Test
     void badServerCommandsSayWhatIsWrongAndChangeNothing() {
-        assertThat(send("server 7 weight 1")).isEqualTo("no server 7 (servers are 0-1)\n");
+        assertThat(send("server 7 weight 1")).isEqualTo("no server 7 (servers are 0-1; 2 adds one)\n");
         assertThat(send("server 0 weight")).isEqualTo("server 0: 'weight' has no value\n");
         assertThat(send("server 0 colour red")).isEqualTo("server 0: unknown field 'colour'\n");
         assertThat(send("server 0 port 99999")).isEqualTo("port 99999 out of range 0-65535\n");
@@ -279,7 +279,7 @@ class ControlPortTest {
         assertThat(Files.readString(out)).contains("timeout 7\n", "\nhash\n");
         assertThat(send("write")).isEqualTo("write: no file named and jpen was started without -F\n");
         Files.writeString(conf, "timeout 9\nserver 5 weight 1\n");
-        assertThat(send("include " + conf)).isEqualTo(conf + ":2: no server 5 (servers are 0-1)\n");
+        assertThat(send("include " + conf)).isEqualTo(conf + ":2: no server 5 (servers are 0-1; 2 adds one)\n");
         assertThat(engine.settings().timeoutSeconds()).isEqualTo(7);
     }
 

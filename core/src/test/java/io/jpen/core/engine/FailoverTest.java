@@ -50,6 +50,7 @@ class FailoverTest {
                 Settings.defaults().withRoundrobin(true).withBlacklistSeconds(30)).withClock(clock)));
         assertThat(List.of(fetch(e.port()), fetch(e.port()))).containsExactlyInAnyOrder("a", "b");
         b.close();
+        await().until(() -> refused(bPort)); // the backend is really gone before we count on failover
         for (int i = 0; i < 20; i++) assertThat(fetch(e.port())).isEqualTo("a");
         Server failed = e.servers().get(1);
         assertThat(failed.failures()).isEqualTo(1);
@@ -117,5 +118,14 @@ class FailoverTest {
         later.setSoTimeout(5000);
         later.getOutputStream().write('y');
         assertThat(later.getInputStream().read()).isEqualTo('y');
+    }
+
+    private static boolean refused(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 }

@@ -52,8 +52,10 @@ class RelayIntegrityTest {
         for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
     }
 
+    // Not epoll: Netty 4.2.18's epoll transport loses data written to a half-closed client (see Transport.best()
+    // and reliability.HalfCloseTest); this test half-closes after sending.
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(value = Transport.class, names = {"NIO", "IO_URING"})
     void sixtyFourMebibytesOfRandomBytesEachWayArriveWithIdenticalSha256(Transport transport) throws Exception {
         assumeTrue(transport.available(), transport + " is not available here");
         Backend echo = keep(Backend.echo("echo"));

@@ -12,14 +12,30 @@ import java.util.List;
 
 /**
  * The part of Pen's command line the console's local mode needs: {@code [options] [host:]port h1[:port[:soft[:hard
- * [:weight[:prio]]]]] ...} with the selection and limit options. Anything else is refused by name, so the user
+ * [:weight[:prio]]]]] ...} with the selection and limit options, a config file ({@code -F}) and start-up
+ * commands ({@code -O}). Anything else is refused by name, so the user
  * knows to run the full {@code ./jpen} and attach to it instead.
  */
 public final class PenCommandLine {
     private PenCommandLine() {}
 
+    /**
+     * What to run: the engine's options, and the penctl commands to apply before it listens ({@code -F file}
+     * becomes {@code include file}, each {@code -O cmd} the command itself), in command-line order.
+     */
+    public record Plan(EngineOptions options, List<String> startup) {
+        public Plan {
+            startup = List.copyOf(startup);
+        }
+    }
+
     public static EngineOptions parse(List<String> args) {
+        return plan(args).options();
+    }
+
+    public static Plan plan(List<String> args) {
         Settings s = Settings.defaults();
+        List<String> startup = new ArrayList<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -32,6 +48,7 @@ public final class PenCommandLine {
                 case "-h" -> s = s.withHash(true);
                 case "-W" -> s = s.withWeight(true);
                 case "-s" -> s = s.withStubborn(true);
+                case "-H" -> s = s.withHttp(true);
                 case "-f" -> { } // Pen's "stay in the foreground": an in-process engine always is
                 case "-b" -> s = s.withBlacklistSeconds(number(args, ++i, a));
                 case "-t" -> s = s.withTimeoutSeconds(number(args, ++i, a));
@@ -39,6 +56,9 @@ public final class PenCommandLine {
                 case "-c" -> s = s.withClientsMax(number(args, ++i, a));
                 case "-x" -> s = s.withConnMax(number(args, ++i, a));
                 case "-e" -> s = s.withEmergency(hostPort(value(args, ++i, a), a));
+                case "-B" -> s = s.withAbuse(hostPort(value(args, ++i, a), a));
+                case "-F" -> startup.add("include " + value(args, ++i, a));
+                case "-O", "-o" -> startup.add(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("option " + a + " is not supported by the console's local mode;"
                         + " run ./jpen with it and attach the console to its API");
             }
@@ -50,7 +70,7 @@ public final class PenCommandLine {
         int defaultPort = listen instanceof Endpoint.Tcp t ? t.port() : 0;
         List<ServerSpec> servers = new ArrayList<>();
         for (String spec : positional.subList(1, positional.size())) servers.add(Addresses.server(spec, defaultPort));
-        return EngineOptions.of(listen, servers, s);
+        return new Plan(EngineOptions.of(listen, servers, s), startup);
     }
 
     private static HostPort hostPort(String text, String option) {

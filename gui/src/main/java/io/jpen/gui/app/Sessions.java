@@ -3,6 +3,8 @@ package io.jpen.gui.app;
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
 import io.jpen.core.console.RemoteConsole;
+import io.jpen.core.control.CommandParser;
+import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;
@@ -58,9 +60,24 @@ public final class Sessions {
 
     /** An in-process engine from a Pen command line. */
     public static Session local(List<String> penArgs) {
-        EngineOptions options = PenCommandLine.parse(penArgs);
-        Engine engine = new Engine(options);
-        engine.start();
+        PenCommandLine.Plan plan = PenCommandLine.plan(penArgs);
+        Engine engine = new Engine(plan.options());
+        try {
+            // like ./jpen: the config file and -O commands apply before the balancer listens
+            for (String line : plan.startup()) {
+                Reply r;
+                try {
+                    r = engine.execute(CommandParser.parse(line));
+                } catch (IllegalArgumentException e) {
+                    r = Reply.error(e.getMessage());
+                }
+                if (!r.ok()) throw new IllegalArgumentException("'" + line + "': " + r.text().strip());
+            }
+            engine.start();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         return new Session("local", new LocalConsole(engine), List.of(engine));
     }
 

@@ -13,6 +13,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public final class ConnectionRow {
     private final int id;
     private final String client;
+    private final String protocol;
     private final ReadOnlyStringWrapper server = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper();
     private final ReadOnlyLongWrapper age = new ReadOnlyLongWrapper();
@@ -28,6 +29,7 @@ public final class ConnectionRow {
         this.id = v.id();
         // InetSocketAddress.toString() starts with "/" when there is no host name: show what a user would type
         this.client = v.client().startsWith("/") ? v.client().substring(1) : v.client();
+        this.protocol = v.protocol() == null ? "tcp" : v.protocol();
         update(v);
     }
 
@@ -42,6 +44,8 @@ public final class ConnectionRow {
 
     public int id() { return id; }
     public String client() { return client; }
+    /** "tcp", or "udp" for a UDP stream. */
+    public String protocol() { return protocol; }
     public String server() { return server.get(); }
     public String state() { return state.get(); }
     public long age() { return age.get(); }
@@ -56,8 +60,9 @@ public final class ConnectionRow {
     public ReadOnlyLongProperty bytesUpProperty() { return bytesUp.getReadOnlyProperty(); }
     public ReadOnlyLongProperty bytesDownProperty() { return bytesDown.getReadOnlyProperty(); }
 
-    /** What the filter box matches against: id, client, server and state. */
+    /** What the filter box matches against: id, client, server, state and protocol. */
     boolean matches(String needle) {
-        return Integer.toString(id).equals(needle) || client.contains(needle) || server().contains(needle) || state().contains(needle);
+        return Integer.toString(id).equals(needle) || client.contains(needle) || server().contains(needle) || state().contains(needle)
+                || protocol.equals(needle);
     }
 }

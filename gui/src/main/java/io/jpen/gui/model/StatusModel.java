@@ -33,7 +33,9 @@ public final class StatusModel {
         last = s;
         lastSnapshotNanos = System.nanoTime();
         uptime.set(Format.duration(s.takenMillis() - s.startedMillis()));
-        transport.set(s.transport());
+        io.jpen.core.model.ListenerView l = s.listener();
+        // what the balancer speaks on its listener, and with which event loop
+        transport.set(l == null ? s.transport() : l.protocol() + (l.tls() ? " + TLS" : "") + " · " + s.transport());
         listen.set(s.listen());
         check();
     }

@@ -50,6 +50,7 @@ public final class ConnectionsView extends BorderPane {
         table.setFixedCellSize(24);
         table.getColumns().add(longColumn("Id", 60, r -> r.id(), r -> Bindings.createStringBinding(() -> Integer.toString(r.id()))));
         table.getColumns().add(textColumn("Client", 170, ConnectionRow::client, r -> Bindings.createStringBinding(r::client)));
+        table.getColumns().add(textColumn("Proto", 50, ConnectionRow::protocol, r -> Bindings.createStringBinding(r::protocol)));
         table.getColumns().add(textColumn("Server", 90, ConnectionRow::server, ConnectionRow::serverProperty));
         table.getColumns().add(textColumn("State", 100, ConnectionRow::state, ConnectionRow::stateProperty));
         table.getColumns().add(longColumn("Age", 80, ConnectionRow::age,
@@ -112,7 +113,10 @@ public final class ConnectionsView extends BorderPane {
         confirm.setTitle("Close connections");
         confirm.setHeaderText(ids.size() == 1 ? "Close connection " + ids.get(0) + "?" : "Close " + ids.size() + " connections?");
         confirm.setContentText("The client and the server each see the connection end. Other connections are not touched.");
-        if (getScene() != null) confirm.initOwner(getScene().getWindow());
+        if (getScene() != null) {
+            confirm.initOwner(getScene().getWindow());
+            confirm.getDialogPane().getStylesheets().setAll(getScene().getStylesheets()); // light or dark, as the window
+        }
         confirm.getDialogPane().lookupButton(ButtonType.OK).setId("confirm-close");
         confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
             reply.setText("closing " + ids.size() + "…");

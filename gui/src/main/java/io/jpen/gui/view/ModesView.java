@@ -2,7 +2,6 @@ package io.jpen.gui.view;
 
 import io.jpen.core.model.FastClose;
 import io.jpen.gui.model.ModesModel;
-import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -53,10 +52,10 @@ public final class ModesView extends VBox {
         dummy.setId("mode-dummy");
         tcpNodelay.setId("mode-tcp-nodelay");
         http.setId("mode-http");
-        switchSends(stubborn, model.stubbornProperty(), model::stubborn);
-        switchSends(dummy, model.dummyProperty(), model::dummy);
-        switchSends(tcpNodelay, model.tcpNodelayProperty(), model::tcpNodelay);
-        switchSends(http, model.httpProperty(), model::http);
+        switchSends(stubborn, model::stubborn);
+        switchSends(dummy, model::dummy);
+        switchSends(tcpNodelay, model::tcpNodelay);
+        switchSends(http, model::http);
 
         idlers.setId("mode-idlers");
         idlers.setEditable(true);
@@ -166,7 +165,7 @@ public final class ModesView extends VBox {
         if (p.get() != v) p.set(v);
     }
 
-    private void switchSends(ToggleSwitch sw, ReadOnlyBooleanProperty state, Consumer<Boolean> send) {
+    private void switchSends(ToggleSwitch sw, Consumer<Boolean> send) {
         sw.selectedProperty().addListener((o, was, now) -> {
             if (!syncing) send.accept(now);
         });

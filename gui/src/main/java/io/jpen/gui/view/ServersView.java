@@ -132,7 +132,10 @@ public final class ServersView extends BorderPane {
         g.addRow(5, new Label("Prio (lower first)"), prio);
         d.getDialogPane().setContent(g);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        if (getScene() != null) d.initOwner(getScene().getWindow());
+        if (getScene() != null) {
+            d.initOwner(getScene().getWindow());
+            d.getDialogPane().getStylesheets().setAll(getScene().getStylesheets()); // light or dark, as the window
+        }
         d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
             try {
                 model.edit(r.index(), address.getText(), port.getValue(), soft.getValue(), hard.getValue(), weight.getValue(),

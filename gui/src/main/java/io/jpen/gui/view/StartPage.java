@@ -62,7 +62,7 @@ public final class StartPage extends VBox {
         });
         HBox.setHgrow(penArgs, Priority.ALWAYS);
         VBox localCard = card("Local balancer", "A balancer in this window from a Pen command line: "
-                + "[options] [host:]port server[:port[:max[:hard[:weight[:prio]]]]] …", new HBox(8, penArgs, local));
+                + "[options] [host:]port server[:port[:max[:hard[:weight[:prio]]]]] …  (-F file loads a config file)", new HBox(8, penArgs, local));
 
         ComboBox<String> url = new ComboBox<>();
         url.setId("start-attach-url");

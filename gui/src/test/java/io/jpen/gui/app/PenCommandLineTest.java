@@ -14,7 +14,7 @@ class PenCommandLineTest {
 
     @Test
     void readsPensListenAddressServersAndOptions() {
-        EngineOptions o = PenCommandLine.parse(List.of("-r", "-b", "12", "-e", "127.0.0.1:99", "127.0.0.1:8080",
+        EngineOptions o = PenCommandLine.parse(List.of("-r", "-H", "-b", "12", "-e", "127.0.0.1:99", "-B", "127.0.0.1:98", "127.0.0.1:8080",
                 "127.0.0.1:81:10:20:3:1", "[::1]:82", "localhost"));
         assertThat(o.listen()).isEqualTo(new Endpoint.Tcp("127.0.0.1", 8080));
         assertThat(o.servers()).containsExactly(new ServerSpec("127.0.0.1", 81, 10, 20, 3, 1, -1),
@@ -22,6 +22,8 @@ class PenCommandLineTest {
         assertThat(o.settings().roundrobin()).isTrue();
         assertThat(o.settings().blacklistSeconds()).isEqualTo(12);
         assertThat(o.settings().emergency().port()).isEqualTo(99);
+        assertThat(o.settings().abuse().port()).isEqualTo(98);
+        assertThat(o.settings().http()).isTrue();
     }
 
     @Test

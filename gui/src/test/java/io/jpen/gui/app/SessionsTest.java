@@ -41,6 +41,30 @@ class SessionsTest {
     }
 
     @Test
+    void aLocalSessionAppliesItsConfigFileBeforeListeningAndRefusesABadOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        try (TestBackend backend = new TestBackend("alpha", TestBackend.Mode.NAME)) {
+            java.nio.file.Path cfg = dir.resolve("jpen.cfg");
+            java.nio.file.Files.writeString(cfg, "server 0 weight 7\ntcp_fastclose both\n");
+            int port = freePort();
+            try (Session local = Sessions.local(List.of("-F", cfg.toString(), "-O", "idle_timeout 30",
+                    "127.0.0.1:" + port, "127.0.0.1:" + backend.port()))) {
+                Snapshot s = await(local, x -> true);
+                assertThat(s.servers().get(0).weight()).isEqualTo(7);
+                assertThat(s.settings().fastClose()).isEqualTo(io.jpen.core.model.FastClose.BOTH);
+                assertThat(s.settings().idleTimeoutSeconds()).isEqualTo(30);
+            }
+            java.nio.file.Files.writeString(cfg, "tcp_fastclose sideways\n");
+            assertThatThrownBy(() -> Sessions.local(List.of("-F", cfg.toString(), "127.0.0.1:" + port, "127.0.0.1:" + backend.port())))
+                    .hasMessageContaining("sideways");
+            // nothing was left listening
+            try (ServerSocket again = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                assertThat(again.getLocalPort()).isEqualTo(port);
+            }
+        }
+    }
+
+    @Test
     void attachRefusesWhatIsNotAnApiAddress() {
         assertThatThrownBy(() -> Sessions.attach("", null)).hasMessageContaining("address of a jpen API");
         assertThatThrownBy(() -> Sessions.attach("ftp://127.0.0.1:9090", null)).hasMessageContaining("http or https");

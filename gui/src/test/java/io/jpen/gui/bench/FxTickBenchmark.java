@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -148,7 +147,7 @@ class FxTickBenchmark {
             stage.show();
             v.show(MainView.Page.CONNECTIONS);
             // sorted by a column whose values change: the costliest ordering to keep up to date
-            TableColumn<io.jpen.gui.model.ConnectionRow, ?> up = v.connections().table().getColumns().get(6);
+            TableColumn<io.jpen.gui.model.ConnectionRow, ?> up = v.connections().table().getColumns().get(7); // client → server
             up.setSortType(TableColumn.SortType.DESCENDING);
             v.connections().table().getSortOrder().setAll(List.of(up));
             return v;
