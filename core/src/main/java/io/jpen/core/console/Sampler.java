@@ -19,18 +19,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns an engine's live counters into Snapshots. Called once per tick by one thread; keeps the previous tick's
+ * Turns an engine's live counters into Snapshots. Called once per tick by one thread; keeps the last second of
  * counters to compute rates. Reads counters without locks, so the byte path never waits for an observer.
  */
 public final class Sampler {
     private final Engine engine;
     private final int maxConnections;
     private final int maxEvents;
-    private long lastMillis;
-    private final Map<Integer, long[]> lastServer = new HashMap<>();
-    private long lastAccepted;
-    private long lastUp;
-    private long lastDown;
+    private static final long RATE_WINDOW_MILLIS = 1000;
+    private final Map<Integer, RateWindow> serverRates = new HashMap<>();
+    private final RateWindow totalRates = new RateWindow(RATE_WINDOW_MILLIS);
 
     /** @param maxConnections how many connections a snapshot lists at most (newest first) */
     public Sampler(Engine engine, int maxConnections, int maxEvents) {
@@ -41,7 +39,6 @@ public final class Sampler {
 
     public Snapshot sample() {
         long now = engine.clock().millis();
-        double seconds = lastMillis == 0 ? 0 : Math.max(1, now - lastMillis) / 1000.0;
 
         List<ServerView> servers = new ArrayList<>();
         for (Server s : engine.servers()) {
@@ -49,10 +46,11 @@ public final class Sampler {
             long sent = s.bytesSent();
             long received = s.bytesReceived();
             long total = s.totalConnections();
-            long[] prev = lastServer.put(s.index(), new long[]{sent, received, total});
-            double sentRate = rate(prev == null ? sent : prev[0], sent, seconds);
-            double recvRate = rate(prev == null ? received : prev[1], received, seconds);
-            double connRate = rate(prev == null ? total : prev[2], total, seconds);
+            double[] r = serverRates.computeIfAbsent(s.index(), i -> new RateWindow(RATE_WINDOW_MILLIS))
+                    .add(now, sent, received, total);
+            double sentRate = r[0];
+            double recvRate = r[1];
+            double connRate = r[2];
             String state = p.unused() ? "disabled" : s.blacklisted(now) ? "blacklisted" : "up";
             servers.add(new ServerView(s.index(), p.host(), p.port(), state,
                     s.blacklisted(now) ? s.blacklistedUntilMillis() : 0, s.connections(), p.soft(), p.hard(),
@@ -75,14 +73,9 @@ public final class Sampler {
         }
 
         long accepted = engine.connections().acceptedTotal();
-        Totals totals = new Totals(engine.connections().size(), accepted, up, down,
-                rate(lastMillis == 0 ? accepted : lastAccepted, accepted, seconds),
-                rate(lastMillis == 0 ? up : lastUp, up, seconds), rate(lastMillis == 0 ? down : lastDown, down, seconds),
+        double[] r = totalRates.add(now, accepted, up, down);
+        Totals totals = new Totals(engine.connections().size(), accepted, up, down, r[0], r[1], r[2],
                 engine.idlersOpen());
-        lastAccepted = accepted;
-        lastUp = up;
-        lastDown = down;
-        lastMillis = now;
 
         EngineEvents events = engine.events();
         List<EngineEvents.Event> recent = events.recent();
@@ -114,10 +107,6 @@ public final class Sampler {
 
     private static String serverName(int target) {
         return Target.regular(target) ? "server " + target : Target.name(target);
-    }
-
-    private static double rate(long before, long after, double seconds) {
-        return seconds <= 0 ? 0 : Math.max(0, after - before) / seconds;
     }
 
     /** The address clients actually reach: the bound port, not a configured 0. */
