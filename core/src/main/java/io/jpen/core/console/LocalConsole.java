@@ -7,7 +7,6 @@ import io.jpen.core.model.Snapshot;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,8 +21,7 @@ public final class LocalConsole implements Console {
     private final Sampler sampler;
     private final ScheduledExecutorService ticker;
     private final ExecutorService commands;
-    private final CopyOnWriteArrayList<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
-    private volatile Snapshot latest;
+    private final SnapshotFanOut fanOut;
 
     public LocalConsole(Engine engine) {
         this(engine, DEFAULT_TICK, 1000);
@@ -32,28 +30,15 @@ public final class LocalConsole implements Console {
     public LocalConsole(Engine engine, Duration tick, int maxConnections) {
         this.engine = engine;
         this.sampler = new Sampler(engine, maxConnections, 200);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jpen-sampler"));
-        this.commands = Executors.newSingleThreadExecutor(r -> daemon(r, "jpen-console-commands"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(SnapshotFanOut.daemonThreads("jpen-sampler"));
+        this.commands = Executors.newSingleThreadExecutor(SnapshotFanOut.daemonThreads("jpen-console-commands"));
+        this.fanOut = new SnapshotFanOut(ticker);
         ticker.scheduleAtFixedRate(this::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     private void tick() {
         try {
-            Snapshot s = sampler.sample();
-            latest = s;
-            for (Consumer<Snapshot> l : listeners) {
-                try {
-                    l.accept(s);
-                } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(LocalConsole.class).warn("snapshot listener failed", e);
-                }
-            }
+            fanOut.publish(sampler.sample());
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(LocalConsole.class).warn("sampling failed", e);
         }
@@ -65,15 +50,12 @@ public final class LocalConsole implements Console {
 
     @Override
     public Subscription subscribe(Consumer<Snapshot> listener) {
-        listeners.add(listener);
-        Snapshot s = latest;
-        if (s != null) ticker.execute(() -> listener.accept(s));
-        return () -> listeners.remove(listener);
+        return fanOut.subscribe(listener);
     }
 
     @Override
     public Snapshot latest() {
-        return latest;
+        return fanOut.latest();
     }
 
     @Override

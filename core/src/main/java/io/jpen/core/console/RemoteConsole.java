@@ -12,7 +12,6 @@ import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,8 +36,7 @@ public final class RemoteConsole implements Console {
     private final ApiClient client;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService delivery;
-    private final CopyOnWriteArrayList<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
-    private volatile Snapshot latest;
+    private final SnapshotFanOut fanOut;
     private volatile boolean connected;
     private volatile boolean closed;
     private volatile String lastError = "connecting";
@@ -53,29 +51,21 @@ public final class RemoteConsole implements Console {
     /** As above, over https with the given trust ({@link io.jpen.core.api.ApiTls#trusting}). */
     public RemoteConsole(URI base, String token, SSLContext tls) {
         this.client = new ApiClient(base, token, tls);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jpen-remote-console"));
-        this.delivery = Executors.newSingleThreadExecutor(r -> daemon(r, "jpen-remote-snapshots"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(SnapshotFanOut.daemonThreads("jpen-remote-console"));
+        this.delivery = Executors.newSingleThreadExecutor(SnapshotFanOut.daemonThreads("jpen-remote-snapshots"));
+        this.fanOut = new SnapshotFanOut(delivery);
         scheduler.execute(this::connect);
         scheduler.scheduleWithFixedDelay(this::watchdog, 1, 1, TimeUnit.SECONDS);
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     @Override
     public Subscription subscribe(Consumer<Snapshot> listener) {
-        listeners.add(listener);
-        Snapshot s = latest;
-        if (s != null) delivery.execute(() -> listener.accept(s));
-        return () -> listeners.remove(listener);
+        return fanOut.subscribe(listener);
     }
 
     @Override
     public Snapshot latest() {
-        return latest;
+        return fanOut.latest();
     }
 
     @Override
@@ -151,20 +141,11 @@ public final class RemoteConsole implements Console {
     }
 
     private void received(Snapshot s) {
-        latest = s;
         if (!connected) log.info("attached to {}", target());
         connected = true;
         lastError = null;
         scheduler.execute(() -> backoffMillis = MIN_BACKOFF_MILLIS);
-        delivery.execute(() -> {
-            for (Consumer<Snapshot> l : listeners) {
-                try {
-                    l.accept(s);
-                } catch (RuntimeException e) {
-                    log.warn("snapshot listener failed", e);
-                }
-            }
-        });
+        fanOut.publish(s);
     }
 
     /** One attempt at the stream; once lost it schedules the next attempt exactly once. */
