@@ -12,9 +12,7 @@ import io.jpen.core.select.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -396,14 +394,7 @@ public final class CommandParser {
             if (file == null) throw new IllegalArgumentException("write: no file named and jpen was started without -F");
             String text = ConfigWriter.write(state);
             try {
-                Path abs = file.toAbsolutePath();
-                Path tmp = Files.createTempFile(abs.getParent(), ".jpen-write", ".tmp");
-                try {
-                    Files.writeString(tmp, text);
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                AtomicFile.write(file, text);
             } catch (IOException e) {
                 throw new IllegalArgumentException("write: cannot write " + file + ": " + e.getMessage());
             }

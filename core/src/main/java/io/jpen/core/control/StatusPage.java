@@ -9,9 +9,7 @@ import io.jpen.core.select.Server;
 import io.jpen.core.select.Target;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -93,14 +91,7 @@ public final class StatusPage {
     /** Writes the page atomically, so a browser or scraper never reads half of it. */
     public static void writeTo(Path file, String html) {
         try {
-            Path abs = file.toAbsolutePath();
-            Path tmp = Files.createTempFile(abs.getParent(), ".jpen-status", ".tmp");
-            try {
-                Files.writeString(tmp, html);
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(file, html);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write status page " + file + ": " + e.getMessage());
         }
