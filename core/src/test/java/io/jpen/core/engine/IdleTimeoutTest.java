@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.TestClock;
 import io.jpen.core.control.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
@@ -14,11 +15,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(30)
 class IdleTimeoutTest {
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final ManualClock clock = new ManualClock();
+    private final TestClock clock = new TestClock();
 
     private <T extends AutoCloseable> T keep(T r) {
         resources.add(r);
@@ -37,25 +35,6 @@ class IdleTimeoutTest {
     @AfterEach
     void closeAll() throws Exception {
         for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
-    }
-
-    /** A clock the test moves by hand, so minutes of idleness take no time. */
-    static final class ManualClock implements InstantSource {
-        private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
     }
 
     private Engine start(Backend backend, int idleTimeoutSeconds) {

@@ -1,11 +1,12 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.TestClock;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.select.Server;
 import io.jpen.core.testing.Engines;
-import io.jpen.core.testing.ManualClock;
+
 import io.jpen.core.testing.UdpBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +172,7 @@ class UdpModeTest {
     @Test
     void aQuietStreamTurnsHalfDeadAndIsReclaimedAfterIdleTimeout() throws Exception {
         UdpBackend a = keep(new UdpBackend("a"));
-        ManualClock clock = new ManualClock();
+        TestClock clock = new TestClock();
         Engine e = udpEngine(s -> s.withIdleTimeoutSeconds(30), List.of(ServerSpec.of("127.0.0.1", a.port())), clock);
         DatagramSocket s = socket("127.0.0.1");
         assertThat(ask(s, e.port(), "x")).isEqualTo("a:x");
@@ -187,7 +188,7 @@ class UdpModeTest {
     @Test
     void whenTheTableIsFullAHalfDeadStreamMakesRoomForANewClient() throws Exception {
         UdpBackend a = keep(new UdpBackend("a"));
-        ManualClock clock = new ManualClock();
+        TestClock clock = new TestClock();
         Engine e = udpEngine(s -> s.withConnMax(1), List.of(ServerSpec.of("127.0.0.1", a.port())), clock);
         DatagramSocket first = socket("127.0.0.1");
         assertThat(ask(first, e.port(), "1")).isEqualTo("a:1");
@@ -220,7 +221,7 @@ class UdpModeTest {
     @Test
     void idleTimeoutFromTheEnginesSweepEndsAStreamWithoutTouchingTheListener() throws Exception {
         UdpBackend a = keep(new UdpBackend("a"));
-        ManualClock clock = new ManualClock();
+        TestClock clock = new TestClock();
         Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", a.port())), Settings.defaults().withIdleTimeoutSeconds(2))
                 .withProtocol(Protocol.UDP).withClock(clock).withHousekeepingMillis(50)));

@@ -1,5 +1,6 @@
 package io.jpen.core.reliability;
 
+import io.jpen.core.testing.TestClock;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;
@@ -44,7 +45,7 @@ class BackendFaultTest {
     private static final int PROMPT_MILLIS = 10_000;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock();
 
     private <T extends AutoCloseable> T keep(T r) {
         resources.add(r);

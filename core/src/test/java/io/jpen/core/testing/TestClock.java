@@ -1,12 +1,13 @@
 package io.jpen.core.testing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that moves only when the test says so. */
+/** A clock that moves only when the test says so, so blacklist, tracking and idle times pass without sleeping. */
 public final class TestClock implements InstantSource {
-    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+    private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
 
     @Override
     public Instant instant() {
@@ -18,7 +19,11 @@ public final class TestClock implements InstantSource {
         return millis.get();
     }
 
+    public void advance(Duration d) {
+        millis.addAndGet(d.toMillis());
+    }
+
     public void advanceSeconds(long s) {
-        millis.addAndGet(s * 1000);
+        advance(Duration.ofSeconds(s));
     }
 }
