@@ -399,8 +399,10 @@ public final class Engine implements AutoCloseable {
         // Per accepted channel rather than as listener child options, so a change applies to the next client.
         // Unix-domain channels do not know these options and ignore them.
         down.config().setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
-        down.config().setOption(ChannelOption.SO_KEEPALIVE, s.keepalive());
+        // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
+        if (s.keepalive()) down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
         TlsTerminator t = tls;
+        if (t == null && !s.dummy() && !s.http()) return;
         String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());
         if (t != null) {
             down.pipeline().addLast("tls", t.newHandler(down));

@@ -108,13 +108,13 @@ final class Relay extends ChannelInitializer<Channel> {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, s.tcpNodelay())
-                .option(ChannelOption.SO_KEEPALIVE, s.keepalive())
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel up) {
                         up.pipeline().addLast("relay", new RelayHandler(Relay.this, conn, false));
                     }
                 });
+        if (s.keepalive()) b.option(ChannelOption.SO_KEEPALIVE, true); // off on a new socket already
         ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(address);
         f.addListener(done -> {
             engine.pendingEnded();
