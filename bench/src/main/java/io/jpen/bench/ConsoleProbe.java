@@ -108,7 +108,8 @@ public final class ConsoleProbe {
             Remote remote = new Remote(console, api, dir, dir.resolve("watcher-status"));
             boolean launched = launchWatcher(api, tokenFile, remote.status);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ATTACH_SECONDS);
-            while (remote.received() == null) {
+            String[] first;
+            while ((first = remote.received()) == null) {
                 if (!launched || System.nanoTime() > deadline) {
                     System.err.println("ConsoleProbe: FAILED: the remote watcher received no snapshot from " + api.uri()
                             + (launched ? " within " + ATTACH_SECONDS + " s" : "")
@@ -119,7 +120,7 @@ public final class ConsoleProbe {
                 }
                 Thread.sleep(50);
             }
-            System.err.println("ConsoleProbe: remote watcher attached to " + api.uri() + ", engine starting");
+            System.err.println("ConsoleProbe: remote watcher (pid " + first[2] + ") attached to " + api.uri() + ", engine starting");
             return remote;
         }
 

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The far end of the remote-console check: a {@link RemoteConsole} (the class the desktop console attaches with)
@@ -17,16 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * detached ({@code setsid}), so its CPU is not counted as the engine's, as if it ran on another machine.
  *
  * <p>It proves it is attached: after every snapshot it rewrites {@code STATUS} as "{@code COUNT SECONDS PID}"
- * (snapshots received, seconds since the first, its pid), which the probe waits for before it starts the engine
- * and reports when it stops. It leaves on its own, with a last line on stderr, when the engine's process is gone,
- * when it cannot attach within {@value #ATTACH_SECONDS} s, or when the stream stays lost for
- * {@value #LOST_SECONDS} s.
+ * (snapshots received, seconds from the first to the last, its pid), which the probe waits for before it starts
+ * the engine and reports when it stops. It leaves on its own, with a last line on stderr, when the engine's
+ * process is gone, when it cannot attach within {@link #ATTACH}, or when the stream stays lost for {@link #LOST}.
  *
  * <p>Usage: {@code RemoteWatcher BASE_URI TOKEN_FILE ENGINE_PID STATUS}
  */
 public final class RemoteWatcher {
-    static final int ATTACH_SECONDS = 30;
-    static final int LOST_SECONDS = 10;
+    static final Duration ATTACH = Duration.ofSeconds(30);
+    static final Duration LOST = Duration.ofSeconds(10);
+
+    /** What the watcher saw: snapshots received, seconds from the first to the last, and why it stopped. */
+    record Result(long snapshots, double seconds, String why) {}
 
     private RemoteWatcher() {}
 
@@ -38,59 +42,64 @@ public final class RemoteWatcher {
         URI base = URI.create(args[0]);
         String token = Files.readString(Path.of(args[1]), StandardCharsets.US_ASCII).strip();
         long enginePid = Long.parseLong(args[2]);
-        Path status = Path.of(args[3]);
-        long pid = ProcessHandle.current().pid();
+        BooleanSupplier engineAlive = () -> ProcessHandle.of(enginePid).map(ProcessHandle::isAlive).orElse(false);
+        Result r = watch(base, token, engineAlive, "the engine (pid " + enginePid + ") is gone", Path.of(args[3]), ATTACH, LOST);
+        System.err.printf(Locale.ROOT, "RemoteWatcher: received %d snapshots over %.1f s from %s; leaving: %s%n",
+                r.snapshots(), r.seconds(), base, r.why());
+        System.exit(r.snapshots() > 0 ? 0 : 1);
+    }
 
+    /** Attaches to {@code base} and counts snapshots into {@code status} until one of the reasons to leave. */
+    static Result watch(URI base, String token, BooleanSupplier engineAlive, String engineGone, Path status,
+                        Duration attach, Duration lost) throws InterruptedException {
+        long pid = ProcessHandle.current().pid();
         AtomicLong received = new AtomicLong();
         AtomicLong firstNanos = new AtomicLong();
-        AtomicLong sink = new AtomicLong();
         AtomicLong lastNanos = new AtomicLong();
+        AtomicLong sink = new AtomicLong();
         long started = System.nanoTime();
         String why;
         try (RemoteConsole console = new RemoteConsole(base, token)) {
             console.subscribe(s -> {
                 // reads what a view would show, as ConsoleProbe's local subscriber does
                 sink.addAndGet(s.totals().connections() + s.connections().size() + s.servers().size());
-                long n = received.incrementAndGet();
                 long now = System.nanoTime();
+                long n = received.incrementAndGet();
                 if (n == 1) firstNanos.set(now);
                 lastNanos.set(now);
                 writeStatus(status, n, (now - firstNanos.get()) / 1e9, pid);
             });
             long lostSince = -1;
             while (true) {
-                if (!ProcessHandle.of(enginePid).map(ProcessHandle::isAlive).orElse(false)) {
-                    why = "the engine (pid " + enginePid + ") is gone";
+                if (!engineAlive.getAsBoolean()) {
+                    why = engineGone;
                     break;
                 }
                 long now = System.nanoTime();
                 if (received.get() == 0) {
-                    if (now - started > TimeUnit.SECONDS.toNanos(ATTACH_SECONDS)) {
-                        why = "no snapshot within " + ATTACH_SECONDS + " s (" + console.lastError() + ")";
+                    if (now - started > attach.toNanos()) {
+                        why = "no snapshot within " + attach.toSeconds() + " s (" + console.lastError() + ")";
                         break;
                     }
                 } else if (console.connected()) {
                     lostSince = -1;
                 } else if (lostSince < 0) {
                     lostSince = now;
-                } else if (now - lostSince > TimeUnit.SECONDS.toNanos(LOST_SECONDS)) {
-                    why = "the stream has been lost for " + LOST_SECONDS + " s (" + console.lastError() + ")";
+                } else if (now - lostSince > lost.toNanos()) {
+                    why = "the stream has been lost for " + lost.toSeconds() + " s (" + console.lastError() + ")";
                     break;
                 }
                 Thread.sleep(200);
             }
         }
-        long n = received.get();
-        System.err.printf(java.util.Locale.ROOT, "RemoteWatcher: received %d snapshots over %.1f s from %s; leaving: %s%n",
-                n, (lastNanos.get() - firstNanos.get()) / 1e9, base, why);
-        System.exit(n > 0 ? 0 : 1);
+        return new Result(received.get(), (lastNanos.get() - firstNanos.get()) / 1e9, why);
     }
 
     /** Written whole and renamed, so the probe never reads half a line. */
     private static void writeStatus(Path status, long count, double seconds, long pid) {
         Path tmp = status.resolveSibling(status.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, count + " " + String.format(java.util.Locale.ROOT, "%.3f", seconds) + " " + pid + "\n",
+            Files.writeString(tmp, count + " " + String.format(Locale.ROOT, "%.3f", seconds) + " " + pid + "\n",
                     StandardCharsets.US_ASCII);
             Files.move(tmp, status, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
