@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh -- jpen beside Pen and HAProxy, measured side by side by ../shared/bench/anchors.sh.
 #
-#   bench/run.sh                 # full run (~15 min on 2 cores): all workloads, then the console check
+#   bench/run.sh                 # full run (~16 min on 2 cores): all workloads, then the console check
 #   ROUNDS=1 DUR=2 WORKLOADS="ka close" bench/run.sh      # quick look
 #   CONSOLE_CHECK=0 bench/run.sh # skip the console check
 #   bench/run.sh --tcp "jpen-epoll=exec $PWD/jpen --transport epoll --threads 1 -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
