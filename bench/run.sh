@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # bench/run.sh -- jpen beside Pen and HAProxy, measured side by side by ../shared/bench/anchors.sh.
 #
-#   bench/run.sh                 # full run (~15 min on 2 cores): all workloads, then the console check
+#   bench/run.sh                 # full run (~16 min on 2 cores): all workloads, then the console check
 #   ROUNDS=1 DUR=2 WORKLOADS="ka close" bench/run.sh      # quick look
 #   CONSOLE_CHECK=0 bench/run.sh # skip the console check
 #   bench/run.sh --tcp "jpen-epoll=exec $PWD/jpen --transport epoll --threads 1 -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
 #                                # arguments go to anchors.sh: more candidates (phase 1)
 #
 # Phase 1 runs anchors.sh with direct, pen, haproxy-1t and jpen (TCP and UDP templates). Phase 2 runs the
-# bare engine and the engine with a LocalConsole attached (bench module, io.jpen.bench.ConsoleProbe) on the
-# keep-alive and connection-per-request workloads. Then it prints the table of docs/performance.md.
+# bare engine, the engine with a LocalConsole attached, and the engine serving its API with a remote console
+# attached from a separate, detached process (bench module, io.jpen.bench.ConsoleProbe and RemoteWatcher) on the
+# keep-alive and connection-per-request workloads. Then it prints the table of docs/performance.md (and exits
+# non-zero if the remote console was not attached all along).
 # Needs (Debian): nginx wrk iperf3 haproxy pen socat curl python3, and a JDK 17 + Maven.
 # Knobs: everything anchors.sh takes (ROUNDS, DUR, WORKLOADS, ...), plus
 #   ANCHORS        path of anchors.sh (default: ../shared/bench/anchors.sh beside the repository)
@@ -53,7 +55,10 @@ if [[ $CONSOLE_CHECK == 1 ]]; then
   CONSOLE_OUT=$OUT/console
   OUT_DIR=$CONSOLE_OUT WORKLOADS="ka close" "$ANCHORS" jpen-engine jpen-console \
     --tcp "jpen-engine=exec $PROBE_JAVA -cp $CP io.jpen.bench.ConsoleProbe --no-console $JPEN_THREADS 127.0.0.1:\$LPORT \$B1 \$B2" \
-    --tcp "jpen-console=exec $PROBE_JAVA -cp $CP io.jpen.bench.ConsoleProbe --console $JPEN_THREADS 127.0.0.1:\$LPORT \$B1 \$B2"
+    --tcp "jpen-console=exec $PROBE_JAVA -cp $CP io.jpen.bench.ConsoleProbe --console $JPEN_THREADS 127.0.0.1:\$LPORT \$B1 \$B2" \
+    --tcp "jpen-remote=exec $PROBE_JAVA -cp $CP io.jpen.bench.ConsoleProbe --remote-console $JPEN_THREADS 127.0.0.1:\$LPORT \$B1 \$B2"
+  # a remote watcher leaves by itself within a second or two of its engine; table.py reads its last words
+  for _ in 1 2 3 4 5 6 7 8 9 10; do pgrep -f io.jpen.bench.RemoteWatcher >/dev/null || break; sleep 1; done
 fi
 
 python3 "$ROOT/bench/table.py" "$OUT" ${CONSOLE_OUT:+"$CONSOLE_OUT"} | tee "$OUT/table.md"

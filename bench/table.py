@@ -3,9 +3,12 @@
 
 usage: table.py RESULTS_DIR [CONSOLE_RESULTS_DIR]
 RESULTS_DIR holds results.tsv (and versions.txt, startup.txt) of a run with direct, pen, haproxy-1t and jpen;
-CONSOLE_RESULTS_DIR one with jpen-engine and jpen-console. Every cell is the median over the run's rounds.
+CONSOLE_RESULTS_DIR one with jpen-engine, jpen-console and jpen-remote. Every cell is the median over the run's
+rounds. Exits 1 (after printing) when jpen-remote ran but its log does not show its remote watcher receiving
+snapshots all along: then the remote column would be a bare engine's cost.
 """
 import math
+import re
 import os
 import statistics
 import sys
@@ -48,6 +51,31 @@ def fmt(v, unit):
 
 
 COST, VALUE, AUX = 8, 3, 5
+WATCHER_LINE = re.compile(r'ConsoleProbe: remote watcher(?: \(pid \d+\))? received (\d+) snapshots over ([\d.]+) s '
+                          r'\(([\d.]+) per s\)')
+MIN_SNAPSHOTS_PER_S = 3   # the API streams at the LocalConsole's 4 Hz tick
+
+
+def remote_watcher(console_dir):
+    """(why the remote console check failed or None, the probe's report lines) from jpen-remote's log."""
+    log = os.path.join(console_dir, 'raw', 'proc-jpen-remote-main.log')
+    if not os.path.exists(log):
+        return f'no log at {log}', []
+    text = open(log, errors='replace').read().splitlines()
+    reports = [l.strip() for l in text if 'ConsoleProbe: remote watcher' in l and 'received' in l]
+    failures = [l.strip() for l in text if 'ConsoleProbe: FAILED' in l]
+    lines = reports + failures + [l.strip() for l in text if l.startswith('RemoteWatcher:')]
+    if failures:
+        return failures[0], lines
+    if not reports:
+        return f'the probe never reported what its watcher received (see {log})', lines
+    for l in reports:
+        m = WATCHER_LINE.search(l)
+        n, rate = (int(m.group(1)), float(m.group(3))) if m else (0, 0.0)
+        if n == 0 or rate < MIN_SNAPSHOTS_PER_S:
+            return f'the watcher received {n} snapshots ({rate:.2f} per s, want >= {MIN_SNAPSHOTS_PER_S})', lines
+    return None, lines
+
 # (label, workload(s), column, unit, target, lower_is_better)
 ROWS = [
     ('keep-alive 100 B requests: CPU per request', ['ka'], COST, 'µs', 10, True),
@@ -108,15 +136,34 @@ def main():
     if os.path.exists(startup):
         print()
         print('Start to listening (median, ms): ' + open(startup).read().strip())
+    failed = None
     if len(sys.argv) > 2:
         con = load(sys.argv[2])
+        ran = any(c == 'jpen-remote' for (_, c) in con) or os.path.exists(
+            os.path.join(sys.argv[2], 'raw', 'proc-jpen-remote-main.log'))
+        watcher = remote_watcher(sys.argv[2]) if ran else None
         print()
-        print('| console cost (same engine, same run) | engine alone | engine + LocalConsole (4 Hz) | change | target |')
-        print('|---|---|---|---|---|')
+        print('| console cost (same engine, same run) | engine alone | engine + LocalConsole (4 Hz) | change '
+              '| engine + remote console (API, 4 Hz) | change | target |')
+        print('|---|---|---|---|---|---|---|')
         for label, w in (('keep-alive: CPU per request', 'ka'), ('new connection: CPU per connection', 'close')):
-            a, b = med(con, w, 'jpen-engine', COST), med(con, w, 'jpen-console', COST)
-            ch = '—' if (a is None or b is None) else f'{(b / a - 1) * 100:+.1f} %'
-            print(f'| {label} | {fmt(a, "µs")} | {fmt(b, "µs")} | {ch} | ≤ +5 % |')
+            a = med(con, w, 'jpen-engine', COST)
+            changes = []
+            for cand in ('jpen-console', 'jpen-remote'):
+                b = med(con, w, cand, COST)
+                ch = '—' if (a is None or b is None) else f'{(b / a - 1) * 100:+.1f} %'
+                changes.append((b, ch))
+            if watcher is not None and watcher[0] is not None:
+                changes[1] = (changes[1][0], 'not attached')
+            print(f'| {label} | {fmt(a, "µs")} | ' + ' | '.join(f'{fmt(b, "µs")} | {ch}' for b, ch in changes)
+                  + ' | ≤ +5 % |')
+        if watcher is not None:
+            failed, lines = watcher
+            print()
+            for line in lines:
+                print('    ' + line)
+            if failed:
+                print(f'    REMOTE CONSOLE CHECK FAILED: {failed}')
     noise = []
     for (w, c), rs in rows.items():
         for r in rs:
@@ -133,6 +180,8 @@ def main():
         print(f'    foreign CPU during the runs (other processes, % of one core): median {statistics.median(noise):.0f}, '
               f'worst {max(noise):.0f}')
     print(f'    results: {out}')
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == '__main__':
