@@ -175,10 +175,12 @@ public final class Engine implements AutoCloseable {
                     : new DomainSocketAddress(u.path().toFile());
         } else {
             Endpoint.Tcp t = (Endpoint.Tcp) endpoint;
-            b.channel(transport.serverChannel())
+            InetSocketAddress local = t.host() == null ? new InetSocketAddress(t.port())
+                    : new InetSocketAddress(resolveHost(t.host()), t.port());
+            b.channelFactory(() -> transport.newServerChannel(local))
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-            address = t.host() == null ? new InetSocketAddress(t.port()) : new InetSocketAddress(resolveHost(t.host()), t.port());
+            address = local;
         }
         try {
             return b.bind(address).syncUninterruptibly().channel();
@@ -427,6 +429,47 @@ public final class Engine implements AutoCloseable {
     /** Whether this connection goes to a server at all (false when jpen answers by itself). */
     boolean connectUp(Connection conn) {
         return !DummyHttp.installed(conn);
+    }
+
+    /**
+     * A new server-side channel to {@code address}, set up as the relay needs it and not yet registered. It stands
+     * in for a Bootstrap on the path every client takes: no options map, resolver or initializer per connection.
+     * Throws when no socket can be opened (descriptors exhausted).
+     */
+    Channel newUpChannel(InetSocketAddress address, Settings s, io.netty.channel.ChannelHandler relay) {
+        Channel up = transport.newSocketChannel(address);
+        try {
+            io.netty.channel.ChannelConfig c = up.config();
+            c.setAutoRead(false);
+            c.setAllocator(PooledByteBufAllocator.DEFAULT);
+            c.setWriteBufferWaterMark(WATER_MARK);
+            c.setConnectTimeoutMillis(s.timeoutSeconds() * 1000);
+            c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            // A new channel has nodelay on already (Netty's default) and keepalive off (the kernel's): one
+            // setsockopt each per connection saved where the setting matches.
+            if (s.tcpNodelay() != io.netty.util.internal.PlatformDependent.canEnableTcpNoDelayByDefault()) {
+                c.setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
+            }
+            if (s.keepalive()) c.setOption(ChannelOption.SO_KEEPALIVE, true);
+            up.pipeline().addLast("relay", relay);
+            return up;
+        } catch (RuntimeException e) {
+            up.unsafe().closeForcibly();
+            throw e;
+        }
+    }
+
+    /**
+     * Where an upstream connection comes from: the client's own address (transparent, which also sets the
+     * transport's IP_TRANSPARENT option on {@code up}), the source IP, or null for anywhere.
+     */
+    SocketAddress upLocalAddress(Channel up, InetAddress client) {
+        Upstream u = upstream;
+        if (u.transparent() && client != null) {
+            up.config().setOption(Upstream.option(transport), true);
+            return new InetSocketAddress(client, 0);
+        }
+        return u.source() != null ? new InetSocketAddress(u.source(), 0) : null;
     }
 
     Bootstrap bindSource(Bootstrap b) {

@@ -5,12 +5,10 @@ import io.jpen.core.model.Settings;
 import io.jpen.core.select.Server;
 import io.jpen.core.select.ServerSelector;
 import io.jpen.core.select.Target;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,34 +99,44 @@ final class Relay extends ChannelInitializer<Channel> {
         }
         Server server = Target.regular(target) ? engine.serverArray()[target] : null;
         conn.assign(target, server);
-        Bootstrap b = new Bootstrap()
-                .group(down.eventLoop())
-                .channel(engine.transport().socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, s.timeoutSeconds() * 1000)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, s.tcpNodelay())
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel up) {
-                        up.pipeline().addLast("relay", new RelayHandler(Relay.this, conn, false));
-                    }
-                });
-        if (s.keepalive()) b.option(ChannelOption.SO_KEEPALIVE, true); // off on a new socket already
-        ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(address);
-        f.addListener(done -> {
-            engine.pendingEnded();
-            if (done.isSuccess()) {
-                connected(conn, f.channel(), target);
-            } else {
-                conn.releaseServer();
-                if (server != null) {
-                    server.failed(nowMillis(), engine.settings().blacklistSeconds());
-                    engine.events().serverFailed(target, address, done.cause());
-                }
-                tryTarget(conn, attempts, attempts.next(), s);
+        Channel up;
+        SocketAddress local;
+        try {
+            up = engine.newUpChannel(address, s, new RelayHandler(this, conn, false));
+            local = engine.upLocalAddress(up, conn.clientAddress());
+        } catch (RuntimeException e) {
+            attemptFailed(conn, attempts, target, server, address, e, s);
+            return;
+        }
+        // Registering from the client's own loop completes at once; the listener then connects.
+        down.eventLoop().register(up).addListener(reg -> {
+            if (!reg.isSuccess()) {
+                up.unsafe().closeForcibly();
+                attemptFailed(conn, attempts, target, server, address, reg.cause(), s);
+                return;
             }
+            ChannelFuture f = local == null ? up.connect(address) : up.connect(address, local);
+            f.addListener(done -> {
+                if (done.isSuccess()) {
+                    engine.pendingEnded();
+                    connected(conn, up, target);
+                } else {
+                    attemptFailed(conn, attempts, target, server, address, done.cause(), s);
+                }
+            });
         });
+    }
+
+    /** This server could not be reached: blacklist it and try the next target. */
+    private void attemptFailed(Connection conn, ServerSelector.Attempts attempts, int target, Server server,
+                               InetSocketAddress address, Throwable cause, Settings s) {
+        engine.pendingEnded();
+        conn.releaseServer();
+        if (server != null) {
+            server.failed(nowMillis(), engine.settings().blacklistSeconds());
+            engine.events().serverFailed(target, address, cause);
+        }
+        tryTarget(conn, attempts, attempts.next(), s);
     }
 
     private void connected(Connection conn, Channel up, int target) {

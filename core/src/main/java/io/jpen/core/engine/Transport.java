@@ -11,6 +11,7 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
@@ -24,6 +25,11 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Locale;
 
 /** The event-loop technology: epoll, io_uring or NIO, with the channel classes that go with it. */
@@ -111,6 +117,41 @@ public enum Transport {
             case IO_URING -> IoUringSocketChannel.class;
             case NIO -> NioSocketChannel.class;
         };
+    }
+
+    /**
+     * A TCP channel for a connection to {@code remote}, of that address's own family: an IPv4 socket for an IPv4
+     * server, not the dual-stack IPv6 socket the JDK and Netty open by default, which costs the kernel the
+     * mapped-address path on every call and one setsockopt more per connection.
+     */
+    public Channel newSocketChannel(SocketAddress remote) {
+        SocketProtocolFamily f = family(remote);
+        return switch (this) {
+            case EPOLL -> f == null ? new EpollSocketChannel() : new EpollSocketChannel(f);
+            case IO_URING -> new IoUringSocketChannel();
+            case NIO -> f == null ? new NioSocketChannel() : new NioSocketChannel(SelectorProvider.provider(), f);
+        };
+    }
+
+    /**
+     * A listening TCP channel for {@code local}: of the address's own family when it is one address (so accepted
+     * sockets are plain IPv4 ones too); the dual-stack default for a wildcard, which takes IPv4 and IPv6 clients.
+     */
+    public ServerChannel newServerChannel(SocketAddress local) {
+        SocketProtocolFamily f = local instanceof InetSocketAddress isa && isa.getAddress() != null
+                && isa.getAddress().isAnyLocalAddress() ? null : family(local);
+        return switch (this) {
+            case EPOLL -> f == null ? new EpollServerSocketChannel() : new EpollServerSocketChannel(f);
+            case IO_URING -> new IoUringServerSocketChannel();
+            case NIO -> f == null ? new NioServerSocketChannel() : new NioServerSocketChannel(SelectorProvider.provider(), f);
+        };
+    }
+
+    private static SocketProtocolFamily family(SocketAddress a) {
+        if (!(a instanceof InetSocketAddress isa)) return null;
+        if (isa.getAddress() instanceof Inet4Address) return SocketProtocolFamily.INET;
+        if (isa.getAddress() instanceof Inet6Address) return SocketProtocolFamily.INET6;
+        return null;
     }
 
     public Class<? extends Channel> domainSocketChannel() {
