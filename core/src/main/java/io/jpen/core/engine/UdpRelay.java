@@ -27,6 +27,8 @@ final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private final Engine engine;
     private final Map<InetSocketAddress, UdpStream> streams = new HashMap<>();
+    /** Streams with datagrams written in this read loop, flushed once it ends. */
+    private final List<UdpStream> flushDue = new ArrayList<>();
     private Channel front;
     private ScheduledFuture<?> sweeper;
 
@@ -65,6 +67,17 @@ final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> {
             if (stream == null) return; // refused: the datagram is dropped, as a full or denying Pen would
         }
         stream.fromClient(packet.content());
+    }
+
+    void flushAfterRead(UdpStream stream) {
+        flushDue.add(stream);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        for (int i = 0; i < flushDue.size(); i++) flushDue.get(i).flush();
+        flushDue.clear();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -38,6 +38,7 @@ final class UdpStream {
     /** The last datagram sent, resent to the next server if this one turns out to be dead. */
     private ByteBuf last;
     private boolean closed;
+    private boolean flushDue;
 
     UdpStream(UdpRelay relay, Connection conn, ServerSelector.Attempts attempts, InetSocketAddress client) {
         this.relay = relay;
@@ -110,11 +111,22 @@ final class UdpStream {
         if (last != null) last.release();
         last = content.retainedDuplicate();
         if (upReady) {
-            up.writeAndFlush(content.retainedDuplicate(), up.voidPromise());
+            up.write(content.retainedDuplicate(), up.voidPromise());
+            if (!flushDue) {
+                flushDue = true;
+                relay.flushAfterRead(this);
+            }
         } else {
             if (pending.size() >= PENDING_MAX) pending.poll().release();
             pending.add(content.retainedDuplicate());
         }
+    }
+
+    /** Sends what this read loop queued for the server: one flush per batch of datagrams, not one per datagram. */
+    void flush() {
+        flushDue = false;
+        Channel u = up;
+        if (u != null && upReady) u.flush();
     }
 
     private void flushPending() {
@@ -169,7 +181,14 @@ final class UdpStream {
             Server s = conn.server();
             if (s != null) s.addDatagramReceived();
             if (conn.state() == Connection.State.HALF_CLOSED) conn.state(Connection.State.ESTABLISHED);
-            relay.front().writeAndFlush(new DatagramPacket(content.retain(), client), relay.front().voidPromise());
+            relay.front().write(new DatagramPacket(content.retain(), client), relay.front().voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // The replies of one read loop leave together.
+            relay.front().flush();
+            ctx.fireChannelReadComplete();
         }
 
         @Override
