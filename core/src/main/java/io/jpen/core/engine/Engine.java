@@ -197,7 +197,7 @@ public final class Engine implements AutoCloseable {
                 : new InetSocketAddress(resolveHost(t.host()), t.port());
         Bootstrap b = new Bootstrap()
                 .group(group)
-                .channel(transport.datagramChannel())
+                .channelFactory(() -> transport.newDatagramChannel(address))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .handler(new UdpRelay(this));

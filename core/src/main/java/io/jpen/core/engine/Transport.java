@@ -147,6 +147,20 @@ public enum Transport {
         };
     }
 
+    /**
+     * A UDP channel bound to or connected to {@code address}: of its own family, as {@link #newSocketChannel}, and
+     * dual-stack for a wildcard listen address.
+     */
+    public Channel newDatagramChannel(SocketAddress address) {
+        SocketProtocolFamily f = address instanceof InetSocketAddress isa && isa.getAddress() != null
+                && isa.getAddress().isAnyLocalAddress() ? null : family(address);
+        return switch (this) {
+            case EPOLL -> f == null ? new EpollDatagramChannel() : new EpollDatagramChannel(f);
+            case IO_URING -> new IoUringDatagramChannel();
+            case NIO -> f == null ? new NioDatagramChannel() : new NioDatagramChannel(SelectorProvider.provider(), f);
+        };
+    }
+
     private static SocketProtocolFamily family(SocketAddress a) {
         if (!(a instanceof InetSocketAddress isa)) return null;
         if (isa.getAddress() instanceof Inet4Address) return SocketProtocolFamily.INET;

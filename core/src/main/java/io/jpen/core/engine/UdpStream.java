@@ -77,7 +77,7 @@ final class UdpStream {
         conn.assign(t, server);
         Bootstrap b = new Bootstrap()
                 .group(relay.front().eventLoop())
-                .channel(engine.transport().datagramChannel())
+                .channelFactory(() -> engine.transport().newDatagramChannel(a))
                 .option(ChannelOption.AUTO_READ, true)
                 .handler(new FromServer());
         ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(a);
