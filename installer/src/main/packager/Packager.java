@@ -270,11 +270,17 @@ public final class Packager {
     }
 
     /**
-     * jpenctl runs for a moment per command: the C1 compiler and the serial collector start it fastest. The others
-     * keep the JVM's defaults.
+     * jpenctl runs for a moment per command: the C1 compiler and the serial collector start it fastest. jpen gets the
+     * flags of the repository's ./jpen launcher (measured in docs/performance.md): the serial collector, freed native
+     * memory handed back every second, a small heap. The console keeps the JVM's defaults.
      */
     static List<String> javaOptionsOf(Launcher l) {
-        return l.name().equals("jpenctl") ? List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC") : List.of();
+        return switch (l.name()) {
+            case "jpenctl" -> List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+            case "jpen" -> List.of("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=1000", "-Xms16m", "-Xmx512m",
+                    "-XX:-UsePerfData");
+            default -> List.of();
+        };
     }
 
     /** jpackage wants a plain numeric version: 0.1.0-SNAPSHOT becomes 0.1.0. */
