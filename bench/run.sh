@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh -- jpen beside Pen and HAProxy, measured side by side by ../shared/bench/anchors.sh.
 #
-#   bench/run.sh                 # full run (~16 min on 2 cores): all workloads, then the console check
+#   bench/run.sh                 # full run (~12 min on 2 cores): all workloads, then the console check
 #   ROUNDS=1 DUR=2 WORKLOADS="ka close" bench/run.sh      # quick look
 #   CONSOLE_CHECK=0 bench/run.sh # skip the console check
 #   bench/run.sh --tcp "jpen-epoll=exec $PWD/jpen --transport epoll --threads 1 -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
@@ -17,6 +17,9 @@
 #   ANCHORS        path of anchors.sh (default: ../shared/bench/anchors.sh beside the repository)
 #   JPEN_THREADS   jpen's --threads (default 1: anchors pins each proxy to one core)
 #   OUT_DIR        results of phase 1 (default bench/results/<timestamp>); phase 2 goes to OUT_DIR/console
+#   CONSOLE_WARMUP seconds of load each phase-2 instance gets before its first round (default 20)
+#   CONSOLE_ROUNDS phase 2's rounds (default 5)
+#   PHASE1         0 = skip phase 1 and the start-up timing (phase 2 and its table only)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,6 +32,9 @@ done
 export ROUNDS=${ROUNDS:-3}
 JPEN_THREADS=${JPEN_THREADS:-1}
 CONSOLE_CHECK=${CONSOLE_CHECK:-1}
+CONSOLE_WARMUP=${CONSOLE_WARMUP:-20}
+CONSOLE_ROUNDS=${CONSOLE_ROUNDS:-5}
+PHASE1=${PHASE1:-1}
 STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=${OUT_DIR:-$ROOT/bench/results/$STAMP}
 mkdir -p "$OUT"
@@ -43,17 +49,22 @@ CP=$(q "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*")
 # The probe runs on the same JVM flags as the launcher's defaults (JPEN_JAVA_OPTS adds to them).
 PROBE_JAVA=$(q "$ROOT/bench/probe-java.sh")
 
-echo "bench/run.sh: start-to-listening time" >&2
-"$ROOT/bench/startup.sh" >"$OUT/startup.txt" 2>>"$OUT/startup.err" || echo "startup measurement failed (see $OUT/startup.err)" >&2
+if [[ $PHASE1 == 1 ]]; then
+  echo "bench/run.sh: start-to-listening time" >&2
+  "$ROOT/bench/startup.sh" >"$OUT/startup.txt" 2>>"$OUT/startup.err" || echo "startup measurement failed (see $OUT/startup.err)" >&2
 
-OUT_DIR=$OUT "$ANCHORS" direct pen haproxy-1t "$@" \
-  --tcp "jpen=exec $JPEN --threads $JPEN_THREADS -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2" \
-  --udp "jpen=exec $JPEN --threads $JPEN_THREADS -f -r -U -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
+  OUT_DIR=$OUT "$ANCHORS" direct pen haproxy-1t "$@" \
+    --tcp "jpen=exec $JPEN --threads $JPEN_THREADS -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2" \
+    --udp "jpen=exec $JPEN --threads $JPEN_THREADS -f -r -U -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
+fi
 
 CONSOLE_OUT=""
 if [[ $CONSOLE_CHECK == 1 ]]; then
   CONSOLE_OUT=$OUT/console
-  OUT_DIR=$CONSOLE_OUT WORKLOADS="ka close" "$ANCHORS" jpen-engine jpen-console \
+  # The console's cost is a steady-state question: every candidate gets CONSOLE_WARMUP seconds of load first (C2 has
+  # compiled the hot paths by then, the API's JSON included) and CONSOLE_ROUNDS rounds, so that a round still
+  # compiling does not end up as the median of one candidate and not of the others.
+  OUT_DIR=$CONSOLE_OUT WORKLOADS="ka close" WARMUP=$CONSOLE_WARMUP ROUNDS=$CONSOLE_ROUNDS "$ANCHORS" jpen-engine jpen-console \
     --tcp "jpen-engine=exec $PROBE_JAVA -cp $CP io.jpen.bench.ConsoleProbe --no-console $JPEN_THREADS 127.0.0.1:\$LPORT \$B1 \$B2" \
     --tcp "jpen-console=exec $PROBE_JAVA -cp $CP io.jpen.bench.ConsoleProbe --console $JPEN_THREADS 127.0.0.1:\$LPORT \$B1 \$B2" \
     --tcp "jpen-remote=exec $PROBE_JAVA -cp $CP io.jpen.bench.ConsoleProbe --remote-console $JPEN_THREADS 127.0.0.1:\$LPORT \$B1 \$B2"

@@ -98,10 +98,8 @@ def cell(rows, wls, col, unit, cand):
     return hi, f'{fmt(lo, unit)} – {fmt(hi, unit)}'
 
 
-def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    out = sys.argv[1]
+def main_table(out):
+    """The issue-9 table of phase 1 (direct, Pen, HAProxy, jpen)."""
     rows = load(out)
     udp = sorted({w for (w, _) in rows if w.startswith('udp@')})
     cands = [('pen', 'Pen'), ('haproxy-1t', 'HAProxy (1 thread)')]
@@ -131,6 +129,15 @@ def main():
     met = '—' if None in jr else ('yes' if jr[0] >= 0.95 and jr[1] >= 0.9 else
                                   f'no ({jr[0]:.2f} vs 0.95, {jr[1]:.2f} vs 0.9)')
     print('| throughput vs direct (keep-alive, bulk) | ' + ' | '.join(txt) + f' | ≥ 0.95, ≥ 0.9 | {met} |')
+
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    if os.path.exists(os.path.join(out, 'results.tsv')):  # absent when run.sh ran with PHASE1=0
+        main_table(out)
 
     startup = os.path.join(out, 'startup.txt')
     if os.path.exists(startup):
@@ -165,6 +172,8 @@ def main():
             if failed:
                 print(f'    REMOTE CONSOLE CHECK FAILED: {failed}')
     noise = []
+    phase1 = os.path.join(out, 'results.tsv')
+    rows = load(out) if os.path.exists(phase1) else (load(sys.argv[2]) if len(sys.argv) > 2 else {})
     for (w, c), rs in rows.items():
         for r in rs:
             v = num(r[10])
