@@ -465,29 +465,25 @@ public final class Engine implements AutoCloseable {
      */
     SocketAddress upLocalAddress(Channel up, InetAddress client) {
         Upstream u = upstream;
-        if (u.transparent() && client != null) {
-            up.config().setOption(Upstream.option(transport), true);
-            return new InetSocketAddress(client, 0);
-        }
-        return u.source() != null ? new InetSocketAddress(u.source(), 0) : null;
+        InetSocketAddress local = localFor(u, client);
+        if (u.transparent() && client != null) up.config().setOption(Upstream.option(transport), true);
+        return local;
     }
 
-    Bootstrap bindSource(Bootstrap b) {
-        return bindSource(b, null);
-    }
-
-    /** Sets where an upstream connection comes from: the client's address (transparent), a source IP, or anywhere. */
+    /** The same for a Bootstrap (UDP streams), which also gets the relay's buffer settings. */
     Bootstrap bindSource(Bootstrap b, InetAddress client) {
         b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         Upstream u = upstream;
-        if (u.transparent() && client != null) {
-            b.option(Upstream.option(transport), true)
-                    .localAddress(new InetSocketAddress(client, 0));
-        } else if (u.source() != null) {
-            b.localAddress(new InetSocketAddress(u.source(), 0));
-        }
-        return b;
+        InetSocketAddress local = localFor(u, client);
+        if (local == null) return b;
+        if (u.transparent() && client != null) b.option(Upstream.option(transport), true);
+        return b.localAddress(local);
+    }
+
+    private static InetSocketAddress localFor(Upstream u, InetAddress client) {
+        if (u.transparent() && client != null) return new InetSocketAddress(client, 0);
+        return u.source() != null ? new InetSocketAddress(u.source(), 0) : null;
     }
 
     /** Pen's source and transparent settings for upstream connections. */

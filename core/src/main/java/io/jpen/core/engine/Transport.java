@@ -138,8 +138,7 @@ public enum Transport {
      * sockets are plain IPv4 ones too); the dual-stack default for a wildcard, which takes IPv4 and IPv6 clients.
      */
     public ServerChannel newServerChannel(SocketAddress local) {
-        SocketProtocolFamily f = local instanceof InetSocketAddress isa && isa.getAddress() != null
-                && isa.getAddress().isAnyLocalAddress() ? null : family(local);
+        SocketProtocolFamily f = family(local);
         return switch (this) {
             case EPOLL -> f == null ? new EpollServerSocketChannel() : new EpollServerSocketChannel(f);
             case IO_URING -> new IoUringServerSocketChannel();
@@ -152,8 +151,7 @@ public enum Transport {
      * dual-stack for a wildcard listen address.
      */
     public Channel newDatagramChannel(SocketAddress address) {
-        SocketProtocolFamily f = address instanceof InetSocketAddress isa && isa.getAddress() != null
-                && isa.getAddress().isAnyLocalAddress() ? null : family(address);
+        SocketProtocolFamily f = family(address);
         return switch (this) {
             case EPOLL -> f == null ? new EpollDatagramChannel() : new EpollDatagramChannel(f);
             case IO_URING -> new IoUringDatagramChannel();
@@ -161,8 +159,11 @@ public enum Transport {
         };
     }
 
+    /** The socket family of one IP address; null (the dual-stack default) for a wildcard or a non-IP address. */
     private static SocketProtocolFamily family(SocketAddress a) {
-        if (!(a instanceof InetSocketAddress isa)) return null;
+        if (!(a instanceof InetSocketAddress isa) || isa.getAddress() == null || isa.getAddress().isAnyLocalAddress()) {
+            return null;
+        }
         if (isa.getAddress() instanceof Inet4Address) return SocketProtocolFamily.INET;
         if (isa.getAddress() instanceof Inet6Address) return SocketProtocolFamily.INET6;
         return null;
@@ -176,11 +177,4 @@ public enum Transport {
         };
     }
 
-    public Class<? extends Channel> datagramChannel() {
-        return switch (this) {
-            case EPOLL -> EpollDatagramChannel.class;
-            case IO_URING -> IoUringDatagramChannel.class;
-            case NIO -> NioDatagramChannel.class;
-        };
-    }
 }
