@@ -246,4 +246,49 @@ class UdpModeTest {
         assertThat(ask(two, e.port(), "3")).isEqualTo("a:3");
         assertThat(ask(one, e.port(), "4")).isEqualTo("a:4");
     }
+
+    @Test
+    void aBurstOfDatagramsFromOneClientAllReachTheServerAndAllRepliesComeBack() throws Exception {
+        // Sent back to back, many arrive in one read loop: jpen flushes once per loop, and none may be left behind.
+        UdpBackend a = keep(new UdpBackend("a"));
+        Engine e = udpEngine(s -> s, a);
+        DatagramSocket s = socket("127.0.0.1");
+        InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), e.port());
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] b = ("n" + i).getBytes(StandardCharsets.UTF_8);
+            s.send(new DatagramPacket(b, b.length, to));
+            expected.add("a:n" + i);
+        }
+        java.util.Set<String> replies = new java.util.HashSet<>();
+        DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+        while (replies.size() < expected.size()) {
+            s.receive(reply);
+            replies.add(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
+        }
+        assertThat(replies).isEqualTo(expected);
+        assertThat(a.received()).isEqualTo(200);
+    }
+
+    @Test
+    void aWildcardListenerTakesIPv6ClientsToo() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        DatagramSocket s;
+        try {
+            s = keep(new DatagramSocket(new InetSocketAddress(v6, 0)));
+        } catch (java.net.SocketException noIPv6) {
+            org.junit.jupiter.api.Assumptions.abort("needs IPv6 on loopback");
+            return;
+        }
+        s.setSoTimeout(5_000);
+        UdpBackend a = keep(new UdpBackend("a"));
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp(null, 0),
+                List.of(ServerSpec.of("127.0.0.1", a.port())), Settings.defaults()).withProtocol(Protocol.UDP)));
+        byte[] b = "six".getBytes(StandardCharsets.UTF_8);
+        s.send(new DatagramPacket(b, b.length, new InetSocketAddress(v6, e.port())));
+        DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+        s.receive(reply);
+        assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).isEqualTo("a:six");
+        assertThat(ask(socket("127.0.0.1"), e.port(), "four")).isEqualTo("a:four");
+    }
 }
