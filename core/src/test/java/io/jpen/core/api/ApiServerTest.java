@@ -1,10 +1,11 @@
 package io.jpen.core.api;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jpen.core.model.ConnectionView;
 import io.jpen.core.model.Snapshot;
 import io.jpen.core.testing.Backend;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,16 +36,11 @@ import static org.awaitility.Awaitility.await;
 /** The JSON API over real sockets on loopback, with the JDK's HttpClient. */
 @Timeout(60)
 class ApiServerTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private static JsonNode json(HttpResponse<String> r) throws IOException {

@@ -1,5 +1,7 @@
 package io.jpen.core.console;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiToken;
@@ -9,7 +11,6 @@ import io.jpen.core.model.ServerView;
 import io.jpen.core.model.Snapshot;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,16 +33,11 @@ class RemoteConsoleTest {
     private static final Duration TICK = Duration.ofMillis(50);
     private static final Duration PATIENCE = Duration.ofSeconds(15);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private record Balancer(Engine engine, LocalConsole local, ApiServer api) implements AutoCloseable {

@@ -1,15 +1,14 @@
 package io.jpen.core.control;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.jpen.core.testing.Clients.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,16 +17,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The ACL commands (acl, no acl, client_acl, control_acl) from text to effect. */
 @Timeout(30)
 class AclCommandsTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private static Reply run(Engine e, String line) {

@@ -1,10 +1,11 @@
 package io.jpen.core.control;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,8 +14,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,16 +21,11 @@ import static org.awaitility.Awaitility.await;
 /** The operator modes end to end: penctl lines on the control port change what clients see. */
 @Timeout(30)
 class ModesOverControlPortTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private static String http10(int port) throws IOException {

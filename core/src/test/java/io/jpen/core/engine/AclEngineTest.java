@@ -1,5 +1,7 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.acl.AclEntry;
 import io.jpen.core.acl.Acls;
 import io.jpen.core.control.Reply;
@@ -9,7 +11,6 @@ import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,16 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Client ACLs, the abuse server and per-server ACLs over real loopback sockets. */
 @Timeout(30)
 class AclEngineTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private static void acl(Engine e, int list, String entry) {

@@ -1,5 +1,7 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -7,7 +9,6 @@ import io.jpen.core.select.Server;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
 import io.jpen.core.testing.TestClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,16 +28,11 @@ import static org.awaitility.Awaitility.await;
 /** Failover, blacklisting, connect timeout and the -x limit, over real sockets. */
 @Timeout(60)
 class FailoverTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.console.Sampler;
 import io.jpen.core.control.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,16 +22,11 @@ import static org.awaitility.Awaitility.await;
 /** Reliable idlers: N idle connections held open to the backends, replaced when they close. */
 @Timeout(30)
 class IdlersTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private Engine start(int idlers, Backend... backends) {

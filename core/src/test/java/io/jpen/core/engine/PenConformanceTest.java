@@ -1,12 +1,13 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.HostPort;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,16 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Pen's own test-suite cases, over real sockets on loopback. */
 @Timeout(30)
 class PenConformanceTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
 import io.netty.buffer.PooledByteBufAllocator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -40,16 +40,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(120)
 class RelayIntegrityTest {
     private static final int MIB = 1024 * 1024;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     // Not epoll: Netty 4.2.18's epoll transport loses data written to a half-closed client (see Transport.best()

@@ -1,5 +1,7 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.control.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
@@ -31,16 +33,11 @@ import static org.awaitility.Awaitility.await;
 /** keepalive, tcp_nodelay, pending_max, conn_max and clients_max change at run time and apply to new connections. */
 @Timeout(30)
 class RuntimeSettingsTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private static void change(Engine e, UnaryOperator<Settings> f) {

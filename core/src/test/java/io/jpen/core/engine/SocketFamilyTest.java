@@ -1,11 +1,12 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +17,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,16 +33,11 @@ class SocketFamilyTest {
     private static final Path TCP4 = Path.of("/proc/net/tcp");
     private static final Path TCP6 = Path.of("/proc/net/tcp6");
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private Socket open(InetAddress to, int port) throws IOException {

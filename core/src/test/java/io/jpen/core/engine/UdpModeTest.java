@@ -1,5 +1,7 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.testing.TestClock;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
@@ -8,7 +10,6 @@ import io.jpen.core.select.Server;
 import io.jpen.core.testing.Engines;
 
 import io.jpen.core.testing.UdpBackend;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,16 +30,11 @@ import static org.awaitility.Awaitility.await;
 /** UDP mode (-U) over real loopback sockets, with dig as the client where Pen's own tests use it. */
 @Timeout(60)
 class UdpModeTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private Engine udpEngine(UnaryOperator<Settings> settings, List<ServerSpec> specs, java.time.InstantSource clock) {

@@ -1,8 +1,9 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.control.Reply;
 import io.jpen.core.testing.Engines;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -26,16 +26,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** source and transparent: where upstream connections come from, as the backend sees it. */
 @Timeout(60)
 class UpstreamTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     /** A backend that answers each connection with the address it came from. */

@@ -1,5 +1,7 @@
 package io.jpen.core.tls;
 
+import io.jpen.core.testing.Resources;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
@@ -9,7 +11,6 @@ import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Engines;
 import io.jpen.core.testing.HttpBackend;
 import io.jpen.core.testing.TestCerts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,16 +30,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TlsTerminationTest {
     @TempDir
     Path dir;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
+        return resources.keep(r);
     }
 
     private Engine engine(HttpBackend backend, TlsConfig tls, boolean http) {
