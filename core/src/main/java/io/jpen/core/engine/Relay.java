@@ -121,6 +121,9 @@ final class Relay extends ChannelInitializer<Channel> {
                     engine.pendingEnded();
                     connected(conn, up, target);
                 } else {
+                    // What a Bootstrap does: the JDK closes a socket whose connect failed, epoll does not, and an
+                    // open one would later report its error to this connection's relay.
+                    up.close();
                     attemptFailed(conn, attempts, target, server, address, done.cause(), s);
                 }
             });

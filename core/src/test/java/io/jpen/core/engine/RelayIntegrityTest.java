@@ -47,10 +47,8 @@ class RelayIntegrityTest {
         return resources.keep(r);
     }
 
-    // Not epoll: Netty 4.2.18's epoll transport loses data written to a half-closed client (see Transport.best()
-    // and reliability.HalfCloseTest); this test half-closes after sending.
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"NIO", "IO_URING"})
+    @EnumSource(value = Transport.class)
     void sixtyFourMebibytesOfRandomBytesEachWayArriveWithIdenticalSha256(Transport transport) throws Exception {
         assumeTrue(transport.available(), transport + " is not available here");
         Backend echo = keep(Backend.echo("echo"));

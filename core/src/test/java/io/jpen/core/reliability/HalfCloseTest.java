@@ -6,7 +6,8 @@ import io.jpen.core.engine.Transport;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -18,18 +19,19 @@ import java.net.Socket;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A client that half-closes after its request still gets the whole answer, however large and however slow. */
 @Timeout(120)
 class HalfCloseTest {
     private static final int ANSWER = 16 << 20;
 
-    @Test
-    void aLargeAnswerToAClientThatHalfClosedAfterItsRequestArrivesWhole() throws Exception {
-        assertWholeAnswers(Transport.best());
-    }
-
-    static void assertWholeAnswers(Transport transport) throws Exception {
+    // Epoll too: Netty 4.2.18's epoll handler drops a half-closed socket from its epoll set and then fails the
+    // write that waits for room (EpollSetKeeper works around it).
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"NIO", "EPOLL"})
+    void aLargeAnswerToAClientThatHalfClosedAfterItsRequestArrivesWhole(Transport transport) throws Exception {
+        assumeTrue(transport.available(), transport + " is not available here");
         try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              Engine e = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                      List.of(ServerSpec.of("127.0.0.1", backend.getLocalPort())), Settings.defaults())
