@@ -41,7 +41,7 @@ class DummyModeTest {
 
     private Engine dummyWithNoBackend() throws IOException {
         return keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
-                List.of(ServerSpec.of("127.0.0.1", deadPort())), Settings.defaults().withDummy(true))));
+                List.of(ServerSpec.of("127.0.0.1", resources.refusingPort())), Settings.defaults().withDummy(true))));
     }
 
     @Test
@@ -190,7 +190,7 @@ class DummyModeTest {
             throws Exception {
         io.jpen.core.testing.TestCerts.selfSigned(dir, "server", "localhost");
         Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
-                        List.of(ServerSpec.of("127.0.0.1", deadPort())), Settings.defaults().withDummy(true))
+                        List.of(ServerSpec.of("127.0.0.1", resources.refusingPort())), Settings.defaults().withDummy(true))
                 .withTls(io.jpen.core.tls.TlsConfig.NONE.withCertificate(dir.resolve("server.crt"))
                         .withKey(dir.resolve("server.key")))));
         String url = "https://localhost:" + e.port() + "/";
@@ -247,9 +247,4 @@ class DummyModeTest {
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
-    static int deadPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

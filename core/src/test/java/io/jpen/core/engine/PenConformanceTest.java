@@ -57,8 +57,8 @@ class PenConformanceTest {
 
     @Test
     void whenEveryServerIsDownTheEmergencyServerAnswers() throws IOException {
-        int dead1 = deadPort();
-        int dead2 = deadPort();
+        int dead1 = resources.refusingPort();
+        int dead2 = resources.refusingPort();
         Backend emergency = keep(Backend.named("emergency"));
         Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", dead1), ServerSpec.of("127.0.0.1", dead2)),
@@ -70,7 +70,7 @@ class PenConformanceTest {
 
     @Test
     void stubbornGivesNoFailover() throws IOException {
-        int dead = deadPort();
+        int dead = resources.refusingPort();
         Backend live = keep(Backend.named("live"));
         Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", dead), ServerSpec.of("127.0.0.1", live.port())),
@@ -87,7 +87,7 @@ class PenConformanceTest {
     @EnumSource(value = Transport.class, names = {"NIO", "EPOLL"})
     void aRefusingServerIsFailedOverAndBlacklisted(Transport transport) throws IOException {
         assumeTrue(transport.available(), transport + " is not available here");
-        int dead = deadPort();
+        int dead = resources.refusingPort();
         Backend live = keep(Backend.named("live"));
         Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", dead), ServerSpec.of("127.0.0.1", live.port())),
@@ -105,9 +105,4 @@ class PenConformanceTest {
         }
     }
 
-    static int deadPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

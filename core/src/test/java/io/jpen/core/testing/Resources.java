@@ -18,6 +18,17 @@ public final class Resources implements AfterEachCallback {
         return resource;
     }
 
+    /**
+     * A loopback port that refuses connections for the rest of the test: a socket bound to it but not listening.
+     * A port merely closed again could be handed to the next listener the test opens (a backend, the engine)
+     * and then answer.
+     */
+    public int refusingPort() throws java.io.IOException {
+        java.net.Socket bound = keep(new java.net.Socket());
+        bound.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        return bound.getLocalPort();
+    }
+
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         Exception first = null;
