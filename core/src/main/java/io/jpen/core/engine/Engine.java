@@ -200,6 +200,7 @@ public final class Engine implements AutoCloseable {
                 .channelFactory(() -> transport.newDatagramChannel(address))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, WholeDatagrams.INSTANCE)
                 .handler(new UdpRelay(this));
         try {
             return b.bind(address).syncUninterruptibly().channel();

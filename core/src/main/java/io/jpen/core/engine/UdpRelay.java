@@ -2,6 +2,7 @@ package io.jpen.core.engine;
 
 import io.jpen.core.model.Settings;
 import io.jpen.core.select.ServerSelector;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -66,7 +67,12 @@ final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> {
             stream = open(client);
             if (stream == null) return; // refused: the datagram is dropped, as a full or denying Pen would
         }
-        stream.fromClient(packet.content());
+        ByteBuf own = WholeDatagrams.ownCopy(packet.content());
+        try {
+            stream.fromClient(own);
+        } finally {
+            own.release();
+        }
     }
 
     void flushAfterRead(UdpStream stream) {

@@ -79,6 +79,7 @@ final class UdpStream {
                 .group(relay.front().eventLoop())
                 .channelFactory(() -> engine.transport().newDatagramChannel(a))
                 .option(ChannelOption.AUTO_READ, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, WholeDatagrams.INSTANCE)
                 .handler(new FromServer());
         ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(a);
         Channel ch = f.channel();
@@ -181,7 +182,7 @@ final class UdpStream {
             Server s = conn.server();
             if (s != null) s.addDatagramReceived();
             if (conn.state() == Connection.State.HALF_CLOSED) conn.state(Connection.State.ESTABLISHED);
-            relay.front().write(new DatagramPacket(content.retain(), client), relay.front().voidPromise());
+            relay.front().write(new DatagramPacket(WholeDatagrams.ownCopy(content), client), relay.front().voidPromise());
         }
 
         @Override

@@ -34,7 +34,7 @@ public final class UdpBackend implements AutoCloseable {
     }
 
     private void serve() {
-        byte[] buf = new byte[4096];
+        byte[] buf = new byte[65_536];
         while (!socket.isClosed()) {
             try {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
