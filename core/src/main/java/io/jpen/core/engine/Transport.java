@@ -5,7 +5,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -13,7 +12,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
@@ -22,7 +20,6 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
-import io.netty.channel.uring.IoUringDomainSocketChannel;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -164,13 +161,4 @@ public enum Transport {
         if (isa.getAddress() instanceof Inet6Address) return SocketProtocolFamily.INET6;
         return null;
     }
-
-    public Class<? extends Channel> domainSocketChannel() {
-        return switch (this) {
-            case EPOLL -> EpollDomainSocketChannel.class;
-            case IO_URING -> IoUringDomainSocketChannel.class;
-            case NIO -> NioDomainSocketChannel.class;
-        };
-    }
-
 }

@@ -18,7 +18,7 @@ import io.netty.util.concurrent.FastThreadLocal;
  */
 final class WholeDatagrams extends DefaultMaxMessagesRecvByteBufAllocator {
     /** Room for the largest datagram, whatever the address family. */
-    static final int MAX_DATAGRAM = 65_536;
+    private static final int MAX_DATAGRAM = 65_536;
     private static final int REGION = 4 * MAX_DATAGRAM;
     private static final FastThreadLocal<Landing> LANDING = new FastThreadLocal<>() {
         @Override
@@ -38,7 +38,11 @@ final class WholeDatagrams extends DefaultMaxMessagesRecvByteBufAllocator {
         super(16); // Netty's datagram default; the allocator's own default of 1 costs a wake-up per datagram
     }
 
-    /** The datagram in a buffer of its own size, which may be kept or queued; the landing slice is released. */
+    /**
+     * The datagram in a buffer of its own size, which may be kept or queued. Every handler that reads datagrams
+     * must take this copy and keep nothing of {@code landed}, which the read loop's end releases (the handlers are
+     * SimpleChannelInboundHandlers); a kept slice would pin the whole landing region.
+     */
     static ByteBuf ownCopy(ByteBuf landed) {
         return landed.copy();
     }

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.jpen.core.testing.Clients.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,12 +50,6 @@ class IdleTimeoutTest {
         Socket s = keep(new Socket(InetAddress.getLoopbackAddress(), e.port()));
         s.setSoTimeout(10_000);
         return s;
-    }
-
-    private static void echo(Socket s, String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        s.getOutputStream().write(b);
-        assertThat(new String(s.getInputStream().readNBytes(b.length), StandardCharsets.US_ASCII)).isEqualTo(text);
     }
 
     @Test

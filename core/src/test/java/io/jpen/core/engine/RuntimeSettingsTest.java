@@ -20,13 +20,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static io.jpen.core.testing.Clients.fetch;
+import static io.jpen.core.testing.Clients.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,12 +51,6 @@ class RuntimeSettingsTest {
         Socket s = keep(new Socket(InetAddress.getLoopbackAddress(), e.port()));
         s.setSoTimeout(10_000);
         return s;
-    }
-
-    private static void echo(Socket s, String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        s.getOutputStream().write(b);
-        assertThat(new String(s.getInputStream().readNBytes(b.length), StandardCharsets.US_ASCII)).isEqualTo(text);
     }
 
     /** The newest pair's two channels, as the kernel reports their options. */

@@ -14,11 +14,11 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.jpen.core.testing.Clients.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -44,12 +44,6 @@ class SocketFamilyTest {
         Socket s = keep(new Socket(to, port));
         s.setSoTimeout(10_000);
         return s;
-    }
-
-    private static void echo(Socket s, String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        s.getOutputStream().write(b);
-        assertThat(new String(s.getInputStream().readNBytes(b.length), StandardCharsets.US_ASCII)).isEqualTo(text);
     }
 
     /** Established sockets in one of the kernel's tables whose local ({@code local}) or remote port is {@code port}. */

@@ -27,4 +27,12 @@ public final class Clients {
     public static String fetch(int port) {
         return fetch(null, port);
     }
+
+    /** Sends {@code text} on {@code s} and asserts that an echo backend sends exactly it back. */
+    public static void echo(Socket s, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        s.getOutputStream().write(b);
+        org.assertj.core.api.Assertions.assertThat(new String(s.getInputStream().readNBytes(b.length), StandardCharsets.US_ASCII))
+                .isEqualTo(text);
+    }
 }
