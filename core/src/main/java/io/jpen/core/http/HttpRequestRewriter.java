@@ -62,9 +62,18 @@ public final class HttpRequestRewriter {
     /**
      * Consumes all readable bytes of {@code in} (without releasing it) and hands what should reach the server to
      * {@code out}, in order; each emitted buffer is owned by the consumer. Throws {@link HttpRejection} for a
-     * request that must not be forwarded; the rewriter is unusable afterwards.
+     * request that must not be forwarded; the rewriter has then let go of what it held and is unusable.
      */
     public void feed(ByteBuf in, Consumer<ByteBuf> out) {
+        try {
+            consume(in, out);
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    private void consume(ByteBuf in, Consumer<ByteBuf> out) {
         while (in.isReadable()) {
             switch (phase) {
                 case HEAD -> head(in, out);

@@ -51,7 +51,9 @@ class SlowClientMemoryTest {
 
     @Test
     void slowClientsPullingFromAFastBackendKeepJpensBufferingBounded() throws Exception {
-        ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.directBuffer(64 * 1024).writeZero(64 * 1024));
+        ByteBuf source = Unpooled.directBuffer(64 * 1024).writeZero(64 * 1024);
+        // Every write sends a slice of the same bytes; the slices' releases must not free them, the test's end does.
+        ByteBuf chunk = Unpooled.unreleasableBuffer(source);
         try (TestNetty net = new TestNetty(2)) {
             Channel backend = startSource(net, chunk);
             int port = ((InetSocketAddress) backend.localAddress()).getPort();
@@ -88,6 +90,8 @@ class SlowClientMemoryTest {
             } finally {
                 backend.close().syncUninterruptibly();
             }
+        } finally {
+            source.release();
         }
     }
 

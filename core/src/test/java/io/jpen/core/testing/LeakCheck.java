@@ -1,0 +1,33 @@
+package io.jpen.core.testing;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.util.List;
+
+/**
+ * Fails a test class when Netty found a buffer that was never released while it ran (registered for every test
+ * class through junit-platform.properties). A leak is found only once the buffer has been garbage-collected and
+ * the detector next looks, so this collects garbage and makes the detector look before it asks.
+ */
+public final class LeakCheck implements AfterAllCallback {
+    @Override
+    public void afterAll(ExtensionContext context) throws InterruptedException {
+        if (!LeakGate.installed()) return;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(20);
+            // The detector polls for collected, unreleased buffers when the next buffer is tracked.
+            PooledByteBufAllocator.DEFAULT.directBuffer(1).release();
+            PooledByteBufAllocator.DEFAULT.heapBuffer(1).release();
+            UnpooledByteBufAllocator.DEFAULT.directBuffer(1).release();
+        }
+        List<String> leaks = LeakGate.drain();
+        if (!leaks.isEmpty()) {
+            throw new AssertionError(leaks.size() + " Netty buffer(s) leaked during " + context.getDisplayName()
+                    + " (or a test class before it):\n" + String.join("\n\n", leaks));
+        }
+    }
+}
