@@ -444,7 +444,7 @@ public final class Engine implements AutoCloseable {
             c.setAutoRead(false);
             c.setAllocator(PooledByteBufAllocator.DEFAULT);
             c.setWriteBufferWaterMark(WATER_MARK);
-            c.setConnectTimeoutMillis(s.timeoutSeconds() * 1000);
+            c.setConnectTimeoutMillis(0); // the relay times the connect itself (Relay.scheduleConnectTimeout)
             c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             // A new channel has nodelay on already (Netty's default) and keepalive off (the kernel's): one
             // setsockopt each per connection saved where the setting matches.

@@ -11,6 +11,8 @@ import io.jpen.core.testing.Engines;
 import io.jpen.core.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +65,9 @@ class FailoverTest {
         assertThat(back.accepted()).isPositive();
     }
 
-    @Test
-    void aBackendThatNeverCompletesTheHandshakeTimesOutAndTheNextServerAnswers() throws IOException {
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"NIO", "EPOLL"})
+    void aBackendThatNeverCompletesTheHandshakeTimesOutAndTheNextServerAnswers(Transport transport) throws IOException {
         // A listener whose accept queue is full drops further SYNs: connects to it hang until jpen gives up.
         ServerSocket blackHole = keep(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
         for (int i = 0; i < 4; i++) {
@@ -78,7 +81,7 @@ class FailoverTest {
         Backend live = keep(Backend.named("live"));
         Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", live.port()), ServerSpec.of("127.0.0.1", blackHole.getLocalPort())),
-                Settings.defaults().withRoundrobin(true).withTimeoutSeconds(1))));
+                Settings.defaults().withRoundrobin(true).withTimeoutSeconds(1)).withTransport(transport)));
         long start = System.nanoTime();
         // Round robin tries server 1 (the black hole) first.
         assertThat(fetch(e.port())).isEqualTo("live");
