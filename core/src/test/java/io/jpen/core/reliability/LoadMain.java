@@ -2,7 +2,8 @@ package io.jpen.core.reliability;
 
 /**
  * The full-size load run behind {@code scripts/load.sh}, outside Surefire (whose fork time limit a 1,000 x
- * 100 MiB run exceeds): the same test code as CI, sized by the same system properties. Exits 1 on a failure.
+ * 100 MiB run exceeds): the same test code as CI, sized by the same system properties, and with Netty's leak
+ * detector reporting to {@link io.jpen.core.testing.LeakGate} when load.sh installs it. Exits 1 on a failure or a leak.
  */
 public final class LoadMain {
     private LoadMain() {}
@@ -22,6 +23,15 @@ public final class LoadMain {
             } catch (Throwable t) {
                 failures++;
                 System.out.println(part + ": FAILED: " + t);
+            }
+        }
+        if (io.jpen.core.testing.LeakGate.installed()) {
+            java.util.List<String> leaks = io.jpen.core.testing.LeakCheck.collect();
+            if (leaks.isEmpty()) {
+                System.out.println("leaks: none reported");
+            } else {
+                failures++;
+                System.out.println("leaks: FAILED: " + leaks.size() + " reported\n" + String.join("\n\n", leaks));
             }
         }
         System.exit(failures == 0 ? 0 : 1);

@@ -25,6 +25,7 @@ public final class Soak {
     private static final AtomicLong connections = new AtomicLong();
     private static final AtomicLong bytesChecked = new AtomicLong();
     private static final AtomicLong errors = new AtomicLong();
+    private static final String LEAK_DETECTION = "-Dio.netty.leakDetection.level=paranoid";
     private static final List<String> firstErrors = new ArrayList<>();
 
     private Soak() {}
@@ -40,8 +41,11 @@ public final class Soak {
         }
         List<String> cmd = new ArrayList<>(List.of(jpen.toString(), "-f", "-r", "127.0.0.1:" + port));
         for (var b : backends) cmd.add("127.0.0.1:" + b.port());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "jpen-soak.log").toFile()).start();
+        Path log = Path.of(System.getProperty("java.io.tmpdir"), "jpen-soak.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Every buffer tracked: a buffer jpen never releases is reported in its log, which is checked at the end.
+        pb.environment().merge("JPEN_JAVA_OPTS", LEAK_DETECTION, (old, add) -> old + " " + add);
+        Process p = pb.start();
         try {
             awaitListening(port, p);
             roundTrip(port, 1 << 20, new SplittableRandom(1)); // warm-up before the baseline
@@ -67,6 +71,7 @@ public final class Soak {
                 }
             }
             Thread.sleep(1000);
+            reportLeaks(p.pid(), port, log);
             long fdEnd = fds(p.pid());
             long rssEnd = rssKib(p.pid());
             if (!p.isAlive()) error("jpen exited during the run with status " + p.exitValue());
@@ -83,6 +88,26 @@ public final class Soak {
             for (var b : backends) b.close();
         }
         System.exit(errors.get() == 0 ? 0 : 1);
+    }
+
+    /**
+     * Netty reports a leaked buffer once it has been garbage-collected and the next buffer is tracked: collect
+     * jpen's garbage, move some bytes, then read the log.
+     */
+    private static void reportLeaks(long pid, int port, Path log) throws Exception {
+        Process gc = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+            error("jcmd GC.run on jpen failed: leaks cannot be checked");
+            return;
+        }
+        roundTrip(port, 64 * 1024, new SplittableRandom(2));
+        Thread.sleep(500);
+        long leaks;
+        try (var lines = java.nio.file.Files.lines(log)) {
+            leaks = lines.filter(l -> l.contains("LEAK:")).count();
+        }
+        if (leaks > 0) error(leaks + " buffer leak report(s) from Netty in " + log);
     }
 
     private static Thread worker(String name, long deadline, int port, int min, int max, long seed) {

@@ -16,6 +16,15 @@ public final class LeakCheck implements AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) throws InterruptedException {
         if (!LeakGate.installed()) return;
+        List<String> leaks = collect();
+        if (!leaks.isEmpty()) {
+            throw new AssertionError(leaks.size() + " Netty buffer(s) leaked during " + context.getDisplayName()
+                    + " (or a test class before it):\n" + String.join("\n\n", leaks));
+        }
+    }
+
+    /** The leaks Netty has found since the last call, after making it look for them. */
+    public static List<String> collect() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(20);
@@ -24,10 +33,6 @@ public final class LeakCheck implements AfterAllCallback {
             PooledByteBufAllocator.DEFAULT.heapBuffer(1).release();
             UnpooledByteBufAllocator.DEFAULT.directBuffer(1).release();
         }
-        List<String> leaks = LeakGate.drain();
-        if (!leaks.isEmpty()) {
-            throw new AssertionError(leaks.size() + " Netty buffer(s) leaked during " + context.getDisplayName()
-                    + " (or a test class before it):\n" + String.join("\n\n", leaks));
-        }
+        return LeakGate.drain();
     }
 }

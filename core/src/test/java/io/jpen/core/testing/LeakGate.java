@@ -43,7 +43,7 @@ public final class LeakGate<T> extends ResourceLeakDetector<T> {
     }
 
     /** Whether the tests run with this detector (they do when started by Maven). */
-    static boolean installed() {
+    public static boolean installed() {
         return LeakGate.class.getName().equals(System.getProperty("io.netty.customResourceLeakDetector"));
     }
 }
