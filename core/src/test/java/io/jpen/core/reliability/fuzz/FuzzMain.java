@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The long fuzz run behind {@code scripts/fuzz.sh SECONDS [TARGET...]}: rounds of 2,000 cases per target with a
  * fresh random seed each, until the time is up. Failing inputs are saved under {@code fuzz-failures/TARGET/}
- * (the input as .bin, the problem and seed as .txt); the exit code is the number of failures (capped at 100).
+ * (the input as .bin, the problem and seed as .txt); a buffer leak Netty reports counts as a failure too; the exit
+ * code is the number of failures (capped at 100).
  */
 public final class FuzzMain {
     private FuzzMain() {}
@@ -49,6 +50,13 @@ public final class FuzzMain {
                 total += cases;
                 System.out.printf("fuzz %s: %d cases in %d rounds%n", name, cases, rounds);
             }
+        }
+        if (io.jpen.core.testing.LeakGate.installed()) {
+            // Rejected input takes the paths where a buffer is most easily forgotten.
+            java.util.List<String> leaks = io.jpen.core.testing.LeakCheck.collect();
+            failures += leaks.size();
+            System.out.printf("fuzz: %d buffer leak(s) reported%n", leaks.size());
+            for (String leak : leaks) System.out.println(leak);
         }
         System.out.printf("fuzz: %d cases, %d failures%n", total, failures);
         System.exit(Math.min(failures, 100));
