@@ -50,6 +50,11 @@ public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     /** Per-channel outbound buffer bounds: above high, the other side stops reading. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+    /**
+     * Every TCP channel's read sizing. The allocator holds only its limits (each channel keeps its own sizing state
+     * in its handle), so one serves every socket instead of one object per socket of each idle pair.
+     */
+    private static final io.netty.channel.RecvByteBufAllocator READ_SIZING = new io.netty.channel.AdaptiveRecvByteBufAllocator();
 
     private final EngineOptions options;
     private final InstantSource clock;
@@ -398,6 +403,7 @@ public final class Engine implements AutoCloseable {
     /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
     void decorateDown(Channel down, Connection conn) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        down.config().setRecvByteBufAllocator(READ_SIZING);
         Settings s = settings;
         // Per accepted channel rather than as listener child options, so a change applies to the next client.
         // Unix-domain channels do not know these options and ignore them.
@@ -444,6 +450,7 @@ public final class Engine implements AutoCloseable {
             c.setAutoRead(false);
             c.setAllocator(PooledByteBufAllocator.DEFAULT);
             c.setWriteBufferWaterMark(WATER_MARK);
+            c.setRecvByteBufAllocator(READ_SIZING);
             c.setConnectTimeoutMillis(0); // the relay times the connect itself (Relay.scheduleConnectTimeout)
             c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             // A new channel has nodelay on already (Netty's default) and keepalive off (the kernel's): one
