@@ -40,7 +40,8 @@ public final class ApiMetrics {
     public ApiMetrics(Supplier<Snapshot> latest) {
         // JvmMetrics minus its allocation metric: that one listens to every garbage collection (a JMX notification,
         // a GcInfo built per collection), which under a connection-per-request load cost the engine ~3 % of its CPU
-        // per connection whenever the API was on, scraped or not (bench: remote console +4.8 % -> +1.1 %). Native-memory metrics need -XX:NativeMemoryTracking, which is off.
+        // per connection whenever the API was on, scraped or not (bench: remote console +4.8 % -> +1.1 %).
+        // Native-memory metrics need -XX:NativeMemoryTracking, which is off.
         JvmThreadsMetrics.builder().register(registry);
         JvmBufferPoolMetrics.builder().register(registry);
         JvmClassLoadingMetrics.builder().register(registry);

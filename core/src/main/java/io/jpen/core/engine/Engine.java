@@ -20,10 +20,12 @@ import io.jpen.core.select.Target;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.unix.DomainSocketAddress;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ public final class Engine implements AutoCloseable {
      * Every TCP channel's read sizing. The allocator holds only its limits (each channel keeps its own sizing state
      * in its handle), so one serves every socket instead of one object per socket of each idle pair.
      */
-    private static final io.netty.channel.RecvByteBufAllocator READ_SIZING = new io.netty.channel.AdaptiveRecvByteBufAllocator();
+    private static final RecvByteBufAllocator READ_SIZING = new AdaptiveRecvByteBufAllocator();
 
     private final EngineOptions options;
     private final InstantSource clock;

@@ -25,15 +25,7 @@ public final class LoadMain {
                 System.out.println(part + ": FAILED: " + t);
             }
         }
-        if (io.jpen.core.testing.LeakGate.installed()) {
-            java.util.List<String> leaks = io.jpen.core.testing.LeakCheck.collect();
-            if (leaks.isEmpty()) {
-                System.out.println("leaks: none reported");
-            } else {
-                failures++;
-                System.out.println("leaks: FAILED: " + leaks.size() + " reported\n" + String.join("\n\n", leaks));
-            }
-        }
+        if (io.jpen.core.testing.LeakCheck.report(System.out) > 0) failures++;
         System.exit(failures == 0 ? 0 : 1);
     }
 }

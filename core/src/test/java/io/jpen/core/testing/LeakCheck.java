@@ -5,6 +5,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -34,5 +35,17 @@ public final class LeakCheck implements AfterAllCallback {
             UnpooledByteBufAllocator.DEFAULT.directBuffer(1).release();
         }
         return LeakGate.drain();
+    }
+
+    /**
+     * For the long runs outside Surefire (load, fuzz): prints what {@link #collect} finds and returns how many leaks
+     * that is, 0 when the run was started without {@link LeakGate}.
+     */
+    public static int report(PrintStream out) throws InterruptedException {
+        if (!LeakGate.installed()) return 0;
+        List<String> leaks = collect();
+        out.println("leaks: " + (leaks.isEmpty() ? "none reported" : leaks.size() + " reported (FAILED)"));
+        for (String leak : leaks) out.println(leak);
+        return leaks.size();
     }
 }

@@ -51,13 +51,8 @@ public final class FuzzMain {
                 System.out.printf("fuzz %s: %d cases in %d rounds%n", name, cases, rounds);
             }
         }
-        if (io.jpen.core.testing.LeakGate.installed()) {
-            // Rejected input takes the paths where a buffer is most easily forgotten.
-            java.util.List<String> leaks = io.jpen.core.testing.LeakCheck.collect();
-            failures += leaks.size();
-            System.out.printf("fuzz: %d buffer leak(s) reported%n", leaks.size());
-            for (String leak : leaks) System.out.println(leak);
-        }
+        // Rejected input takes the paths where a buffer is most easily forgotten.
+        failures += io.jpen.core.testing.LeakCheck.report(System.out);
         System.out.printf("fuzz: %d cases, %d failures%n", total, failures);
         System.exit(Math.min(failures, 100));
     }
