@@ -61,6 +61,8 @@ public final class Engine implements AutoCloseable {
     private final EngineOptions options;
     private final InstantSource clock;
     private final Transport transport;
+    /** Whether bulk data moves by splice(2): on epoll, unless turned off. */
+    private final boolean splice;
     private final EngineEvents events;
     private final ConnectionTable connections = new ConnectionTable();
     private final ClientTable clientTable;
@@ -79,6 +81,9 @@ public final class Engine implements AutoCloseable {
     private io.netty.util.concurrent.ScheduledFuture<?> housekeeping;
     private final java.util.concurrent.atomic.LongAdder closedBytesUp = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesDown = new java.util.concurrent.atomic.LongAdder();
+    /** Bytes moved by splice rather than copied, from clients and from servers. */
+    private final java.util.concurrent.atomic.LongAdder splicedUp = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder splicedDown = new java.util.concurrent.atomic.LongAdder();
 
     private volatile Settings settings;
     private volatile Server[] servers;
@@ -98,6 +103,7 @@ public final class Engine implements AutoCloseable {
         this.options = options;
         this.clock = options.clock();
         this.transport = options.transport();
+        this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
         this.events = new EngineEvents(clock);
         this.clientTable = new ClientTable(options.settings().clientsMax(), clock);
         this.selector = new ServerSelector(clientTable, clock);
@@ -295,6 +301,14 @@ public final class Engine implements AutoCloseable {
     /** Bytes of connections that have ended (live ones are summed from their own counters). */
     public long closedBytesUp() { return closedBytesUp.sum(); }
     public long closedBytesDown() { return closedBytesDown.sum(); }
+    /** Of all bytes from clients, those moved by splice (epoll) rather than copied through the JVM. */
+    public long splicedBytesUp() { return splicedUp.sum(); }
+    /** Of all bytes from servers, those moved by splice (epoll) rather than copied through the JVM. */
+    public long splicedBytesDown() { return splicedDown.sum(); }
+
+    void spliced(boolean fromClient, long bytes) {
+        (fromClient ? splicedUp : splicedDown).add(bytes);
+    }
 
     void closed(Connection c) {
         closedBytesUp.add(c.bytesUp());
@@ -405,7 +419,7 @@ public final class Engine implements AutoCloseable {
     /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
     void decorateDown(Channel down, Connection conn) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
-        down.config().setRecvByteBufAllocator(READ_SIZING);
+        readSizing(down.config());
         Settings s = settings;
         // Per accepted channel rather than as listener child options, so a change applies to the next client.
         // Unix-domain channels do not know these options and ignore them.
@@ -435,6 +449,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Where bulk data can be spliced (epoll), each channel gets sizing the relay can switch to small reads; elsewhere
+     * all share one. {@code -Djpen.splice=off} keeps epoll copying, to compare the two.
+     */
+    private void readSizing(io.netty.channel.ChannelConfig c) {
+        if (splice) {
+            c.setRecvByteBufAllocator(new SpliceSizing());
+            c.setMessageSizeEstimator(SpliceSizing.SIZE);
+        } else {
+            c.setRecvByteBufAllocator(READ_SIZING);
+        }
+    }
+
     /** Whether this connection goes to a server at all (false when jpen answers by itself). */
     boolean connectUp(Connection conn) {
         return !DummyHttp.installed(conn);
@@ -452,7 +479,7 @@ public final class Engine implements AutoCloseable {
             c.setAutoRead(false);
             c.setAllocator(PooledByteBufAllocator.DEFAULT);
             c.setWriteBufferWaterMark(WATER_MARK);
-            c.setRecvByteBufAllocator(READ_SIZING);
+            readSizing(c);
             c.setConnectTimeoutMillis(0); // the relay times the connect itself (Relay.scheduleConnectTimeout)
             c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             // A new channel has nodelay on already (Netty's default) and keepalive off (the kernel's): one

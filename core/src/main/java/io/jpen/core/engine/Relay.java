@@ -74,6 +74,20 @@ final class Relay extends ChannelInitializer<Channel> {
         accessLog.request(conn.clientAddress(), to, nowMillis / 1000, data);
     }
 
+    /**
+     * Whether this direction's bytes reach the relay as they came off the socket and need not be seen, so they may
+     * bypass it (splice): no TLS or HTTP rewriting on the client side, and from the client, no -l log.
+     */
+    boolean plain(Connection conn, boolean fromClient) {
+        if (fromClient && engine.daemon().accessLog().enabled()) return false;
+        io.netty.channel.ChannelPipeline p = conn.down().pipeline();
+        return p.get("tls") == null && p.get("http") == null;
+    }
+
+    void spliced(boolean fromClient, long bytes) {
+        engine.spliced(fromClient, bytes);
+    }
+
     static InetAddress clientAddress(SocketAddress a) {
         if (a instanceof InetSocketAddress isa && isa.getAddress() != null) return isa.getAddress();
         return InetAddress.getLoopbackAddress(); // Unix-socket clients share one identity

@@ -2,19 +2,34 @@ package io.jpen.core.engine;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 
+import java.io.IOException;
+
 /**
  * Moves bytes from one side of a pair to the other. Reading stops while the other side cannot take more
- * (so a slow reader never makes jpen buffer without bound) and resumes when it drains.
+ * (so a slow reader never makes jpen buffer without bound) and resumes when it drains. On epoll, a direction that
+ * carries bulk data is spliced instead of copied ({@link Splicer}).
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
+    /** A read this large marks a direction as bulk: splicing it saves copying, where small reads would pay more. */
+    private static final int BULK_READ = 32 * 1024;
+    /** Reads smaller than a splice chunk in a row after which a direction goes back to copying. */
+    private static final int SMALL_READS_TO_STOP = 4;
+    /** At most this many pipefuls (64 KiB each) are spliced per read before other channels get their turn. */
+    private static final int PIPEFULS_PER_READ = 16;
+
     private final Relay relay;
     private final Connection conn;
     private final boolean fromClient;
+    /** This direction's pipe, once it has carried bulk data. */
+    private Splicer splicer;
+    private boolean noSplice;
+    private int smallReads;
 
     RelayHandler(Relay relay, Connection conn, boolean fromClient) {
         this.relay = relay;
@@ -27,24 +42,21 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws IOException {
         if (!(msg instanceof ByteBuf buf)) {
             ReferenceCountUtil.release(msg);
             return;
         }
         int n = buf.readableBytes();
         long now = relay.nowMillis();
-        if (fromClient) {
-            conn.countUp(n, now);
-            relay.logRequest(conn, buf, now);
-        } else {
-            conn.countDown(n, now);
-        }
+        count(n, now);
+        if (fromClient) relay.logRequest(conn, buf, now);
         Channel peer = peer();
         if (peer == null) {
             if (fromClient) conn.stash(buf); else buf.release();
             return;
         }
+        if (splicer != null && spliced(ctx, buf, peer)) return;
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
             // Stop reading before flushing: a flush that drains at once fires channelWritabilityChanged right
@@ -52,6 +64,91 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
             peer.flush();
         }
+        if (!noSplice) watchSize(ctx, n, peer);
+    }
+
+    private void count(int n, long now) {
+        if (fromClient) conn.countUp(n, now); else conn.countDown(n, now);
+    }
+
+    /**
+     * Starts splicing after a bulk-sized read, and stops after a run of small ones. The first bulk read makes the
+     * pipe; where splicing is impossible (not epoll, TLS, HTTP rewriting, the -l log) this direction stops asking.
+     */
+    private void watchSize(ChannelHandlerContext ctx, int n, Channel peer) {
+        if (n >= BULK_READ) {
+            smallReads = 0;
+            if (splicer == null) {
+                if (!(ctx.channel().config().getRecvByteBufAllocator() instanceof SpliceSizing)
+                        || !Splicer.possible(ctx.channel(), peer) || !relay.plain(conn, fromClient)) {
+                    noSplice = true;
+                    return;
+                }
+                try {
+                    splicer = Splicer.open(ctx.channel(), peer);
+                } catch (IOException e) {
+                    noSplice = true; // no descriptors for a pipe: copying still works
+                    return;
+                }
+            }
+            sizing(ctx).splicing(true);
+        } else if (splicer != null && n < Splicer.CHUNK && ++smallReads >= SMALL_READS_TO_STOP) {
+            sizing(ctx).splicing(false);
+        }
+    }
+
+    private static SpliceSizing sizing(ChannelHandlerContext ctx) {
+        return (SpliceSizing) ctx.channel().config().getRecvByteBufAllocator();
+    }
+
+    /**
+     * A full chunk read while splicing: more is waiting. The chunk goes into the pipe, then what the socket holds,
+     * and the other side is sent the lot. False, having done nothing, when this read must be copied: the pipe still
+     * holds bytes, the other side is full, or this direction is no longer plain (the -l log was turned on).
+     */
+    private boolean spliced(ChannelHandlerContext ctx, ByteBuf chunk, Channel peer) throws IOException {
+        int n = chunk.readableBytes();
+        if (n != Splicer.CHUNK || !splicer.empty() || !peer.isWritable() || !relay.plain(conn, fromClient)) {
+            return false;
+        }
+        try {
+            if (!splicer.put(chunk)) return false;
+        } catch (IOException e) {
+            return false; // the pipe is unusable; the chunk is copied like any read
+        }
+        chunk.release();
+        long inPipe = n;
+        // While the other side takes each pipeful at once, splice the next without going back to the event loop;
+        // a bound keeps one busy pair from starving the others on this loop.
+        for (int round = 0; round < PIPEFULS_PER_READ; round++) {
+            int moved;
+            try {
+                moved = splicer.fill();
+            } catch (IOException e) {
+                if (inPipe > 0) { // what came before the error still goes on
+                    relay.spliced(fromClient, inPipe);
+                    peer.writeAndFlush(splicer.region(inPipe));
+                }
+                throw e;
+            }
+            if (moved > 0) count(moved, relay.nowMillis());
+            inPipe += moved;
+            if (inPipe == 0) break;
+            relay.spliced(fromClient, inPipe);
+            ChannelFuture sent = peer.writeAndFlush(splicer.region(inPipe));
+            inPipe = 0;
+            if (!sent.isDone()) {
+                // The pipe stays full until the other side takes it: read again then.
+                Channel in = ctx.channel();
+                in.config().setAutoRead(false);
+                sent.addListener(f -> {
+                    if (peer.isWritable() && relay.established(conn)) in.config().setAutoRead(true);
+                });
+                break;
+            }
+            if (moved == 0 || !sent.isSuccess()) break;
+        }
+        return true;
     }
 
     @Override

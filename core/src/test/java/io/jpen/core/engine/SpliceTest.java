@@ -1,0 +1,141 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.core.testing.Backend;
+import io.jpen.core.testing.Engines;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** On epoll, bulk data goes socket to pipe to socket (splice), and is still counted, ordered and held back. */
+@Timeout(120)
+class SpliceTest {
+    private static final int SIZE = 32 << 20;
+
+    @BeforeAll
+    static void needsEpoll() {
+        assumeTrue(Transport.EPOLL.available(), "epoll is not available here");
+    }
+
+    private static Engine engineFor(Backend backend) {
+        return Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", backend.port())), Settings.defaults()).withTransport(Transport.EPOLL));
+    }
+
+    @Test
+    void aBulkStreamIsSplicedBothWaysArrivesByteForByteAndIsCountedWhole() throws Exception {
+        byte[] data = randomBytes(SIZE, 1);
+        try (Backend echo = Backend.echo("echo"); Engine e = engineFor(echo)) {
+            byte[] back = roundTrip(e.port(), data);
+            assertThat(Arrays.mismatch(back, data)).as("first differing byte (-1: none) of %d returned", back.length)
+                    .isEqualTo(-1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
+            assertThat(e.splicedBytesUp()).as("bytes from the client spliced").isGreaterThan(SIZE / 2);
+            assertThat(e.splicedBytesDown()).as("bytes from the server spliced").isGreaterThan(SIZE / 2);
+            assertThat(e.servers().get(0).bytesSent()).as("sx").isEqualTo(SIZE);
+            assertThat(e.servers().get(0).bytesReceived()).as("rx").isEqualTo(SIZE);
+            assertThat(e.closedBytesUp()).as("bytes up of the closed pair").isEqualTo(SIZE);
+            assertThat(e.closedBytesDown()).as("bytes down of the closed pair").isEqualTo(SIZE);
+        }
+    }
+
+    @Test
+    void withTheAccessLogOnAClientsBytesAreCopiedSoEachReadIsLogged(@TempDir Path dir) throws Exception {
+        byte[] data = randomBytes(SIZE, 2);
+        Path log = dir.resolve("access.log");
+        try (Backend echo = Backend.echo("echo"); Engine e = engineFor(echo)) {
+            e.daemon().accessLog().open(log);
+            byte[] back = roundTrip(e.port(), data);
+            assertThat(Arrays.mismatch(back, data)).as("first differing byte (-1: none)").isEqualTo(-1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
+            e.daemon().accessLog().flush();
+            assertThat(e.splicedBytesUp()).as("bytes from the client spliced").isZero();
+            assertThat(e.splicedBytesDown()).as("bytes from the server spliced").isGreaterThan(SIZE / 2);
+            assertThat(Files.readAllLines(log)).as("access log lines").hasSizeGreaterThan(SIZE / (256 * 1024));
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingHoldsTheServerBackAndThenGetsTheRest() throws Exception {
+        try (Backend source = new Backend("source", Backend.Mode.SOURCE); Engine e = engineFor(source);
+             Socket c = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
+            c.setSoTimeout(10_000);
+            InputStream in = c.getInputStream();
+            readExactly(in, 8 << 20);
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.splicedBytesDown() > 0);
+            // Once every buffer between them is full, the server can hand the kernel nothing more.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(new java.util.concurrent.Callable<>() {
+                long last = -1;
+
+                @Override
+                public Boolean call() {
+                    long now = source.sourced();
+                    boolean still = now == last;
+                    last = now;
+                    return still;
+                }
+            });
+            long held = source.sourced();
+            Thread.sleep(300);
+            assertThat(source.sourced()).as("bytes the server could send while the client did not read").isEqualTo(held);
+            readExactly(in, 32 << 20);
+            assertThat(source.sourced()).as("the server sends again").isGreaterThan(held);
+        }
+    }
+
+    private static byte[] roundTrip(int port, byte[] data) throws Exception {
+        try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            c.setSoTimeout(20_000);
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    OutputStream out = c.getOutputStream();
+                    for (int off = 0; off < data.length; off += 256 * 1024) {
+                        out.write(data, off, Math.min(256 * 1024, data.length - off));
+                    }
+                    c.shutdownOutput();
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            byte[] back = c.getInputStream().readAllBytes();
+            sent.get();
+            return back;
+        }
+    }
+
+    private static void readExactly(InputStream in, int bytes) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        int left = bytes;
+        while (left > 0) {
+            int n = in.read(buf, 0, Math.min(buf.length, left));
+            if (n < 0) throw new IOException("stream ended " + left + " bytes short");
+            left -= n;
+        }
+    }
+
+    private static byte[] randomBytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+}
