@@ -64,10 +64,9 @@ final class Splicer {
     /** Puts a read's bytes into the (empty) pipe; false, taking nothing, when the pipe cannot hold them. */
     boolean put(ByteBuf chunk) throws IOException {
         int n = chunk.readableBytes();
-        if (closed || n > CHUNK || queued + n > PIPE_BYTES) return false;
-        int written = chunk.hasMemoryAddress()
-                ? pipeWrite.writeAddress(chunk.memoryAddress(), chunk.readerIndex(), chunk.writerIndex())
-                : pipeWrite.write(chunk.nioBuffer(), 0, n);
+        // Reads on epoll land in direct buffers; anything else is copied as usual.
+        if (closed || n > CHUNK || queued + n > PIPE_BYTES || !chunk.hasMemoryAddress()) return false;
+        int written = pipeWrite.writeAddress(chunk.memoryAddress(), chunk.readerIndex(), chunk.writerIndex());
         if (written == 0) return false; // PIPE_BUF writes are atomic: nothing was taken
         if (written != n) throw new IOException("pipe took " + written + " of " + n + " bytes");
         queued += n;
