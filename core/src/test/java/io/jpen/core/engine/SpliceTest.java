@@ -15,6 +15,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +104,38 @@ class SpliceTest {
             assertThat(source.sourced()).as("bytes the server could send while the client did not read").isEqualTo(held);
             readExactly(in, 32 << 20);
             assertThat(source.sourced()).as("the server sends again").isGreaterThan(held);
+        }
+    }
+
+    @Test
+    void aBulkStreamFromAUnixSocketClientIsSplicedAndArrivesByteForByte(@TempDir Path dir) throws Exception {
+        byte[] data = randomBytes(SIZE, 3);
+        Path sock = dir.resolve("jpen.sock");
+        try (Backend echo = Backend.echo("echo");
+             Engine e = Engines.start(EngineOptions.of(new Endpoint.Unix(sock),
+                     List.of(ServerSpec.of("127.0.0.1", echo.port())), Settings.defaults()).withTransport(Transport.EPOLL));
+             SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(sock));
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    ByteBuffer out = ByteBuffer.wrap(data);
+                    while (out.hasRemaining()) c.write(out);
+                    c.shutdownOutput();
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            ByteBuffer back = ByteBuffer.allocate(SIZE + 1);
+            while (c.read(back) >= 0 && back.position() <= SIZE) {
+                // read until the echo ends
+            }
+            sent.get();
+            assertThat(back.position()).as("bytes returned").isEqualTo(SIZE);
+            assertThat(Arrays.mismatch(Arrays.copyOf(back.array(), SIZE), data)).as("first differing byte (-1: none)")
+                    .isEqualTo(-1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
+            assertThat(e.splicedBytesUp()).as("bytes from the client spliced").isGreaterThan(SIZE / 2);
+            assertThat(e.splicedBytesDown()).as("bytes from the server spliced").isGreaterThan(SIZE / 2);
         }
     }
 
