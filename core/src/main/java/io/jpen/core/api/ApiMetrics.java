@@ -83,6 +83,8 @@ public final class ApiMetrics {
                     total("jpen_connections", "Client connections accepted", t.acceptedTotal()),
                     total("jpen_upstream_bytes", "Bytes relayed from clients to servers", t.bytesUp()),
                     total("jpen_downstream_bytes", "Bytes relayed from servers to clients", t.bytesDown()),
+                    total("jpen_spliced_upstream_bytes", "Of the bytes from clients, those moved by splice (epoll)", t.splicedUp()),
+                    total("jpen_spliced_downstream_bytes", "Of the bytes from servers, those moved by splice (epoll)", t.splicedDown()),
                     GaugeSnapshot.builder().name("jpen_start_time_seconds").help("When the balancer started, seconds since the epoch")
                             .dataPoint(GaugeDataPointSnapshot.builder().value(s.startedMillis() / 1000.0).build()).build());
         }

@@ -75,7 +75,7 @@ public final class Sampler {
         long accepted = engine.connections().acceptedTotal();
         double[] r = totalRates.add(now, accepted, up, down);
         Totals totals = new Totals(engine.connections().size(), accepted, up, down, r[0], r[1], r[2],
-                engine.idlersOpen());
+                engine.idlersOpen(), engine.splicedBytesUp(), engine.splicedBytesDown());
 
         EngineEvents events = engine.events();
         List<EngineEvents.Event> recent = events.recent();

@@ -3,11 +3,21 @@ package io.jpen.core.model;
 /**
  * Balancer-wide counters and the rates over the last tick.
  *
- * @param idlers idle connections to the backends open right now (Pen's reliable idlers; the wanted count is
- *               {@code settings.idlers()})
+ * @param idlers      idle connections to the backends open right now (Pen's reliable idlers; the wanted count is
+ *                    {@code settings.idlers()})
+ * @param splicedUp   of {@code bytesUp}, those moved by splice (epoll) instead of copied through the JVM
+ * @param splicedDown of {@code bytesDown}, the same
  */
 public record Totals(int connections, long acceptedTotal, long bytesUp, long bytesDown,
-                     double connectionsPerSecond, double bytesUpPerSecond, double bytesDownPerSecond, int idlers) {
+                     double connectionsPerSecond, double bytesUpPerSecond, double bytesDownPerSecond, int idlers,
+                     long splicedUp, long splicedDown) {
+
+    /** Totals without the spliced bytes, for callers that predate them. */
+    public Totals(int connections, long acceptedTotal, long bytesUp, long bytesDown,
+                  double connectionsPerSecond, double bytesUpPerSecond, double bytesDownPerSecond, int idlers) {
+        this(connections, acceptedTotal, bytesUp, bytesDown, connectionsPerSecond, bytesUpPerSecond, bytesDownPerSecond,
+                idlers, 0, 0);
+    }
 
     /** Totals without idlers, for callers that predate them. */
     public Totals(int connections, long acceptedTotal, long bytesUp, long bytesDown,

@@ -117,6 +117,9 @@ class MetricsTest {
         assertThat(value(samples, "jpen_server_blacklisted", "0")).isZero();
         assertThat(value(samples, "jpen_connections_total", null)).isEqualTo(3);
         assertThat(value(samples, "jpen_downstream_bytes_total", null)).isEqualTo(6);
+        // Six bytes are far below what starts a splice.
+        assertThat(value(samples, "jpen_spliced_downstream_bytes_total", null)).isZero();
+        assertThat(value(samples, "jpen_spliced_upstream_bytes_total", null)).isZero();
         assertThat(samples.stream().filter(s -> s.name().equals("jpen_server_active_connections")).findFirst().orElseThrow()
                 .labels()).containsEntry("address", "127.0.0.1:" + a.port());
         assertThat(samples).anyMatch(s -> s.name().startsWith("jvm_memory"));

@@ -60,6 +60,9 @@ class SpliceTest {
             assertThat(e.servers().get(0).bytesReceived()).as("rx").isEqualTo(SIZE);
             assertThat(e.closedBytesUp()).as("bytes up of the closed pair").isEqualTo(SIZE);
             assertThat(e.closedBytesDown()).as("bytes down of the closed pair").isEqualTo(SIZE);
+            io.jpen.core.model.Totals totals = new io.jpen.core.console.Sampler(e, 10, 10).sample().totals();
+            assertThat(totals.splicedUp()).as("spliced up, as observers see it").isEqualTo(e.splicedBytesUp());
+            assertThat(totals.splicedDown()).as("spliced down, as observers see it").isEqualTo(e.splicedBytesDown());
         }
     }
 
