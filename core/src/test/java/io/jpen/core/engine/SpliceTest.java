@@ -142,6 +142,31 @@ class SpliceTest {
         }
     }
 
+    @Test
+    void pairsClosedByTheOperatorMidSpliceLeaveNoPipeOpen() throws Exception {
+        try (Backend source = new Backend("source", Backend.Mode.SOURCE); Engine e = engineFor(source)) {
+            long before = openDescriptors();
+            for (int i = 0; i < 5; i++) {
+                long splicedBefore = e.splicedBytesDown();
+                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
+                    c.setSoTimeout(10_000);
+                    readExactly(c.getInputStream(), 4 << 20);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> e.splicedBytesDown() > splicedBefore);
+                    // The client has stopped reading, so the pipe holds bytes the other side cannot take.
+                    e.connections().all().forEach(Connection::abort); // what penctl's "close N" does
+                    await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> openDescriptors() <= before + 2);
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     private static byte[] roundTrip(int port, byte[] data) throws Exception {
         try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
             c.setSoTimeout(20_000);
