@@ -29,6 +29,8 @@ public final class OverviewModel {
     private final ReadOnlyLongWrapper accepted = new ReadOnlyLongWrapper();
     private final ReadOnlyLongWrapper bytesUp = new ReadOnlyLongWrapper();
     private final ReadOnlyLongWrapper bytesDown = new ReadOnlyLongWrapper();
+    private final ReadOnlyLongWrapper splicedUp = new ReadOnlyLongWrapper();
+    private final ReadOnlyLongWrapper splicedDown = new ReadOnlyLongWrapper();
     private final ReadOnlyDoubleWrapper now = new ReadOnlyDoubleWrapper();
     private final ObservableList<XYChart.Series<Number, Number>> throughput = FXCollections.observableArrayList();
     private final ObservableList<XYChart.Series<Number, Number>> perServerConnections = FXCollections.observableArrayList();
@@ -42,6 +44,8 @@ public final class OverviewModel {
         accepted.set(t.acceptedTotal());
         bytesUp.set(t.bytesUp());
         bytesDown.set(t.bytesDown());
+        splicedUp.set(t.splicedUp());
+        splicedDown.set(t.splicedDown());
         // smooth the headline rates over the chart's one-second step so they do not flicker at every tick
         upSum += t.bytesUpPerSecond();
         downSum += t.bytesDownPerSecond();
@@ -92,6 +96,10 @@ public final class OverviewModel {
     public ReadOnlyLongProperty acceptedProperty() { return accepted.getReadOnlyProperty(); }
     public ReadOnlyLongProperty bytesUpProperty() { return bytesUp.getReadOnlyProperty(); }
     public ReadOnlyLongProperty bytesDownProperty() { return bytesDown.getReadOnlyProperty(); }
+    /** Of the bytes from clients, those the balancer spliced rather than copied. */
+    public ReadOnlyLongProperty splicedUpProperty() { return splicedUp.getReadOnlyProperty(); }
+    /** Of the bytes from servers, those the balancer spliced rather than copied. */
+    public ReadOnlyLongProperty splicedDownProperty() { return splicedDown.getReadOnlyProperty(); }
     /** The newest point's time in epoch seconds: the charts' right edge. */
     public ReadOnlyDoubleProperty nowProperty() { return now.getReadOnlyProperty(); }
     public ObservableList<XYChart.Series<Number, Number>> throughput() { return throughput; }

@@ -26,10 +26,14 @@ public final class OverviewView extends VBox {
                 tile("New connections", Bindings.createStringBinding(() -> Format.perSecond(m.connectionRateProperty().get()), m.connectionRateProperty()),
                         Bindings.createStringBinding(() -> "per second", m.connectionRateProperty())),
                 tile("Client → server", Bindings.createStringBinding(() -> Format.rate(m.upRateProperty().get()), m.upRateProperty()),
-                        Bindings.createStringBinding(() -> Format.bytes(m.bytesUpProperty().get()) + " in all", m.bytesUpProperty())),
+                        Bindings.createStringBinding(() -> inAll(m.bytesUpProperty().get(), m.splicedUpProperty().get()),
+                                m.bytesUpProperty(), m.splicedUpProperty())),
                 tile("Server → client", Bindings.createStringBinding(() -> Format.rate(m.downRateProperty().get()), m.downRateProperty()),
-                        Bindings.createStringBinding(() -> Format.bytes(m.bytesDownProperty().get()) + " in all", m.bytesDownProperty())));
+                        Bindings.createStringBinding(() -> inAll(m.bytesDownProperty().get(), m.splicedDownProperty().get()),
+                                m.bytesDownProperty(), m.splicedDownProperty())));
         tiles.getChildren().forEach(t -> HBox.setHgrow(t, Priority.ALWAYS));
+        tiles.getChildren().get(2).setId("overview-up");
+        tiles.getChildren().get(3).setId("overview-down");
 
         LineChart<Number, Number> throughput = chart("Throughput per server (both ways)", m, true);
         throughput.setData(m.throughput());
@@ -38,6 +42,11 @@ public final class OverviewView extends VBox {
         VBox.setVgrow(throughput, Priority.ALWAYS);
         VBox.setVgrow(connections, Priority.ALWAYS);
         getChildren().addAll(tiles, throughput, connections);
+    }
+
+    /** Bytes so far, and how many of them the balancer spliced (epoll's zero-copy path) where it did. */
+    private static String inAll(long bytes, long spliced) {
+        return Format.bytes(bytes) + " in all" + (spliced > 0 ? ", " + Format.bytes(spliced) + " spliced" : "");
     }
 
     private static VBox tile(String caption, javafx.beans.value.ObservableValue<String> value, javafx.beans.value.ObservableValue<String> detail) {
@@ -49,6 +58,7 @@ public final class OverviewView extends VBox {
         Label d = new Label();
         d.textProperty().bind(detail);
         d.getStyleClass().add("tile-detail");
+        d.setId("tile-detail");
         VBox box = new VBox(2, c, v, d);
         box.getStyleClass().add("tile");
         box.setMaxWidth(Double.MAX_VALUE);

@@ -112,6 +112,23 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void theOverviewSaysHowMuchOfABulkUploadWasSpliced(FxRobot robot) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(engine.transport() == io.jpen.core.engine.Transport.EPOLL,
+                "splicing needs epoll");
+        try (Socket client = TestClients.open(engine.port())) {
+            java.io.OutputStream out = client.getOutputStream();
+            byte[] chunk = new byte[256 * 1024];
+            for (int i = 0; i < 32; i++) out.write(chunk); // 8 MiB to a backend that reads and discards
+            waitFor(() -> upDetail(robot).matches(".* in all, .* spliced"));
+        }
+        assertThat(upDetail(robot)).as("client-to-server tile").contains("spliced");
+    }
+
+    private static String upDetail(FxRobot robot) {
+        return robot.lookup("#overview-up #tile-detail").queryAs(Label.class).getText();
+    }
+
+    @Test
     void closingAConnectionFromTheTableEndsItAndNoOther(FxRobot robot) throws IOException {
         try (Socket victim = TestClients.open(engine.port()); Socket bystander = TestClients.open(engine.port())) {
             shortcut(robot, KeyCode.DIGIT3);
