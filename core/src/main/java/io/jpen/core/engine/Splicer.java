@@ -40,7 +40,7 @@ final class Splicer {
         this.outFd = outFd;
     }
 
-    /** Whether bytes can go from {@code in} to {@code out} this way: two epoll TCP sockets. */
+    /** Whether bytes can go from {@code in} to {@code out} this way: two epoll stream sockets (TCP or Unix). */
     static boolean possible(Channel in, Channel out) {
         return in instanceof AbstractEpollStreamChannel && out instanceof AbstractEpollStreamChannel;
     }
@@ -113,9 +113,5 @@ final class Splicer {
         } catch (IOException ignored) {
             // nothing holds it any more
         }
-    }
-
-    boolean closed() {
-        return closed;
     }
 }
