@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.NotYetConnectedException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -248,12 +249,13 @@ final class Relay extends ChannelInitializer<Channel> {
      * every call, to fail writes that can no longer be queued; jpen queues none after an end, so on epoll it shuts
      * the socket itself (about 5 µs a connection, measured).
      */
-    private static void shutdownOutput(Channel peer, DuplexChannel d) {
+    static void shutdownOutput(Channel peer, DuplexChannel d) {
         if (peer instanceof AbstractEpollStreamChannel epoll && epoll.fd() instanceof Socket socket) {
             try {
                 socket.shutdown(false, true);
-            } catch (IOException e) {
-                peer.close(); // the other end is gone already
+            } catch (IOException | NotYetConnectedException e) {
+                // The other end is gone already (a reset: Netty reports ENOTCONN as NotYetConnectedException).
+                peer.close();
             }
         } else {
             d.shutdownOutput();

@@ -124,7 +124,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             int moved;
             try {
                 moved = splicer.fill();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) { // a reset, or ENOTCONN as NotYetConnectedException
                 if (inPipe > 0) { // what came before the error still goes on
                     relay.spliced(fromClient, inPipe);
                     peer.writeAndFlush(splicer.region(inPipe));
