@@ -16,6 +16,7 @@
 # Knobs: everything anchors.sh takes (ROUNDS, DUR, WORKLOADS, ...), plus
 #   ANCHORS        path of anchors.sh (default: ../shared/bench/anchors.sh beside the repository)
 #   JPEN_THREADS   jpen's --threads (default 1: anchors pins each proxy to one core)
+#   JPEN_TRANSPORT jpen's --transport (default epoll, where jpen splices bulk transfers; nio is jpen's default)
 #   OUT_DIR        results of phase 1 (default bench/results/<timestamp>); phase 2 goes to OUT_DIR/console
 #   CONSOLE_WARMUP seconds of load each phase-2 instance gets before its first round (default 20)
 #   CONSOLE_ROUNDS phase 2's rounds (default 5)
@@ -31,6 +32,7 @@ done
 
 export ROUNDS=${ROUNDS:-3}
 JPEN_THREADS=${JPEN_THREADS:-1}
+JPEN_TRANSPORT=${JPEN_TRANSPORT:-epoll}
 CONSOLE_CHECK=${CONSOLE_CHECK:-1}
 CONSOLE_WARMUP=${CONSOLE_WARMUP:-20}
 CONSOLE_ROUNDS=${CONSOLE_ROUNDS:-5}
@@ -54,8 +56,8 @@ if [[ $PHASE1 == 1 ]]; then
   "$ROOT/bench/startup.sh" >"$OUT/startup.txt" 2>>"$OUT/startup.err" || echo "startup measurement failed (see $OUT/startup.err)" >&2
 
   OUT_DIR=$OUT "$ANCHORS" direct pen haproxy-1t "$@" \
-    --tcp "jpen=exec $JPEN --threads $JPEN_THREADS -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2" \
-    --udp "jpen=exec $JPEN --threads $JPEN_THREADS -f -r -U -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
+    --tcp "jpen=exec $JPEN --transport $JPEN_TRANSPORT --threads $JPEN_THREADS -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2" \
+    --udp "jpen=exec $JPEN --transport $JPEN_TRANSPORT --threads $JPEN_THREADS -f -r -U -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
 fi
 
 CONSOLE_OUT=""

@@ -50,15 +50,14 @@ public enum Transport {
     }
 
     /**
-     * Epoll where Netty's native epoll loads (Linux), NIO elsewhere. On epoll jpen splices bulk transfers instead of
-     * copying them through the JVM (Splicer): about a third less CPU per GB; per request and per connection it costs
-     * the same as NIO and holds less heap per idle pair (docs/performance.md). Two faults of Netty 4.2.18's epoll
-     * are worked around (EpollSetKeeper; Relay closes a socket whose connect failed). Not io_uring: a backend's
-     * reset while jpen is not reading from it (backpressure) goes unnoticed, and the client waits forever
-     * (BackendFaultTest). NIO and io_uring stay available on request.
+     * NIO, the JDK's selector. Epoll (with bulk transfers spliced, Splicer) costs a third of NIO's CPU per GB and
+     * the same per request and per connection (docs/performance.md), but with it as the default
+     * ConnectionChurnTest's pending_max case left connections open in some full runs (docs/reliability.md, item 7),
+     * so it is a choice (--transport epoll), not the default. Not io_uring: a backend's reset while jpen is not
+     * reading from it (backpressure) goes unnoticed, and the client waits forever (BackendFaultTest).
      */
     public static Transport best() {
-        return EPOLL.available() ? EPOLL : NIO;
+        return NIO;
     }
 
     public String word() {
