@@ -361,7 +361,12 @@ public final class Engine implements AutoCloseable {
             PendingWaiter w = pendingWaiters.poll();
             if (w == null) return;
             try {
-                w.loop().execute(w.retry());
+                // A waiter whose client has gone meanwhile takes no slot: the wake-up passes on to the next one, or
+                // the others would sleep until some later connect ends (for good, if none comes).
+                w.loop().execute(() -> {
+                    w.retry().run();
+                    if (pending.get() < settings.pendingMax()) wakePendingWaiters(1);
+                });
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 // the engine is closing; the client's channel goes with it
             }
