@@ -225,12 +225,27 @@ final class Relay extends ChannelInitializer<Channel> {
 
         if (peer.isActive()) {
             io.netty.handler.ssl.SslHandler ssl = peer.pipeline().get(io.netty.handler.ssl.SslHandler.class);
-            // A TLS client is told the end with close_notify first, so it can tell it from a truncation.
-            ChannelFuture flushed = ssl != null ? ssl.closeOutbound() : peer.writeAndFlush(Unpooled.EMPTY_BUFFER);
-            flushed.addListener(f -> {
-                if (peer instanceof DuplexChannel d && peer.isActive()) d.shutdownOutput();
-            });
+            if (ssl == null) {
+                endOutput(peer, peer.writeAndFlush(Unpooled.EMPTY_BUFFER));
+            } else {
+                // A TLS client is told the end with close_notify first, so it can tell it from a truncation; only
+                // once its handshake is over, as close_notify would abort it and what the server sent first (held
+                // by the SslHandler until then) would be lost. The handshake's listeners run before the SslHandler
+                // sends what it held, so a flush comes first. A failed handshake has closed the channel already.
+                ssl.handshakeFuture().addListener(h -> {
+                    if (!h.isSuccess() || !peer.isActive()) return;
+                    peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(held -> {
+                        if (peer.isActive()) endOutput(peer, ssl.closeOutbound());
+                    });
+                });
+            }
         }
+    }
+
+    private static void endOutput(Channel peer, ChannelFuture flushed) {
+        flushed.addListener(f -> {
+            if (peer instanceof DuplexChannel d && peer.isActive()) d.shutdownOutput();
+        });
     }
 
     void failed(Connection conn, boolean fromClient, Throwable cause) {

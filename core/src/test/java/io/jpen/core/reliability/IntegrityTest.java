@@ -12,12 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Timeout;
@@ -114,7 +109,7 @@ class IntegrityTest {
                      List.of(ServerSpec.of("127.0.0.1", backend.port())), Settings.defaults())
                      .withTls(TlsConfig.NONE.withCertificate(dir.resolve("server.crt")).withKey(dir.resolve("server.key"))))) {
             e.start();
-            SocketFactory tls = trusting(dir.resolve("server.crt")).getSocketFactory();
+            SocketFactory tls = TestCerts.trusting(dir.resolve("server.crt")).getSocketFactory();
             ExecutorService pool = Executors.newCachedThreadPool();
             long checked = 0;
             int connections = 0;
@@ -133,20 +128,6 @@ class IntegrityTest {
             System.out.printf("integrity (TLS termination): %d connections, %d bytes each way checked by SHA-256 in %d ms%n",
                     connections, checked, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         }
-    }
-
-    /** A client context that trusts exactly the test's self-signed certificate. */
-    private static SSLContext trusting(Path certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            trust.setCertificateEntry("jpen", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     /** Sends {@code size} random bytes in random pieces, reads the echo in random pieces; both hashes must agree. */

@@ -8,6 +8,8 @@ import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
+import io.jpen.core.engine.Connection;
+import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
 import io.jpen.core.testing.HttpBackend;
 import io.jpen.core.testing.TestCerts;
@@ -15,15 +17,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** TLS termination on the listener, checked with curl against certificates the test makes. */
 @Timeout(60)
@@ -201,5 +208,24 @@ class TlsTerminationTest {
                 .startsWith("0 web");
         assertThat(curl("--cacert", ca, "--resolve", resolve("localhost", e), "--ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256", base))
                 .doesNotStartWith("0 ");
+    }
+
+    @Test
+    void aServerThatSpeaksFirstAndClosesBeforeTheHandshakeEndsStillReachesTheTlsClient() throws Exception {
+        TestCerts.selfSigned(dir, "server", "localhost");
+        Backend greeter = keep(Backend.named("hello"));
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", greeter.port())), Settings.defaults())
+                .withTls(TlsConfig.NONE.withCertificate(dir.resolve("server.crt")).withKey(dir.resolve("server.key")))));
+        Socket plain = keep(new Socket(InetAddress.getLoopbackAddress(), e.port()));
+        plain.setSoTimeout(10_000);
+        // The server's greeting and its end reach jpen before the client starts its handshake. Passing the end on
+        // then (close_notify) would abort the handshake, and the greeting would be lost.
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.connectionList().stream()
+                .anyMatch(c -> c.state() == Connection.State.HALF_CLOSED));
+        SSLSocket tls = (SSLSocket) TestCerts.trusting(dir.resolve("server.crt")).getSocketFactory()
+                .createSocket(plain, "localhost", e.port(), true);
+        tls.startHandshake();
+        assertThat(new String(tls.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hello\n");
     }
 }
