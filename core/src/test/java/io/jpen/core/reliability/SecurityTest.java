@@ -110,21 +110,28 @@ class SecurityTest {
                      List.of(ServerSpec.of("127.0.0.1", b.port())), Settings.defaults())
                      .withTls(TlsConfig.NONE.withCertificate(dir.resolve("server.crt")).withKey(dir.resolve("server.key"))))) {
             // openssl, not Java: the JDK's client would refuse TLS 1.0/1.1 itself and prove nothing about jpen.
-            assertThat(handshake(e.port(), "-tls1_2")).as("TLS 1.2 is accepted").isTrue();
-            assertThat(handshake(e.port(), "-tls1_1")).as("TLS 1.1 is refused").isFalse();
-            assertThat(handshake(e.port(), "-tls1")).as("TLS 1.0 is refused").isFalse();
+            String tls12 = handshake(e.port(), "-tls1_2");
+            assertThat(completed(tls12)).as("TLS 1.2 is accepted; openssl said:%n%s", tls12).isTrue();
+            String tls11 = handshake(e.port(), "-tls1_1");
+            assertThat(completed(tls11)).as("TLS 1.1 is refused; openssl said:%n%s", tls11).isFalse();
+            String tls10 = handshake(e.port(), "-tls1");
+            assertThat(completed(tls10)).as("TLS 1.0 is refused; openssl said:%n%s", tls10).isFalse();
         }
     }
 
-    /** Whether openssl s_client completes a handshake with only {@code version} offered (cipher floor lowered). */
-    private static boolean handshake(int port, String version) throws Exception {
+    /** What openssl s_client says when it tries a handshake with only {@code version} offered (cipher floor lowered). */
+    private static String handshake(int port, String version) throws Exception {
         Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, version,
                 "-cipher", "DEFAULT:@SECLEVEL=0", "-servername", "localhost")
                 .redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        return out.contains("Cipher is ") && !out.contains("Cipher is (NONE)");
+        return out;
+    }
+
+    private static boolean completed(String opensslOutput) {
+        return opensslOutput.contains("Cipher is ") && !opensslOutput.contains("Cipher is (NONE)");
     }
 
     static boolean loopback(InetAddress a) {
