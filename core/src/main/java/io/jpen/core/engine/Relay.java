@@ -9,13 +9,18 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.channels.NotYetConnectedException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -244,8 +249,32 @@ final class Relay extends ChannelInitializer<Channel> {
 
     private static void endOutput(Channel peer, ChannelFuture flushed) {
         flushed.addListener(f -> {
-            if (peer instanceof DuplexChannel d && peer.isActive()) d.shutdownOutput();
+            if (peer instanceof DuplexChannel d && peer.isActive()) {
+                // The peer's own end then ends the pair, so Netty may close it outright: shutting the input of
+                // a socket done both ways fails (ENOTCONN), and Netty pays for that exception on every
+                // connection (about 5 µs each, measured).
+                peer.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+                shutdownOutput(peer, d);
+            }
         });
+    }
+
+    /**
+     * Sends FIN once everything queued has gone. Netty's shutdownOutput builds an exception with a stack trace on
+     * every call, to fail writes that can no longer be queued; jpen queues none after an end, so on epoll it shuts
+     * the socket itself (about 2 µs a connection, measured).
+     */
+    static void shutdownOutput(Channel peer, DuplexChannel d) {
+        if (peer instanceof AbstractEpollStreamChannel epoll && epoll.fd() instanceof Socket socket) {
+            try {
+                socket.shutdown(false, true);
+            } catch (IOException | NotYetConnectedException e) {
+                // The other end is gone already (a reset: Netty reports ENOTCONN as NotYetConnectedException).
+                peer.close();
+            }
+        } else {
+            d.shutdownOutput();
+        }
     }
 
     void failed(Connection conn, boolean fromClient, Throwable cause) {
