@@ -92,7 +92,7 @@ public final class PenOptions {
     @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice; jpen picks its transport itself (see --transport).")
     boolean pollChoice;
 
-    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto = nio; epoll splices bulk transfers; io_uring has a known fault, see Transport).")
+    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto = epoll where it loads, else nio; epoll splices bulk transfers; io_uring has a known fault, see Transport).")
     String transport = "auto";
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of cores).")
     int threads = 0;

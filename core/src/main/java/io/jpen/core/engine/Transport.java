@@ -50,14 +50,13 @@ public enum Transport {
     }
 
     /**
-     * NIO, the JDK's selector. Epoll (with bulk transfers spliced, Splicer) costs a third of NIO's CPU per GB and
-     * the same per request and per connection (docs/performance.md), but with it as the default
-     * ConnectionChurnTest's pending_max case left connections open in some full runs (docs/reliability.md, item 7),
-     * so it is a choice (--transport epoll), not the default. Not io_uring: a backend's reset while jpen is not
-     * reading from it (backpressure) goes unnoticed, and the client waits forever (BackendFaultTest).
+     * Epoll where it loads, else NIO. On epoll jpen splices bulk transfers (Splicer), about a third of NIO's CPU per
+     * GB, at the same cost per request and per connection, and holds less heap per idle connection
+     * (docs/performance.md). Not io_uring: a backend's reset while jpen is not reading from it (backpressure) goes
+     * unnoticed, and the client waits forever (BackendFaultTest).
      */
     public static Transport best() {
-        return NIO;
+        return EPOLL.available() ? EPOLL : NIO;
     }
 
     public String word() {

@@ -58,10 +58,7 @@ class ConsoleWindowTest {
         beta = new TestBackend("beta", TestBackend.Mode.HOLD);
         engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", alpha.port()), ServerSpec.of("127.0.0.1", beta.port())),
-                Settings.defaults().withRoundrobin(true))
-                // epoll where it loads, as a user who wants spliced transfers runs it (the overview shows them)
-                .withTransport(io.jpen.core.engine.Transport.EPOLL.available()
-                        ? io.jpen.core.engine.Transport.EPOLL : io.jpen.core.engine.Transport.NIO));
+                Settings.defaults().withRoundrobin(true)));
         engine.start();
         console = new LocalConsole(engine, Duration.ofMillis(100), 20_000);
         model = new ConsoleModel(console, new FxThread()).start();
