@@ -4,7 +4,7 @@
 #   bench/run.sh                 # full run (~12 min on 2 cores): all workloads, then the console check
 #   ROUNDS=1 DUR=2 WORKLOADS="ka close" bench/run.sh      # quick look
 #   CONSOLE_CHECK=0 bench/run.sh # skip the console check
-#   bench/run.sh --tcp "jpen-epoll=exec $PWD/jpen --transport epoll --threads 1 -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
+#   bench/run.sh --tcp "jpen-nio=exec $PWD/jpen --transport nio --threads 1 -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
 #                                # arguments go to anchors.sh: more candidates (phase 1)
 #
 # Phase 1 runs anchors.sh with direct, pen, haproxy-1t and jpen (TCP and UDP templates). Phase 2 runs the
@@ -16,7 +16,7 @@
 # Knobs: everything anchors.sh takes (ROUNDS, DUR, WORKLOADS, ...), plus
 #   ANCHORS        path of anchors.sh (default: ../shared/bench/anchors.sh beside the repository)
 #   JPEN_THREADS   jpen's --threads (default 1: anchors pins each proxy to one core)
-#   JPEN_TRANSPORT jpen's --transport (default epoll, where jpen splices bulk transfers; nio is jpen's default)
+#   JPEN_TRANSPORT jpen's --transport (default auto, jpen's own default: epoll where it loads, else nio)
 #   OUT_DIR        results of phase 1 (default bench/results/<timestamp>); phase 2 goes to OUT_DIR/console
 #   CONSOLE_WARMUP seconds of load each phase-2 instance gets before its first round (default 20)
 #   CONSOLE_ROUNDS phase 2's rounds (default 5)
@@ -32,7 +32,7 @@ done
 
 export ROUNDS=${ROUNDS:-3}
 JPEN_THREADS=${JPEN_THREADS:-1}
-JPEN_TRANSPORT=${JPEN_TRANSPORT:-epoll}
+JPEN_TRANSPORT=${JPEN_TRANSPORT:-auto}
 CONSOLE_CHECK=${CONSOLE_CHECK:-1}
 CONSOLE_WARMUP=${CONSOLE_WARMUP:-20}
 CONSOLE_ROUNDS=${CONSOLE_ROUNDS:-5}
