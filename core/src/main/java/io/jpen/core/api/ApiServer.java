@@ -6,6 +6,7 @@ import io.jpen.core.control.Command;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Snapshot;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -79,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
     /** Binds the listener; throws IllegalArgumentException naming the address when it cannot. */
     public synchronized ApiServer start() {
         if (group != null) throw new IllegalStateException("already started");
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("jpen-api-io"), NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)

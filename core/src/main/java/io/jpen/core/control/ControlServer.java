@@ -4,6 +4,7 @@ import io.jpen.core.acl.AclCheck;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.Transport;
 import io.jpen.core.model.Endpoint;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -56,7 +57,7 @@ public final class ControlServer implements AutoCloseable {
         this.endpoint = endpoint;
         this.acl = acl;
         Transport transport = engine.transport();
-        this.group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jpen-control"), transport.ioHandlerFactory());
         try {
             this.channel = bind(transport);
         } catch (RuntimeException e) {

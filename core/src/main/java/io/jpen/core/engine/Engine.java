@@ -17,6 +17,7 @@ import io.jpen.core.select.ClientTable;
 import io.jpen.core.select.Server;
 import io.jpen.core.select.ServerSelector;
 import io.jpen.core.select.Target;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -146,7 +147,9 @@ public final class Engine implements AutoCloseable {
         // One event loop per core (0 = choose), not Netty's two per core: a relay never blocks, and a second loop
         // per core only adds context switches (the proxy is often pinned to one core).
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-        group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
+        // Named, so a thread dump or top -H tells the relay's loops from the API's and the console's.
+        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jpen-io", Thread.MAX_PRIORITY),
+                transport.ioHandlerFactory());
         startedMillis = clock.millis();
         try {
             listener = bind(listenEndpoint);
