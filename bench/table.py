@@ -76,6 +76,39 @@ def remote_watcher(console_dir):
             return f'the watcher received {n} snapshots ({rate:.2f} per s, want >= {MIN_SNAPSHOTS_PER_S})', lines
     return None, lines
 
+THREAD_CPU_LINE = re.compile(r'ConsoleProbe: thread CPU \(s\):((?: \w+ [\d.]+)+)')
+
+
+def thread_cpu(console_dir, cand):
+    """{kind: seconds} from the probe's last thread CPU report in the candidate's log, or None."""
+    log = os.path.join(console_dir, 'raw', f'proc-{cand}-main.log')
+    if not os.path.exists(log):
+        return None
+    found = None
+    for line in open(log, errors='replace'):
+        m = THREAD_CPU_LINE.search(line)
+        if m:
+            f = m.group(1).split()
+            found = {f[i]: float(f[i + 1]) for i in range(0, len(f), 2)}
+    return found
+
+
+def console_threads_line(console_dir):
+    """The console's own CPU beside the relay's, per instance: what the CPU-per-request comparison cannot resolve."""
+    parts = []
+    for cand, label in (('jpen-engine', 'engine alone'), ('jpen-console', 'local console'),
+                        ('jpen-remote', 'remote console')):
+        t = thread_cpu(console_dir, cand)
+        if not t or not t.get('relay'):
+            continue
+        parts.append(f'{label} {t.get("console", 0):.2f} s beside {t["relay"]:.1f} s '
+                     f'({t.get("console", 0) / t["relay"] * 100:.1f} %)')
+    if not parts:
+        return None
+    return ('CPU of the console\'s own threads (sampler, API, commands) beside the relay\'s event loops, same '
+            'process, whole run: ' + '; '.join(parts))
+
+
 # (label, workload(s), column, unit, target, lower_is_better)
 ROWS = [
     ('keep-alive 100 B requests: CPU per request', ['ka'], COST, 'µs', 10, True),
@@ -164,6 +197,10 @@ def main():
                 changes[1] = (changes[1][0], 'not attached')
             print(f'| {label} | {fmt(a, "µs")} | ' + ' | '.join(f'{fmt(b, "µs")} | {ch}' for b, ch in changes)
                   + ' | ≤ +5 % |')
+        threads = console_threads_line(sys.argv[2])
+        if threads:
+            print()
+            print(threads)
         if watcher is not None:
             failed, lines = watcher
             print()

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  *
  * <p>In the remote mode the engine starts listening only once the watcher has received a snapshot, and the probe
  * exits with an error instead if that takes longer than {@value #ATTACH_SECONDS} s, so a run can never quietly
- * measure an engine without its console. On the way out it reports how many snapshots the watcher received.
+ * measure an engine without its console. On the way out it reports how many snapshots the watcher received, and
+ * in every mode the CPU its threads used by kind ({@link ThreadCpu}): the console's own share, without the load's noise.
  *
  * <p>Usage: {@code ConsoleProbe --console|--no-console|--remote-console THREADS 127.0.0.1:LPORT HOST:PORT...}
  */
@@ -85,6 +86,7 @@ public final class ConsoleProbe {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             onExit.run(); // first: anchors.sh gives a stopping candidate only a few seconds
+            System.err.println(ThreadCpu.report());
             for (int i = toClose.size() - 1; i >= 0; i--) {
                 try {
                     toClose.get(i).close();
