@@ -12,16 +12,10 @@ public record Totals(int connections, long acceptedTotal, long bytesUp, long byt
                      double connectionsPerSecond, double bytesUpPerSecond, double bytesDownPerSecond, int idlers,
                      long splicedUp, long splicedDown) {
 
-    /** Totals without the spliced bytes, for callers that predate them. */
-    public Totals(int connections, long acceptedTotal, long bytesUp, long bytesDown,
-                  double connectionsPerSecond, double bytesUpPerSecond, double bytesDownPerSecond, int idlers) {
-        this(connections, acceptedTotal, bytesUp, bytesDown, connectionsPerSecond, bytesUpPerSecond, bytesDownPerSecond,
-                idlers, 0, 0);
-    }
-
-    /** Totals without idlers, for callers that predate them. */
+    /** Totals without idlers or spliced bytes (test snapshots). */
     public Totals(int connections, long acceptedTotal, long bytesUp, long bytesDown,
                   double connectionsPerSecond, double bytesUpPerSecond, double bytesDownPerSecond) {
-        this(connections, acceptedTotal, bytesUp, bytesDown, connectionsPerSecond, bytesUpPerSecond, bytesDownPerSecond, 0);
+        this(connections, acceptedTotal, bytesUp, bytesDown, connectionsPerSecond, bytesUpPerSecond, bytesDownPerSecond,
+                0, 0, 0);
     }
 }
