@@ -33,7 +33,6 @@ public final class OverviewView extends VBox {
                                 m.bytesDownProperty(), m.splicedDownProperty())));
         tiles.getChildren().forEach(t -> HBox.setHgrow(t, Priority.ALWAYS));
         tiles.getChildren().get(2).setId("overview-up");
-        tiles.getChildren().get(3).setId("overview-down");
 
         LineChart<Number, Number> throughput = chart("Throughput per server (both ways)", m, true);
         throughput.setData(m.throughput());
@@ -58,7 +57,6 @@ public final class OverviewView extends VBox {
         Label d = new Label();
         d.textProperty().bind(detail);
         d.getStyleClass().add("tile-detail");
-        d.setId("tile-detail");
         VBox box = new VBox(2, c, v, d);
         box.getStyleClass().add("tile");
         box.setMaxWidth(Double.MAX_VALUE);

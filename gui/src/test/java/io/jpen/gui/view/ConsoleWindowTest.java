@@ -125,7 +125,7 @@ class ConsoleWindowTest {
     }
 
     private static String upDetail(FxRobot robot) {
-        return robot.lookup("#overview-up #tile-detail").queryAs(Label.class).getText();
+        return robot.lookup("#overview-up .tile-detail").queryAs(Label.class).getText();
     }
 
     @Test
