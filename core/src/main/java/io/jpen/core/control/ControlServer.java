@@ -4,7 +4,6 @@ import io.jpen.core.acl.AclCheck;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.Transport;
 import io.jpen.core.model.Endpoint;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,6 +19,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

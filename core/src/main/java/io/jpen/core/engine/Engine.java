@@ -17,7 +17,6 @@ import io.jpen.core.select.ClientTable;
 import io.jpen.core.select.Server;
 import io.jpen.core.select.ServerSelector;
 import io.jpen.core.select.Target;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -29,6 +28,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

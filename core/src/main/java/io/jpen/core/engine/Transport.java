@@ -52,8 +52,9 @@ public enum Transport {
     /**
      * Epoll where it loads, else NIO. On epoll jpen splices bulk transfers (Splicer), about a third of NIO's CPU per
      * GB, at the same cost per request and per connection, and holds less heap per idle connection
-     * (docs/performance.md). Not io_uring: a backend's reset while jpen is not reading from it (backpressure) goes
-     * unnoticed, and the client waits forever (BackendFaultTest).
+     * (docs/performance.md). Two faults of Netty 4.2.18's epoll are worked around (EpollSetKeeper; Relay closes a
+     * socket whose connect failed). Not io_uring: a backend's reset while jpen is not reading from it
+     * (backpressure) goes unnoticed, and the client waits forever (BackendFaultTest).
      */
     public static Transport best() {
         return EPOLL.available() ? EPOLL : NIO;
