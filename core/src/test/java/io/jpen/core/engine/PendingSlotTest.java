@@ -25,6 +25,11 @@ class PendingSlotTest {
     @RegisterExtension
     final Resources resources = new Resources();
 
+    private Engine engineWithOneConnectSlot() throws java.io.IOException {
+        Backend backend = resources.keep(Backend.named("a"));
+        return resources.keep(Engines.start(s -> s.withPendingMax(1), backend));
+    }
+
     private EventLoop loop() {
         DefaultEventLoop loop = new DefaultEventLoop();
         resources.keep(() -> loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly());
@@ -33,8 +38,7 @@ class PendingSlotTest {
 
     @Test
     void aWaiterWhoseClientLeftPassesTheFreedSlotOnToTheWaitersBehindIt() throws Exception {
-        Backend backend = resources.keep(Backend.named("a"));
-        Engine e = resources.keep(Engines.start(s -> s.withPendingMax(1), backend));
+        Engine e = engineWithOneConnectSlot();
         EventLoop loop = loop();
 
         assertThat(e.pendingStarted()).isTrue();
@@ -58,8 +62,7 @@ class PendingSlotTest {
 
     @Test
     void aWaiterQueuedAfterTheSlotFreedIsWokenAtOnce() throws Exception {
-        Backend backend = resources.keep(Backend.named("a"));
-        Engine e = resources.keep(Engines.start(s -> s.withPendingMax(1), backend));
+        Engine e = engineWithOneConnectSlot();
         EventLoop loop = loop();
 
         assertThat(e.pendingStarted()).isTrue();
