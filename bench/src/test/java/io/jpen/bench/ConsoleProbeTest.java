@@ -59,6 +59,8 @@ class ConsoleProbeTest {
             assertThat(Long.parseLong(report.group(1))).isEqualTo(watcherPid);
             assertThat(Long.parseLong(report.group(2))).isPositive();
             assertThat(out).contains("RemoteWatcher: received ").contains("leaving: the engine (pid " + probe.pid() + ") is gone");
+            // The line bench/table.py reads the console's own CPU from.
+            assertThat(out).containsPattern("ConsoleProbe: thread CPU \\(s\\): relay [\\d.]+ console [\\d.]+ compiler [\\d.]+ other [\\d.]+");
         } finally {
             probe.destroyForcibly();
             if (watcher != null) watcher.destroyForcibly();
