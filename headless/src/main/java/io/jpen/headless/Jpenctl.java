@@ -33,10 +33,16 @@ import java.util.concurrent.Callable;
         versionProvider = Jpen.VersionProvider.class,
         footer = {"", "Examples:", "  jpenctl 127.0.0.1:8888 servers", "  jpenctl 8888 server 1 weight 3",
                 "  jpenctl /run/jpen/ctl status > status.html",
-                "  jpenctl --api http://127.0.0.1:9090 --token-file ~/.config/jpen/api-token servers", "",
+                "  jpenctl --api http://127.0.0.1:9090 --token-file ~/.config/jpen/api-token servers",
+                "  jpenctl --check 127.0.0.1:8888            (keepalived: vrrp_script { script \"/usr/bin/jpenctl --check 127.0.0.1:8888\" })", "",
                 "Commands are Pen's (see penctl(1)): servers, server N ..., mode, status, recent, close N, write, ...",
-                "A bare port means 127.0.0.1. Exit status: 0 reply received, 1 connection failed, 2 bad usage."})
+                "A bare port means 127.0.0.1. Exit status: 0 reply received, 1 connection failed, 2 bad usage.",
+                "With --check: 0 when the balancer listens and a server can take clients, 1 otherwise (the reason on",
+                "stderr), 2 bad usage."})
 public final class Jpenctl implements Callable<Integer> {
+    /** How long --check waits for the control port unless --timeout says otherwise: keepalived runs it often. */
+    static final int CHECK_TIMEOUT_SECONDS = 2;
+
     @Parameters(arity = "1..*", paramLabel = "[host:port|/path] command",
             description = "The control port (jpen -C / pen -C; left out with --api), then the command and its arguments.")
     List<String> words = new ArrayList<>();
@@ -48,8 +54,12 @@ public final class Jpenctl implements Callable<Integer> {
     String tokenFile;
     @Option(names = "--api-ca", paramLabel = "cert.pem", description = "Trust this certificate for an https API (self-signed).")
     String apiCa;
-    @Option(names = "--timeout", paramLabel = "sec", description = "Give up after this many seconds (default 30).")
+    @Option(names = "--timeout", paramLabel = "sec", description = "Give up after this many seconds (default 30; 2 with --check).")
+    Integer timeoutOption;
     int timeoutSeconds = 30;
+    @Option(names = "--check", description = "Health check for keepalived's vrrp_script: the only argument is the control port; "
+            + "exit 0 when the balancer listens and at least one server can take clients, 1 otherwise with the reason on stderr.")
+    boolean check;
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     boolean help;
     @Option(names = "--version", versionHelp = true, description = "Show the version and exit.")
@@ -82,10 +92,13 @@ public final class Jpenctl implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (timeoutOption != null) timeoutSeconds = timeoutOption;
+        else if (check) timeoutSeconds = CHECK_TIMEOUT_SECONDS;
         if (timeoutSeconds < 1) {
             err.println("jpenctl: --timeout must be at least 1 second");
             return 2;
         }
+        if (check) return check(out, err);
         if (api != null) return viaApi(out, err);
         if (words.size() < 2) {
             err.println("jpenctl: give the control port and a command, e.g. 'jpenctl 127.0.0.1:8888 servers'");
@@ -110,6 +123,47 @@ public final class Jpenctl implements Callable<Integer> {
             err.println("jpenctl: cannot talk to " + target + ": " + describe(e));
             return 1;
         }
+    }
+
+    /**
+     * {@code --check TARGET}: asks the control port {@code health}. A vrrp_script runs it every second or two, so it
+     * answers within {@link #CHECK_TIMEOUT_SECONDS} unless told otherwise, and says in one line why it failed.
+     */
+    private int check(PrintWriter out, PrintWriter err) {
+        if (api != null || words.size() != 1) {
+            err.println("jpenctl: --check takes the control port only, e.g. 'jpenctl --check 127.0.0.1:8888'");
+            return 2;
+        }
+        String target = words.get(0);
+        Endpoint endpoint;
+        try {
+            endpoint = Addresses.endpoint(target);
+        } catch (IllegalArgumentException e) {
+            err.println("jpenctl: " + e.getMessage());
+            return 2;
+        }
+        byte[] line = "health\n".getBytes(StandardCharsets.UTF_8);
+        String reply;
+        try {
+            byte[] r = endpoint instanceof Endpoint.Unix u ? viaUnix(u, line) : viaTcp((Endpoint.Tcp) endpoint, line);
+            reply = new String(r, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            err.println("jpenctl: cannot talk to " + target + ": " + describe(e));
+            return 1;
+        }
+        String first = reply.lines().findFirst().orElse("");
+        if (first.startsWith("ok")) {
+            out.println(first);
+            out.flush();
+            return 0;
+        }
+        if (first.startsWith("fail")) {
+            err.println("jpenctl: " + target + ": " + first);
+        } else {
+            // Pen, or a jpen from before health, answers with an error (or nothing, when control_acl turns us away).
+            err.println("jpenctl: " + target + " does not answer 'health'" + (first.isEmpty() ? "" : " (it said: " + first + ")"));
+        }
+        return 1;
     }
 
     /** The same command through the API: the reply is printed as the control port would print it. */
@@ -155,13 +209,31 @@ public final class Jpenctl implements Callable<Integer> {
         }
     }
 
-    private static byte[] viaUnix(Endpoint.Unix u, byte[] line) throws IOException {
+    private byte[] viaUnix(Endpoint.Unix u, byte[] line) throws IOException {
+        // A Unix socket channel has no read timeout: a watchdog closes it when the time is up, so a balancer that
+        // accepts and never answers cannot hold jpenctl (or keepalived's check) for ever.
+        java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jpenctl-timeout");
+            t.setDaemon(true);
+            return t;
+        });
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            watchdog.schedule(() -> {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }, timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
             ch.connect(UnixDomainSocketAddress.of(u.path()));
             ByteBuffer b = ByteBuffer.wrap(line);
             while (b.hasRemaining()) ch.write(b);
             InputStream in = Channels.newInputStream(ch);
             return in.readAllBytes();
+        } catch (java.nio.channels.AsynchronousCloseException e) {
+            throw new java.net.SocketTimeoutException("no answer in time");
+        } finally {
+            watchdog.shutdownNow();
         }
     }
 
