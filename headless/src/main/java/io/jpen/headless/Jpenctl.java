@@ -105,17 +105,10 @@ public final class Jpenctl implements Callable<Integer> {
             return 2;
         }
         String target = words.get(0);
-        List<String> command = words.subList(1, words.size());
-        Endpoint endpoint;
+        Endpoint endpoint = controlPort(target, err);
+        if (endpoint == null) return 2;
         try {
-            endpoint = Addresses.endpoint(target);
-        } catch (IllegalArgumentException e) {
-            err.println("jpenctl: " + e.getMessage());
-            return 2;
-        }
-        byte[] line = (String.join(" ", command) + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
-            byte[] reply = endpoint instanceof Endpoint.Unix u ? viaUnix(u, line) : viaTcp((Endpoint.Tcp) endpoint, line);
+            byte[] reply = send(endpoint, String.join(" ", words.subList(1, words.size())));
             out.print(new String(reply, StandardCharsets.UTF_8));
             out.flush();
             return 0;
@@ -135,18 +128,11 @@ public final class Jpenctl implements Callable<Integer> {
             return 2;
         }
         String target = words.get(0);
-        Endpoint endpoint;
-        try {
-            endpoint = Addresses.endpoint(target);
-        } catch (IllegalArgumentException e) {
-            err.println("jpenctl: " + e.getMessage());
-            return 2;
-        }
-        byte[] line = "health\n".getBytes(StandardCharsets.UTF_8);
+        Endpoint endpoint = controlPort(target, err);
+        if (endpoint == null) return 2;
         String reply;
         try {
-            byte[] r = endpoint instanceof Endpoint.Unix u ? viaUnix(u, line) : viaTcp((Endpoint.Tcp) endpoint, line);
-            reply = new String(r, StandardCharsets.UTF_8).strip();
+            reply = new String(send(endpoint, "health"), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             err.println("jpenctl: cannot talk to " + target + ": " + describe(e));
             return 1;
@@ -195,6 +181,22 @@ public final class Jpenctl implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /** The control port {@code target} names, or null after saying on {@code err} what is wrong with it. */
+    private static Endpoint controlPort(String target, PrintWriter err) {
+        try {
+            return Addresses.endpoint(target);
+        } catch (IllegalArgumentException e) {
+            err.println("jpenctl: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** One command line to a control port; the reply is everything until the balancer closes the connection. */
+    private byte[] send(Endpoint endpoint, String command) throws IOException {
+        byte[] line = (command + "\n").getBytes(StandardCharsets.UTF_8);
+        return endpoint instanceof Endpoint.Unix u ? viaUnix(u, line) : viaTcp((Endpoint.Tcp) endpoint, line);
     }
 
     private byte[] viaTcp(Endpoint.Tcp t, byte[] line) throws IOException {
