@@ -192,6 +192,14 @@ class JpenControlPlaneTest {
             assertThat(check(control)).isZero();
             assertThat(ctl(control, "server", "0", "blacklist", "60")).isEmpty();
             assertThat(check(control)).isEqualTo(1);
+            // As keepalived runs it: its own process, through main's short way past the option parser.
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Jpenctl.class.getName(), "--check", "127.0.0.1:" + control)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isEqualTo(1);
+            assertThat(err).isEqualTo("jpenctl: 127.0.0.1:" + control + ": fail: no server can take clients (0 of 1 servers in rotation)\n");
             assertThat(ctl(control, "role", "BACKUP")).isEmpty();
             assertThat(ctl(control, "role")).startsWith("backup since ");
             jpen.destroy();
