@@ -23,11 +23,11 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  jpenctl 127.0.0.1:8888 servers", "  jpenctl 8888 server 1 weight 3",
                 "  jpenctl /run/jpen/ctl status > status.html",
                 "  jpenctl --api http://127.0.0.1:9090 --token-file ~/.config/jpen/api-token servers",
-                "  jpenctl --check 127.0.0.1:8888            (keepalived: vrrp_script { script \"/usr/bin/jpenctl --check 127.0.0.1:8888\" })", "",
+                "  jpenctl --check 127.0.0.1:8888     (keepalived's vrrp_script)", "",
                 "Commands are Pen's (see penctl(1)): servers, server N ..., mode, status, recent, close N, write, ...",
                 "A bare port means 127.0.0.1. Exit status: 0 reply received, 1 connection failed, 2 bad usage.",
-                "With --check: 0 when the balancer listens and a server can take clients, 1 otherwise (the reason on",
-                "stderr), 2 bad usage."})
+                "With --check: 0 when the balancer listens and a server can take clients,",
+                "1 otherwise (the reason on stderr), 2 bad usage."})
 public final class Jpenctl implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "[host:port|/path] command",
             description = "The control port (jpen -C / pen -C; left out with --api), then the command and its arguments.")
