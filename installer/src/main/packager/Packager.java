@@ -357,6 +357,8 @@ public final class Packager {
             run(List.of("dpkg-deb", "--raw-extract", deb.toString(), root.toString()));
             Path files = Path.of(need("deb-files"));
             copyTree(files.resolve("common"), root);
+            // The HA examples (docs/ha.md): keepalived.conf and its notify script, plain files in src/main/examples.
+            copyTree(Path.of(need("examples")), root.resolve("usr/share/doc/jpen/examples"));
             boolean console = launchers.stream().anyMatch(l -> l.name().equals("jpen-console"));
             if (console) {
                 copyTree(files.resolve("console"), root);

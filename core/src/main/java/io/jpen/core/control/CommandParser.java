@@ -53,6 +53,9 @@ public final class CommandParser {
             case "idle_timeout" -> idleTimeout(w);
             case "idlers" -> idlers(w);
             case "tcp_fastclose" -> fastClose(w);
+            case "hash_method" -> hashMethod(w);
+            case "health" -> noArgs(w, Health::reply);
+            case "role" -> role(w);
             case "close" -> close(w);
             case "acl" -> acl(args);
             case "source" -> source(w);
@@ -210,6 +213,36 @@ public final class CommandParser {
         FastClose f = FastClose.parse(w[1]);
         return state -> {
             state.settings(state.settings().withFastClose(f));
+            return Reply.EMPTY;
+        };
+    }
+
+    /** {@code hash_method [modulo|maglev]}: without an argument, prints the method in use. */
+    private static Command hashMethod(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("hash_method takes modulo or maglev");
+        if (w.length == 1) return state -> Reply.ok(state.settings().hashMethod().word() + "\n");
+        io.jpen.core.model.HashMethod m = io.jpen.core.model.HashMethod.parse(w[1]);
+        return state -> {
+            state.settings(state.settings().withHashMethod(m));
+            return Reply.EMPTY;
+        };
+    }
+
+    /**
+     * {@code role [master|backup|fault]}: what keepalived's notify script reports (run-time state, not saved by
+     * {@code write}); without an argument, prints the role and since when it holds.
+     */
+    private static Command role(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("role takes master, backup or fault");
+        if (w.length == 1) return state -> Reply.ok(Replies.role(state.daemon().role()) + "\n");
+        String next = io.jpen.core.model.NodeRole.parse(w[1]);
+        return state -> {
+            io.jpen.core.model.NodeRole before = state.daemon().role();
+            io.jpen.core.model.NodeRole after = before.to(next, state.nowMillis());
+            if (after == before) return Reply.EMPTY;
+            state.daemon().role(after);
+            state.onRollback(() -> state.daemon().role(before));
+            state.events().add("role", "this node is now " + next + " (was " + before.role() + ")");
             return Reply.EMPTY;
         };
     }

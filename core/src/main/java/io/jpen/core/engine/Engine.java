@@ -10,6 +10,7 @@ import io.jpen.core.http.HttpRequestRewriter;
 import io.jpen.core.tls.TlsConfig;
 import io.jpen.core.tls.TlsTerminator;
 import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.HashMethod;
 import io.jpen.core.model.HostPort;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -85,6 +86,8 @@ public final class Engine implements AutoCloseable {
     /** Bytes moved by splice rather than copied, from clients and from servers. */
     private final java.util.concurrent.atomic.LongAdder splicedUp = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder splicedDown = new java.util.concurrent.atomic.LongAdder();
+    /** A Maglev rebuild handed to the background thread and not yet run (housekeeping asks for at most one). */
+    private final java.util.concurrent.atomic.AtomicBoolean maglevRebuildQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile Settings settings;
     private volatile Server[] servers;
@@ -119,6 +122,7 @@ public final class Engine implements AutoCloseable {
         this.idlers = new Idlers(this, options.settings().idlers());
         applySettings(options.settings());
         applyTls(options.tls()); // a bad certificate fails here, before anything listens
+        refreshMaglev();
     }
 
     private void applyTls(TlsConfig next) {
@@ -252,8 +256,44 @@ public final class Engine implements AutoCloseable {
                 return command.apply(state);
             } catch (IllegalArgumentException e) {
                 return Reply.error(e.getMessage());
+            } finally {
+                // Servers, weights, blacklists and hash_method change only through commands (or with time, see
+                // houseKeep): the table is in step with them before the reply goes out.
+                refreshMaglev();
             }
         }
+    }
+
+    /**
+     * Keeps hash_method maglev's table in step with the servers in rotation; O(servers) when nothing changed.
+     * Runs under the command lock, on the thread of a command or of the background rebuild, never on an event loop.
+     */
+    private void refreshMaglev() {
+        io.jpen.core.select.Maglev maglev = selector.maglev();
+        if (settings.hashMethod() != HashMethod.MAGLEV) {
+            maglev.clear();
+            return;
+        }
+        if (maglev.refresh(servers, clock.millis())) {
+            events.add("maglev", "lookup tables rebuilt: " + maglev.rotation().members().size() + " of "
+                    + maglev.configured().members().size() + " servers in rotation");
+        }
+    }
+
+    /**
+     * From housekeeping, on an event loop: a blacklist set by a failed connect, or one that ran out, changes the
+     * servers in rotation without a command. Noticing is O(servers); the rebuild goes to Netty's global background
+     * thread, so no event loop spends milliseconds on it.
+     */
+    private void checkMaglev() {
+        if (settings.hashMethod() != HashMethod.MAGLEV || !selector.maglev().stale(servers, clock.millis())) return;
+        if (!maglevRebuildQueued.compareAndSet(false, true)) return;
+        io.netty.util.concurrent.GlobalEventExecutor.INSTANCE.execute(() -> {
+            maglevRebuildQueued.set(false);
+            synchronized (commandLock) {
+                refreshMaglev();
+            }
+        });
     }
 
     @Override
@@ -408,6 +448,7 @@ public final class Engine implements AutoCloseable {
         try {
             idleSweep.sweep();
             idlers.tick();
+            checkMaglev();
         } catch (RuntimeException e) {
             // A failed sweep must not cancel the periodic task (a thrown exception would).
             log.warn("housekeeping failed", e);

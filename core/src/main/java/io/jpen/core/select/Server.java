@@ -78,12 +78,23 @@ public final class Server {
     }
 
     /**
-     * Whether this server may take one more connection: not unused or blacklisted, and under its soft limit, or
-     * under its hard limit when the client is returning to it (Pen's rule).
+     * Whether this server can take clients at all: it is configured (not an unused slot) and not blacklisted. The
+     * one place that decides it: selection ({@link #available}), the Maglev table's membership and the
+     * {@code health} answer ask here. Load limits (max, hard) are not part of it: they change with every
+     * connection and are checked per connection by {@link #available}. States that take a server out of rotation
+     * (down, drain, maintenance, failed health checks) belong here.
+     */
+    public boolean inRotation(long nowMillis) {
+        return !spec.unused() && !blacklisted(nowMillis);
+    }
+
+    /**
+     * Whether this server may take one more connection: in rotation, and under its soft limit, or under its hard
+     * limit when the client is returning to it (Pen's rule).
      */
     public boolean available(long nowMillis, boolean returningClient) {
+        if (!inRotation(nowMillis)) return false;
         ServerSpec s = spec;
-        if (s.unused() || blacklisted(nowMillis)) return false;
         int c = connections.get();
         if (s.soft() == 0 || c < s.soft()) return true;
         return returningClient && s.hard() > 0 && c < s.hard();

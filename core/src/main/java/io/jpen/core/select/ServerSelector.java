@@ -1,6 +1,7 @@
 package io.jpen.core.select;
 
 import io.jpen.core.acl.AclCheck;
+import io.jpen.core.model.HashMethod;
 import io.jpen.core.model.Settings;
 
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ public final class ServerSelector {
     private final ClientTable clients;
     private final InstantSource clock;
     private final AtomicInteger lastRoundRobin = new AtomicInteger();
+    private final Maglev maglev = new Maglev();
 
     public ServerSelector(ClientTable clients, InstantSource clock) {
         this.clients = clients;
@@ -26,6 +28,11 @@ public final class ServerSelector {
 
     public ClientTable clients() {
         return clients;
+    }
+
+    /** hash_method maglev's table; the engine refreshes it, selection only reads it. */
+    public Maglev maglev() {
+        return maglev;
     }
 
     /** One connection's walk through the candidates. Not thread-safe: it belongs to one connection. */
@@ -61,6 +68,12 @@ public final class ServerSelector {
             initial = choice;
             current = choice;
             if (Target.regular(choice) && tryable(choice)) return choice;
+            if (Target.regular(tracked) && choice == tracked && maglevChooses()) {
+                // A returning client whose server cannot take it goes where the table sends it, as it would on a
+                // balancer that never saw it, rather than to the next server in the list.
+                int m = byMaglev();
+                if (Target.regular(m) && tryable(m)) return initial = current = m;
+            }
             return next();
         }
 
@@ -100,10 +113,26 @@ public final class ServerSelector {
 
         private int initialChoice() {
             if (Target.regular(tracked) && tracked < servers.length) return tracked;
+            if (maglevChooses()) return byMaglev();
             if (settings.prio()) return byPrio();
             if (settings.weight()) return byWeight();
             if (settings.hash()) return byHash();
             return byRoundRobin();
+        }
+
+        /**
+         * hash_method maglev: the Maglev table makes the initial choice in hash mode, and for a new client when
+         * clients are tracked and no other algorithm (prio, weight) is on, where Pen would go round robin.
+         */
+        private boolean maglevChooses() {
+            return settings.hashMethod() == HashMethod.MAGLEV && !settings.prio() && !settings.weight()
+                    && (settings.hash() || !settings.roundrobin());
+        }
+
+        /** The table's server for this client; modulo when it has none (no table yet, or a server just removed). */
+        private int byMaglev() {
+            int s = maglev.server(client, servers, clock.millis());
+            return Target.regular(s) ? s : byHash();
         }
 
         private boolean selectable(int i) {
