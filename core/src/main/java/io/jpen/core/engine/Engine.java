@@ -65,6 +65,7 @@ public final class Engine implements AutoCloseable {
     /** Whether bulk data moves by splice(2): on epoll, unless turned off. */
     private final boolean splice;
     private final EngineEvents events;
+    private final LogLevelControl logLevels;
     private final ConnectionTable connections = new ConnectionTable();
     private final ClientTable clientTable;
     private final ServerSelector selector;
@@ -100,8 +101,15 @@ public final class Engine implements AutoCloseable {
     private EventLoopGroup group;
     private long startedMillis;
 
+    /** An engine that leaves the process's log levels as configured: {@code debug N} is only recorded. */
     public Engine(EngineOptions options) {
+        this(options, LogLevelControl.FIXED);
+    }
+
+    /** An engine whose {@code debug N} sets the process's log levels through {@code logLevels}. */
+    public Engine(EngineOptions options, LogLevelControl logLevels) {
         this.options = options;
+        this.logLevels = logLevels;
         this.clock = options.clock();
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
@@ -435,7 +443,8 @@ public final class Engine implements AutoCloseable {
         // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
         if (s.keepalive()) down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
         TlsTerminator t = tls;
-        if (t == null && !s.dummy() && !s.http()) return;
+        ByteDump dump = ByteDump.wanted(s, conn.id(), true);
+        if (t == null && dump == null && !s.dummy() && !s.http()) return;
         String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());
         if (t != null) {
             down.pipeline().addLast("tls", t.newHandler(down));
@@ -449,6 +458,7 @@ public final class Engine implements AutoCloseable {
                 }
             });
         }
+        if (dump != null) down.pipeline().addLast(ByteDump.NAME, dump); // after TLS: the bytes as the server sees them
         if (s.dummy()) {
             DummyHttp.install(down, conn, relay);
         } else if (s.http()) {
@@ -546,6 +556,7 @@ public final class Engine implements AutoCloseable {
         this.abuseAddress = a;
         if (before == null || before.clientsMax() != next.clientsMax()) clientTable.capacity(next.clientsMax());
         this.settings = next;
+        if (before == null || before.debug() != next.debug()) logLevels.debug(next.debug());
         if (before != null && before.idlers() != next.idlers()) idlers.wanted(next.idlers());
         if (before != null && before.pendingMax() != next.pendingMax()) {
             adjustAccept();

@@ -14,6 +14,9 @@ package io.jpen.core.model;
  * @param abuse             Pen's -B, or null
  * @param clientAcl         ACL list for clients (default 0, as in Pen), -1 = none
  * @param controlAcl        ACL list for the control port (default 0, as in Pen), -1 = none
+ * @param debug             Pen's debug level (-d, debug N): how much is logged, see LogbackLevels
+ * @param ascii             Pen's -a: dump each new connection's bytes in ASCII (see ByteDump)
+ * @param abortOnError      always false: jpen refuses Pen's abort_on_error ({@link #NO_ABORT_ON_ERROR})
  */
 public record Settings(
         boolean roundrobin, boolean hash, boolean weight, boolean prio, boolean stubborn,
@@ -25,6 +28,11 @@ public record Settings(
         int debug, boolean ascii, boolean abortOnError) {
 
     public static final int DEFAULT_CONN_MAX = 10_000;
+
+    /** Why Pen's abort_on_error is refused: the JVM cannot do what it asks. */
+    public static final String NO_ABORT_ON_ERROR = "abort_on_error is not supported: Pen calls abort() on a fatal error"
+            + " to leave a core file, which a JVM cannot usefully do; jpen stops on a fatal error with its reason on"
+            + " stderr and a failure exit status, as with 'no abort_on_error'";
 
     public static Settings defaults() {
         return new Settings(false, false, false, false, false,
@@ -46,6 +54,7 @@ public record Settings(
         positive("idle_timeout", idleTimeoutSeconds, 0);
         positive("idlers", idlers, 0);
         positive("debug", debug, 0);
+        if (abortOnError) throw new IllegalArgumentException(NO_ABORT_ON_ERROR);
         if (fastClose == null) throw new IllegalArgumentException("tcp_fastclose must be set");
         if (clientAcl < -1 || clientAcl > 9) throw new IllegalArgumentException("client_acl must be 0-9");
         if (controlAcl < -1 || controlAcl > 9) throw new IllegalArgumentException("control_acl must be 0-9");

@@ -88,6 +88,31 @@ class SpliceTest {
     }
 
     @Test
+    void withTheDumpOnEveryByteIsCopiedSoBothDirectionsAreDumpedWhole() throws Exception {
+        int size = 2 << 20; // past the first bulk read, where splicing would start; small enough to dump
+        byte[] data = randomBytes(size, 4);
+        try (Backend echo = Backend.echo("echo");
+             Engine e = Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                     List.of(ServerSpec.of("127.0.0.1", echo.port())), Settings.defaults().withAscii(true))
+                     .withTransport(Transport.EPOLL));
+             io.jpen.core.testing.LogCapture dump = new io.jpen.core.testing.LogCapture("jpen.dump")) {
+            byte[] back = roundTrip(e.port(), data);
+            assertThat(Arrays.mismatch(back, data)).as("first differing byte (-1: none)").isEqualTo(-1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
+            assertThat(e.splicedBytesUp()).as("bytes from the client spliced").isZero();
+            assertThat(e.splicedBytesDown()).as("bytes from the server spliced").isZero();
+            assertThat(dumped(dump, "client")).as("bytes dumped from the client").isEqualTo(size);
+            assertThat(dumped(dump, "server")).as("bytes dumped from the server").isEqualTo(size);
+        }
+    }
+
+    private static long dumped(io.jpen.core.testing.LogCapture dump, String side) {
+        java.util.regex.Pattern count = java.util.regex.Pattern.compile("^INFO connection \\d+ from " + side + " (\\d+): ");
+        return dump.lines().stream().map(count::matcher).filter(java.util.regex.Matcher::find)
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+    }
+
+    @Test
     void aClientThatStopsReadingHoldsTheServerBackAndThenGetsTheRest() throws Exception {
         try (Backend source = new Backend("source", Backend.Mode.SOURCE); Engine e = engineFor(source);
              Socket c = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
