@@ -5,8 +5,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.logging.LogLevel;
 import io.netty.handler.logging.LoggingHandler;
+
+import java.util.Locale;
 
 /**
  * Pen's communication dump: the bytes of one connection in both directions as they pass, with its opening, ends and
@@ -38,13 +42,13 @@ final class ByteDump extends LoggingHandler {
 
     @Override
     protected String format(ChannelHandlerContext ctx, String eventName) {
-        return connection + " " + eventName;
+        return connection + " " + eventName.toLowerCase(Locale.ROOT); // active, inactive, close, writability changed
     }
 
     @Override
     protected String format(ChannelHandlerContext ctx, String eventName, Object arg) {
         ByteBuf data = arg instanceof ByteBuf b ? b : arg instanceof ByteBufHolder h ? h.content() : null;
-        if (data == null) return connection + " " + eventName + ": " + arg;
+        if (data == null) return connection + " " + eventName.toLowerCase(Locale.ROOT) + ": " + arg;
         boolean fromClient = eventName.equals("READ") == clientSide;
         StringBuilder b = new StringBuilder(connection.length() + 24 + data.readableBytes() * (ascii ? 1 : 3))
                 .append(connection).append(fromClient ? " from client " : " from server ")
@@ -63,6 +67,23 @@ final class ByteDump extends LoggingHandler {
     /** C's isprint or isspace, as Pen tests each byte. */
     private static boolean printable(int c) {
         return (c >= 0x20 && c < 0x7f) || (c >= '\t' && c <= '\r');
+    }
+
+    /** The events worth a line, in words: an end of input, a TLS handshake; Netty's others pass unlogged. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            logger.log(internalLevel, connection + " end of input from " + (clientSide ? "client" : "server"));
+        } else if (evt instanceof SslHandshakeCompletionEvent h) {
+            logger.log(internalLevel, connection + " TLS handshake " + (h.isSuccess() ? "done" : "failed: " + h.cause().getMessage()));
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        logger.log(internalLevel, connection + " error: " + cause.getMessage());
+        ctx.fireExceptionCaught(cause);
     }
 
     // Said on every read and write: the bytes themselves tell as much, so these pass without a line.
