@@ -81,6 +81,7 @@ public final class Engine implements AutoCloseable {
     private final Idlers idlers;
     private final IdleSweep idleSweep = new IdleSweep(this);
     private io.netty.util.concurrent.ScheduledFuture<?> housekeeping;
+    private volatile long housekeepingPasses;
     private final java.util.concurrent.atomic.LongAdder closedBytesUp = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesDown = new java.util.concurrent.atomic.LongAdder();
     /** Bytes moved by splice rather than copied, from clients and from servers. */
@@ -420,6 +421,19 @@ public final class Engine implements AutoCloseable {
             // A failed sweep must not cancel the periodic task (a thrown exception would).
             log.warn("housekeeping failed", e);
         }
+        housekeepingPasses++; // one writer, the keeper loop
+    }
+
+    /** Housekeeping passes so far: a test waits for one to pass after a change instead of sleeping. */
+    long housekeepingPasses() { return housekeepingPasses; }
+
+    /** Accepted clients waiting for a connect slot (pending_max). */
+    int pendingWaiting() { return pendingWaiters.size(); }
+
+    /** Whether the listener takes new clients now; false while pending_max leaves them in the kernel's backlog. */
+    boolean accepting() {
+        Channel l = listener;
+        return l != null && l.config().isAutoRead();
     }
 
     InetSocketAddress addressOf(int target) {
