@@ -49,7 +49,7 @@ step "tools"
 # The same line a fresh Debian machine needs: Xvfb + xauth for xvfb-run, ImageMagick's import for the screenshot,
 # x11-utils' xwininfo to see the window, curl and python3 for the traffic, systemd for systemd-analyze,
 # desktop-file-utils to validate the menu entry.
-tools=(xvfb xauth imagemagick x11-utils curl python3 systemd fakeroot desktop-file-utils)
+tools=(xvfb xauth imagemagick x11-utils curl python3 systemd desktop-file-utils)
 need=()
 for p in "${tools[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
