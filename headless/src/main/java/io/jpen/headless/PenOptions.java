@@ -65,9 +65,9 @@ public final class PenOptions {
     String logFile;
     @Option(names = "-p", paramLabel = "file", description = "Write the process id to this file.")
     String pidFile;
-    @Option(names = "-d", description = "Debug logging (repeat for more).")
+    @Option(names = "-d", description = "Debug logging, repeat for more: -d each new connection, -dd also each end, -ddd also a dump of the bytes (changeable at run time: debug N).")
     boolean[] debug = new boolean[0];
-    @Option(names = "-a", description = "ASCII communication dumps (with -dd).")
+    @Option(names = "-a", description = "Dump the bytes of each new connection in ASCII, as Pen's -a does with -ddd (ascii / no ascii at run time).")
     boolean ascii;
     @Option(names = "-f", description = "Stay in the foreground (jpen always does).")
     boolean foreground;
@@ -87,9 +87,9 @@ public final class PenOptions {
     boolean tlsRequire;
     @Option(names = "-L", paramLabel = "protocol", description = "TLS protocol: ssl23 (default: TLS 1.2 and 1.3), tls1, tls1.1, tls1.2, tls1.3.")
     String tlsProtocol;
-    @Option(names = "-Z", description = "Pen's SSL compatibility mode (accepted; the JDK needs no workarounds).")
+    @Option(names = "-Z", description = "Pen's SSL compatibility mode: ignored with a warning (the JDK has no OpenSSL bug workarounds).")
     boolean tlsCompat;
-    @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice; jpen picks its transport itself (see --transport).")
+    @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice: ignored with a warning; jpen picks its transport itself (see --transport).")
     boolean pollChoice;
 
     @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto = epoll where it loads, else nio; epoll splices bulk transfers; io_uring has a known fault, see Transport).")

@@ -41,7 +41,8 @@ public final class CommandParser {
             case "server" -> server(args);
             case "mode" -> noArgs(w, state -> Reply.ok(state.settings().modeLine() + "\n"));
             case "roundrobin", "hash", "weight", "prio", "stubborn", "http", "dummy", "tcp_nodelay", "keepalive",
-                    "ascii", "abort_on_error" -> flag(w, true);
+                    "ascii" -> flag(w, true);
+            case "abort_on_error" -> throw new IllegalArgumentException(Settings.NO_ABORT_ON_ERROR); // "no" is what jpen does
             case "no" -> no(args);
             case "blacklist" -> intSetting(w, 0, Settings::blacklistSeconds, Settings::withBlacklistSeconds);
             case "timeout" -> intSetting(w, 1, Settings::timeoutSeconds, Settings::withTimeoutSeconds);

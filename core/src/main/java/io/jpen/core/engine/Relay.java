@@ -63,6 +63,7 @@ final class Relay extends ChannelInitializer<Channel> {
         // Connect once the child is registered with its event loop.
         down.eventLoop().execute(() -> {
             if (!engine.connectUp(conn)) {
+                if (log.isDebugEnabled()) log.debug("connection {} from {} answered by jpen (dummy)", conn.id(), text(down.remoteAddress()));
                 return; // dummy mode or similar answers by itself
             }
             tryTarget(conn, attempts, attempts.first(), s);
@@ -81,16 +82,21 @@ final class Relay extends ChannelInitializer<Channel> {
 
     /**
      * Whether this direction's bytes reach the relay as they came off the socket and need not be seen, so they may
-     * bypass it (splice): no TLS or HTTP rewriting on the client side, and from the client, no -l log.
+     * bypass it (splice): no TLS, HTTP rewriting or dump on the client side, and from the client, no -l log.
      */
     boolean plain(Connection conn, boolean fromClient) {
         if (fromClient && engine.daemon().accessLog().enabled()) return false;
         io.netty.channel.ChannelPipeline p = conn.down().pipeline();
-        return p.get("tls") == null && p.get("http") == null;
+        return p.get("tls") == null && p.get("http") == null && p.get(ByteDump.NAME) == null;
     }
 
     void spliced(boolean fromClient, long bytes) {
         engine.spliced(fromClient, bytes);
+    }
+
+    /** {@code host:port} ({@code [v6]:port}) for a log line; a Unix socket's peer as it prints itself. */
+    static String text(SocketAddress a) {
+        return a instanceof InetSocketAddress isa ? io.netty.util.NetUtil.toSocketAddressString(isa) : String.valueOf(a);
     }
 
     static InetAddress clientAddress(SocketAddress a) {
@@ -194,6 +200,10 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         conn.upConnected(up);
+        if (log.isDebugEnabled()) {
+            log.debug("connection {} from {} to server {} ({})", conn.id(), text(down.remoteAddress()), Target.name(target),
+                    text(up.remoteAddress()));
+        }
         up.closeFuture().addListener(f -> sideClosed(conn, false, up));
         engine.selector().connected(conn.clientAddress(), target);
         conn.flushEarly(up);

@@ -7,6 +7,7 @@ import io.jpen.core.control.CommandParser;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
+import io.jpen.core.logging.LogbackLevels;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -43,7 +44,8 @@ public final class Sessions {
             specs.add(new ServerSpec("127.0.0.1", closedPort(), 0, 0, 1, 0, -1));
             Settings settings = Settings.defaults().withRoundrobin(true).withBlacklistSeconds(20).withTrackingSeconds(30);
             // a concrete free port rather than 0, so the console (and the user, with curl) sees where it listens
-            Engine engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", closedPort()), specs, settings));
+            Engine engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", closedPort()), specs, settings),
+                    new LogbackLevels());
             engine.start();
             owned.add(engine);
             LocalConsole console = new LocalConsole(engine);
@@ -61,7 +63,7 @@ public final class Sessions {
     /** An in-process engine from a Pen command line. */
     public static Session local(List<String> penArgs) {
         PenCommandLine.Plan plan = PenCommandLine.plan(penArgs);
-        Engine engine = new Engine(plan.options());
+        Engine engine = new Engine(plan.options(), new LogbackLevels());
         try {
             // like ./jpen: the config file and -O commands apply before the balancer listens
             for (String line : plan.startup()) {
