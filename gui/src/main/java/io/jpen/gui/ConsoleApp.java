@@ -24,6 +24,7 @@ public final class ConsoleApp extends Application {
     static volatile LaunchOptions options = LaunchOptions.parse();
 
     private final FxThread fx = new FxThread();
+    private final io.jpen.core.console.ssh.HostKeyQuestion hostKeys = new io.jpen.gui.view.HostKeyDialog(() -> this.stage);
     private Stage stage;
     private Scene scene;
     private Theme theme;
@@ -48,9 +49,15 @@ public final class ConsoleApp extends Application {
         switch (o.mode()) {
             case DEMO -> open(Sessions::demo);
             case LOCAL -> open(() -> Sessions.local(o.penArgs()));
-            case ATTACH -> open(() -> Sessions.attach(o.attachUrl(), o.token()));
-            case START_PAGE -> { }
+            case ATTACH -> open(() -> Sessions.open(o.balancers().get(0), ssh(o), hostKeys));
+            case FLEET, START_PAGE -> { }
         }
+    }
+
+    /** The system's ssh client, with the ssh_config given on the command line if any. */
+    static io.jpen.core.console.ssh.SshClient ssh(LaunchOptions o) {
+        io.jpen.core.console.ssh.SshClient c = io.jpen.core.console.ssh.SshClient.system();
+        return o.sshConfig() == null ? c : c.withConfig(o.sshConfig());
     }
 
     private void showStartPage() {

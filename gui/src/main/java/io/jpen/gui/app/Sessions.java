@@ -3,6 +3,10 @@ package io.jpen.gui.app;
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
 import io.jpen.core.console.RemoteConsole;
+import io.jpen.core.console.ssh.HostKeyQuestion;
+import io.jpen.core.console.ssh.SshClient;
+import io.jpen.core.console.ssh.SshConsole;
+import io.jpen.core.console.ssh.SshTarget;
 import io.jpen.core.control.CommandParser;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
@@ -90,7 +94,41 @@ public final class Sessions {
      */
     public static Session attach(String url, String token) {
         URI base = apiAddress(url);
-        RemoteConsole console = new RemoteConsole(base, token);
+        return new Session("attach", firstSnapshot(new RemoteConsole(base, token)), List.of());
+    }
+
+    /**
+     * Attaches over SSH ({@code ssh://[user@]host[:port][?api=…&token-file=…]}) with the system's ssh client:
+     * logs in, reads the remote token there, forwards to the remote API on its loopback. An unknown host key goes
+     * to {@code question}. Blocking: call off the FX thread.
+     */
+    public static Session attachSsh(String address, SshClient ssh, HostKeyQuestion question) {
+        return new Session("ssh", firstSnapshot(SshConsole.open(SshTarget.parse(address), ssh, question)), List.of());
+    }
+
+    /** Opens one balancer of a workspace or the command line. Blocking: call off the FX thread. */
+    public static Session open(BalancerSpec b, SshClient ssh, HostKeyQuestion question) {
+        return switch (b.kind()) {
+            case DEMO -> demo();
+            case LOCAL -> local(b.penArgs());
+            case ATTACH -> b.ssh() ? attachSsh(b.address(), ssh, question)
+                    : attach(b.address(), b.token() != null ? b.token() : b.tokenFile() == null ? null : readToken(b.tokenFile()));
+        };
+    }
+
+    private static String readToken(java.nio.file.Path file) {
+        try {
+            return io.jpen.core.api.ApiToken.read(file);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits a few seconds for the first snapshot, so a wrong address or token is reported where the user asked
+     * rather than as an empty window; once attached, the console keeps reconnecting by itself.
+     */
+    private static Console firstSnapshot(Console console) {
         long deadline = System.nanoTime() + ATTACH_WAIT.toNanos();
         while (console.latest() == null && System.nanoTime() < deadline) {
             try {
@@ -103,9 +141,9 @@ public final class Sessions {
         if (console.latest() == null) {
             String why = console.lastError();
             console.close();
-            throw new IllegalStateException("cannot attach to " + base + ": " + why);
+            throw new IllegalStateException("cannot attach to " + console.target() + ": " + why);
         }
-        return new Session("attach", console, List.of());
+        return console;
     }
 
     static final java.time.Duration ATTACH_WAIT = java.time.Duration.ofSeconds(6);
