@@ -145,7 +145,7 @@ final class Relay extends ChannelInitializer<Channel> {
                 if (timeout != null) timeout.cancel(false);
                 if (done.isSuccess()) {
                     engine.pendingEnded();
-                    connected(conn, up, target);
+                    connected(conn, up);
                 } else {
                     // What a Bootstrap does: the JDK closes a socket whose connect failed, epoll does not, and an
                     // open one would later report its error to this connection's relay.
@@ -184,7 +184,7 @@ final class Relay extends ChannelInitializer<Channel> {
         tryTarget(conn, attempts, attempts.next(), s);
     }
 
-    private void connected(Connection conn, Channel up, int target) {
+    private void connected(Connection conn, Channel up) {
         Channel down = conn.down();
         if (!down.isActive()) {
             // The client left while we were connecting: nothing to relay.
@@ -195,7 +195,6 @@ final class Relay extends ChannelInitializer<Channel> {
         }
         conn.upConnected(up);
         up.closeFuture().addListener(f -> sideClosed(conn, false, up));
-        engine.selector().connected(conn.clientAddress(), target);
         conn.flushEarly(up);
         if (conn.downEof) {
             eof(conn, true);

@@ -93,7 +93,6 @@ final class UdpStream {
             }
             if (done.isSuccess()) {
                 upReady = true;
-                engine.selector().connected(conn.clientAddress(), t);
                 flushPending();
             } else {
                 failed(done.cause());
