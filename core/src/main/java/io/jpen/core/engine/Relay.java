@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.http.HttpForwardHandler;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.Settings;
 import io.jpen.core.select.Server;
@@ -126,6 +127,9 @@ final class Relay extends ChannelInitializer<Channel> {
         SocketAddress local;
         try {
             up = engine.newUpChannel(address, s, new RelayHandler(this, conn, false));
+            HttpForwardHandler http = down.pipeline().get(HttpForwardHandler.class);
+            // HTTP mode tunnels only once the server has agreed: it has to see the server's answers.
+            if (http != null) up.pipeline().addFirst("http-response", http.responseWatcher());
             local = engine.upLocalAddress(up, conn.clientAddress());
         } catch (RuntimeException e) {
             attemptFailed(conn, attempts, target, server, address, e, s);
