@@ -156,7 +156,7 @@ public final class AccessLog implements AutoCloseable {
         for (int i = from; i < end; i++) {
             int c = data.getByte(i) & 0xff;
             if (c == '\r' || c == '\n') break;
-            b.append(c < 0x20 || c == 0x7f ? '.' : (char) c);
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? '.' : (char) c); // C0, DEL and C1 controls
         }
         return b;
     }
