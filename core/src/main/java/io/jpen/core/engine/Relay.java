@@ -182,8 +182,9 @@ final class Relay extends ChannelInitializer<Channel> {
         engine.pendingEnded();
         conn.releaseServer();
         if (server != null) {
-            server.failed(nowMillis(), engine.settings().blacklistSeconds());
-            engine.events().serverFailed(target, address, cause);
+            int blacklist = engine.settings().blacklistSeconds();
+            boolean news = server.failed(nowMillis(), blacklist);
+            engine.events().serverFailed(target, address, cause, news, blacklist);
         }
         tryTarget(conn, attempts, attempts.next(), s);
     }
@@ -198,6 +199,8 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         conn.upConnected(up);
+        Server server = conn.server();
+        if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), up.remoteAddress());
         up.closeFuture().addListener(f -> sideClosed(conn, false, up));
         conn.flushEarly(up);
         if (conn.downEof) {
