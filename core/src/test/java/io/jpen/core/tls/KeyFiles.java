@@ -33,26 +33,26 @@ import java.util.Date;
  * Keys and self-signed certificates made in Java with BouncyCastle, written as PEM in the forms OpenSSL writes:
  * PKCS#1 ("RSA PRIVATE KEY"), SEC1 ("EC PRIVATE KEY"), PKCS#8 ("PRIVATE KEY") and encrypted ones.
  */
-final class KeyFiles {
+public final class KeyFiles {
     /** For encrypting keys only: the JDK has no AES/CBC/PKCS7Padding. */
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     private KeyFiles() {}
 
-    static KeyPair rsa() throws Exception {
+    public static KeyPair rsa() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         return g.generateKeyPair();
     }
 
-    static KeyPair ec() throws Exception {
+    public static KeyPair ec() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
     }
 
     /** A certificate for localhost and 127.0.0.1, valid for a day, signed by its own key. */
-    static X509Certificate selfSigned(KeyPair keys) throws Exception {
+    public static X509Certificate selfSigned(KeyPair keys) throws Exception {
         Instant now = Instant.now();
         X500Name name = new X500Name("CN=localhost");
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
@@ -65,7 +65,7 @@ final class KeyFiles {
     }
 
     /** An RSA key as PKCS#1, an EC key as SEC1 (with its curve and public key, as OpenSSL writes it). */
-    static String traditional(KeyPair keys) throws Exception {
+    public static String traditional(KeyPair keys) throws Exception {
         if (!(keys.getPrivate() instanceof ECPrivateKey ec)) return pem(keys.getPrivate());
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(ec.getEncoded());
         byte[] publicKey = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()).getPublicKeyData().getBytes();
@@ -75,17 +75,17 @@ final class KeyFiles {
         return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
     }
 
-    static String pkcs8(PrivateKey key) throws Exception {
+    public static String pkcs8(PrivateKey key) throws Exception {
         return pem(new JcaPKCS8Generator(key, null));
     }
 
-    static String encryptedPkcs8(PrivateKey key) throws Exception {
+    public static String encryptedPkcs8(PrivateKey key) throws Exception {
         return pem(new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
                 .setProvider(BC).setPassword("secret".toCharArray()).build()));
     }
 
     /** A traditional key encrypted the old OpenSSL way (Proc-Type: 4,ENCRYPTED). */
-    static String encryptedTraditional(PrivateKey key) throws Exception {
+    public static String encryptedTraditional(PrivateKey key) throws Exception {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(out)) {
             w.writeObject(key, new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(BC).build("secret".toCharArray()));
@@ -93,7 +93,7 @@ final class KeyFiles {
         return out.toString();
     }
 
-    static String pem(Object o) throws Exception {
+    public static String pem(Object o) throws Exception {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(out)) {
             w.writeObject(o);
