@@ -206,7 +206,7 @@ final class Relay extends ChannelInitializer<Channel> {
         }
         conn.upConnected(up);
         if (log.isDebugEnabled()) {
-            log.debug("connection {} from {} to server {} ({})", conn.id(), text(down.remoteAddress()), Target.name(target),
+            log.debug("connection {} from {} to server {} ({})", conn.id(), text(down.remoteAddress()), Target.name(conn.target()),
                     text(up.remoteAddress()));
         }
         Server server = conn.server();
