@@ -61,7 +61,8 @@ public final class PenOptions {
     List<String> commands = new ArrayList<>();
     @Option(names = "-w", paramLabel = "file", description = "HTML status page file.")
     String webStats;
-    @Option(names = "-l", paramLabel = "file", description = "Access log file.")
+    @Option(names = "-l", paramLabel = "file|host:port",
+            description = "Access log file, or penlogd's host:port (a name without a leading / that contains ':').")
     String logFile;
     @Option(names = "-p", paramLabel = "file", description = "Write the process id to this file.")
     String pidFile;
@@ -77,7 +78,7 @@ public final class PenOptions {
     String chroot;
     @Option(names = "-E", paramLabel = "certfile", description = "TLS termination: certificate (PEM), may hold the key too.")
     String tlsCert;
-    @Option(names = "-K", paramLabel = "keyfile", description = "TLS key (unencrypted PKCS#8 PEM; default: the -E file).")
+    @Option(names = "-K", paramLabel = "keyfile", description = "TLS key (unencrypted PEM: PKCS#8, PKCS#1 or SEC1; default: the -E file).")
     String tlsKey;
     @Option(names = "-G", paramLabel = "cacertfile", description = "CA certificates (PEM) for verifying client certificates.")
     String tlsCaFile;

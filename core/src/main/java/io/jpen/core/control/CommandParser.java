@@ -387,17 +387,17 @@ public final class CommandParser {
 
     private static Command log(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("log takes at most one file name");
-        if (w.length == 1) return state -> Reply.ok(line(state.daemon().accessLog().path()));
-        Path file = Path.of(w[1]);
-        return state -> openLog(state, file);
+        if (w.length == 1) return state -> Reply.ok(line(state.daemon().accessLog().destination()));
+        String destination = w[1]; // a file, or penlogd's host:port (AccessLog tells them apart as Pen does)
+        return state -> openLog(state, destination);
     }
 
-    private static Reply openLog(EngineState state, Path file) {
+    private static Reply openLog(EngineState state, String destination) {
         AccessLog accessLog = state.daemon().accessLog();
-        Path before = accessLog.path();
-        accessLog.open(file);
+        String before = accessLog.destination();
+        accessLog.open(destination);
         state.onRollback(() -> accessLog.open(before));
-        return Reply.ok(line(file));
+        return Reply.ok(line(destination));
     }
 
     private static Command webStats(String[] w) {

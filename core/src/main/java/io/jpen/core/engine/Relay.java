@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.http.HttpForwardHandler;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.Settings;
 import io.jpen.core.select.Server;
@@ -132,6 +133,9 @@ final class Relay extends ChannelInitializer<Channel> {
         SocketAddress local;
         try {
             up = engine.newUpChannel(address, s, new RelayHandler(this, conn, false));
+            HttpForwardHandler http = down.pipeline().get(HttpForwardHandler.class);
+            // HTTP mode tunnels only once the server has agreed: it has to see the server's answers.
+            if (http != null) up.pipeline().addFirst("http-response", http.responseWatcher());
             local = engine.upLocalAddress(up, conn.clientAddress());
         } catch (RuntimeException e) {
             attemptFailed(conn, attempts, target, server, address, e, s);
@@ -151,7 +155,7 @@ final class Relay extends ChannelInitializer<Channel> {
                 if (timeout != null) timeout.cancel(false);
                 if (done.isSuccess()) {
                     engine.pendingEnded();
-                    connected(conn, up, target);
+                    connected(conn, up);
                 } else {
                     // What a Bootstrap does: the JDK closes a socket whose connect failed, epoll does not, and an
                     // open one would later report its error to this connection's relay.
@@ -184,13 +188,14 @@ final class Relay extends ChannelInitializer<Channel> {
         engine.pendingEnded();
         conn.releaseServer();
         if (server != null) {
-            server.failed(nowMillis(), engine.settings().blacklistSeconds());
-            engine.events().serverFailed(target, address, cause);
+            int blacklist = engine.settings().blacklistSeconds();
+            boolean news = server.failed(nowMillis(), blacklist);
+            engine.events().serverFailed(target, address, cause, news, blacklist);
         }
         tryTarget(conn, attempts, attempts.next(), s);
     }
 
-    private void connected(Connection conn, Channel up, int target) {
+    private void connected(Connection conn, Channel up) {
         Channel down = conn.down();
         if (!down.isActive()) {
             // The client left while we were connecting: nothing to relay.
@@ -201,11 +206,12 @@ final class Relay extends ChannelInitializer<Channel> {
         }
         conn.upConnected(up);
         if (log.isDebugEnabled()) {
-            log.debug("connection {} from {} to server {} ({})", conn.id(), text(down.remoteAddress()), Target.name(target),
+            log.debug("connection {} from {} to server {} ({})", conn.id(), text(down.remoteAddress()), Target.name(conn.target()),
                     text(up.remoteAddress()));
         }
+        Server server = conn.server();
+        if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), up.remoteAddress());
         up.closeFuture().addListener(f -> sideClosed(conn, false, up));
-        engine.selector().connected(conn.clientAddress(), target);
         conn.flushEarly(up);
         if (conn.downEof) {
             eof(conn, true);

@@ -97,7 +97,6 @@ final class UdpStream {
             if (done.isSuccess()) {
                 if (log.isDebugEnabled()) log.debug("stream {} from {} to server {} ({})", conn.id(), Relay.text(client), Target.name(t), Relay.text(a));
                 upReady = true;
-                engine.selector().connected(conn.clientAddress(), t);
                 flushPending();
             } else {
                 failed(done.cause());
@@ -144,8 +143,9 @@ final class UdpStream {
     private void failed(Throwable cause) {
         Server s = conn.server();
         if (s != null) {
-            s.failed(engine.clock().millis(), engine.settings().blacklistSeconds());
-            engine.events().serverFailed(target, address, cause);
+            int blacklist = engine.settings().blacklistSeconds();
+            boolean news = s.failed(engine.clock().millis(), blacklist);
+            engine.events().serverFailed(target, address, cause, news, blacklist);
         }
         conn.releaseServer();
         Channel old = up;
@@ -184,7 +184,10 @@ final class UdpStream {
             conn.countDown(content.readableBytes(), engine.clock().millis());
             conn.countDatagramDown();
             Server s = conn.server();
-            if (s != null) s.addDatagramReceived();
+            if (s != null) {
+                s.addDatagramReceived();
+                if (s.answered()) engine.events().serverAnswers(target, address);
+            }
             if (conn.state() == Connection.State.HALF_CLOSED) conn.state(Connection.State.ESTABLISHED);
             relay.front().write(new DatagramPacket(WholeDatagrams.ownCopy(content), client), relay.front().voidPromise());
         }

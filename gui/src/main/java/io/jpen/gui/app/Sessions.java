@@ -29,6 +29,8 @@ import java.util.List;
 
 /** Starts the three kinds of session. Blocking (binds sockets): call off the FX thread. */
 public final class Sessions {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("jpen");
+
     private Sessions() {}
 
     /**
@@ -45,13 +47,17 @@ public final class Sessions {
                 owned.add(d);
                 specs.add(new ServerSpec("127.0.0.1", d.port(), 0, 0, 3 - i, 0, -1));
             }
-            specs.add(new ServerSpec("127.0.0.1", closedPort(), 0, 0, 1, 0, -1));
+            int dead = closedPort();
+            specs.add(new ServerSpec("127.0.0.1", dead, 0, 0, 1, 0, -1));
             Settings settings = Settings.defaults().withRoundrobin(true).withBlacklistSeconds(20).withTrackingSeconds(30);
             // a concrete free port rather than 0, so the console (and the user, with curl) sees where it listens
             Engine engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", closedPort()), specs, settings),
                     new LogbackLevels());
             engine.start();
             owned.add(engine);
+            // Said once, so the warning that follows (and the blacklist it shows every 20 s) is no surprise.
+            log.info("demo: server {} (127.0.0.1:{}) is down on purpose: nothing listens there, so failover and the"
+                    + " blacklist have something to show", names.length, dead);
             LocalConsole console = new LocalConsole(engine);
             LoadGenerator load = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), engine.port()), 24)
                     .start(120);
