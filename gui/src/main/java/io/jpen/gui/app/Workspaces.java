@@ -25,11 +25,9 @@ public final class Workspaces {
         this.dir = dir;
     }
 
-    /** The user's workspaces folder, following XDG_CONFIG_HOME like jpen's token file. */
+    /** The user's workspaces folder: beside jpen's default token file ({@code …/jpen/workspaces}). */
     public static Workspaces standard(Map<String, String> env) {
-        String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return new Workspaces(base.resolve("jpen").resolve("workspaces"));
+        return new Workspaces(io.jpen.core.api.ApiToken.defaultFile(env).resolveSibling("workspaces"));
     }
 
     public Path file(String name) {

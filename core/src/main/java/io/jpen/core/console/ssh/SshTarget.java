@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * A jpen reached over SSH: {@code ssh://[user@]host[:port][?api=[addr:]port][&token-file=PATH]}. The host may be
  * an alias from the user's {@code ~/.ssh/config}; the API address is where the remote jpen listens as seen from
  * that host (loopback by default, port {@value #DEFAULT_API_PORT}); the token file is read there, by default the
- * one {@code jpen --api} creates and prints ({@code ${XDG_CONFIG_HOME:-$HOME/.config}/jpen/api-token}).
+ * one {@code jpen --api} creates and prints ({@code $XDG_CONFIG_HOME/jpen/api-token}, else {@code $HOME/.config/jpen/api-token}).
  *
  * @param user      the SSH login, or null for ssh's own choice (config, then the local user name)
  * @param host      host name, alias or address (IPv6 without brackets)

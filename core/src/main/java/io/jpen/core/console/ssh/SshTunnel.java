@@ -29,7 +29,9 @@ final class SshTunnel implements AutoCloseable {
      * to sh unchanged, whatever that shell is: so it must not contain a single quote itself.
      */
     private static final String SCRIPT =
-            "f=${1:-${XDG_CONFIG_HOME:-$HOME/.config}/jpen/api-token}; "
+            // jpen's default, as ApiToken.defaultFile finds it: an absolute XDG_CONFIG_HOME, else $HOME/.config
+            "case $XDG_CONFIG_HOME in /*) c=$XDG_CONFIG_HOME;; *) c=$HOME/.config;; esac; "
+            + "f=${1:-$c/jpen/api-token}; "
             + "case $f in \"~/\"*) f=$HOME/${f#\"~/\"};; esac; "
             + "if [ ! -e \"$f\" ]; then echo \"" + MARK + "missing $f\"; "
             + "elif [ ! -r \"$f\" ]; then echo \"" + MARK + "unreadable $f\"; "
