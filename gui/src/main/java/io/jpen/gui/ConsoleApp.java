@@ -32,6 +32,8 @@ public final class ConsoleApp extends Application {
     private Session session;
     private ConsoleModel model;
     private MainView main;
+    private io.jpen.gui.model.FleetModel fleet;
+    private io.jpen.gui.view.FleetView fleetView;
 
     @Override
     public void start(Stage stage) {
@@ -50,7 +52,8 @@ public final class ConsoleApp extends Application {
             case DEMO -> open(Sessions::demo);
             case LOCAL -> open(() -> Sessions.local(o.penArgs()));
             case ATTACH -> open(() -> Sessions.open(o.balancers().get(0), ssh(o), hostKeys));
-            case FLEET, START_PAGE -> { }
+            case FLEET -> showFleet(o.balancers());
+            case START_PAGE -> { }
         }
     }
 
@@ -92,12 +95,32 @@ public final class ConsoleApp extends Application {
         if (options.screenshot() != null) new Screenshots(stage, main, theme, options.screenshot(), this::showStartPage).run();
     }
 
+    /** Several balancers in one window, each opened on its own: the sidebar shows each as it comes (or fails). */
+    private void showFleet(java.util.List<io.jpen.gui.app.BalancerSpec> balancers) {
+        fleet = new io.jpen.gui.model.FleetModel(fx);
+        LaunchOptions o = options;
+        java.util.function.Consumer<io.jpen.gui.app.BalancerSpec> add =
+                spec -> fleet.open(spec, () -> Sessions.open(spec, ssh(o), hostKeys));
+        fleetView = new io.jpen.gui.view.FleetView(fleet,
+                m -> new MainView(m.model(), this::backToStartPage, () -> theme.toggle(scene), this::quit), add,
+                name -> io.jpen.gui.app.Workspaces.standard(System.getenv()).save(name, fleet.specs()).toString());
+        balancers.forEach(add);
+        scene.setRoot(fleetView);
+        startPage = null;
+        stage.setTitle("jpen console — fleet of " + balancers.size());
+        if (o.screenshot() != null) new FleetScreenshots(stage, fleet, fleetView, theme, o.screenshot()).run();
+    }
+
     private void backToStartPage() {
         closeSession();
         showStartPage();
     }
 
     private void closeSession() {
+        if (fleetView != null) fleetView.stop();
+        if (fleet != null) fleet.close();
+        fleetView = null;
+        fleet = null;
         if (main != null) main.stop();
         if (model != null) model.close();
         Session s = session;
