@@ -100,7 +100,7 @@ public final class ConsoleApp extends Application {
         fleet = new io.jpen.gui.model.FleetModel(fx);
         LaunchOptions o = options;
         java.util.function.Consumer<io.jpen.gui.app.BalancerSpec> add =
-                spec -> fleet.open(spec, () -> Sessions.open(spec, ssh(o), hostKeys));
+                spec -> fleet.open(spec, () -> Sessions.openInFleet(spec, ssh(o), hostKeys));
         fleetView = new io.jpen.gui.view.FleetView(fleet,
                 m -> new MainView(m.model(), this::backToStartPage, () -> theme.toggle(scene), this::quit), add,
                 name -> io.jpen.gui.app.Workspaces.standard(System.getenv()).save(name, fleet.specs()).toString());
@@ -108,7 +108,7 @@ public final class ConsoleApp extends Application {
         scene.setRoot(fleetView);
         startPage = null;
         stage.setTitle("jpen console — fleet of " + balancers.size());
-        if (o.screenshot() != null) new FleetScreenshots(stage, fleet, fleetView, theme, o.screenshot()).run();
+        if (o.screenshot() != null) new FleetScreenshots(stage, fleet, theme, o.screenshot()).run();
     }
 
     private void backToStartPage() {

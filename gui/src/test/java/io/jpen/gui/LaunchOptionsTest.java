@@ -42,7 +42,7 @@ class LaunchOptionsTest {
                 "--attach", "ssh://ops@lb2:2222?api=9091", "--demo", "--attach", "https://10.0.0.7:9443", "--token", "t3");
         assertThat(o.mode()).isEqualTo(LaunchOptions.Mode.FLEET);
         assertThat(o.balancers()).extracting(BalancerSpec::label)
-                .containsExactly("http://127.0.0.1:9090", "ssh://ops@lb2:2222", "demo", "https://10.0.0.7:9443");
+                .containsExactly("http://127.0.0.1:9090", "ssh://ops@lb2:2222?api=9091", "demo", "https://10.0.0.7:9443");
         assertThat(o.balancers().get(0).tokenFile()).isEqualTo(java.nio.file.Path.of("/run/a.token"));
         assertThat(o.balancers().get(1).ssh()).isTrue();
         assertThat(o.balancers().get(3).token()).isEqualTo("t3");
@@ -122,7 +122,7 @@ class LaunchOptionsTest {
         LaunchOptions reopened = LaunchOptions.parse("--workspace", "prod", "--demo").withWorkspaces(new Workspaces(workspaces));
         assertThat(reopened.mode()).isEqualTo(LaunchOptions.Mode.FLEET);
         assertThat(reopened.balancers()).extracting(BalancerSpec::label).containsExactly("http://127.0.0.1:9090",
-                "http://127.0.0.1:9091", "ssh://ops@lb1", "local -r 8080 127.0.0.1:81", "demo");
+                "http://127.0.0.1:9091", "ssh://ops@lb1?api=9091", "local -r 8080 127.0.0.1:81", "demo");
         assertThat(reopened.balancers().get(2).address()).isEqualTo("ssh://ops@lb1?api=9091");
 
         Output missing = run(List.of("--workspace", "staging"), ":0");

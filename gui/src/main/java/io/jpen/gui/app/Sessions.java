@@ -112,14 +112,28 @@ public final class Sessions {
         return new Session("ssh", firstSnapshot(SshConsole.open(SshTarget.parse(address), ssh, question)), List.of());
     }
 
-    /** Opens one balancer of a workspace or the command line. Blocking: call off the FX thread. */
+    /** Opens one balancer of the command line: an attach waits for its first snapshot. Blocking: call off the FX thread. */
     public static Session open(BalancerSpec b, SshClient ssh, HostKeyQuestion question) {
         return switch (b.kind()) {
             case DEMO -> demo();
             case LOCAL -> local(b.penArgs());
-            case ATTACH -> b.ssh() ? attachSsh(b.address(), ssh, question)
-                    : attach(b.address(), b.token() != null ? b.token() : b.tokenFile() == null ? null : readToken(b.tokenFile()));
+            case ATTACH -> b.ssh() ? attachSsh(b.address(), ssh, question) : attach(b.address(), token(b));
         };
+    }
+
+    /**
+     * Opens one balancer of a fleet. An attach fails only when it cannot be made at all (a bad address, an SSH
+     * login refused, a host key not trusted); a balancer that does not answer yet stays, out of contact, and is
+     * retried by its console like one that went away. Blocking: call off the FX thread.
+     */
+    public static Session openInFleet(BalancerSpec b, SshClient ssh, HostKeyQuestion question) {
+        if (b.kind() != BalancerSpec.Kind.ATTACH) return open(b, ssh, question);
+        if (b.ssh()) return new Session("ssh", SshConsole.open(SshTarget.parse(b.address()), ssh, question), List.of());
+        return new Session("attach", new RemoteConsole(apiAddress(b.address()), token(b)), List.of());
+    }
+
+    private static String token(BalancerSpec b) {
+        return b.token() != null ? b.token() : b.tokenFile() == null ? null : readToken(b.tokenFile());
     }
 
     private static String readToken(java.nio.file.Path file) {

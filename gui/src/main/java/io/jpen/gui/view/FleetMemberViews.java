@@ -26,7 +26,7 @@ final class FleetMemberViews {
 
     /** Name, role, listen address, the figures, servers by state, and what is wrong if anything. */
     static VBox sidebarEntry(FleetMember m) {
-        Label figures = label("fleet-member-detail", Bindings.createStringBinding(() -> m.connectionsProperty().get() + " conns · "
+        Label figures = label("fleet-member-detail", Bindings.createStringBinding(() -> m.connectionsProperty().get() + (m.connectionsProperty().get() == 1 ? " conn · " : " conns · ")
                         + Format.perSecond(m.newPerSecondProperty().get()) + " new · " + Format.rate(m.bytesPerSecondProperty().get()),
                 m.connectionsProperty(), m.newPerSecondProperty(), m.bytesPerSecondProperty()));
         figures.getStyleClass().add("fleet-figures");
@@ -66,7 +66,9 @@ final class FleetMemberViews {
         dot.getStyleClass().add("fleet-dot");
         Label name = label("fleet-member-name", m.nameProperty());
         name.setMinWidth(0);
+        name.setWrapText(true);
         Label role = label("fleet-role", m.roleProperty());
+        role.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         role.visibleProperty().bind(m.roleProperty().isNotEmpty());
         role.managedProperty().bind(role.visibleProperty());
         m.roleProperty().addListener((o, was, now) -> role.getStyleClass().setAll("label", "fleet-role", "role-" + now));
@@ -84,7 +86,7 @@ final class FleetMemberViews {
             case FAILED, LIVE -> m.problemProperty().get();
         }, m.phaseProperty(), m.problemProperty()));
         problem.setWrapText(true);
-        problem.setMaxWidth(280);
+        problem.setMaxWidth(270);
         problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
         return problem;

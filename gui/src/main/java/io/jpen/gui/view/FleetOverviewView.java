@@ -147,6 +147,11 @@ public final class FleetOverviewView extends VBox {
         NumberAxis y = new NumberAxis();
         y.setForceZeroInRange(true);
         y.setMinorTickVisible(false);
+        // connections are whole numbers: no 0.5 ticks on a quiet fleet
+        y.setTickLabelFormatter(new StringConverter<>() {
+            @Override public String toString(Number n) { return n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue()) : ""; }
+            @Override public Number fromString(String s) { return 0; }
+        });
         LineChart<Number, Number> c = new LineChart<>(x, y);
         c.setId("fleet-chart");
         c.setTitle("Connections per balancer");

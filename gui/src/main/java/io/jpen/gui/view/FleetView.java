@@ -72,6 +72,8 @@ public final class FleetView extends BorderPane {
             protected void updateItem(FleetMember m, boolean empty) {
                 super.updateItem(m, empty);
                 setText(null);
+                // as wide as the list, never wider: long names wrap instead of scrolling sideways
+                setPrefWidth(0);
                 setGraphic(empty || m == null ? null : entryOf.computeIfAbsent(m, FleetMemberViews::sidebarEntry));
             }
         });

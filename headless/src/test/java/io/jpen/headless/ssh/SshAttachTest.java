@@ -106,7 +106,7 @@ class SshAttachTest {
                 return seen.get() != null;
             });
             assertThat(console.connected()).isTrue();
-            assertThat(console.target()).isEqualTo("ssh://" + sshd.user + "@127.0.0.1:" + sshd.port);
+            assertThat(console.target()).isEqualTo("ssh://" + sshd.user + "@127.0.0.1:" + sshd.port + "?api=" + jpen.api.getPort());
 
             Reply r = console.execute("close " + seen.get().id()).get(20, TimeUnit.SECONDS);
             assertThat(r.ok()).as(r.text()).isTrue();

@@ -42,7 +42,7 @@ final class KnownHosts {
             lines.add(l);
         }
         if (lines.isEmpty()) {
-            throw new SshAttachException("cannot fetch the host key of " + t.display() + " to show it"
+            throw new SshAttachException("cannot fetch the host key of " + t.login() + " to show it"
                     + (scan.err().isBlank() ? "" : ": " + scan.err().strip()));
         }
         String name = alias != null && !alias.equalsIgnoreCase("none") ? alias : lines.get(0).substring(0, lines.get(0).indexOf(' '));

@@ -74,7 +74,7 @@ public final class SshConsole implements Console {
                 KnownHosts known = new KnownHosts(client);
                 UnknownHostKey key = known.fetch(target);
                 if (!question.trust(key)) {
-                    throw new SshAttachException("not attached to " + target.display() + ": its host key ("
+                    throw new SshAttachException("not attached to " + target.login() + ": its host key ("
                             + String.join(", ", key.fingerprints()) + ") was not trusted");
                 }
                 known.add(key);
@@ -196,7 +196,7 @@ public final class SshConsole implements Console {
         // ssh tells why a forwarded connection failed; the HTTP client only sees it closed
         SshTunnel t = tunnel;
         if (t != null && t.lastStderrLine().contains("open failed")) {
-            return "nothing answers at " + target.forwardDestination() + " on " + target.display()
+            return "nothing answers at " + target.forwardDestination() + " on " + target.login()
                     + " (is jpen running there with --api " + target.apiPort() + "?)";
         }
         return why;

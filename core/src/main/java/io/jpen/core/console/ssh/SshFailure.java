@@ -27,7 +27,7 @@ record SshFailure(Kind kind, String message) {
     static SshFailure of(SshTarget target, int exitCode, String stderr) {
         List<String> lines = Arrays.stream(stderr.split("\n")).map(String::strip).filter(l -> !l.isEmpty()).toList();
         String text = stderr.toLowerCase(Locale.ROOT);
-        String where = target.display();
+        String where = target.login();
         if (text.contains("remote host identification has changed") || text.contains("has changed and you have requested strict checking")) {
             String offered = lines.stream().filter(l -> l.startsWith("SHA256:")).findFirst().map(l -> " (it now offers " + trimDot(l) + ")").orElse("");
             return new SshFailure(Kind.HOST_KEY_CHANGED, "the host key of " + where + " has CHANGED since it was recorded in known_hosts"

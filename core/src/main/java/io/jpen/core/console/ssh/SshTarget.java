@@ -92,22 +92,32 @@ public record SshTarget(String user, String host, int port, String apiHost, int 
         }
     }
 
-    /** Where ssh logs in, for messages and the console's title: {@code ssh://user@host:port}. */
+    /**
+     * The balancer's name, for messages and lists: where ssh logs in ({@code ssh://user@host:port}), with the
+     * API's address when it is not the default (two jpens on one host).
+     */
     public String display() {
+        return login() + (DEFAULT_API_HOST.equals(apiHost) && apiPort == DEFAULT_API_PORT ? "" : "?api=" + apiText());
+    }
+
+    /** Where ssh logs in: {@code ssh://user@host:port}, for messages about the SSH connection itself. */
+    public String login() {
         return "ssh://" + (user == null ? "" : user + "@") + bracketed(host) + (port == -1 ? "" : ":" + port);
+    }
+
+    private String apiText() {
+        return (DEFAULT_API_HOST.equals(apiHost) ? "" : bracketed(apiHost) + ":") + apiPort;
     }
 
     /** The whole address, settings included; parses back to an equal target (never holds a token). */
     public String address() {
         StringBuilder q = new StringBuilder();
-        if (!DEFAULT_API_HOST.equals(apiHost) || apiPort != DEFAULT_API_PORT) {
-            q.append("api=").append(DEFAULT_API_HOST.equals(apiHost) ? "" : bracketed(apiHost) + ":").append(apiPort);
-        }
+        if (!DEFAULT_API_HOST.equals(apiHost) || apiPort != DEFAULT_API_PORT) q.append("api=").append(apiText());
         if (tokenFile != null) {
             if (q.length() > 0) q.append('&');
             q.append("token-file=").append(java.net.URLEncoder.encode(tokenFile, StandardCharsets.UTF_8).replace("%2F", "/").replace("%7E", "~"));
         }
-        return display() + (q.length() == 0 ? "" : "?" + q);
+        return login() + (q.length() == 0 ? "" : "?" + q);
     }
 
     /** The API address in the form ssh's {@code -L} takes as its destination. */

@@ -110,15 +110,15 @@ final class SshTunnel implements AutoCloseable {
             line = mark.isDone() ? mark.get() : mark.completeOnTimeout(null, 1, TimeUnit.SECONDS).get();
         } catch (TimeoutException e) {
             stop(p);
-            throw new SshAttachException("ssh to " + target.display() + " did not log in within " + limit / 1000 + " s"
+            throw new SshAttachException("ssh to " + target.login() + " did not log in within " + limit / 1000 + " s"
                     + err.lastLine().map(l -> " (" + l + ")").orElse(""));
         } catch (InterruptedException e) {
             stop(p);
             Thread.currentThread().interrupt();
-            throw new SshAttachException("interrupted while attaching to " + target.display());
+            throw new SshAttachException("interrupted while attaching to " + target.login());
         } catch (ExecutionException e) {
             stop(p);
-            throw new SshAttachException("ssh to " + target.display() + " failed: " + e.getCause());
+            throw new SshAttachException("ssh to " + target.login() + " failed: " + e.getCause());
         }
         if (line == null) {
             // ssh closed its output: it is ending; its message is on stderr
@@ -137,15 +137,15 @@ final class SshTunnel implements AutoCloseable {
         }
         stop(p);
         if (what.startsWith("missing ")) {
-            throw new SshAttachException("no API token file " + what.substring(8) + " on " + target.display()
+            throw new SshAttachException("no API token file " + what.substring(8) + " on " + target.login()
                     + ": is jpen running there with --api? (another path: ?token-file=PATH in the address)");
         }
         if (what.startsWith("unreadable ")) {
-            throw new SshAttachException("the API token file " + what.substring(11) + " on " + target.display()
+            throw new SshAttachException("the API token file " + what.substring(11) + " on " + target.login()
                     + " is not readable by " + (target.user() == null ? "the SSH user" : target.user())
                     + " (log in as the user jpen runs as, or give that user read access)");
         }
-        throw new SshAttachException("the API token file on " + target.display() + " is empty");
+        throw new SshAttachException("the API token file on " + target.login() + " is empty");
     }
 
     /** Ends the session: stdin closes, the remote command ends, ssh exits; forced if it lingers. */

@@ -20,7 +20,8 @@ class SshTargetTest {
     void userPortApiAndTokenFileAreTakenAndWrittenBackTheSameWay() {
         SshTarget t = SshTarget.parse("ssh://ops@10.0.0.5:2222?api=9191&token-file=/etc/jpen/api-token");
         assertThat(t).isEqualTo(new SshTarget("ops", "10.0.0.5", 2222, "127.0.0.1", 9191, "/etc/jpen/api-token"));
-        assertThat(t.display()).isEqualTo("ssh://ops@10.0.0.5:2222");
+        assertThat(t.display()).isEqualTo("ssh://ops@10.0.0.5:2222?api=9191");
+        assertThat(t.login()).isEqualTo("ssh://ops@10.0.0.5:2222");
         assertThat(SshTarget.parse(t.address())).isEqualTo(t);
 
         SshTarget v6 = SshTarget.parse("ssh://[::1]:22?api=[::1]:9090&token-file=~/jpen%20token");

@@ -1,0 +1,67 @@
+package io.jpen.gui.model;
+
+import io.jpen.core.console.ssh.HostKeyQuestion;
+import io.jpen.core.console.ssh.SshClient;
+import io.jpen.gui.app.BalancerSpec;
+import io.jpen.gui.app.Sessions;
+import io.jpen.gui.fx.FxThread;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** How a fleet opens its balancers: each on its own, one not answering yet stays and is retried, one refused says why. */
+@Timeout(60)
+class FleetModelTest {
+
+    @Test
+    void aBalancerNotAnsweringYetStaysOutOfContactAndOneThatCannotBeOpenedSaysWhy() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try (FleetModel fleet = new FleetModel(new FxThread(Runnable::run))) {
+            BalancerSpec quiet = BalancerSpec.attach("http://127.0.0.1:" + closed).withToken("t");
+            BalancerSpec refused = BalancerSpec.attach("ssh://nobody@127.0.0.1:1?api=9091");
+            FleetMember q = fleet.open(quiet, () -> Sessions.openInFleet(quiet, SshClient.system(), HostKeyQuestion.REFUSE));
+            FleetMember r = fleet.open(refused, () -> Sessions.openInFleet(refused, SshClient.system().withConnectTimeout(java.time.Duration.ofSeconds(2)),
+                    HostKeyQuestion.REFUSE));
+
+            await().atMost(30, TimeUnit.SECONDS).until(() -> q.phaseProperty().get() == FleetMember.Phase.LIVE);
+            q.check();
+            assertThat(q.inContactProperty().get()).isFalse();
+            assertThat(q.problemProperty().get()).startsWith("out of contact");
+            assertThat(q.healthProperty().get()).isEqualTo(ServerStates.Health.WRONG);
+
+            await().atMost(30, TimeUnit.SECONDS).until(() -> r.phaseProperty().get() == FleetMember.Phase.FAILED);
+            assertThat(r.problemProperty().get()).contains("cannot reach ssh://nobody@127.0.0.1:1");
+            assertThat(fleet.specs()).containsExactly(quiet, refused);
+
+            fleet.remove(r);
+            assertThat(fleet.specs()).containsExactly(quiet);
+        }
+    }
+
+    @Test
+    void serversAreCountedByStateAndTheWorstDecidesTheColour() {
+        var up = server(0, "up");
+        var black = server(1, "blacklisted");
+        var drain = server(2, "drain");
+        var unused = server(3, "disabled");
+        var counts = ServerStates.count(java.util.List.of(up, black, drain, up, unused));
+        assertThat(ServerStates.summary(counts)).isEqualTo("2 up · 1 drain · 1 blacklisted");
+        assertThat(ServerStates.worst(counts)).isEqualTo(ServerStates.Health.WRONG);
+        assertThat(ServerStates.worst(ServerStates.count(java.util.List.of(up, drain)))).isEqualTo(ServerStates.Health.ATTENTION);
+        assertThat(ServerStates.summary(ServerStates.count(java.util.List.of(server(0, "warming"))))).isEqualTo("1 warming");
+        assertThat(ServerStates.health("warming")).isEqualTo(ServerStates.Health.ATTENTION);
+    }
+
+    private static io.jpen.core.model.ServerView server(int i, String state) {
+        return new io.jpen.core.model.ServerView(i, "127.0.0.1", 8000 + i, state, 0, 0, 0, 0, 1, 0, -1, 0, 0, 0, 0, 0, 0, 0);
+    }
+}
