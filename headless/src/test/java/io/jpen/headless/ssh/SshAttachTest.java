@@ -144,6 +144,9 @@ class SshAttachTest {
     void anUnknownHostKeyIsShownAndAddedToKnownHostsOnlyWhenTrusted() throws Exception {
         sshd.forgetHostKey();
         String fingerprint = sshd.hostKeyFingerprint();
+        assertThatThrownBy(() -> SshConsole.open(target(), client(), HostKeyQuestion.REFUSE))
+                .as("with nobody to ask, ssh's refusal stands").isInstanceOf(SshAttachException.class)
+                .hasMessageContaining("is not in known_hosts").hasMessageContaining("ssh -p " + sshd.port + " " + sshd.user + "@127.0.0.1");
         List<UnknownHostKey> asked = new ArrayList<>();
         assertThatThrownBy(() -> SshConsole.open(target(), client(), key -> {
             asked.add(key);

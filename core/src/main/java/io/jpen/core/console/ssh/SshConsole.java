@@ -69,7 +69,8 @@ public final class SshConsole implements Console {
             } catch (SshAttachException e) {
                 SshFailure.Kind kind = e.failure().kind();
                 if (kind == SshFailure.Kind.LOCAL_PORT_TAKEN && attempt < 3) continue;
-                if (kind != SshFailure.Kind.UNKNOWN_HOST_KEY || asked) throw e;
+                // nobody to ask (a reconnect): ssh's own refusal stands, no key is fetched
+                if (kind != SshFailure.Kind.UNKNOWN_HOST_KEY || asked || question == HostKeyQuestion.REFUSE) throw e;
                 asked = true;
                 KnownHosts known = new KnownHosts(client);
                 UnknownHostKey key = known.fetch(target);

@@ -35,7 +35,8 @@ record SshFailure(Kind kind, String message) {
                     + "is expected, remove the old key (ssh-keygen -R " + knownHostsName(target) + ") and attach again.");
         }
         if (text.contains("host key is known for") || text.contains("host key verification failed")) {
-            return new SshFailure(Kind.UNKNOWN_HOST_KEY, "the host key of " + where + " is not in known_hosts");
+            return new SshFailure(Kind.UNKNOWN_HOST_KEY, "the host key of " + where + " is not in known_hosts: attach from the "
+                    + "console's window to be shown its fingerprint, or log in once with " + sshCommand(target) + " to record it");
         }
         if (text.contains("permission denied")) {
             return new SshFailure(Kind.LOGIN_REFUSED, where + " refused the SSH login (" + last(lines, "permission denied")
@@ -53,6 +54,11 @@ record SshFailure(Kind kind, String message) {
         }
         String said = lines.isEmpty() ? "no message" : stripPrefix(lines.get(lines.size() - 1));
         return new SshFailure(Kind.OTHER, "ssh to " + where + " failed" + (exitCode >= 0 ? " (exit " + exitCode + ")" : "") + ": " + said);
+    }
+
+    /** The plain ssh command that logs in there, for an operator to type. */
+    static String sshCommand(SshTarget t) {
+        return "ssh " + (t.port() == -1 ? "" : "-p " + t.port() + " ") + (t.user() == null ? "" : t.user() + "@") + t.host();
     }
 
     /** How ssh names the host in known_hosts when the port is not 22. */
