@@ -189,7 +189,7 @@ public final class HealthChecks {
 
         void fresh() {
             if (stopped || running == null) return;
-            riseFall.undecided();
+            riseFall = new RiseFall(server.checkFailed()); // undecided: the next result decides
             generation++;
             cancelNext();
             if (!inFlight) schedule(firstDelay());
@@ -238,10 +238,10 @@ public final class HealthChecks {
             if (stopped) return;
             if (gen == generation && running != null) {
                 HealthSettings h = settings.get();
-                if (riseFall.result(r.ok(), h.rise(), h.fall())) {
-                    boolean failed = riseFall.failed();
-                    listener.verdict(server, failed, failed ? r.text() : "check passed: " + r.text());
-                }
+                riseFall.result(r.ok(), h.rise(), h.fall());
+                // Against the server's own mark, which the engine also sets (waiting for a check after maintenance).
+                boolean failed = riseFall.failed();
+                if (failed != server.checkFailed()) listener.verdict(server, failed, failed ? r.text() : "check passed: " + r.text());
                 schedule(jittered(h.intervalMillis()));
             } else {
                 schedule(firstDelay()); // configured anew while this probe ran

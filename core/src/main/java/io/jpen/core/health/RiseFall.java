@@ -16,12 +16,6 @@ final class RiseFall {
         this.failed = failed;
     }
 
-    /** Forgets the streak: the next result decides (after maintenance, or when the server moved). */
-    void undecided() {
-        decided = false;
-        streak = 0;
-    }
-
     boolean failed() {
         return failed;
     }

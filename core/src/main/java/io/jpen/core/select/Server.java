@@ -41,9 +41,11 @@ public final class Server {
     private volatile boolean checkFailed;
     /** Slow start runs from here (epoch millis); 0 = no ramp. */
     private volatile long rampFromMillis;
-    /** Clients offered to and taken by the server during its ramp: keeps its share exact without chance. */
-    private final AtomicLong rampOffered = new AtomicLong();
-    private final AtomicLong rampTaken = new AtomicLong();
+    /**
+     * During the ramp, each client offered adds the share (in millionths); a client is taken when a whole one has
+     * built up. The share holds without chance and without catching up on a smaller share before.
+     */
+    private final AtomicLong rampCredit = new AtomicLong();
     /** The state last noticed by {@link #note}, since when, and why; written under {@code this}. */
     private ServerState noted = ServerState.UP;
     private volatile long notedSinceMillis;
@@ -158,8 +160,7 @@ public final class Server {
 
     /** Starts the slow-start ramp now (a server coming up, or the balancer starting). */
     public void startRamp(long nowMillis) {
-        rampOffered.set(0);
-        rampTaken.set(0);
+        rampCredit.set(0);
         rampFromMillis = nowMillis;
     }
 
@@ -178,18 +179,18 @@ public final class Server {
 
     /**
      * During slow start, whether the server takes this new client: of the clients offered to it, it takes the
-     * ramp's share, counted rather than drawn, so the share over a few dozen clients is already the ramp's.
+     * ramp's share now, counted rather than drawn, so the share over a few dozen clients is already the ramp's.
      */
     public boolean rampAdmits(long nowMillis) {
         double share = rampShare(nowMillis);
         if (share >= 1) return true;
-        long offered = rampOffered.incrementAndGet();
-        long taken = rampTaken.get();
-        if (taken < share * offered) {
-            rampTaken.incrementAndGet();
-            return true;
+        long add = Math.round(share * 1_000_000);
+        while (true) {
+            long c = rampCredit.get();
+            long next = c + add;
+            boolean take = next >= 1_000_000;
+            if (rampCredit.compareAndSet(c, take ? next - 1_000_000 : next)) return take;
         }
-        return false;
     }
 
     /**

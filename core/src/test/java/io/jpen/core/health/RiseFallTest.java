@@ -44,13 +44,4 @@ class RiseFallTest {
         assertThat(r.failed()).isFalse();
         assertThat(r.result(false, 2, 3)).isTrue();
     }
-
-    @Test
-    void undecidedAgainAfterMaintenanceTheNextResultDecides() {
-        RiseFall r = new RiseFall(false);
-        r.result(true, 5, 5);
-        r.undecided();
-        assertThat(r.result(false, 5, 5)).isTrue();
-        assertThat(r.failed()).isTrue();
-    }
 }
