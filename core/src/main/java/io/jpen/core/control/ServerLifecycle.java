@@ -81,7 +81,7 @@ final class ServerLifecycle {
     private static Command check(int index, String line) {
         List<String> w;
         try {
-            w = Words.split(line);
+            w = CommandWords.split(line);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("server " + index + " check: " + e.getMessage());
         }
