@@ -88,20 +88,22 @@ final class Transaction implements EngineState {
         undo.push(() -> real.health(before));
     }
 
-    @Override
-    public void serverOptions(int index, io.jpen.core.model.ServerOptions options) {
+    private Server existing(int index) {
         List<Server> servers = real.servers();
         if (index < 0 || index >= servers.size()) throw new IllegalArgumentException("no server " + index);
-        io.jpen.core.model.ServerOptions before = servers.get(index).options();
+        return servers.get(index);
+    }
+
+    @Override
+    public void serverOptions(int index, io.jpen.core.model.ServerOptions options) {
+        io.jpen.core.model.ServerOptions before = existing(index).options();
         real.serverOptions(index, options);
         undo.push(() -> real.serverOptions(index, before));
     }
 
     @Override
     public void serverAdmin(int index, Server.Admin admin, int drainSeconds) {
-        List<Server> servers = real.servers();
-        if (index < 0 || index >= servers.size()) throw new IllegalArgumentException("no server " + index);
-        Server.Admin before = servers.get(index).admin();
+        Server.Admin before = existing(index).admin();
         real.serverAdmin(index, admin, drainSeconds);
         undo.push(() -> real.serverAdmin(index, before, 0)); // a timed drain comes back untimed
     }

@@ -803,7 +803,12 @@ public final class Engine implements AutoCloseable {
 
         @Override
         public void serverOptions(int index, io.jpen.core.model.ServerOptions next) {
-            existing(index).options(java.util.Objects.requireNonNull(next));
+            Server s = existing(index);
+            s.options(java.util.Objects.requireNonNull(next));
+            if (next.check() == null && s.checkFailed()) { // no check, no verdict: at once, not at the prober's turn
+                s.checkFailed(false, clock.millis());
+                noteState(s, "its check was turned off");
+            }
         }
 
         @Override

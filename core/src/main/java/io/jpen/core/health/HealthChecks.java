@@ -174,13 +174,11 @@ public final class HealthChecks {
 
         void configured(Config c) {
             if (stopped) return;
-            boolean hadCheck = running != null;
             running = c;
             generation++; // a probe in flight for the old configuration no longer counts
             cancelNext();
-            if (c == null) {
+            if (c == null) { // the engine lifted a down verdict with the command that turned the check off
                 riseFall = null;
-                if (hadCheck && server.checkFailed()) listener.verdict(server, false, "its check was turned off");
                 return;
             }
             riseFall = new RiseFall(server.checkFailed());
@@ -236,7 +234,8 @@ public final class HealthChecks {
             inFlight = false;
             record(r);
             if (stopped) return;
-            if (gen == generation && running != null) {
+            // A verdict only for the configuration wanted now: a change posted but not yet taken voids this probe.
+            if (gen == generation && running != null && config == running) {
                 HealthSettings h = settings.get();
                 riseFall.result(r.ok(), h.rise(), h.fall());
                 // Against the server's own mark, which the engine also sets (waiting for a check after maintenance).

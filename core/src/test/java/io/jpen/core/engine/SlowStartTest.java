@@ -34,14 +34,19 @@ class SlowStartTest {
         assertThat(r.ok()).as("%s: %s", line, r.text()).isTrue();
     }
 
+    /** Round robin over the two backends, on the test's clock. */
+    private Engine roundRobin(TestClock clock, HealthBackend a, HealthBackend b) {
+        return keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", a.port()), ServerSpec.of("127.0.0.1", b.port())),
+                Settings.defaults().withRoundrobin(true)).withClock(clock)));
+    }
+
     @Test
     void overTheRampTheServersShareOfNewClientsGrowsToItsFullShare() throws Exception {
         TestClock clock = new TestClock();
         HealthBackend a = keep(new HealthBackend("a"));
         HealthBackend b = keep(new HealthBackend("b"));
-        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
-                List.of(ServerSpec.of("127.0.0.1", a.port()), ServerSpec.of("127.0.0.1", b.port())),
-                Settings.defaults().withRoundrobin(true)).withClock(clock)));
+        Engine e = roundRobin(clock, a, b);
         run(e, "server 0 slowstart 10");
         run(e, "server 0 maint");
         run(e, "server 0 ready"); // back from maintenance: the ramp starts now
@@ -67,9 +72,7 @@ class SlowStartTest {
         TestClock clock = new TestClock();
         HealthBackend a = keep(new HealthBackend("a"));
         HealthBackend b = keep(new HealthBackend("b"));
-        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
-                List.of(ServerSpec.of("127.0.0.1", a.port()), ServerSpec.of("127.0.0.1", b.port())),
-                Settings.defaults().withRoundrobin(true)).withClock(clock)));
+        Engine e = roundRobin(clock, a, b);
         run(e, "server 1 maint");
         run(e, "server 0 slowstart 60");
         run(e, "server 0 maint");
