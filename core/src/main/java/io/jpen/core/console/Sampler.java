@@ -55,7 +55,7 @@ public final class Sampler {
             servers.add(new ServerView(s.index(), p.host(), p.port(), state,
                     s.blacklisted(now) ? s.blacklistedUntilMillis() : 0, s.connections(), p.soft(), p.hard(),
                     p.weight(), p.prio(), p.acl(), total, s.failures(), sent, received, sentRate, recvRate, connRate,
-                    s.datagramsSent(), s.datagramsReceived()));
+                    s.datagramsSent(), s.datagramsReceived(), p.proxy().word()));
         }
 
         long up = engine.closedBytesUp();
@@ -94,7 +94,8 @@ public final class Sampler {
         List<String> acls = new ArrayList<>();
         for (String line : engine.acls().commands()) if (line.startsWith("acl ")) acls.add(line);
         return new ListenerView(engine.protocol().word(), tls.enabled(), engine.tlsDomains(),
-                upstream.source() == null ? null : upstream.source().getHostAddress(), upstream.transparent(), acls);
+                upstream.source() == null ? null : upstream.source().getHostAddress(), upstream.transparent(), acls,
+                engine.proxyView());
     }
 
     /** One connection as observers see it at {@code now} (also used by the API's paged connection list). */
@@ -102,7 +103,8 @@ public final class Sampler {
         return new ConnectionView(c.id(), String.valueOf(c.clientSocket()), c.target(),
                 serverName(c.target()), c.state().name().toLowerCase(java.util.Locale.ROOT),
                 now - c.createdMillis(), now - c.lastActivityMillis(), c.bytesUp(), c.bytesDown(),
-                c.datagram() ? "udp" : "tcp", c.datagramsUp(), c.datagramsDown());
+                c.datagram() ? "udp" : "tcp", c.datagramsUp(), c.datagramsDown(),
+                c.via() == null ? null : String.valueOf(c.via()));
     }
 
     private static String serverName(int target) {

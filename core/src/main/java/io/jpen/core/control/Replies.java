@@ -22,7 +22,10 @@ import java.util.Map;
 public final class Replies {
     private Replies() {}
 
-    /** {@code N addr A port P conn C max M hard H weight W prio R sx SENT rx RECEIVED}, one line per server. */
+    /**
+     * {@code N addr A port P conn C max M hard H weight W prio R sx SENT rx RECEIVED}, one line per server, with
+     * {@code proxy v1|v2} after Pen's fields for a server that gets PROXY headers.
+     */
     public static String servers(List<Server> servers) {
         StringBuilder b = new StringBuilder();
         for (Server s : servers) {
@@ -31,13 +34,16 @@ public final class Replies {
                     .append(" conn ").append(s.connections()).append(" max ").append(p.soft())
                     .append(" hard ").append(p.hard()).append(" weight ").append(p.weight())
                     .append(" prio ").append(p.prio()).append(" sx ").append(s.bytesSent())
-                    .append(" rx ").append(s.bytesReceived()).append('\n');
+                    .append(" rx ").append(s.bytesReceived());
+            // jpen's own fields after Pen's, and only when set, so Pen's reply shape stays as it is by default.
+            if (p.proxy() != io.jpen.core.model.ProxyVersion.OFF) b.append(" proxy ").append(p.proxy().word());
+            b.append('\n');
         }
         return b.toString();
     }
 
     /**
-     * Pen's five lines about one connection. The descriptors are the real ones on the native transports (-1 on
+     * Pen's five lines about one connection, and a sixth, {@code via}, for a client a PROXY header named. The descriptors are the real ones on the native transports (-1 on
      * NIO, which hides them); where Pen shows its client-table slot, jpen shows the client's address and port.
      */
     public static String connection(Connection c) {
@@ -46,7 +52,8 @@ public final class Replies {
                 + "state = " + c.state().name().toLowerCase(java.util.Locale.ROOT) + "\n"
                 + "downfd = " + fd(c.down()) + ", upfd = " + fd(up) + "\n"
                 + "client = " + address(c.clientSocket(), null) + ", server = " + Target.name(c.target()) + "\n"
-                + "pend = " + (c.state() == Connection.State.CONNECTING ? 1 : 0) + "\n";
+                + "pend = " + (c.state() == Connection.State.CONNECTING ? 1 : 0) + "\n"
+                + (c.via() == null ? "" : "via = " + address(c.via(), null) + " (PROXY header)\n");
     }
 
     static int fd(Channel ch) {

@@ -97,6 +97,9 @@ public final class Engine implements AutoCloseable {
     private volatile Endpoint listenEndpoint;
     private volatile TlsConfig tlsConfig;
     private volatile Upstream upstream = Upstream.DEFAULT;
+    /** accept_proxy: off unless set; its reader is only in the pipeline of channels accepted while it is on. */
+    private volatile io.jpen.core.model.AcceptProxy acceptProxy = io.jpen.core.model.AcceptProxy.OFF;
+    private final io.jpen.core.proxy.ProxyAcceptor proxyAcceptor;
     /** Built from tlsConfig; null when termination is off. */
     private volatile TlsTerminator tls;
     private volatile Channel listener;
@@ -109,6 +112,7 @@ public final class Engine implements AutoCloseable {
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
         this.events = new EngineEvents(clock);
+        this.proxyAcceptor = new io.jpen.core.proxy.ProxyAcceptor(events::add);
         this.clientTable = new ClientTable(options.settings().clientsMax(), clock);
         this.selector = new ServerSelector(clientTable, clock);
         this.listenEndpoint = options.listen();
@@ -577,6 +581,30 @@ public final class Engine implements AutoCloseable {
         return upstream;
     }
 
+    /** Whether new connections must start with a PROXY header, and from which peers. */
+    public io.jpen.core.model.AcceptProxy acceptProxy() {
+        return acceptProxy;
+    }
+
+    io.jpen.core.proxy.ProxyAcceptor proxyAcceptor() {
+        return proxyAcceptor;
+    }
+
+    /** accept_proxy and its counts, for observers. */
+    public io.jpen.core.model.ProxyView proxyView() {
+        return proxyAcceptor.view(acceptProxy);
+    }
+
+    /** Hook for {@code server N proxy v1|v2}: the header goes to the server before any byte of the client's. */
+    void sendProxyHeader(Connection conn, Channel up) {
+        Server server = conn.server();
+        if (server == null) return; // the emergency and abuse servers have no PROXY setting
+        io.jpen.core.model.ProxyVersion v = server.spec().proxy();
+        if (v != io.jpen.core.model.ProxyVersion.OFF) {
+            io.jpen.core.proxy.ProxyHeaderWriter.write(up, v, conn.clientSocket(), conn.destination());
+        }
+    }
+
     // ---- state changes, reached only through execute() ----
 
     private void applySettings(Settings next) {
@@ -626,6 +654,10 @@ public final class Engine implements AutoCloseable {
             Server[] current = servers;
             if (index < 0 || index > current.length) {
                 throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (current.length - 1) + ")");
+            }
+            if (spec.proxy() != io.jpen.core.model.ProxyVersion.OFF && options.protocol() == Protocol.UDP) {
+                throw new IllegalArgumentException("server " + index + ": proxy " + spec.proxy().word()
+                        + " needs TCP: a PROXY header starts a TCP connection, and UDP mode (-U) has none");
             }
             InetSocketAddress address = resolve(spec);
             if (index == current.length) {
@@ -695,6 +727,19 @@ public final class Engine implements AutoCloseable {
             if (next.transparent() && !upstream.transparent()) Upstream.checkTransparent(transport);
             if (next.source() != null && !next.source().equals(upstream.source())) Upstream.checkSource(next.source());
             upstream = next;
+        }
+
+        @Override public io.jpen.core.model.AcceptProxy acceptProxy() { return acceptProxy; }
+
+        @Override
+        public void acceptProxy(io.jpen.core.model.AcceptProxy next) {
+            if (next.on() && options.protocol() == Protocol.UDP) {
+                throw new IllegalArgumentException("accept_proxy needs TCP: a PROXY header starts a TCP connection,"
+                        + " and UDP mode (-U) has none");
+            }
+            if (next.equals(acceptProxy)) return;
+            acceptProxy = next;
+            events.add("proxy", "accept_proxy " + next.describe() + " (for connections accepted from now on)");
         }
 
         @Override

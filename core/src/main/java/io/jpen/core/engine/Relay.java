@@ -56,10 +56,27 @@ final class Relay extends ChannelInitializer<Channel> {
         Connection conn = engine.connections().register(down, clientAddress, down.remoteAddress(), nowMillis());
         conn.graceSeconds(s.timeoutSeconds());
         down.closeFuture().addListener(f -> sideClosed(conn, true, down));
+        // accept_proxy: the client is who the header says, so everything that depends on it waits for the header.
+        io.jpen.core.model.AcceptProxy acceptProxy = engine.acceptProxy();
+        if (acceptProxy.on()) {
+            engine.proxyAcceptor().expect(down, clientAddress, acceptProxy, engine.acl(), s.timeoutSeconds() * 1000L,
+                    origin -> {
+                        conn.proxied(origin);
+                        begin(conn, engine.settings());
+                    });
+            return;
+        }
+        begin(conn, s);
+    }
+
+    /** Client-side handlers, then server selection with the client's address, and the first connect. */
+    private void begin(Connection conn, Settings s) {
+        Channel down = conn.down();
         engine.decorateDown(down, conn);
         down.pipeline().addLast("relay", new RelayHandler(this, conn, true));
+        SocketAddress client = conn.clientSocket();
         ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
-                clientAddress, down.remoteAddress() instanceof InetSocketAddress isa ? isa.getPort() : 0);
+                conn.clientAddress(), client instanceof InetSocketAddress isa ? isa.getPort() : 0);
         // Connect once the child is registered with its event loop.
         down.eventLoop().execute(() -> {
             if (!engine.connectUp(conn)) {
@@ -196,6 +213,7 @@ final class Relay extends ChannelInitializer<Channel> {
         conn.upConnected(up);
         up.closeFuture().addListener(f -> sideClosed(conn, false, up));
         engine.selector().connected(conn.clientAddress(), target);
+        engine.sendProxyHeader(conn, up); // before anything the client sent
         conn.flushEarly(up);
         if (conn.downEof) {
             eof(conn, true);
