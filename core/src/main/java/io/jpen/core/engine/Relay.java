@@ -122,7 +122,7 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         if (target == Target.NONE) {
-            engine.events().refused(down.remoteAddress(), attempts.denied()
+            engine.events().refused(conn.clientSocket(), attempts.denied()
                     ? "denied by client_acl " + s.clientAcl() : "no server available");
             down.close();
             return;
