@@ -469,8 +469,12 @@ public final class Engine implements AutoCloseable {
         return null;
     }
 
-    /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
-    void decorateDown(Channel down, Connection conn) {
+    /**
+     * An accepted client channel's socket options and read sizing, before its first read: Netty keeps the read
+     * sizing it starts reading with, so a PROXY header read first must already be read with the sizing that lets
+     * the bytes after it be spliced.
+     */
+    void prepareDown(Channel down) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         readSizing(down.config());
         Settings s = settings;
@@ -479,6 +483,11 @@ public final class Engine implements AutoCloseable {
         down.config().setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
         // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
         if (s.keepalive()) down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+    }
+
+    /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
+    void decorateDown(Channel down, Connection conn) {
+        Settings s = settings;
         TlsTerminator t = tls;
         if (t == null && !s.dummy() && !s.http()) return;
         String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());

@@ -56,6 +56,7 @@ final class Relay extends ChannelInitializer<Channel> {
         Connection conn = engine.connections().register(down, clientAddress, down.remoteAddress(), nowMillis());
         conn.graceSeconds(s.timeoutSeconds());
         down.closeFuture().addListener(f -> sideClosed(conn, true, down));
+        engine.prepareDown(down);
         // accept_proxy: the client is who the header says, so everything that depends on it waits for the header.
         io.jpen.core.model.AcceptProxy acceptProxy = engine.acceptProxy();
         if (acceptProxy.on()) {
