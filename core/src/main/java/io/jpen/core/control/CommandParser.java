@@ -301,7 +301,8 @@ public final class CommandParser {
      */
     private static Command acceptProxy(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("accept_proxy takes at most one ACL number 0-9");
-        int acl = w.length == 2 ? io.jpen.core.acl.Acls.checkIndex(number("accept_proxy", w[1])) : -1;
+        int acl = w.length == 2 ? number("accept_proxy", w[1]) : -1;
+        if (acl > 9) throw new IllegalArgumentException("accept_proxy: acl " + acl + " out of range 0-9");
         io.jpen.core.model.AcceptProxy next = new io.jpen.core.model.AcceptProxy(true, acl);
         return state -> {
             state.acceptProxy(next);
