@@ -36,6 +36,8 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
     private final Consumer<ProxyOrigin> then;
     private ScheduledFuture<?> timer;
     private boolean settled;
+    /** Refused: whatever the decoder still makes of the bytes behind a bad header is dropped here, unseen. */
+    private boolean refused;
 
     ProxyHeaderReader(ProxyAcceptor acceptor, InetAddress peerAddress, long timeoutMillis, Consumer<ProxyOrigin> then) {
         this.acceptor = acceptor;
@@ -60,6 +62,10 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (settled || !(msg instanceof HAProxyMessage m)) {
             ctx.fireChannelRead(msg);
             return;
@@ -81,6 +87,7 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (refused) return; // the decoder going on over the rest of a refused connection's bytes as it closes
         if (settled) {
             ctx.fireExceptionCaught(cause);
             return;
@@ -117,6 +124,7 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
     private void reject(ChannelHandlerContext ctx, ProxyRejection why, String reason) {
         if (settled) return;
         settle();
+        refused = true;
         acceptor.rejected(why, ctx.channel().remoteAddress(), reason);
         ctx.channel().close();
     }
