@@ -36,6 +36,7 @@ public final class ServerRow {
     private final ReadOnlyLongWrapper received = new ReadOnlyLongWrapper();
     private final ReadOnlyDoubleWrapper sentRate = new ReadOnlyDoubleWrapper();
     private final ReadOnlyDoubleWrapper receivedRate = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyStringWrapper proxy = new ReadOnlyStringWrapper("off");
 
     public ServerRow(int index) {
         this.index = index;
@@ -64,6 +65,7 @@ public final class ServerRow {
         received.set(v.bytesReceived());
         sentRate.set(v.sentPerSecond());
         receivedRate.set(v.receivedPerSecond());
+        proxy.set(v.proxy());
     }
 
     /** The emergency server: configured with -e, used only when every regular server is unavailable. */
@@ -92,6 +94,9 @@ public final class ServerRow {
     public ReadOnlyLongProperty receivedProperty() { return received.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty sentRateProperty() { return sentRate.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty receivedRateProperty() { return receivedRate.getReadOnlyProperty(); }
+    /** "off", "v1" or "v2": the PROXY header connections to this server start with. */
+    public ReadOnlyStringProperty proxyProperty() { return proxy.getReadOnlyProperty(); }
+    public String proxy() { return proxy.get(); }
 
     public String address() { return address.get(); }
     public int port() { return port.get(); }
