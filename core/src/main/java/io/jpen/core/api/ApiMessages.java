@@ -101,10 +101,17 @@ public final class ApiMessages {
 
     /**
      * {@code PUT /api/v1/servers/{n}}: only the fields given change. Names follow
-     * {@link io.jpen.core.model.ServerView} ({@code soft} is penctl's {@code max}).
+     * {@link io.jpen.core.model.ServerView} ({@code soft} is penctl's {@code max}; {@code proxy} is
+     * {@code "off"}, {@code "v1"} or {@code "v2"}).
      */
     public record ServerChange(String address, Integer port, Integer soft, Integer hard, Integer weight,
-                               Integer prio, Integer acl, Integer blacklistSeconds) {
+                               Integer prio, Integer acl, Integer blacklistSeconds, String proxy) {
+
+        /** Without the PROXY setting: the form from before it. */
+        public ServerChange(String address, Integer port, Integer soft, Integer hard, Integer weight,
+                            Integer prio, Integer acl, Integer blacklistSeconds) {
+            this(address, port, soft, hard, weight, prio, acl, blacklistSeconds, null);
+        }
 
         public String commandLine(int index) {
             StringBuilder b = new StringBuilder("server ").append(index);
@@ -121,6 +128,13 @@ public final class ApiMessages {
             append(b, "prio", prio);
             append(b, "acl", acl);
             append(b, "blacklist", blacklistSeconds);
+            if (proxy != null) {
+                try {
+                    b.append(" proxy ").append(io.jpen.core.model.ProxyVersion.parse(proxy).word());
+                } catch (IllegalArgumentException e) {
+                    throw new ApiJson.BadRequestException("field 'proxy': " + e.getMessage());
+                }
+            }
             if (b.indexOf(" ", "server ".length()) < 0) throw new ApiJson.BadRequestException("the server change names no field");
             return b.toString();
         }
