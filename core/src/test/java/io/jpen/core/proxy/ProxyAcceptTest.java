@@ -184,6 +184,36 @@ class ProxyAcceptTest {
         assertThat(io.jpen.core.testing.Clients.fetch("127.0.0.1", e.port())).isEqualTo("a");
     }
 
+    @Test
+    void dummyModeAnswersAClientBehindAHeader() throws IOException {
+        Backend a = resources.keep(Backend.named("a"));
+        Engine e = engine(s -> s.withDummy(true), a);
+        try (Socket s = open("127.0.0.1", e.port(), v1("10.0.0.7", 1000, "127.0.0.1", 80))) {
+            // The request comes after the header was taken, so the dummy server must start reading by itself.
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.connectionList().stream()
+                    .anyMatch(c -> String.valueOf(c.clientSocket()).equals("/10.0.0.7:1000")));
+            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .startsWith("HTTP/1.").contains(" 200 ").contains("jpen dummy server");
+        }
+        assertThat(a.accepted()).isZero();
+    }
+
+    @Test
+    void theAccessLogNamesTheHeadersClient(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        HttpBackend http = resources.keep(new HttpBackend("web"));
+        Engine e = resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", http.port())), Settings.defaults())));
+        ok(e, "accept_proxy");
+        java.nio.file.Path log = dir.resolve("access.log");
+        ok(e, "log " + log);
+        byte[] request = "GET /page HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(fetch("127.0.0.1", e.port(), concat(v2("198.51.100.9", 7000, "127.0.0.1", 80), request))).contains("web");
+        e.daemon().accessLog().flush();
+        assertThat(java.nio.file.Files.readAllLines(log)).singleElement().asString()
+                .startsWith("198.51.100.9 ").endsWith("GET /page HTTP/1.0");
+    }
+
     static byte[] concat(byte[] a, byte[] b) {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
