@@ -41,7 +41,8 @@ public final class CommandParser {
             case "server" -> server(args);
             case "mode" -> noArgs(w, state -> Reply.ok(state.settings().modeLine() + "\n"));
             case "roundrobin", "hash", "weight", "prio", "stubborn", "http", "dummy", "tcp_nodelay", "keepalive",
-                    "ascii", "abort_on_error" -> flag(w, true);
+                    "ascii" -> flag(w, true);
+            case "abort_on_error" -> throw new IllegalArgumentException(Settings.NO_ABORT_ON_ERROR); // "no" is what jpen does
             case "no" -> no(args);
             case "blacklist" -> intSetting(w, 0, Settings::blacklistSeconds, Settings::withBlacklistSeconds);
             case "timeout" -> intSetting(w, 1, Settings::timeoutSeconds, Settings::withTimeoutSeconds);
@@ -409,17 +410,17 @@ public final class CommandParser {
 
     private static Command log(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("log takes at most one file name");
-        if (w.length == 1) return state -> Reply.ok(line(state.daemon().accessLog().path()));
-        Path file = Path.of(w[1]);
-        return state -> openLog(state, file);
+        if (w.length == 1) return state -> Reply.ok(line(state.daemon().accessLog().destination()));
+        String destination = w[1]; // a file, or penlogd's host:port (AccessLog tells them apart as Pen does)
+        return state -> openLog(state, destination);
     }
 
-    private static Reply openLog(EngineState state, Path file) {
+    private static Reply openLog(EngineState state, String destination) {
         AccessLog accessLog = state.daemon().accessLog();
-        Path before = accessLog.path();
-        accessLog.open(file);
+        String before = accessLog.destination();
+        accessLog.open(destination);
         state.onRollback(() -> accessLog.open(before));
-        return Reply.ok(line(file));
+        return Reply.ok(line(destination));
     }
 
     private static Command webStats(String[] w) {

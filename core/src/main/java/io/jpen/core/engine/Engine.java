@@ -66,6 +66,7 @@ public final class Engine implements AutoCloseable {
     /** Whether bulk data moves by splice(2): on epoll, unless turned off. */
     private final boolean splice;
     private final EngineEvents events;
+    private final LogLevelControl logLevels;
     private final ConnectionTable connections = new ConnectionTable();
     private final ClientTable clientTable;
     private final ServerSelector selector;
@@ -81,6 +82,7 @@ public final class Engine implements AutoCloseable {
     private final Idlers idlers;
     private final IdleSweep idleSweep = new IdleSweep(this);
     private io.netty.util.concurrent.ScheduledFuture<?> housekeeping;
+    private volatile long housekeepingPasses;
     private final java.util.concurrent.atomic.LongAdder closedBytesUp = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesDown = new java.util.concurrent.atomic.LongAdder();
     /** Bytes moved by splice rather than copied, from clients and from servers. */
@@ -106,8 +108,15 @@ public final class Engine implements AutoCloseable {
     private EventLoopGroup group;
     private long startedMillis;
 
+    /** An engine that leaves the process's log levels as configured: {@code debug N} is only recorded. */
     public Engine(EngineOptions options) {
+        this(options, LogLevelControl.FIXED);
+    }
+
+    /** An engine whose {@code debug N} sets the process's log levels through {@code logLevels}. */
+    public Engine(EngineOptions options, LogLevelControl logLevels) {
         this.options = options;
+        this.logLevels = logLevels;
         this.clock = options.clock();
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
@@ -457,6 +466,19 @@ public final class Engine implements AutoCloseable {
             // A failed sweep must not cancel the periodic task (a thrown exception would).
             log.warn("housekeeping failed", e);
         }
+        housekeepingPasses++; // one writer, the keeper loop
+    }
+
+    /** Housekeeping passes so far: a test waits for one to pass after a change instead of sleeping. */
+    long housekeepingPasses() { return housekeepingPasses; }
+
+    /** Accepted clients waiting for a connect slot (pending_max). */
+    int pendingWaiting() { return pendingWaiters.size(); }
+
+    /** Whether the listener takes new clients now; false while pending_max leaves them in the kernel's backlog. */
+    boolean accepting() {
+        Channel l = listener;
+        return l != null && l.config().isAutoRead();
     }
 
     InetSocketAddress addressOf(int target) {
@@ -489,7 +511,8 @@ public final class Engine implements AutoCloseable {
     void decorateDown(Channel down, Connection conn) {
         Settings s = settings;
         TlsTerminator t = tls;
-        if (t == null && !s.dummy() && !s.http()) return;
+        ByteDump dump = ByteDump.wanted(s, conn.id(), true);
+        if (t == null && dump == null && !s.dummy() && !s.http()) return;
         String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());
         if (t != null) {
             down.pipeline().addLast("tls", t.newHandler(down));
@@ -503,6 +526,7 @@ public final class Engine implements AutoCloseable {
                 }
             });
         }
+        if (dump != null) down.pipeline().addLast(ByteDump.NAME, dump); // after TLS: the bytes as the server sees them
         if (s.dummy()) {
             DummyHttp.install(down, conn, relay);
         } else if (s.http()) {
@@ -624,6 +648,7 @@ public final class Engine implements AutoCloseable {
         this.abuseAddress = a;
         if (before == null || before.clientsMax() != next.clientsMax()) clientTable.capacity(next.clientsMax());
         this.settings = next;
+        if (before == null || before.debug() != next.debug()) logLevels.debug(next.debug());
         if (before != null && before.idlers() != next.idlers()) idlers.wanted(next.idlers());
         if (before != null && before.pendingMax() != next.pendingMax()) {
             adjustAccept();

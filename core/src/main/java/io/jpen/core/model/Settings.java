@@ -15,6 +15,9 @@ package io.jpen.core.model;
  * @param clientAcl         ACL list for clients (default 0, as in Pen), -1 = none
  * @param controlAcl        ACL list for the control port (default 0, as in Pen), -1 = none
  * @param hashMethod        hash_method: Pen's modulo (default) or maglev
+ * @param debug             Pen's debug level (-d, debug N): how much is logged, see LogbackLevels
+ * @param ascii             Pen's -a: dump each new connection's bytes in ASCII (see ByteDump)
+ * @param abortOnError      always false: jpen refuses Pen's abort_on_error ({@link #NO_ABORT_ON_ERROR})
  */
 public record Settings(
         boolean roundrobin, boolean hash, boolean weight, boolean prio, boolean stubborn,
@@ -26,6 +29,11 @@ public record Settings(
         int debug, boolean ascii, boolean abortOnError, HashMethod hashMethod) {
 
     public static final int DEFAULT_CONN_MAX = 10_000;
+
+    /** Why Pen's abort_on_error is refused: the JVM cannot do what it asks. */
+    public static final String NO_ABORT_ON_ERROR = "abort_on_error is not supported: Pen calls abort() on a fatal error"
+            + " to leave a core file, which a JVM cannot usefully do; jpen stops on a fatal error with its reason on"
+            + " stderr and a failure exit status, as with 'no abort_on_error'";
 
     public static Settings defaults() {
         return new Settings(false, false, false, false, false,
@@ -49,6 +57,7 @@ public record Settings(
         positive("debug", debug, 0);
         // A snapshot from a jpen that predates hash_method has none: that jpen hashes as Pen does.
         if (hashMethod == null) hashMethod = HashMethod.MODULO;
+        if (abortOnError) throw new IllegalArgumentException(NO_ABORT_ON_ERROR);
         if (fastClose == null) throw new IllegalArgumentException("tcp_fastclose must be set");
         if (clientAcl < -1 || clientAcl > 9) throw new IllegalArgumentException("client_acl must be 0-9");
         if (controlAcl < -1 || controlAcl > 9) throw new IllegalArgumentException("control_acl must be 0-9");

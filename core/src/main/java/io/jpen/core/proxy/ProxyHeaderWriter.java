@@ -104,7 +104,7 @@ public final class ProxyHeaderWriter {
             throw new IllegalStateException("a PROXY header is written from the channel's own event loop");
         }
         ChannelPipeline p = up.pipeline();
-        p.addFirst(ENCODER, HAProxyMessageEncoder.INSTANCE);
+        p.addLast(ENCODER, HAProxyMessageEncoder.INSTANCE); // first for writes: a -a dump shows the bytes
         try {
             up.writeAndFlush(m, up.voidPromise());
         } finally {

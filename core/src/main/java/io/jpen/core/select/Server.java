@@ -14,6 +14,8 @@ public final class Server {
     private volatile ServerSpec spec;
     private volatile java.net.InetSocketAddress address;
     private volatile long blacklistedUntilMillis;
+    /** Failed and has not answered since: its next failures are no news (Pen logs only the first one too). */
+    private volatile boolean failing;
     private final AtomicInteger connections = new AtomicInteger();
     private final LongAdder totalConnections = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -72,9 +74,20 @@ public final class Server {
         blacklistedUntilMillis = seconds <= 0 ? 0 : nowMillis + seconds * 1000L;
     }
 
-    public void failed(long nowMillis, int blacklistSeconds) {
+    /** Counts a failure and blacklists the server; true when it had been answering until now. */
+    public boolean failed(long nowMillis, int blacklistSeconds) {
         failures.increment();
         blacklist(nowMillis, blacklistSeconds);
+        boolean news = !failing;
+        failing = true;
+        return news;
+    }
+
+    /** The server answered (a connect completed, a datagram came back); true when it had been failing. */
+    public boolean answered() {
+        if (!failing) return false; // the common case: one volatile read
+        failing = false;
+        return true;
     }
 
     /**

@@ -42,7 +42,7 @@ public final class ServerSelector {
         private final AclCheck acl;
         private final InetAddress client;
         private final int clientPort;
-        private final int tracked;
+        private int tracked = Target.NONE;
         private int initial = Target.NONE;
         private int current = Target.NONE;
         private boolean denied;
@@ -53,28 +53,34 @@ public final class ServerSelector {
             this.acl = acl;
             this.client = client;
             this.clientPort = clientPort;
-            this.tracked = settings.roundrobin() ? Target.NONE : clients.lastServer(client, settings.trackingSeconds());
         }
 
-        /** The first target to try, or NONE when nothing can take the client (emergency, if any, comes next). */
+        /**
+         * The first target to try, or NONE when nothing can take the client (emergency, if any, comes next).
+         * Decided and recorded for the client in one step (see {@link ClientTable#choose}): the client's next
+         * connection follows this one's choice, even if this one's connect is still under way.
+         */
         public int first() {
-            if (!acl.permits(settings.clientAcl(), client)) {
-                denied = true;
-                current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
-                initial = current;
-                return current;
-            }
-            int choice = initialChoice();
-            initial = choice;
-            current = choice;
-            if (Target.regular(choice) && tryable(choice)) return choice;
-            if (Target.regular(tracked) && choice == tracked && maglevChooses()) {
-                // A returning client whose server cannot take it goes where the table sends it, as it would on a
-                // balancer that never saw it, rather than to the next server in the list.
-                int m = byMaglev();
-                if (Target.regular(m) && tryable(m)) return initial = current = m;
-            }
-            return next();
+            return clients.choose(client, settings.trackingSeconds(), last -> {
+                if (!acl.permits(settings.clientAcl(), client)) {
+                    denied = true;
+                    current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
+                    initial = current;
+                    return current;
+                }
+                tracked = settings.roundrobin() ? Target.NONE : last;
+                int choice = initialChoice();
+                initial = choice;
+                current = choice;
+                if (Target.regular(choice) && tryable(choice)) return choice;
+                if (Target.regular(tracked) && choice == tracked && maglevChooses()) {
+                    // A returning client whose server cannot take it goes where the table sends it, as it would on
+                    // a balancer that never saw it, rather than to the next server in the list.
+                    int m = byMaglev();
+                    if (Target.regular(m) && tryable(m)) return initial = current = m;
+                }
+                return advance();
+            });
         }
 
         /**
@@ -82,6 +88,12 @@ public final class ServerSelector {
          * then the emergency server; NONE when there is nothing left (or when stubborn).
          */
         public int next() {
+            int target = advance();
+            clients.moved(client, target);
+            return target;
+        }
+
+        private int advance() {
             if (current == Target.ABUSE || current == Target.EMERGENCY) return current = Target.NONE;
             if (settings.stubborn()) return current = Target.NONE;
             int n = servers.length;
@@ -198,10 +210,5 @@ public final class ServerSelector {
 
     public Attempts attempts(Server[] servers, Settings settings, AclCheck acl, InetAddress client, int clientPort) {
         return new Attempts(servers, settings, acl, client, clientPort);
-    }
-
-    /** Records a successful connection for tracking (regular servers only, as Pen does). */
-    public void connected(InetAddress client, int target) {
-        clients.connected(client, Target.regular(target) ? target : Target.NONE);
     }
 }
