@@ -162,6 +162,15 @@ final class Transaction implements EngineState {
         undo.push(() -> real.upstream(before));
     }
 
+    @Override public io.jpen.core.model.AcceptProxy acceptProxy() { return real.acceptProxy(); }
+
+    @Override
+    public void acceptProxy(io.jpen.core.model.AcceptProxy next) {
+        io.jpen.core.model.AcceptProxy before = real.acceptProxy();
+        real.acceptProxy(next);
+        undo.push(() -> real.acceptProxy(before));
+    }
+
     @Override
     public void onRollback(Runnable r) {
         undo.push(r);

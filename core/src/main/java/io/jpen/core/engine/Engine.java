@@ -102,6 +102,9 @@ public final class Engine implements AutoCloseable {
     private volatile Endpoint listenEndpoint;
     private volatile TlsConfig tlsConfig;
     private volatile Upstream upstream = Upstream.DEFAULT;
+    /** accept_proxy: off unless set; its reader is only in the pipeline of channels accepted while it is on. */
+    private volatile io.jpen.core.model.AcceptProxy acceptProxy = io.jpen.core.model.AcceptProxy.OFF;
+    private final io.jpen.core.proxy.ProxyAcceptor proxyAcceptor;
     /** Built from tlsConfig; null when termination is off. */
     private volatile TlsTerminator tls;
     private volatile Channel listener;
@@ -121,6 +124,7 @@ public final class Engine implements AutoCloseable {
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
         this.events = new EngineEvents(clock);
+        this.proxyAcceptor = new io.jpen.core.proxy.ProxyAcceptor(events::add);
         this.clientTable = new ClientTable(options.settings().clientsMax(), clock);
         this.selector = new ServerSelector(clientTable, clock);
         this.listenEndpoint = options.listen();
@@ -586,8 +590,12 @@ public final class Engine implements AutoCloseable {
         return null;
     }
 
-    /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
-    void decorateDown(Channel down, Connection conn) {
+    /**
+     * An accepted client channel's socket options and read sizing, before its first read: Netty keeps the read
+     * sizing it starts reading with, so a PROXY header read first must already be read with the sizing that lets
+     * the bytes after it be spliced.
+     */
+    void prepareDown(Channel down) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         readSizing(down.config());
         Settings s = settings;
@@ -596,6 +604,11 @@ public final class Engine implements AutoCloseable {
         down.config().setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
         // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
         if (s.keepalive()) down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+    }
+
+    /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
+    void decorateDown(Channel down, Connection conn) {
+        Settings s = settings;
         TlsTerminator t = tls;
         ByteDump dump = ByteDump.wanted(s, conn.id(), true);
         if (t == null && dump == null && !s.dummy() && !s.http()) return;
@@ -700,6 +713,30 @@ public final class Engine implements AutoCloseable {
         return upstream;
     }
 
+    /** Whether new connections must start with a PROXY header, and from which peers. */
+    public io.jpen.core.model.AcceptProxy acceptProxy() {
+        return acceptProxy;
+    }
+
+    io.jpen.core.proxy.ProxyAcceptor proxyAcceptor() {
+        return proxyAcceptor;
+    }
+
+    /** accept_proxy and its counts, for observers. */
+    public io.jpen.core.model.ProxyView proxyView() {
+        return proxyAcceptor.view(acceptProxy);
+    }
+
+    /** Hook for {@code server N proxy v1|v2}: the header goes to the server before any byte of the client's. */
+    void sendProxyHeader(Connection conn, Channel up) {
+        Server server = conn.server();
+        if (server == null) return; // the emergency and abuse servers have no PROXY setting
+        io.jpen.core.model.ProxyVersion v = server.spec().proxy();
+        if (v != io.jpen.core.model.ProxyVersion.OFF) {
+            io.jpen.core.proxy.ProxyHeaderWriter.write(up, v, conn.clientSocket(), conn.destination());
+        }
+    }
+
     // ---- state changes, reached only through execute() ----
 
     private void applySettings(Settings next) {
@@ -750,6 +787,10 @@ public final class Engine implements AutoCloseable {
             Server[] current = servers;
             if (index < 0 || index > current.length) {
                 throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (current.length - 1) + ")");
+            }
+            if (spec.proxy() != io.jpen.core.model.ProxyVersion.OFF && options.protocol() == Protocol.UDP) {
+                throw new IllegalArgumentException("server " + index + ": proxy " + spec.proxy().word()
+                        + " needs TCP: a PROXY header starts a TCP connection, and UDP mode (-U) has none");
             }
             InetSocketAddress address = resolve(spec);
             if (index == current.length) {
@@ -879,6 +920,19 @@ public final class Engine implements AutoCloseable {
             if (next.transparent() && !upstream.transparent()) Upstream.checkTransparent(transport);
             if (next.source() != null && !next.source().equals(upstream.source())) Upstream.checkSource(next.source());
             upstream = next;
+        }
+
+        @Override public io.jpen.core.model.AcceptProxy acceptProxy() { return acceptProxy; }
+
+        @Override
+        public void acceptProxy(io.jpen.core.model.AcceptProxy next) {
+            if (next.on() && options.protocol() == Protocol.UDP) {
+                throw new IllegalArgumentException("accept_proxy needs TCP: a PROXY header starts a TCP connection,"
+                        + " and UDP mode (-U) has none");
+            }
+            if (next.equals(acceptProxy)) return;
+            acceptProxy = next;
+            events.add("proxy", "accept_proxy " + next.describe() + " (for connections accepted from now on)");
         }
 
         @Override

@@ -88,6 +88,12 @@ public interface EngineState {
     /** Replaces source/transparent for new upstream connections; throws if the address or capability is missing. */
     void upstream(Upstream next);
 
+    /** Whether new connections must start with a PROXY header (accept_proxy) and from which peers. */
+    io.jpen.core.model.AcceptProxy acceptProxy();
+
+    /** Sets accept_proxy for connections accepted from now on; throws in UDP mode, which has no connections. */
+    void acceptProxy(io.jpen.core.model.AcceptProxy next);
+
     long nowMillis();
 
     long startedMillis();

@@ -97,6 +97,11 @@ public final class ServersModel {
                 "server " + index + " check_port " + checkPort + " slowstart " + slowstartSeconds), onReplies);
     }
 
+    /** {@code server N proxy off|v1|v2}: whether connections to it start with a PROXY header, and which. */
+    public void proxy(int index, io.jpen.core.model.ProxyVersion version, Consumer<io.jpen.core.control.Reply> onReply) {
+        commands.send("server " + index + " proxy " + version.word(), onReply);
+    }
+
     public void blacklist(int index, int seconds, Consumer<io.jpen.core.control.Reply> onReply) {
         commands.send("server " + index + " blacklist " + seconds, onReply);
     }
