@@ -1,5 +1,7 @@
 package io.jpen.core.api;
 
+import io.jpen.core.model.ListenerView;
+import io.jpen.core.model.ProxyView;
 import io.jpen.core.model.ServerView;
 import io.jpen.core.model.Snapshot;
 import io.jpen.core.model.Totals;
@@ -13,7 +15,9 @@ import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -24,6 +28,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -78,6 +83,9 @@ public final class ApiMetrics {
                     gauge("jpen_server_blacklisted", "1 while the server is blacklisted", servers, v -> "blacklisted".equals(v.state()) ? 1 : 0),
                     gauge("jpen_server_disabled", "1 for an unused server slot", servers, v -> "disabled".equals(v.state()) ? 1 : 0),
                     gauge("jpen_server_weight", "Configured weight of each server", servers, v -> v.weight()),
+                    gauge("jpen_server_up", "1 while the server takes new clients (state up)", servers, v -> "up".equals(v.state()) ? 1 : 0),
+                    states(servers),
+                    checkDurations(servers),
                     GaugeSnapshot.builder().name("jpen_active_connections").help("Client connections open now")
                             .dataPoint(GaugeDataPointSnapshot.builder().value(t.connections()).build()).build(),
                     total("jpen_connections", "Client connections accepted", t.acceptedTotal()),
@@ -85,8 +93,25 @@ public final class ApiMetrics {
                     total("jpen_downstream_bytes", "Bytes relayed from servers to clients", t.bytesDown()),
                     total("jpen_spliced_upstream_bytes", "Of the bytes from clients, those moved by splice (epoll)", t.splicedUp()),
                     total("jpen_spliced_downstream_bytes", "Of the bytes from servers, those moved by splice (epoll)", t.splicedDown()),
+                    total("jpen_proxy_headers", "Connections whose PROXY header (accept_proxy) was read and used", proxy(s).accepted()),
+                    proxyRejected(proxy(s)),
                     GaugeSnapshot.builder().name("jpen_start_time_seconds").help("When the balancer started, seconds since the epoch")
                             .dataPoint(GaugeDataPointSnapshot.builder().value(s.startedMillis() / 1000.0).build()).build());
+        }
+
+        private static ProxyView proxy(Snapshot s) {
+            return s.listener() == null ? new ListenerView("tcp", false, List.of(), null, false, List.of()).proxy()
+                    : s.listener().proxy();
+        }
+
+        /** One series per reason, zeros included, so a rate() over it works from the first scrape. */
+        private static CounterSnapshot proxyRejected(ProxyView p) {
+            CounterSnapshot.Builder b = CounterSnapshot.builder().name("jpen_proxy_header_rejected")
+                    .help("Connections refused for their PROXY header (accept_proxy), by reason");
+            for (Map.Entry<String, Long> e : p.rejected().entrySet()) {
+                b.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("reason", e.getKey())).value(e.getValue()).build());
+            }
+            return b.build();
         }
 
         private static Labels labels(ServerView v) {
@@ -102,6 +127,37 @@ public final class ApiMetrics {
         private static CounterSnapshot counter(String name, String help, List<ServerView> servers, ToDoubleFunction<ServerView> f) {
             CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
             for (ServerView v : servers) b.dataPoint(CounterDataPointSnapshot.builder().labels(labels(v)).value(f.applyAsDouble(v)).build());
+            return b.build();
+        }
+
+        /** {@code jpen_server_state{state="…"}}: for each server, 1 for the state it is in and 0 for the others. */
+        private static GaugeSnapshot states(List<ServerView> servers) {
+            GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("jpen_server_state")
+                    .help("1 for the state each server is in (up, down, blacklisted, drain, maint, disabled), 0 for the others");
+            for (ServerView v : servers) {
+                for (io.jpen.core.select.ServerState st : io.jpen.core.select.ServerState.values()) {
+                    b.dataPoint(GaugeDataPointSnapshot.builder().labels(labels(v).add("state", st.word()))
+                            .value(st.word().equals(v.state()) ? 1 : 0).build());
+                }
+            }
+            return b.build();
+        }
+
+        /** How long the active checks of each server with one took, connect included. */
+        private static HistogramSnapshot checkDurations(List<ServerView> servers) {
+            HistogramSnapshot.Builder b = HistogramSnapshot.builder().name("jpen_server_check_duration_seconds")
+                    .help("Duration of each server's active health checks, connect included");
+            double[] bounds = java.util.Arrays.copyOf(io.jpen.core.health.HealthChecks.BUCKETS,
+                    io.jpen.core.health.HealthChecks.BUCKETS.length + 1);
+            bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+            for (ServerView v : servers) {
+                List<Long> counts = v.checkDurationBuckets();
+                if (counts.size() != bounds.length) continue; // no check on this server (or from another jpen)
+                long[] c = new long[counts.size()];
+                for (int i = 0; i < c.length; i++) c[i] = counts.get(i);
+                b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels(v))
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, c)).sum(v.checkSecondsSum()).build());
+            }
             return b.build();
         }
 

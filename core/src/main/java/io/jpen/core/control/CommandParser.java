@@ -37,8 +37,13 @@ public final class CommandParser {
         String[] w = trimmed.split("\\s+");
         String[] args = Arrays.copyOfRange(w, 1, w.length);
         return switch (w[0]) {
-            case "servers" -> noArgs(w, state -> Reply.ok(Replies.servers(state.servers())));
-            case "server" -> server(args);
+            case "servers" -> noArgs(w, state -> Reply.ok(Replies.servers(state.servers(), state.nowMillis())));
+            case "server" -> args.length >= 2 && ServerLifecycle.VERBS.contains(args[1])
+                    ? ServerLifecycle.parse(trimmed, args) : server(args);
+            case "health_interval" -> ServerLifecycle.healthSeconds(w, false);
+            case "health_timeout" -> ServerLifecycle.healthSeconds(w, true);
+            case "health_rise" -> ServerLifecycle.healthCount(w, true);
+            case "health_fall" -> ServerLifecycle.healthCount(w, false);
             case "mode" -> noArgs(w, state -> Reply.ok(state.settings().modeLine() + "\n"));
             case "roundrobin", "hash", "weight", "prio", "stubborn", "http", "dummy", "tcp_nodelay", "keepalive",
                     "ascii" -> flag(w, true);
@@ -81,6 +86,7 @@ public final class CommandParser {
             case "ssl_require_client_cert" -> tls(w, 0, t -> t.withRequireClientCert(true));
             case "ssl_protocol" -> tls(w, 1, t -> t.withProtocol(w[1]));
             case "ssl_compat" -> tls(w, 0, t -> t.withCompat(true));
+            case "accept_proxy" -> acceptProxy(w);
             case "client_acl" -> aclSetting(w, Settings::clientAcl, (s, v) -> s.withClientAcl(v));
             case "control_acl" -> aclSetting(w, Settings::controlAcl, (s, v) -> s.withControlAcl(v));
             case "connection" -> connection(w);
@@ -156,6 +162,13 @@ public final class CommandParser {
             };
             return state -> {
                 state.tls(off.apply(state.tls()));
+                return Reply.EMPTY;
+            };
+        }
+        if (args.length >= 1 && args[0].equals("accept_proxy")) {
+            if (args.length > 1) throw new IllegalArgumentException("no accept_proxy takes no arguments");
+            return state -> {
+                state.acceptProxy(io.jpen.core.model.AcceptProxy.OFF);
                 return Reply.EMPTY;
             };
         }
@@ -284,6 +297,21 @@ public final class CommandParser {
         io.jpen.core.acl.AclEntry entry = io.jpen.core.acl.AclEntry.parse(Arrays.copyOfRange(args, 1, args.length));
         return state -> {
             state.acls(state.acls().plus(list, entry));
+            return Reply.EMPTY;
+        };
+    }
+
+    /**
+     * {@code accept_proxy [N]}: new connections must start with a PROXY header, sent by any peer or, with N, only
+     * by peers that ACL N permits.
+     */
+    private static Command acceptProxy(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("accept_proxy takes at most one ACL number 0-9");
+        int acl = w.length == 2 ? number("accept_proxy", w[1]) : -1;
+        if (acl > 9) throw new IllegalArgumentException("accept_proxy: acl " + acl + " out of range 0-9");
+        io.jpen.core.model.AcceptProxy next = new io.jpen.core.model.AcceptProxy(true, acl);
+        return state -> {
+            state.acceptProxy(next);
             return Reply.EMPTY;
         };
     }
@@ -442,13 +470,14 @@ public final class CommandParser {
         return Reply.EMPTY;
     }
 
-    /** {@code server N [address A] [port P] [max M] [hard H] [weight W] [prio R] [blacklist T] [acl L]}. */
+    /** {@code server N [address A] [port P] [max M] [hard H] [weight W] [prio R] [blacklist T] [acl L] [proxy V]}. */
     private static Command server(String[] args) {
         if (args.length < 1) throw new IllegalArgumentException("server takes a server number");
         int index = number("server", args[0]);
         if (args.length % 2 == 0) throw new IllegalArgumentException("server " + index + ": '" + args[args.length - 1] + "' has no value");
         List<UnaryOperator<ServerSpec>> changes = new ArrayList<>();
         Integer blacklist = null;
+        List<UnaryOperator<io.jpen.core.model.ServerOptions>> extras = new ArrayList<>();
         for (int i = 1; i < args.length; i += 2) {
             String key = args[i];
             String val = args[i + 1];
@@ -469,7 +498,22 @@ public final class CommandParser {
                     changes.add(s -> s.withAcl(v));
                 }
                 case "blacklist" -> blacklist = number("blacklist", val);
-                default -> throw new IllegalArgumentException("server " + index + ": unknown field '" + key + "'");
+                case "check_port" -> {
+                    int p = number("check_port", val);
+                    if (p > 65535) throw new IllegalArgumentException("check_port " + p + " out of range 0-65535 (0 = the server's port)");
+                    extras.add(o -> o.withCheckPort(p));
+                }
+                case "slowstart" -> {
+                    int v = number("slowstart", val);
+                    if (v > 86_400) throw new IllegalArgumentException("slowstart " + v + " out of range 0-86400 seconds");
+                    extras.add(o -> o.withSlowstartSeconds(v));
+                }
+                case "proxy" -> {
+                    io.jpen.core.model.ProxyVersion v = io.jpen.core.model.ProxyVersion.parse(val);
+                    changes.add(s -> s.withProxy(v));
+                }
+                default -> throw new IllegalArgumentException("server " + index + ": unknown field '" + key + "'"
+                        + (ServerLifecycle.VERBS.contains(key) ? " (" + key + " comes right after the server number)" : ""));
             }
         }
         Integer bl = blacklist;
@@ -487,6 +531,11 @@ public final class CommandParser {
             }
             state.server(index, spec);
             if (bl != null) state.blacklistServer(index, bl);
+            if (!extras.isEmpty()) {
+                io.jpen.core.model.ServerOptions o = state.servers().get(index).options();
+                for (UnaryOperator<io.jpen.core.model.ServerOptions> c : extras) o = c.apply(o);
+                state.serverOptions(index, o);
+            }
             return Reply.EMPTY;
         };
     }

@@ -110,7 +110,7 @@ final class Idlers {
         Server best = null;
         int bestCount = Integer.MAX_VALUE;
         for (Server s : engine.serverArray()) {
-            if (s.address() == null || s.spec().unused() || s.blacklisted(now)) continue;
+            if (s.address() == null || !s.inRotation(now)) continue; // not to a server that takes no clients
             Backoff b = backoff.get(s.index());
             if (b != null && now < b.untilMillis) continue;
             int c = perServer.getOrDefault(s.index(), 0);
@@ -152,6 +152,9 @@ final class Idlers {
                 ch.close();
                 return;
             }
+            // A server that expects PROXY headers gets the one for jpen's own connections (LOCAL), as it would
+            // for a health check: an idler is never handed to a client, so no client address could ever go on it.
+            io.jpen.core.proxy.ProxyHeaderWriter.writeLocal(ch, s.spec().proxy());
             Idler idler = new Idler(ch, index, engine.clock().millis());
             open.add(idler);
             publish();

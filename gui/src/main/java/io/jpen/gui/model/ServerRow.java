@@ -17,8 +17,28 @@ public final class ServerRow {
     /** The emergency server's row has this index (it is not one of Pen's numbered servers). */
     public static final int EMERGENCY = -1;
 
-    /** What the state column shows, and how it is coloured. */
-    public enum State { UP, BLACKLISTED, DISABLED, EMERGENCY }
+    /**
+     * What the state column shows, and how it is coloured: the style class is {@code state-} and the name in lower
+     * case ({@code state-down}), so a theme maps each state to its colour.
+     */
+    public enum State {
+        UP, DOWN, BLACKLISTED, DRAIN, MAINT, DISABLED, EMERGENCY;
+
+        public String styleClass() {
+            return "state-" + name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static State of(String word) {
+            return switch (word) {
+                case "down" -> DOWN;
+                case "blacklisted" -> BLACKLISTED;
+                case "drain" -> DRAIN;
+                case "maint" -> MAINT;
+                case "disabled" -> DISABLED;
+                default -> UP;
+            };
+        }
+    }
 
     private final int index;
     private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper();
@@ -36,6 +56,12 @@ public final class ServerRow {
     private final ReadOnlyLongWrapper received = new ReadOnlyLongWrapper();
     private final ReadOnlyDoubleWrapper sentRate = new ReadOnlyDoubleWrapper();
     private final ReadOnlyDoubleWrapper receivedRate = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyStringWrapper reason = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper check = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper lastCheck = new ReadOnlyStringWrapper("");
+    private final ReadOnlyIntegerWrapper checkPort = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyIntegerWrapper slowstart = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyStringWrapper proxy = new ReadOnlyStringWrapper("off");
 
     public ServerRow(int index) {
         this.index = index;
@@ -44,15 +70,15 @@ public final class ServerRow {
     void update(ServerView v, long nowMillis) {
         address.set(v.address());
         port.set(v.port());
-        State s = switch (v.state()) {
-            case "blacklisted" -> State.BLACKLISTED;
-            case "disabled" -> State.DISABLED;
-            default -> State.UP;
-        };
+        State s = State.of(v.state());
         state.set(s);
-        stateText.set(s == State.BLACKLISTED
-                ? "blacklisted " + Math.max(0, (v.blacklistedUntilMillis() - nowMillis + 999) / 1000) + " s"
-                : v.state());
+        stateText.set(stateText(v, s, nowMillis));
+        reason.set(v.reason());
+        check.set(v.check() == null ? "" : v.check());
+        lastCheck.set(v.lastCheck() == null ? "" : (v.lastCheckOk() ? "passed: " : "failed: ") + v.lastCheck()
+                + String.format(java.util.Locale.ROOT, " (%.1f ms)", v.lastCheckLatencyMillis()));
+        checkPort.set(v.checkPort());
+        slowstart.set(v.slowstartSeconds());
         connections.set(v.connections());
         soft.set(v.soft());
         hard.set(v.hard());
@@ -64,6 +90,22 @@ public final class ServerRow {
         received.set(v.bytesReceived());
         sentRate.set(v.sentPerSecond());
         receivedRate.set(v.receivedPerSecond());
+        proxy.set(v.proxy());
+    }
+
+    /**
+     * The state column: the word, the seconds left of a blacklist or a timed drain, the slow start's share while it
+     * ramps, and why ("down: HTTP 503 from /healthz").
+     */
+    static String stateText(ServerView v, State s, long nowMillis) {
+        StringBuilder t = new StringBuilder(v.state());
+        long until = s == State.BLACKLISTED ? v.blacklistedUntilMillis() : s == State.DRAIN ? v.drainDeadlineMillis() : 0;
+        if (until > 0) t.append(' ').append(Math.max(0, (until - nowMillis + 999) / 1000)).append(" s");
+        if (s == State.UP && v.slowstartSeconds() > 0 && v.rampShare() < 1) {
+            t.append(" (slow start ").append(Math.round(v.rampShare() * 100)).append(" %)");
+        }
+        if (s != State.UP && s != State.DISABLED && v.reason() != null && !v.reason().isEmpty()) t.append(": ").append(v.reason());
+        return t.toString();
     }
 
     /** The emergency server: configured with -e, used only when every regular server is unavailable. */
@@ -92,6 +134,15 @@ public final class ServerRow {
     public ReadOnlyLongProperty receivedProperty() { return received.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty sentRateProperty() { return sentRate.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty receivedRateProperty() { return receivedRate.getReadOnlyProperty(); }
+    /** Why the server is in its state, in plain words (empty when there is nothing to say). */
+    public ReadOnlyStringProperty reasonProperty() { return reason.getReadOnlyProperty(); }
+    /** Its active check as penctl words ({@code http /healthz}); empty for none. */
+    public ReadOnlyStringProperty checkProperty() { return check.getReadOnlyProperty(); }
+    /** What the last check found ("passed: HTTP 200 from /healthz (0.8 ms)"); empty before the first. */
+    public ReadOnlyStringProperty lastCheckProperty() { return lastCheck.getReadOnlyProperty(); }
+    /** "off", "v1" or "v2": the PROXY header connections to this server start with. */
+    public ReadOnlyStringProperty proxyProperty() { return proxy.getReadOnlyProperty(); }
+    public String proxy() { return proxy.get(); }
 
     public String address() { return address.get(); }
     public int port() { return port.get(); }
@@ -104,4 +155,9 @@ public final class ServerRow {
     public long total() { return total.get(); }
     public long sent() { return sent.get(); }
     public long received() { return received.get(); }
+    public String stateText() { return stateText.get(); }
+    public String check() { return check.get(); }
+    public String lastCheck() { return lastCheck.get(); }
+    public int checkPort() { return checkPort.get(); }
+    public int slowstart() { return slowstart.get(); }
 }

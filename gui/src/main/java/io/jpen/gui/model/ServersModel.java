@@ -65,6 +65,43 @@ public final class ServersModel {
                 + " weight " + weight + " prio " + prio, onReply);
     }
 
+    /** {@code server N drain} (no new clients; established ones go on) or {@code server N drain S} (closed after S s). */
+    public void drain(int index, int seconds, Consumer<io.jpen.core.control.Reply> onReply) {
+        commands.send("server " + index + " drain" + (seconds > 0 ? " " + seconds : ""), onReply);
+    }
+
+    /** {@code server N maint}: out by hand, no checks. */
+    public void maintenance(int index, Consumer<io.jpen.core.control.Reply> onReply) {
+        commands.send("server " + index + " maint", onReply);
+    }
+
+    /** {@code server N ready}: back to normal after drain or maintenance. */
+    public void ready(int index, Consumer<io.jpen.core.control.Reply> onReply) {
+        commands.send("server " + index + " ready", onReply);
+    }
+
+    /** {@code server N close}: every live connection of the server, at once. */
+    public void closeAll(int index, Consumer<io.jpen.core.control.Reply> onReply) {
+        commands.send("server " + index + " close", onReply);
+    }
+
+    /**
+     * The check editor's result: {@code server N check …} (or {@code check off} for a null check), then
+     * {@code server N check_port P slowstart S}, one after the other, stopping at the first refusal.
+     */
+    public void check(int index, io.jpen.core.model.HealthCheck check, int checkPort, int slowstartSeconds,
+                      Consumer<java.util.List<io.jpen.core.control.Reply>> onReplies) {
+        new io.jpen.core.model.ServerOptions(check, checkPort, slowstartSeconds); // refuses a bad port or time here
+        commands.sendAll(java.util.List.of(
+                "server " + index + " check " + (check == null ? "off" : check.words()),
+                "server " + index + " check_port " + checkPort + " slowstart " + slowstartSeconds), onReplies);
+    }
+
+    /** {@code server N proxy off|v1|v2}: whether connections to it start with a PROXY header, and which. */
+    public void proxy(int index, io.jpen.core.model.ProxyVersion version, Consumer<io.jpen.core.control.Reply> onReply) {
+        commands.send("server " + index + " proxy " + version.word(), onReply);
+    }
+
     public void blacklist(int index, int seconds, Consumer<io.jpen.core.control.Reply> onReply) {
         commands.send("server " + index + " blacklist " + seconds, onReply);
     }

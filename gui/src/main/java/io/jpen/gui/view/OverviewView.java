@@ -34,6 +34,13 @@ public final class OverviewView extends VBox {
         tiles.getChildren().forEach(t -> HBox.setHgrow(t, Priority.ALWAYS));
         tiles.getChildren().get(2).setId("overview-up");
 
+        // A change of a server's state is a dot on its lines, in the state's colour, that says what happened.
+        m.markers(mark -> {
+            javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
+            dot.getStyleClass().addAll("state-marker", "state-" + mark.to());
+            javafx.scene.control.Tooltip.install(dot, new javafx.scene.control.Tooltip(mark.text()));
+            return dot;
+        });
         LineChart<Number, Number> throughput = chart("Throughput per server (both ways)", m, true);
         throughput.setData(m.throughput());
         LineChart<Number, Number> connections = chart("Connections per server", m, false);

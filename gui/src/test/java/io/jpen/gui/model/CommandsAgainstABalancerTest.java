@@ -86,6 +86,61 @@ class CommandsAgainstABalancerTest {
     }
 
     @Test
+    void drainMaintenanceReadyAndCloseAllFromTheServersView() throws Exception {
+        ServersModel servers = new ServersModel(commands);
+        int index;
+        try (java.net.Socket held = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), engine.port())) {
+            waitUntil(() -> engine.servers().get(0).connections() + engine.servers().get(1).connections() == 1);
+            index = engine.servers().get(0).connections() == 1 ? 0 : 1;
+            CompletableFuture<Reply> drained = new CompletableFuture<>();
+            servers.drain(index, 30, drained::complete);
+            assertThat(await(drained).ok()).isTrue();
+            assertThat(engine.servers().get(index).admin()).isEqualTo(io.jpen.core.select.Server.Admin.DRAIN);
+            assertThat(engine.servers().get(index).drainDeadlineMillis()).isPositive();
+            CompletableFuture<Reply> maint = new CompletableFuture<>();
+            servers.maintenance(index, maint::complete);
+            assertThat(await(maint).ok()).isTrue();
+            assertThat(engine.servers().get(index).admin()).isEqualTo(io.jpen.core.select.Server.Admin.MAINT);
+            CompletableFuture<Reply> closed = new CompletableFuture<>();
+            servers.closeAll(index, closed::complete);
+            assertThat(await(closed).text()).isEqualTo("Forcibly closing 1 connection of server " + index + "\n");
+            held.setSoTimeout(10_000);
+            assertThat(held.getInputStream().read()).isEqualTo(-1);
+            CompletableFuture<Reply> ready = new CompletableFuture<>();
+            servers.ready(index, ready::complete);
+            assertThat(await(ready).ok()).isTrue();
+            assertThat(engine.servers().get(index).admin()).isEqualTo(io.jpen.core.select.Server.Admin.READY);
+        }
+        assertThat(commands.transcript()).extracting(Commands.Entry::line).containsExactly("server " + index + " drain 30",
+                "server " + index + " maint", "server " + index + " close", "server " + index + " ready");
+    }
+
+    @Test
+    void theCheckEditorSetsACheckWithQuotedTextsAndABadOneChangesNothing() throws Exception {
+        ServersModel servers = new ServersModel(commands);
+        CompletableFuture<List<Reply>> set = new CompletableFuture<>();
+        servers.check(1, io.jpen.core.model.HealthCheck.send("HELLO there\r\n", "+OK \"ready\""), a.port(), 20, set::complete);
+        assertThat(await2(set)).allMatch(Reply::ok);
+        io.jpen.core.model.ServerOptions o = engine.servers().get(1).options();
+        assertThat(o.check()).isEqualTo(io.jpen.core.model.HealthCheck.send("HELLO there\r\n", "+OK \"ready\""));
+        assertThat(o.checkPort()).isEqualTo(a.port());
+        assertThat(o.slowstartSeconds()).isEqualTo(20);
+        assertThat(commands.transcript()).extracting(Commands.Entry::line)
+                .contains("server 1 check send \"HELLO there\\r\\n\" expect \"+OK \\\"ready\\\"\"");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> servers.check(1, io.jpen.core.model.HealthCheck.tcp(), 70_000, 0, r -> { }))
+                .hasMessageContaining("check_port must be 0-65535");
+        CompletableFuture<List<Reply>> off = new CompletableFuture<>();
+        servers.check(1, null, 0, 0, off::complete);
+        assertThat(await2(off)).allMatch(Reply::ok);
+        assertThat(engine.servers().get(1).options()).isEqualTo(io.jpen.core.model.ServerOptions.NONE);
+    }
+
+    private static List<Reply> await2(CompletableFuture<List<Reply>> f) throws Exception {
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void choosingAnAlgorithmLeavesExactlyThatOneSet() throws Exception {
         ModesModel modes = new ModesModel(commands);
         modes.algorithm(ModesModel.Algorithm.HASH);

@@ -152,6 +152,35 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void drainingAServerShowsItsStateAndCloseAllAsksNamingHowManyFirst(FxRobot robot) throws IOException {
+        try (Socket held = TestClients.open(engine.port())) {
+            waitFor(() -> engine.servers().get(0).connections() + engine.servers().get(1).connections() == 1);
+            int index = engine.servers().get(0).connections() == 1 ? 0 : 1;
+            shortcut(robot, KeyCode.DIGIT2);
+            waitFor(() -> view.servers().table().getItems().size() == 2 && view.servers().table().getItems().get(index).connections() == 1);
+            ServerRow row = fx(() -> view.servers().table().getItems().get(index));
+            robot.clickOn(robot.lookup("#servers-table .table-row-cell")
+                    .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).<Node>query());
+            robot.clickOn("#server-drain");
+            waitFor(() -> engine.servers().get(index).admin() == io.jpen.core.select.Server.Admin.DRAIN);
+            waitFor(() -> row.state() == ServerRow.State.DRAIN && row.stateText().equals("drain: drained by operator"));
+            waitFor(() -> robot.lookup("#servers-table .table-cell.state-drain").tryQuery().isPresent());
+
+            robot.clickOn("#server-close-all");
+            javafx.scene.control.DialogPane ask = robot.lookup("#close-all-confirmation").queryAs(javafx.scene.control.DialogPane.class);
+            assertThat(ask.getContentText()).isEqualTo("Close the 1 connection of server " + index + " (127.0.0.1:"
+                    + (index == 0 ? alpha : beta).port() + ") now? Their clients are cut off.");
+            robot.clickOn(ask.lookupButton(javafx.scene.control.ButtonType.OK));
+            assertThat(held.getInputStream().read()).as("the client sees end of file").isEqualTo(-1);
+            waitFor(() -> model.commands().transcript().stream().anyMatch(e -> e.line().equals("server " + index + " close")
+                    && e.reply() != null && e.reply().ok()));
+
+            robot.clickOn("#server-ready");
+            waitFor(() -> row.state() == ServerRow.State.UP);
+        }
+    }
+
+    @Test
     void togglingDummyMakesTheNextRequestGetTheDummyResponse(FxRobot robot) {
         shortcut(robot, KeyCode.DIGIT4);
         robot.clickOn("#mode-dummy .thumb-area");
@@ -204,6 +233,39 @@ class ConsoleWindowTest {
         waitFor(() -> robot.lookup("#status-role").query().isVisible());
         assertThat(((Label) robot.lookup("#status-role").query()).getText()).startsWith("role master for ");
         assertThat(((Label) robot.lookup("#status-role").query()).getTooltip().getText()).startsWith("master since ");
+    }
+
+    @Test
+    void proxyIsSetPerServerInTheServersViewAcceptProxyInTheModesViewAndConnectionsShowTheSendingPeer(FxRobot robot)
+            throws IOException {
+        shortcut(robot, KeyCode.DIGIT2);
+        waitFor(() -> view.servers().table().getItems().size() == 2);
+        robot.clickOn(robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        robot.clickOn("#server-proxy");
+        robot.clickOn("v2");
+        waitFor(() -> engine.servers().get(0).spec().proxy() == io.jpen.core.model.ProxyVersion.V2);
+        waitFor(() -> fx(() -> view.servers().table().getItems().get(0).proxy()).equals("v2"));
+        assertThat(lines()).contains("server 0 proxy v2");
+
+        shortcut(robot, KeyCode.DIGIT4);
+        robot.clickOn("#mode-accept-proxy .thumb-area");
+        waitFor(() -> engine.acceptProxy().on());
+        assertThat(lines()).contains("accept_proxy");
+
+        try (Socket front = TestClients.open(engine.port())) {
+            front.getOutputStream().write("PROXY TCP4 10.1.2.3 127.0.0.1 4444 80\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            front.getOutputStream().flush();
+            shortcut(robot, KeyCode.DIGIT3);
+            String peer = "127.0.0.1:" + front.getLocalPort();
+            waitFor(() -> fx(() -> view.connections().table().getItems().stream()
+                    .anyMatch(r -> r.client().equals("10.1.2.3:4444") && r.via().equals(peer))));
+        }
+        waitFor(() -> robot.lookup("#mode-accept-proxy-counts").queryLabeled().getText().contains("1 headers read"));
+
+        shortcut(robot, KeyCode.DIGIT4);
+        robot.clickOn("#mode-accept-proxy .thumb-area");
+        waitFor(() -> !engine.acceptProxy().on());
+        assertThat(lines()).containsSubsequence("accept_proxy", "no accept_proxy");
     }
 
     @Test
