@@ -156,19 +156,31 @@ class FleetWindowTest {
             return null;
         });
         assertThat(robot.lookup("#fleet-server-where").queryAs(Label.class).getText()).isEqualTo("on 2 balancers");
-        robot.clickOn("#fleet-action-blacklist");
+        robot.clickOn("#fleet-action-drain");
         waitFor(() -> robot.lookup("#fleet-confirm").tryQuery().isPresent());
         String named = robot.lookup("#fleet-confirm").queryAs(javafx.scene.control.DialogPane.class).getContentText();
-        assertThat(named).contains("local 127.0.0.1:" + a.port() + ": server 0 blacklist 60",
-                        "local 127.0.0.1:" + b.port() + ": server 1 blacklist 60")
+        assertThat(named).contains("local 127.0.0.1:" + a.port() + ": server 0 drain",
+                        "local 127.0.0.1:" + b.port() + ": server 1 drain")
                 .doesNotContain(api.uri().toString());
         robot.clickOn("#fleet-confirm-ok");
-        waitFor(() -> state(consoleA, 0).equals("blacklisted") && state(consoleB, 1).equals("blacklisted"));
+        waitFor(() -> state(consoleA, 0).equals("drain") && state(consoleB, 1).equals("drain"));
         assertThat(state(consoleA, 1)).isEqualTo("up");
         assertThat(state(consoleB, 0)).isEqualTo("up");
         waitFor(() -> view.overview().outcomes().getItems().size() == 2
                 && view.overview().outcomes().getItems().stream().allMatch(FleetCommands.Outcome::ok));
-        // a blacklisted server colours its balancer in the sidebar and on its card
+        // a server taken out by hand colours its balancers orange, on the card and in the sidebar
+        waitFor(() -> card(0).getStyleClass().contains("health-attention") && cardText(0).contains("1 up · 1 drain")
+                && sidebarEntry(1).getStyleClass().contains("health-attention"));
+
+        // ready on both again, then a failing server (blacklisted) turns its balancer red
+        robot.clickOn("#fleet-action-ready");
+        waitFor(() -> robot.lookup("#fleet-confirm").tryQuery().isPresent());
+        robot.clickOn("#fleet-confirm-ok");
+        waitFor(() -> state(consoleA, 0).equals("up") && state(consoleB, 1).equals("up"));
+        robot.clickOn("#fleet-action-blacklist");
+        waitFor(() -> robot.lookup("#fleet-confirm").tryQuery().isPresent());
+        robot.clickOn("#fleet-confirm-ok");
+        waitFor(() -> state(consoleA, 0).equals("blacklisted") && state(consoleB, 1).equals("blacklisted"));
         waitFor(() -> card(0).getStyleClass().contains("health-wrong") && cardText(0).contains("1 up · 1 blacklisted"));
 
         // choosing a balancer in the sidebar shows its own views
