@@ -203,6 +203,7 @@ public final class FleetView extends BorderPane {
         d.setHeaderText("Save these balancers as a workspace (no tokens are saved)");
         d.setContentText("Name");
         d.getDialogPane().setId("fleet-save-dialog");
+        d.getEditor().setId("fleet-save-name");
         if (getScene() != null) d.initOwner(getScene().getWindow());
         d.showAndWait().map(String::strip).filter(s -> !s.isEmpty()).ifPresent(name -> {
             try {
