@@ -132,10 +132,11 @@ public final class ServersView extends BorderPane {
         });
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> showProxyOf(now));
         reply.getStyleClass().add("reply");
-        ToolBar bar = new ToolBar(edit, new Separator(), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
-                new Separator(), drain, new Label("close after"), drainSeconds, new Label("s"), maint, ready, closeAll,
-                new Separator(), check, new Separator(), new Label("PROXY header"), proxy, new Separator(), reply);
-        setTop(bar);
+        // Two rows: one toolbar with every control would push the last ones into its overflow menu.
+        ToolBar states = new ToolBar(edit, new Separator(), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
+                new Separator(), drain, new Label("close after"), drainSeconds, new Label("s"), maint, ready, closeAll);
+        ToolBar settings = new ToolBar(check, new Separator(), new Label("PROXY header"), proxy, new Separator(), reply);
+        setTop(new javafx.scene.layout.VBox(states, settings));
         setCenter(table);
     }
 
