@@ -8,7 +8,6 @@ import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 import java.nio.file.Path;
 
@@ -50,9 +49,9 @@ final class ControlPlane implements AutoCloseable {
     }
 
     /** After the engine has started: opens the control port and handles SIGHUP. */
-    void start() {
+    void start(Signals signals) {
         if (controlAddress != null) server = ControlServer.start(engine, Addresses.endpoint(controlAddress));
-        Signal.handle(new Signal("HUP"), s -> reload());
+        signals.onReload(this::reload);
     }
 
     /** SIGHUP: reopen the access log, re-read the -F file (a bad file changes nothing), refresh the status file. */

@@ -8,23 +8,23 @@ import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.concurrent.CountDownLatch;
 
 /** Runs one engine in the foreground: validate, start, write the pid file, wait for TERM or INT, stop cleanly. */
 final class Daemon {
     private final PenOptions options;
     private final ApiOptions apiOptions;
+    private final Signals signals;
 
-    Daemon(PenOptions options, ApiOptions apiOptions) {
+    Daemon(PenOptions options, ApiOptions apiOptions, Signals signals) {
         this.options = options;
         this.apiOptions = apiOptions;
+        this.signals = signals;
     }
 
     int run() {
@@ -60,10 +60,9 @@ final class Daemon {
                 return 2;
             }
         }
-        CountDownLatch stop = new CountDownLatch(1);
         ControlPlane control;
         try {
-            control = ControlPlane.prepare(options, engine, stop::countDown);
+            control = ControlPlane.prepare(options, engine, signals::stopNow);
             // Without a listen address or servers on the command line, the -F file must have given them.
             if (engine.listenEndpoint() == PenOptions.LISTEN_FROM_CONFIG) {
                 throw new IllegalArgumentException("no listen address: give [host:]port on the command line or a 'listen' line in "
@@ -80,7 +79,7 @@ final class Daemon {
         }
         try {
             engine.start();
-            control.start();
+            control.start(signals);
         } catch (RuntimeException e) {
             System.err.println("jpen: " + e.getMessage());
             control.close();
@@ -113,10 +112,8 @@ final class Daemon {
             return 1;
         }
 
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
         try {
-            stop.await();
+            signals.awaitStop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
