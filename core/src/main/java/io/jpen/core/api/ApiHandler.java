@@ -167,7 +167,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (c.command() == null) throw new BadRequestException("field 'command' is required");
                 Command cmd;
                 try {
-                    cmd = CommandParser.parse(c.command());
+                    cmd = CommandParser.parse(c.command(), server.engine().daemon().fileRoots());
                 } catch (IllegalArgumentException e) {
                     // a penctl line the parser rejects is an answer, as penctl would print it, not a broken request
                     send(ctx, keepAlive, ApiServer.json(HttpResponseStatus.OK, new CommandResponse(false, e.getMessage())));
@@ -219,9 +219,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 new CommandResponse(r.ok(), r.text()));
     }
 
-    private static Command parse(String line) {
+    private Command parse(String line) {
         try {
-            return CommandParser.parse(line);
+            return CommandParser.parse(line, server.engine().daemon().fileRoots());
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

@@ -15,6 +15,7 @@ public final class Daemon {
     private volatile Path configFile;
     private volatile Path statusFile;
     private volatile Runnable exit;
+    private volatile FileRoots fileRoots = FileRoots.NONE;
 
     public long pid() {
         return ProcessHandle.current().pid();
@@ -33,6 +34,13 @@ public final class Daemon {
     public void statusFile(Path file) { this.statusFile = file; }
 
     public AccessLog accessLog() { return accessLog; }
+
+    /**
+     * Where commands from the control port and the API may name files; none until the launcher names directories
+     * (jpen: the -F file's and --file-dir's).
+     */
+    public FileRoots fileRoots() { return fileRoots; }
+    public void fileRoots(FileRoots roots) { this.fileRoots = java.util.Objects.requireNonNull(roots); }
 
     /**
      * Enables {@code exit} (Pen's -X) with what to do then (stop the engine, end the process); null disables it.

@@ -72,6 +72,7 @@ public final class Engine implements AutoCloseable {
     private final Object commandLock = new Object();
     private final State state = new State();
     private final Daemon daemon = new Daemon();
+    private final NameLookup names;
     private final AtomicInteger pending = new AtomicInteger();
     /** Guards pausing and resuming the listener for pending_max; rare, so a lock is fine. */
     private volatile boolean acceptPaused;
@@ -101,7 +102,13 @@ public final class Engine implements AutoCloseable {
     private long startedMillis;
 
     public Engine(EngineOptions options) {
+        this(options, NameLookup.system());
+    }
+
+    /** With the name lookups commands use ({@code server N address NAME}); tests give a slow or failing one. */
+    public Engine(EngineOptions options, NameLookup names) {
         this.options = options;
+        this.names = names;
         this.clock = options.clock();
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
@@ -245,11 +252,20 @@ public final class Engine implements AutoCloseable {
         return localAddress() instanceof InetSocketAddress isa ? isa.getPort() : -1;
     }
 
-    /** Runs a command under the control lock: commands never interleave, so none sees another half-applied. */
+    /**
+     * Runs a command under the control lock: commands never interleave, so none sees another half-applied. What may
+     * wait (files, name lookups) is done first, outside the lock ({@link Command#prepare}).
+     */
     public Reply execute(Command command) {
+        Command ready;
+        try {
+            ready = command.prepare(names);
+        } catch (IllegalArgumentException e) {
+            return Reply.error(e.getMessage());
+        }
         synchronized (commandLock) {
             try {
-                return command.apply(state);
+                return ready.apply(state);
             } catch (IllegalArgumentException e) {
                 return Reply.error(e.getMessage());
             }
@@ -582,11 +598,17 @@ public final class Engine implements AutoCloseable {
 
         @Override
         public void server(int index, ServerSpec spec) {
+            server(index, spec, spec.unused() ? null : resolveHost(spec.host()));
+        }
+
+        @Override
+        public void server(int index, ServerSpec spec, InetAddress host) {
             Server[] current = servers;
             if (index < 0 || index > current.length) {
                 throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (current.length - 1) + ")");
             }
-            InetSocketAddress address = resolve(spec);
+            if (!spec.unused() && host == null) host = resolveHost(spec.host());
+            InetSocketAddress address = spec.unused() ? null : new InetSocketAddress(host, spec.port());
             if (index == current.length) {
                 Server[] grown = java.util.Arrays.copyOf(current, current.length + 1);
                 grown[index] = new Server(index, spec);
