@@ -196,6 +196,8 @@ public final class ControlServer implements AutoCloseable {
         private boolean done;
         /** The answer is out and the output ended: the client's EOF (or a short wait) closes the connection. */
         private boolean lingering;
+        /** Whether this connection counts against MAX_CONNECTIONS. */
+        private boolean counted;
         private ScheduledFuture<?> lineDeadline;
         private ScheduledFuture<?> exchangeDeadline;
 
@@ -206,14 +208,15 @@ public final class ControlServer implements AutoCloseable {
                 ch.close();
             }, EXCHANGE_SECONDS, TimeUnit.SECONDS);
             ctx.fireChannelActive();
-            if (open.incrementAndGet() > MAX_CONNECTIONS) {
-                answer(ctx, Reply.error("too many control connections (limit " + MAX_CONNECTIONS + "); try again"));
-                return;
-            }
             int list = engine.settings().controlAcl();
             if (list >= 0 && ch.remoteAddress() instanceof InetSocketAddress isa && !acl.permits(list, isa.getAddress())) {
                 engine.events().add("control-denied", "control connection from " + isa + " denied by control_acl " + list);
                 answer(ctx, Reply.error("control access denied by control_acl " + list));
+                return; // not counted: denied clients cannot take the places of permitted ones
+            }
+            counted = true;
+            if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                answer(ctx, Reply.error("too many control connections (limit " + MAX_CONNECTIONS + "); try again"));
                 return;
             }
             lineDeadline = ch.eventLoop().schedule(() -> {
@@ -317,7 +320,7 @@ public final class ControlServer implements AutoCloseable {
             }
             if (lineDeadline != null) lineDeadline.cancel(false);
             if (exchangeDeadline != null) exchangeDeadline.cancel(false);
-            open.decrementAndGet();
+            if (counted) open.decrementAndGet();
             ctx.fireChannelInactive();
         }
 
