@@ -2,6 +2,7 @@ package io.jpen.headless;
 
 import io.jpen.core.control.ConfigFile;
 import io.jpen.core.control.ControlServer;
+import io.jpen.core.control.FileRoots;
 import io.jpen.core.control.Reply;
 import io.jpen.core.control.StatusPage;
 import io.jpen.core.engine.Engine;
@@ -44,6 +45,11 @@ final class ControlPlane implements AutoCloseable {
             engine.daemon().configFile(file);
             Reply r = engine.execute(ConfigFile.command(file));
             if (!r.ok()) throw new IllegalArgumentException(r.text());
+        }
+        try {
+            engine.daemon().fileRoots(FileRoots.of(options.fileDirs()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--file-dir: " + e.getMessage());
         }
         return plane;
     }

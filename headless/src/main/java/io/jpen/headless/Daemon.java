@@ -30,6 +30,11 @@ final class Daemon {
     int run() {
         Logging.configure(options.debugLevel());
         Logger log = LoggerFactory.getLogger("jpen");
+        String refused = RootCheck.refusal(options, RootCheck.runningAsRoot());
+        if (refused != null) {
+            System.err.println("jpen: " + refused);
+            return 2;
+        }
         if (options.user != null) log.warn("-u {} ignored: run jpen under the user you want (systemd User=)", options.user);
         if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
 

@@ -39,6 +39,8 @@ class JpenControlPlaneTest {
     private Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Jpen.class.getName()));
+        // These tests are about the control plane, not about root (RootControlTest is).
+        if (RootCheck.runningAsRoot()) cmd.add("--allow-root-control");
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("jpen.out").toFile()).start();
     }
