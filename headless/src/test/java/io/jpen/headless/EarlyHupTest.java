@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import static io.jpen.headless.JpenProcess.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,14 +54,5 @@ class EarlyHupTest {
             if (line.startsWith("SigCgt:")) return (Long.parseLong(line.substring(7).strip(), 16) & 1) != 0;
         }
         return false;
-    }
-
-    private static String fetch(int port) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(5_000);
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        } catch (IOException e) {
-            return "error: " + e.getMessage();
-        }
     }
 }

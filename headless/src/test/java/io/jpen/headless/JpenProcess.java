@@ -1,8 +1,12 @@
 package io.jpen.headless;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +55,25 @@ final class JpenProcess implements AutoCloseable {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** A jpenctl command against the control port on loopback: its reply, or null when it could not connect. */
+    static String ctl(int port, String... command) {
+        StringWriter out = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("127.0.0.1:" + port));
+        args.addAll(List.of(command));
+        int rc = Jpenctl.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args.toArray(String[]::new));
+        return rc == 0 ? out.toString() : null;
+    }
+
+    /** What a loopback server at {@code port} says before it closes, or "error: ..." when it cannot be reached. */
+    static String fetch(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5_000);
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            return "error: " + e.getMessage();
         }
     }
 

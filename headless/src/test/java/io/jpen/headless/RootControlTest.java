@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.jpen.headless.JpenProcess.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -80,13 +81,5 @@ class RootControlTest {
             assertThat(ctl(control, "write " + confDir.resolve("saved.cfg"))).isEmpty();
             assertThat(Files.readString(confDir.resolve("saved.cfg"))).contains("timeout 4");
         }
-    }
-
-    private static String ctl(int port, String... command) {
-        StringWriter out = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("127.0.0.1:" + port));
-        args.addAll(List.of(command));
-        int rc = Jpenctl.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args.toArray(String[]::new));
-        return rc == 0 ? out.toString() : null;
     }
 }
