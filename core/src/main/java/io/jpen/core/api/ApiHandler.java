@@ -91,6 +91,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         inFlight = true;
+        RequestDeadline deadline = ctx.pipeline().get(RequestDeadline.class);
+        if (deadline != null) deadline.requestReceived();
         handle(ctx, req);
     }
 
@@ -118,6 +120,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, keepAlive, r);
             return;
         }
+        if (!publicMetrics) server.authenticated(ctx.channel());
         try {
             route(ctx, req, query, path, keepAlive);
         } catch (BadRequestException e) {
@@ -359,7 +362,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, false, error(HttpResponseStatus.BAD_REQUEST, "bad WebSocket upgrade: " + e.getMessage()));
             return;
         }
-        if (ctx.pipeline().get("idle") != null) ctx.pipeline().remove("idle"); // a stream client only listens
+        if (ctx.pipeline().get("deadline") != null) ctx.pipeline().remove("deadline"); // a stream client only listens
         handshake.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 server.releaseStream();
@@ -407,6 +410,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpRequest req = queued.poll();
         if (req == null) {
             inFlight = false;
+            RequestDeadline deadline = ctx.pipeline().get(RequestDeadline.class);
+            if (deadline != null) deadline.awaitingRequest();
             ctx.read();
             return;
         }
