@@ -73,6 +73,7 @@ public final class Engine implements AutoCloseable {
     private final State state = new State();
     private final Daemon daemon = new Daemon();
     private final NameLookup names;
+    private final LocalShortage shortage;
     private final AtomicInteger pending = new AtomicInteger();
     /** Guards pausing and resuming the listener for pending_max; rare, so a lock is fine. */
     private volatile boolean acceptPaused;
@@ -113,6 +114,7 @@ public final class Engine implements AutoCloseable {
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
         this.events = new EngineEvents(clock);
+        this.shortage = new LocalShortage(events, clock);
         this.clientTable = new ClientTable(options.settings().clientsMax(), clock);
         this.selector = new ServerSelector(clientTable, clock);
         this.listenEndpoint = options.listen();
@@ -205,11 +207,15 @@ public final class Engine implements AutoCloseable {
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             address = local;
         }
+        Channel bound;
         try {
-            return b.bind(address).syncUninterruptibly().channel();
+            bound = b.bind(address).syncUninterruptibly().channel();
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
         }
+        // After the acceptor (added while registering): a failed accept is logged without a stack trace per second.
+        bound.pipeline().addLast(shortage.acceptErrors());
+        return bound;
     }
 
     private Channel bindUdp(Endpoint endpoint) {
@@ -337,6 +343,7 @@ public final class Engine implements AutoCloseable {
     // ---- for the data path ----
 
     Server[] serverArray() { return servers; }
+    LocalShortage shortage() { return shortage; }
     ServerSelector selector() { return selector; }
     AclCheck acl() { return acls; }
     /** The ACL matcher in force (the control port checks control_acl with it). */

@@ -126,8 +126,14 @@ final class Relay extends ChannelInitializer<Channel> {
         SocketAddress local;
         try {
             up = engine.newUpChannel(address, s, new RelayHandler(this, conn, false));
+        } catch (RuntimeException e) {
+            attemptFailed(conn, attempts, target, server, address, e, s);
+            return;
+        }
+        try {
             local = engine.upLocalAddress(up, conn.clientAddress());
         } catch (RuntimeException e) {
+            up.unsafe().closeForcibly();
             attemptFailed(conn, attempts, target, server, address, e, s);
             return;
         }
@@ -177,6 +183,13 @@ final class Relay extends ChannelInitializer<Channel> {
                                InetSocketAddress address, Throwable cause, Settings s) {
         engine.pendingEnded();
         conn.releaseServer();
+        String shortage = LocalShortage.of(cause);
+        if (shortage != null) {
+            // No descriptor or port here: every other server would fail the same way, and none of them is at fault.
+            engine.shortage().clientRefused(conn.down().remoteAddress(), shortage, conn.down().eventLoop());
+            conn.down().close();
+            return;
+        }
         if (server != null) {
             server.failed(nowMillis(), engine.settings().blacklistSeconds());
             engine.events().serverFailed(target, address, cause);

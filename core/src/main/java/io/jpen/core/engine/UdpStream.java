@@ -139,6 +139,14 @@ final class UdpStream {
     /** The server is unreachable: blacklist it and move the stream to the next target with the last datagram. */
     private void failed(Throwable cause) {
         Server s = conn.server();
+        String shortage = LocalShortage.of(cause);
+        if (shortage != null) {
+            // No descriptor or port here: not the server's fault, and every other server would fail the same way.
+            conn.releaseServer();
+            engine.shortage().clientRefused(client, shortage, relay.front().eventLoop());
+            close();
+            return;
+        }
         if (s != null) {
             s.failed(engine.clock().millis(), engine.settings().blacklistSeconds());
             engine.events().serverFailed(target, address, cause);
