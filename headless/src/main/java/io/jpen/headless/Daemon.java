@@ -39,7 +39,9 @@ final class Daemon {
         if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
 
         Engine engine;
+        int grace;
         try {
+            grace = options.stopGraceSeconds();
             // Building the engine reads the TLS files too, so a bad certificate stops jpen here with its name.
             engine = new Engine(options.toEngineOptions(InstantSource.system()));
         } catch (IllegalArgumentException e) {
@@ -119,6 +121,7 @@ final class Daemon {
 
         try {
             signals.awaitStop();
+            drain(engine, grace, log);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -135,5 +138,23 @@ final class Daemon {
             }
         }
         return 0;
+    }
+
+    /**
+     * A graceful stop, like HAProxy's soft stop with hard-stop-after: no new connections, and those open get up to
+     * {@code grace} seconds to finish by themselves; a second TERM or {@code exit} cuts it short. Whatever is left
+     * is then reset by {@link Engine#close}, so a cut-off transfer never looks complete. UDP streams have no end
+     * to wait for and stop at once.
+     */
+    private void drain(Engine engine, int grace, Logger log) throws InterruptedException {
+        if (signals.stopNowRequested() || engine.protocol() == io.jpen.core.engine.Protocol.UDP) return;
+        engine.stopAccepting();
+        long deadline = System.nanoTime() + grace * 1_000_000_000L;
+        int left = engine.connections().size();
+        if (left > 0) log.info("stopping: {} connections get up to {} s to finish (TERM again to stop now)", left, grace);
+        while (engine.connections().size() > 0) {
+            long wait = Math.min(100, (deadline - System.nanoTime()) / 1_000_000);
+            if (wait <= 0 || signals.awaitStopNow(wait)) return;
+        }
     }
 }

@@ -97,6 +97,9 @@ public final class PenOptions {
     @Option(names = "--allow-root-control", description = "Open the control port (-C) even when running as root (refused otherwise, as Pen does): whoever can connect may then make jpen write files, within the --file-dir directories, as root.")
     boolean allowRootControl;
 
+    @Option(names = "--stop-grace", paramLabel = "sec", description = "On TERM or INT, how long connections already open may go on after jpen stops accepting; then what is left is reset (default 10). A second TERM, or exit, stops at once.")
+    int stopGrace = 10;
+
     @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto = epoll where it loads, else nio; epoll splices bulk transfers; io_uring has a known fault, see Transport).")
     String transport = "auto";
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of cores).")
@@ -110,6 +113,11 @@ public final class PenOptions {
     static final Endpoint LISTEN_FROM_CONFIG = new Endpoint.Tcp("0.0.0.0", 0);
     @Parameters(index = "1..*", paramLabel = "host[:port[:soft[:hard[:weight[:prio]]]]]", description = "The servers.")
     List<String> servers = new ArrayList<>();
+
+    /** --stop-grace, checked. */
+    int stopGraceSeconds() {
+        return nonNegative("--stop-grace", stopGrace);
+    }
 
     /** Where commands from the control port and the API may name files: the -F file's directory and --file-dir. */
     List<Path> fileDirs() {

@@ -278,6 +278,24 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * The first step of a graceful stop: the listener closes, so new clients are refused by the kernel, and the
+     * idlers go; connections already open carry on. {@link #close} ends what is left, with resets. A UDP listener
+     * is its streams' only socket, so in UDP mode it stays until close.
+     */
+    public void stopAccepting() {
+        if (options.protocol() == Protocol.UDP) return;
+        idlers.stop();
+        Channel l = listener;
+        if (l == null) return;
+        l.close().syncUninterruptibly();
+        log.info("stopped accepting on {}; {} connections left", describe(l), connections.size());
+    }
+
+    /**
+     * Stops at once: the listener closes, and every connection left is reset (RST, not FIN), so neither end takes a
+     * transfer cut off here for a complete one.
+     */
     @Override
     public void close() {
         EventLoopGroup g;
@@ -290,7 +308,12 @@ public final class Engine implements AutoCloseable {
         idlers.stop();
         Channel l = listener;
         if (l != null) l.close().syncUninterruptibly();
-        for (Connection c : connections.all()) c.abort();
+        List<io.netty.util.concurrent.Future<?>> resets = new ArrayList<>();
+        for (Connection c : connections.all()) resets.add(c.reset());
+        // Before the loops shut down: they close what is still registered with a plain close (FIN).
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (io.netty.util.concurrent.Future<?> r : resets) r.awaitUninterruptibly(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (!resets.isEmpty()) log.info("{} connections reset", resets.size());
         g.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (listenEndpoint instanceof Endpoint.Unix u) {
             try {
