@@ -9,15 +9,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +39,7 @@ class DescriptorShortageTest {
     @Test
     void clientsAreServedTwoSecondsAfterTheDescriptorsRanOutAndNoServerWasBlacklisted() throws Exception {
         assumeThat(Files.isExecutable(Path.of("/usr/bin/prlimit"))).as("prlimit (util-linux)").isTrue();
-        try (HoldingServer backend = new HoldingServer()) {
+        try (ThreadPerConnection backend = holdingServer()) {
             int listen = JpenProcess.freePort();
             try (JpenProcess jpen = JpenProcess.start(dir, "-f", "-b", "30", "127.0.0.1:" + listen, "127.0.0.1:" + backend.port())) {
                 await().atMost(60, TimeUnit.SECONDS).until(() -> !jpen.process().isAlive() || "backend".equals(greeting(listen)));
@@ -97,30 +94,9 @@ class DescriptorShortageTest {
         }
     }
 
-    /** Greets each connection with its name and keeps it open until the client closes. */
-    private static final class HoldingServer implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 500, InetAddress.getLoopbackAddress());
-        private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-
-        HoldingServer() throws IOException {
-            Thread t = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        open.add(s);
-                        Thread h = new Thread(() -> hold(s));
-                        h.setDaemon(true);
-                        h.start();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "holding-server");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private void hold(Socket s) {
+    /** Greets each connection with "backend" and keeps it open until the client closes. */
+    private static ThreadPerConnection holdingServer() throws IOException {
+        return new ThreadPerConnection("holding-server", s -> {
             try (s) {
                 OutputStream out = s.getOutputStream();
                 out.write("backend\n".getBytes(StandardCharsets.US_ASCII));
@@ -131,19 +107,7 @@ class DescriptorShortageTest {
                 }
             } catch (IOException ignored) {
                 // the connection ended
-            } finally {
-                open.remove(s);
             }
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : open) s.close();
-        }
+        });
     }
 }

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,27 +156,11 @@ class GracefulStopTest {
      * ("eof" or "reset") is noted.
      */
     private static final class SlowSource implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
         final AtomicLong uploaded = new AtomicLong();
         final List<String> uploadEnds = new CopyOnWriteArrayList<>();
-        private final List<Socket> open = new CopyOnWriteArrayList<>();
+        private final ThreadPerConnection server = new ThreadPerConnection("slow-source", this::serve);
 
         SlowSource() throws IOException {
-            Thread t = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        open.add(s);
-                        Thread h = new Thread(() -> serve(s));
-                        h.setDaemon(true);
-                        h.start();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "slow-source");
-            t.setDaemon(true);
-            t.start();
         }
 
         private void serve(Socket s) {
@@ -209,13 +192,12 @@ class GracefulStopTest {
         }
 
         int port() {
-            return server.getLocalPort();
+            return server.port();
         }
 
         @Override
         public void close() throws IOException {
             server.close();
-            for (Socket s : open) s.close();
         }
     }
 }
