@@ -232,6 +232,7 @@ public final class CommandParser {
             throw new IllegalArgumentException(w[0] + (arity == 0 ? " takes no arguments" : " takes one argument"));
         }
         change.apply(io.jpen.core.tls.TlsConfig.NONE); // validates option and protocol words
+        if (arity == 1 && w[0].matches("ssl_(certificate|key|ca_file)")) FileRoots.notSpecial(w[0], path(w[0], w[1]));
         return state -> {
             state.tls(change.apply(state.tls()));
             return Reply.EMPTY;

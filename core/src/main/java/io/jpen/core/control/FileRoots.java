@@ -121,6 +121,17 @@ public final class FileRoots {
         return file;
     }
 
+    /**
+     * For files read wherever they are (TLS certificates and keys): one that exists must be a regular file, since
+     * reading a FIFO would block the command (and the lock it holds) for good. One that does not exist is left to
+     * the reader's own error.
+     */
+    static void notSpecial(String command, Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(command + ": " + file + " is not a regular file");
+        }
+    }
+
     /** The path made absolute, if it lies in a directory as written; the error never says whether it exists. */
     private Path inside(String command, Path file) {
         if (given.isEmpty()) {

@@ -91,7 +91,7 @@ class RemoteFilesTest {
         Path fifo = allowed.resolve("fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertThat(mkfifo.waitFor()).isZero();
-        for (String command : new String[]{"include", "write", "log", "web_stats"}) {
+        for (String command : new String[]{"include", "write", "log", "web_stats", "ssl_certificate", "ssl_key", "ssl_ca_file"}) {
             assertThat(send(command + " " + fifo)).as(command).isEqualTo(command + ": " + fifo + " is not a regular file\n");
         }
         Files.createDirectory(allowed.resolve("sub"));
