@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -39,8 +41,7 @@ class JpenControlPlaneTest {
     private Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Jpen.class.getName()));
-        // These tests are about the control plane, not about root (RootControlTest is).
-        if (RootCheck.runningAsRoot()) cmd.add("--allow-root-control");
+        cmd.addAll(JpenProcess.controlAsRoot()); // about the control plane, not about root (RootControlTest is)
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("jpen.out").toFile()).start();
     }
@@ -159,5 +160,45 @@ class JpenControlPlaneTest {
         assertThat(ctl(control, "pid")).isEqualTo(jpen.pid() + "\n");
         assertThat(ctl(control, "exit")).isEqualTo("Exit is not enabled; restart with -X flag\n");
         assertThat(jpen.isAlive()).isTrue();
+    }
+
+    private static int check(int port) {
+        return Jpenctl.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "--check", "127.0.0.1:" + port);
+    }
+
+    @Test
+    void hashMethodFromDashOAndTheCheckAndRoleThatKeepalivedUse() throws Exception {
+        try (NameServer one = new NameServer("one")) {
+            int control = freePort();
+            jpen = start("-C", "127.0.0.1:" + control, "-O", "hash_method maglev", "127.0.0.1:" + freePort(),
+                    "127.0.0.1:" + one.port());
+            await().atMost(60, TimeUnit.SECONDS).until(() -> !jpen.isAlive() || ctl(control, "pid") != null);
+            assertThat(jpen.isAlive()).as(output()).isTrue();
+            assertThat(ctl(control, "mode")).isEqualTo("no hash no roundrobin no stubborn no weight no prio hash_method maglev\n");
+            assertThat(check(control)).isZero();
+            assertThat(ctl(control, "server", "0", "blacklist", "60")).isEmpty();
+            assertThat(check(control)).isEqualTo(1);
+            // As keepalived runs it: its own process, through main's short way past the option parser.
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Jpenctl.class.getName(), "--check", "127.0.0.1:" + control)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isEqualTo(1);
+            assertThat(err).isEqualTo("jpenctl: 127.0.0.1:" + control + ": fail: no server can take clients (0 of 1 servers in rotation)\n");
+            assertThat(ctl(control, "role", "BACKUP")).isEmpty();
+            assertThat(ctl(control, "role")).startsWith("backup since ");
+            jpen.destroy();
+            assertThat(jpen.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(check(control)).as("nothing listens any more").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBadDashOCommandStopsStartUpWithTheReason() throws Exception {
+        jpen = start("-O", "hash_method ring", "127.0.0.1:" + freePort(), "127.0.0.1:9");
+        assertThat(jpen.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jpen.exitValue()).isEqualTo(2);
+        assertThat(output()).contains("jpen: -O 'hash_method ring': hash_method takes modulo or maglev, not 'ring'");
     }
 }

@@ -77,6 +77,11 @@ final class JpenProcess implements AutoCloseable {
         }
     }
 
+    /** What a test that opens the control port adds to jpen's command line when it runs as root (RootControlTest). */
+    static List<String> controlAsRoot() {
+        return RootCheck.runningAsRoot() ? List.of("--allow-root-control") : List.of();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
