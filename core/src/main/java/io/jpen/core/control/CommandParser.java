@@ -376,10 +376,29 @@ public final class CommandParser {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("listen: " + e.getMessage());
         }
-        return state -> {
+        Command rebind = state -> {
             if (!sameListener(state, to)) state.listen(to);
             return Reply.ok(Replies.address(state.listenAddress(), state.listen()) + "\n");
         };
+        return to instanceof Endpoint.Tcp t && t.host() != null ? new LookedUpFirst(t.host(), rebind) : rebind;
+    }
+
+    /**
+     * A command that needs {@code host}'s address while it holds the command lock (binding a listener, penlogd's
+     * socket): the name is looked up first, before the lock, with NameLookup's time limit, so a slow name service
+     * holds up only this command; the lookup under the lock then finds the answer in the JVM's cache (30 s).
+     */
+    private record LookedUpFirst(String host, Command command) implements Command {
+        @Override
+        public Command prepare(io.jpen.core.engine.NameLookup names) {
+            names.resolve(host);
+            return command;
+        }
+
+        @Override
+        public Reply apply(EngineState state) {
+            return command.apply(state);
+        }
     }
 
     /** Whether {@code to} names the listener already bound, so a config written by {@code write} reloads cleanly. */
@@ -401,7 +420,13 @@ public final class CommandParser {
         String destination = w[1]; // a file, or penlogd's host:port (AccessLog tells them apart as Pen does)
         // A file is held to the directories remote commands may use; penlogd's address names no file.
         if (!AccessLog.network(destination)) files.forWriting("log", path("log", destination));
-        return state -> openLog(state, destination);
+        Command open = state -> openLog(state, destination);
+        if (!AccessLog.network(destination)) return open;
+        try {
+            return new LookedUpFirst(Addresses.hostPort(destination).host(), open);
+        } catch (IllegalArgumentException notAnAddress) {
+            return open; // opening it says what is wrong
+        }
     }
 
     private static Reply openLog(EngineState state, String destination) {

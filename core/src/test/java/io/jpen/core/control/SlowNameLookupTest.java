@@ -64,6 +64,28 @@ class SlowNameLookupTest {
     }
 
     @Test
+    void listenAndPenlogdsAddressAreLookedUpBeforeTheLockToo() throws Exception {
+        CountDownLatch asked = new CountDownLatch(2);
+        CountDownLatch answer = new CountDownLatch(1);
+        NameLookup slowDns = new NameLookup(host -> {
+            asked.countDown();
+            answer.await();
+            return InetAddress.getByName(host);
+        }, Duration.ofSeconds(50));
+        Backend b = resources.keep(Backend.echo("b"));
+        Engine e = engine(slowDns, b);
+        int port = resources.keep(ControlServer.start(e, new Endpoint.Tcp("127.0.0.1", 0), null)).port();
+        CompletableFuture<String> listen = CompletableFuture.supplyAsync(() -> ControlClient.send(port, "listen localhost:0"));
+        CompletableFuture<String> log = CompletableFuture.supplyAsync(() -> ControlClient.send(port, "log localhost:9"));
+        assertThat(asked.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(ControlClient.send(port, "timeout 5")).isEqualTo("5\n");
+        assertThat(listen).isNotDone();
+        answer.countDown();
+        assertThat(listen.get(20, TimeUnit.SECONDS)).startsWith("127.0.0.1:");
+        assertThat(log.get(20, TimeUnit.SECONDS)).isEqualTo("localhost:9\n");
+    }
+
+    @Test
     void aLookupThatDoesNotAnswerInTimeIsRefusedAndChangesNothing() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         Backend b = resources.keep(Backend.echo("b"));
