@@ -192,6 +192,40 @@ public final class Connection {
         if (u != null) u.close();
     }
 
+    /**
+     * Closes both sides with a reset (RST) instead of an end (FIN): what was still in flight is dropped, and each end
+     * sees that its transfer was cut off rather than taking a short one for complete (a reader that stops at end of
+     * file would). Used when jpen stops with connections left. Unix sockets have no reset and just close. Done on the
+     * pair's event loop; the future says when.
+     */
+    public io.netty.util.concurrent.Future<?> reset() {
+        if (closer != null) {
+            closer.run();
+            return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+        }
+        try {
+            return down.eventLoop().submit(() -> {
+                Channel u = up;
+                resetting(down);
+                resetting(u);
+                down.close();
+                if (u != null) u.close();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            abort(); // the event loop is gone already
+            return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+        }
+    }
+
+    private static void resetting(Channel ch) {
+        if (ch == null || !ch.isOpen()) return;
+        try {
+            ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException unsupported) {
+            // a Unix-domain socket: no reset to give
+        }
+    }
+
     /** How long a side gets to take what is queued for it once the pair is closing (Pen's -t, the timeout). */
     void graceSeconds(int seconds) {
         this.graceSeconds = seconds;

@@ -74,6 +74,8 @@ public final class Engine implements AutoCloseable {
     private final Object commandLock = new Object();
     private final State state = new State();
     private final Daemon daemon = new Daemon();
+    private final NameLookup names;
+    private final LocalShortage shortage;
     private final AtomicInteger pending = new AtomicInteger();
     /** Guards pausing and resuming the listener for pending_max; rare, so a lock is fine. */
     private volatile boolean acceptPaused;
@@ -118,13 +120,24 @@ public final class Engine implements AutoCloseable {
 
     /** An engine whose {@code debug N} sets the process's log levels through {@code logLevels}. */
     public Engine(EngineOptions options, LogLevelControl logLevels) {
+        this(options, logLevels, NameLookup.system());
+    }
+
+    /** With the name lookups commands use ({@code server N address NAME}); tests give a slow or failing one. */
+    public Engine(EngineOptions options, NameLookup names) {
+        this(options, LogLevelControl.FIXED, names);
+    }
+
+    public Engine(EngineOptions options, LogLevelControl logLevels, NameLookup names) {
         this.options = options;
         this.logLevels = logLevels;
+        this.names = names;
         this.clock = options.clock();
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
         this.events = new EngineEvents(clock);
         this.proxyAcceptor = new io.jpen.core.proxy.ProxyAcceptor(events::add);
+        this.shortage = new LocalShortage(events, clock);
         this.clientTable = new ClientTable(options.settings().clientsMax(), clock);
         this.selector = new ServerSelector(clientTable, clock);
         this.listenEndpoint = options.listen();
@@ -225,11 +238,15 @@ public final class Engine implements AutoCloseable {
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             address = local;
         }
+        Channel bound;
         try {
-            return b.bind(address).syncUninterruptibly().channel();
+            bound = b.bind(address).syncUninterruptibly().channel();
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
         }
+        // After the acceptor (added while registering): a failed accept is logged without a stack trace per second.
+        bound.pipeline().addLast(shortage.acceptErrors());
+        return bound;
     }
 
     private Channel bindUdp(Endpoint endpoint) {
@@ -272,11 +289,20 @@ public final class Engine implements AutoCloseable {
         return localAddress() instanceof InetSocketAddress isa ? isa.getPort() : -1;
     }
 
-    /** Runs a command under the control lock: commands never interleave, so none sees another half-applied. */
+    /**
+     * Runs a command under the control lock: commands never interleave, so none sees another half-applied. What may
+     * wait (files, name lookups) is done first, outside the lock ({@link Command#prepare}).
+     */
     public Reply execute(Command command) {
+        Command ready;
+        try {
+            ready = command.prepare(names);
+        } catch (IllegalArgumentException e) {
+            return Reply.error(e.getMessage());
+        }
         synchronized (commandLock) {
             try {
-                return command.apply(state);
+                return ready.apply(state);
             } catch (IllegalArgumentException e) {
                 return Reply.error(e.getMessage());
             } finally {
@@ -321,6 +347,24 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * The first step of a graceful stop: the listener closes, so new clients are refused by the kernel, and the
+     * idlers go; connections already open carry on. {@link #close} ends what is left, with resets. A UDP listener
+     * is its streams' only socket, so in UDP mode it stays until close.
+     */
+    public void stopAccepting() {
+        if (options.protocol() == Protocol.UDP) return;
+        idlers.stop();
+        Channel l = listener;
+        if (l == null) return;
+        l.close().syncUninterruptibly();
+        log.info("stopped accepting on {}; {} connections left", describe(l), connections.size());
+    }
+
+    /**
+     * Stops at once: the listener closes, and every connection left is reset (RST, not FIN), so neither end takes a
+     * transfer cut off here for a complete one.
+     */
     @Override
     public void close() {
         EventLoopGroup g;
@@ -334,7 +378,12 @@ public final class Engine implements AutoCloseable {
         idlers.stop();
         Channel l = listener;
         if (l != null) l.close().syncUninterruptibly();
-        for (Connection c : connections.all()) c.abort();
+        List<io.netty.util.concurrent.Future<?>> resets = new ArrayList<>();
+        for (Connection c : connections.all()) resets.add(c.reset());
+        // Before the loops shut down: they close what is still registered with a plain close (FIN).
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (io.netty.util.concurrent.Future<?> r : resets) r.awaitUninterruptibly(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (!resets.isEmpty()) log.info("{} connections reset", resets.size());
         g.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (listenEndpoint instanceof Endpoint.Unix u) {
             try {
@@ -387,6 +436,7 @@ public final class Engine implements AutoCloseable {
     // ---- for the data path ----
 
     Server[] serverArray() { return servers; }
+    LocalShortage shortage() { return shortage; }
     ServerSelector selector() { return selector; }
     AclCheck acl() { return acls; }
     /** The ACL matcher in force (the control port checks control_acl with it). */
@@ -784,6 +834,11 @@ public final class Engine implements AutoCloseable {
 
         @Override
         public void server(int index, ServerSpec spec) {
+            server(index, spec, spec.unused() ? null : resolveHost(spec.host()));
+        }
+
+        @Override
+        public void server(int index, ServerSpec spec, InetAddress host) {
             Server[] current = servers;
             if (index < 0 || index > current.length) {
                 throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (current.length - 1) + ")");
@@ -792,7 +847,8 @@ public final class Engine implements AutoCloseable {
                 throw new IllegalArgumentException("server " + index + ": proxy " + spec.proxy().word()
                         + " needs TCP: a PROXY header starts a TCP connection, and UDP mode (-U) has none");
             }
-            InetSocketAddress address = resolve(spec);
+            if (!spec.unused() && host == null) host = resolveHost(spec.host());
+            InetSocketAddress address = spec.unused() ? null : new InetSocketAddress(host, spec.port());
             if (index == current.length) {
                 Server[] grown = java.util.Arrays.copyOf(current, current.length + 1);
                 grown[index] = new Server(index, spec);

@@ -151,11 +151,17 @@ final class Relay extends ChannelInitializer<Channel> {
         SocketAddress local;
         try {
             up = engine.newUpChannel(address, s, new RelayHandler(this, conn, false));
+        } catch (RuntimeException e) {
+            attemptFailed(conn, attempts, target, server, address, e, s);
+            return;
+        }
+        try {
             HttpForwardHandler http = down.pipeline().get(HttpForwardHandler.class);
             // HTTP mode tunnels only once the server has agreed: it has to see the server's answers.
             if (http != null) up.pipeline().addFirst("http-response", http.responseWatcher());
             local = engine.upLocalAddress(up, conn.clientAddress());
         } catch (RuntimeException e) {
+            up.unsafe().closeForcibly();
             attemptFailed(conn, attempts, target, server, address, e, s);
             return;
         }
@@ -205,6 +211,13 @@ final class Relay extends ChannelInitializer<Channel> {
                                InetSocketAddress address, Throwable cause, Settings s) {
         engine.pendingEnded();
         conn.releaseServer();
+        String shortage = LocalShortage.of(cause);
+        if (shortage != null) {
+            // No descriptor or port here: every other server would fail the same way, and none of them is at fault.
+            engine.shortage().clientRefused(conn.down().remoteAddress(), shortage, conn.down().eventLoop());
+            conn.down().close();
+            return;
+        }
         if (server != null) {
             int blacklist = engine.settings().blacklistSeconds();
             boolean news = server.failed(nowMillis(), blacklist);
