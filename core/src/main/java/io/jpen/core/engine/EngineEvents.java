@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.model.Reasons;
 import io.jpen.core.select.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +58,12 @@ public final class EngineEvents {
     }
 
     void serverFailed(int target, SocketAddress address, Throwable cause) {
-        String why = cause == null ? "failed" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        log.warn("server {} ({}) failed: {}", Target.name(target), address, why);
-        add("server-failed", "server " + Target.name(target) + " (" + address + ") failed: " + why);
+        // in words ("connection refused by 127.0.0.1:8083"), never the exception's class: operators read this
+        String peer = address == null ? null : Reasons.peer(address);
+        String why = cause == null ? "failed" : Reasons.of(cause, peer);
+        if (peer != null && !why.contains(peer)) why += " (" + peer + ")";
+        log.warn("server {} failed: {}", Target.name(target), why);
+        add("server-failed", "server " + Target.name(target) + " failed: " + why);
     }
 
     void closed(Connection c) {
