@@ -1,15 +1,12 @@
 package io.jpen.gui.view;
 
-import io.jpen.core.control.Reply;
 import io.jpen.gui.model.Format;
+import io.jpen.gui.model.ServerEdit;
 import io.jpen.gui.model.ServerRow;
 import io.jpen.gui.model.ServersModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
-import javafx.geometry.Insets;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
@@ -17,11 +14,9 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
 
 import java.util.function.Function;
 
@@ -38,9 +33,13 @@ public final class ServersView extends BorderPane {
         table.setId("servers-table");
         table.setItems(model.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.getStyleClass().add("dense");
         table.setPlaceholder(new Label("No servers yet"));
         table.getColumns().add(column("#", 40, r -> Bindings.createStringBinding(() -> r.emergency() ? "e" : Integer.toString(r.index()))));
-        table.getColumns().add(column("Address", 140, ServerRow::addressProperty));
+        TableColumn<ServerRow, String> name = column("Name", 130, ServerRow::nameProperty);
+        name.visibleProperty().bind(model.namedProperty()); // only sessions that name their servers (the demo)
+        table.getColumns().add(name);
+        table.getColumns().add(column("Address", 100, ServerRow::addressProperty));
         table.getColumns().add(column("Port", 60, r -> r.portProperty().asString()));
         table.getColumns().add(stateColumn());
         table.getColumns().add(column("Conn", 55, r -> r.connectionsProperty().asString()));
@@ -80,9 +79,12 @@ public final class ServersView extends BorderPane {
         edit.disableProperty().bind(noRegular);
         blacklist.disableProperty().bind(noRegular);
         enable.disableProperty().bind(noRegular);
+        reply.setId("servers-reply");
         reply.getStyleClass().add("reply");
-        ToolBar bar = new ToolBar(edit, new Separator(), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
-                new Separator(), reply);
+        reply.textProperty().bind(model.notice().textProperty());
+        Tones.follow(reply, model.notice().toneProperty());
+        ToolBar bar = new ToolBar(edit, new Separator(javafx.geometry.Orientation.VERTICAL), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
+                new Separator(javafx.geometry.Orientation.VERTICAL), reply);
         setTop(bar);
         setCenter(table);
     }
@@ -99,56 +101,19 @@ public final class ServersView extends BorderPane {
 
     public void blacklist() {
         ServerRow r = selected();
-        if (r != null) model.blacklist(r.index(), blacklistSeconds.getValue(), this::show);
+        if (r != null) model.blacklist(r.index(), blacklistSeconds.getValue());
     }
 
     public void enable() {
         ServerRow r = selected();
-        if (r != null) model.enable(r.index(), this::show);
+        if (r != null) model.enable(r.index());
     }
 
+    /** Opens the edit dialog on the selected server; OK sends one command (see {@link ServerEdit}). */
     public void edit() {
         ServerRow r = selected();
         if (r == null) return;
-        Dialog<ButtonType> d = new Dialog<>();
-        d.setTitle("Server " + r.index());
-        d.setHeaderText("Edit server " + r.index() + " (" + r.address() + ":" + r.port() + ")");
-        TextField address = new TextField(r.address());
-        address.setId("edit-address");
-        Spinner<Integer> port = intSpinner(1, 65535, r.port());
-        Spinner<Integer> soft = intSpinner(0, 1_000_000, r.soft());
-        Spinner<Integer> hard = intSpinner(0, 1_000_000, r.hard());
-        Spinner<Integer> weight = intSpinner(0, 1_000_000, r.weight());
-        Spinner<Integer> prio = intSpinner(0, 1_000_000, r.prio());
-        GridPane g = new GridPane();
-        g.setHgap(8);
-        g.setVgap(6);
-        g.setPadding(new Insets(10));
-        g.addRow(0, new Label("Address"), address);
-        g.addRow(1, new Label("Port"), port);
-        g.addRow(2, new Label("Max connections (0 = no limit)"), soft);
-        g.addRow(3, new Label("Hard limit (returning clients)"), hard);
-        g.addRow(4, new Label("Weight"), weight);
-        g.addRow(5, new Label("Prio (lower first)"), prio);
-        d.getDialogPane().setContent(g);
-        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        if (getScene() != null) {
-            d.initOwner(getScene().getWindow());
-            d.getDialogPane().getStylesheets().setAll(getScene().getStylesheets()); // light or dark, as the window
-        }
-        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
-            try {
-                model.edit(r.index(), address.getText(), port.getValue(), soft.getValue(), hard.getValue(), weight.getValue(),
-                        prio.getValue(), this::show);
-            } catch (IllegalArgumentException e) {
-                show(Reply.error(e.getMessage()));
-            }
-        });
-    }
-
-    private void show(Reply r) {
-        reply.setText(r.ok() ? (r.text().isBlank() ? "ok" : r.text().strip()) : r.text());
-        reply.getStyleClass().setAll("reply", r.ok() ? "reply-ok" : "reply-error");
+        new ServerEditDialog(model.edit(r), r, getScene() == null ? null : getScene().getWindow()).showAndWait();
     }
 
     private static Spinner<Integer> intSpinner(int min, int max, int value) {
@@ -176,15 +141,15 @@ public final class ServersView extends BorderPane {
             @Override
             protected void updateItem(ServerRow.State state, boolean empty) {
                 super.updateItem(state, empty);
-                getStyleClass().removeAll("state-up", "state-blacklisted", "state-disabled", "state-emergency");
                 textProperty().unbind();
                 if (empty || state == null || getTableRow() == null || getTableRow().getItem() == null) {
                     setText(null);
+                    Tones.clear(this);
                     return;
                 }
                 bound = getTableRow().getItem();
                 textProperty().bind(bound.stateTextProperty());
-                getStyleClass().add("state-" + state.name().toLowerCase(java.util.Locale.ROOT));
+                Tones.paint(this, state.tone());
             }
         });
         return c;

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,39 +49,81 @@ class CommandsAgainstABalancerTest {
         b.close();
     }
 
-    private static Reply await(CompletableFuture<Reply> f) throws Exception {
-        return f.get(10, TimeUnit.SECONDS);
-    }
-
     @Test
     void editingAServerChangesItWholeAndABadEditChangesNothing() throws Exception {
-        ServersModel servers = new ServersModel(commands);
-        CompletableFuture<Reply> ok = new CompletableFuture<>();
-        servers.edit(1, "127.0.0.1", b.port(), 5, 7, 3, 2, ok::complete);
-        assertThat(await(ok).ok()).isTrue();
+        ServersModel servers = servers();
+        ServerEdit form = servers.edit(servers.rows().get(1));
+        form.softProperty().set(5);
+        form.hardProperty().set(7);
+        form.weightProperty().set(3);
+        form.prioProperty().set(2);
+        assertThat(form.save()).isTrue();
+        String line = "server 1 address 127.0.0.1 port " + b.port() + " max 5 hard 7 weight 3 prio 2";
+        assertThat(replyTo(line).ok()).isTrue();
         ServerSpec spec = engine.servers().get(1).spec();
         assertThat(spec).isEqualTo(new ServerSpec("127.0.0.1", b.port(), 5, 7, 3, 2, -1));
 
-        CompletableFuture<Reply> bad = new CompletableFuture<>();
-        servers.edit(1, "no-such-host.invalid", 99, 1, 1, 1, 1, bad::complete);
-        assertThat(await(bad).ok()).isFalse();
+        ServerEdit bad = servers.edit(servers.rows().get(1));
+        bad.addressProperty().set("no-such-host.invalid");
+        bad.portProperty().set(99);
+        assertThat(bad.save()).isTrue();
+        assertThat(replyTo("server 1 address no-such-host.invalid port 99 max 0 hard 0 weight 0 prio 0").ok()).isFalse();
         assertThat(engine.servers().get(1).spec()).isEqualTo(spec);
         assertThat(commands.transcript()).extracting(Commands.Entry::line)
-                .containsExactly("server 1 address 127.0.0.1 port " + b.port() + " max 5 hard 7 weight 3 prio 2",
-                        "server 1 address no-such-host.invalid port 99 max 1 hard 1 weight 1 prio 1");
+                .containsExactly(line, "server 1 address no-such-host.invalid port 99 max 0 hard 0 weight 0 prio 0");
+    }
+
+    @Test
+    void aFormThatCannotBeSavedSaysWhyAndSendsNothing() throws Exception {
+        ServersModel servers = servers();
+        ServerEdit form = servers.edit(servers.rows().get(0));
+        form.addressProperty().set("two words");
+        assertThat(form.errorProperty().get()).contains("one word");
+        assertThat(form.save()).isFalse();
+        assertThat(servers.notice().textProperty().get()).contains("one word");
+        assertThat(commands.transcript()).isEmpty();
+    }
+
+    @Test
+    void aWeightEditSaysTheWeightIsIgnoredUntilWeightSelectionIsOn() throws Exception {
+        ServersModel servers = servers();
+        ServerEdit form = servers.edit(servers.rows().get(0));
+        assertThat(form.weightHintProperty().get()).contains("ignored until weight selection is on");
+        form.weightProperty().set(5);
+        form.save();
+        waitUntil(() -> servers.notice().textProperty().get().contains("takes effect once weight selection is on"));
+        assertThat(engine.servers().get(0).spec().weight()).isEqualTo(5);
+
+        new ModesModel(commands).algorithm(ModesModel.Algorithm.WEIGHT);
+        waitUntil(() -> engine.settings().weight());
+        waitUntil(() -> console.latest().settings().weight());
+        servers.update(console.latest());
+        assertThat(servers.edit(servers.rows().get(0)).weightHintProperty().get()).isEmpty();
     }
 
     @Test
     void blacklistingAndReEnablingAServer() throws Exception {
-        ServersModel servers = new ServersModel(commands);
-        CompletableFuture<Reply> out = new CompletableFuture<>();
-        servers.blacklist(0, 60, out::complete);
-        assertThat(await(out).ok()).isTrue();
+        ServersModel servers = servers();
+        servers.blacklist(0, 60);
+        assertThat(replyTo("server 0 blacklist 60").ok()).isTrue();
         assertThat(engine.servers().get(0).blacklisted(System.currentTimeMillis())).isTrue();
-        CompletableFuture<Reply> in = new CompletableFuture<>();
-        servers.enable(0, in::complete);
-        assertThat(await(in).ok()).isTrue();
+        servers.enable(0);
+        assertThat(replyTo("server 0 blacklist 0").ok()).isTrue();
         assertThat(engine.servers().get(0).blacklisted(System.currentTimeMillis())).isFalse();
+    }
+
+    /** A servers model with the balancer's servers in it. */
+    private ServersModel servers() throws InterruptedException {
+        ServersModel servers = new ServersModel(commands, java.util.Map.of(), new Notice(System::currentTimeMillis));
+        waitUntil(() -> console.latest() != null);
+        servers.update(console.latest());
+        return servers;
+    }
+
+    /** The reply to the command line sent from the model (waits for it). */
+    private Reply replyTo(String line) throws InterruptedException {
+        waitUntil(() -> commands.transcript().stream().anyMatch(e -> e.line().equals(line) && e.reply() != null));
+        return commands.transcript().stream().filter(e -> e.line().equals(line)).findFirst().orElseThrow().reply();
     }
 
     @Test

@@ -13,7 +13,7 @@ import static io.jpen.gui.testing.Snapshots.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ServersModelTest {
-    private final ServersModel model = new ServersModel(null);
+    private final ServersModel model = new ServersModel(null, java.util.Map.of("127.0.0.1:9001", "beta"), new Notice(() -> 0));
 
     private static Snapshot with(Settings s, ServerView... servers) {
         return Snapshots.of(1, s, List.of(servers), List.of(), List.of(), 0);
@@ -34,5 +34,39 @@ class ServersModelTest {
 
         model.update(with(Settings.defaults(), server(0, "up", 0)));
         assertThat(model.rows()).extracting(ServerRow::index).containsExactly(0);
+    }
+
+    @Test
+    void aServerWhoseLastConnectFailedIsFailingUntilOneWorks() {
+        model.update(with(Settings.defaults(), counted(0, 10, 2))); // failures before the console came say nothing
+        ServerRow row = model.rows().get(0);
+        assertThat(row.state()).isEqualTo(ServerRow.State.UP);
+        model.update(with(Settings.defaults(), counted(0, 11, 3)));
+        assertThat(row.state()).isEqualTo(ServerRow.State.FAILING);
+        assertThat(row.state().tone()).isEqualTo(Tone.WARNING);
+        model.update(with(Settings.defaults(), counted(0, 11, 3)));
+        assertThat(row.state()).isEqualTo(ServerRow.State.FAILING);
+        model.update(with(Settings.defaults(), counted(0, 12, 3)));
+        assertThat(row.state()).isEqualTo(ServerRow.State.UP);
+        assertThat(row.state().tone()).isEqualTo(Tone.OK);
+    }
+
+    @Test
+    void eachStateHasItsToneFromOneMapping() {
+        assertThat(ServerRow.State.of("up", false).tone()).isEqualTo(Tone.OK);
+        assertThat(ServerRow.State.of("up", true).tone()).isEqualTo(Tone.WARNING);
+        assertThat(ServerRow.State.of("blacklisted", true).tone()).isEqualTo(Tone.DANGER);
+        assertThat(ServerRow.State.of("disabled", false).tone()).isEqualTo(Tone.MUTED);
+    }
+
+    @Test
+    void serversTheSessionNamesShowTheirName() {
+        model.update(with(Settings.defaults(), server(0, "up", 0), server(1, "up", 0)));
+        assertThat(model.rows()).extracting(ServerRow::name).containsExactly("", "beta");
+        assertThat(model.namedProperty().get()).isTrue();
+    }
+
+    private static ServerView counted(int index, long total, long failures) {
+        return new ServerView(index, "127.0.0.1", 9000 + index, "up", 0, 0, 0, 0, 0, 0, -1, total, failures, 0, 0, 0, 0, 0);
     }
 }
