@@ -35,24 +35,24 @@ public final class ServersView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.getStyleClass().add("dense");
         table.setPlaceholder(new Label("No servers yet"));
-        table.getColumns().add(column("#", 40, r -> Bindings.createStringBinding(() -> r.emergency() ? "e" : Integer.toString(r.index()))));
-        TableColumn<ServerRow, String> name = column("Name", 130, ServerRow::nameProperty);
+        table.getColumns().add(column("#", 34, r -> Bindings.createStringBinding(() -> r.emergency() ? "e" : Integer.toString(r.index()))));
+        TableColumn<ServerRow, String> name = column("Name", 120, ServerRow::nameProperty);
         name.visibleProperty().bind(model.namedProperty()); // only sessions that name their servers (the demo)
         table.getColumns().add(name);
-        table.getColumns().add(column("Address", 100, ServerRow::addressProperty));
-        table.getColumns().add(column("Port", 60, r -> r.portProperty().asString()));
+        table.getColumns().add(column("Address", 90, ServerRow::addressProperty));
+        table.getColumns().add(column("Port", 58, r -> r.portProperty().asString()));
         table.getColumns().add(stateColumn());
-        table.getColumns().add(column("Conn", 55, r -> r.connectionsProperty().asString()));
-        table.getColumns().add(column("Max", 50, r -> r.softProperty().asString()));
+        table.getColumns().add(column("Conn", 52, r -> r.connectionsProperty().asString()));
+        table.getColumns().add(column("Max", 46, r -> r.softProperty().asString()));
         table.getColumns().add(column("Hard", 50, r -> r.hardProperty().asString()));
-        table.getColumns().add(column("Weight", 60, r -> r.weightProperty().asString()));
-        table.getColumns().add(column("Prio", 45, r -> r.prioProperty().asString()));
-        table.getColumns().add(column("Total", 70, r -> r.totalProperty().asString()));
-        table.getColumns().add(column("Failed", 55, r -> r.failuresProperty().asString()));
-        table.getColumns().add(column("Sent (sx)", 85, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
-        table.getColumns().add(column("Received (rx)", 95, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
-        table.getColumns().add(column("Sent/s", 85, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
-        table.getColumns().add(column("Received/s", 85, r -> Bindings.createStringBinding(() -> Format.rate(r.receivedRateProperty().get()), r.receivedRateProperty())));
+        table.getColumns().add(column("Weight", 66, r -> r.weightProperty().asString()));
+        table.getColumns().add(column("Prio", 48, r -> r.prioProperty().asString()));
+        table.getColumns().add(column("Total", 60, r -> r.totalProperty().asString()));
+        table.getColumns().add(column("Failed", 62, r -> r.failuresProperty().asString()));
+        table.getColumns().add(column("Sent (sx)", 80, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
+        table.getColumns().add(column("Received (rx)", 110, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
+        table.getColumns().add(column("Sent/s", 82, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
+        table.getColumns().add(column("Received/s", 96, r -> Bindings.createStringBinding(() -> Format.rate(r.receivedRateProperty().get()), r.receivedRateProperty())));
         table.setRowFactory(t -> {
             TableRow<ServerRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -132,7 +132,7 @@ public final class ServersView extends BorderPane {
 
     private static TableColumn<ServerRow, ServerRow.State> stateColumn() {
         TableColumn<ServerRow, ServerRow.State> c = new TableColumn<>("State");
-        c.setPrefWidth(150);
+        c.setPrefWidth(130);
         c.setSortable(false);
         c.setCellValueFactory(f -> f.getValue().stateProperty());
         c.setCellFactory(col -> new TableCell<>() {
