@@ -82,7 +82,8 @@ public final class PenctlView extends BorderPane {
         int last = commands.transcript().size() - 1;
         if (last < 0) return;
         transcript.scrollTo(last);
-        // once laid out with the new heights: to the very end (scrollTo puts the entry's top at the top)
+        // to the very end once the list has taken the change in and measured the new entry (scrollTo puts the
+        // entry's top at the top). Already on the FX thread: runLater only waits for the list's own listener.
         Platform.runLater(() -> {
             if (transcript.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) flow.setPosition(1);
         });
