@@ -2,7 +2,6 @@ package io.jpen.gui.view;
 
 import io.jpen.gui.model.Commands;
 import io.jpen.gui.model.Tone;
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -27,6 +26,8 @@ public final class PenctlView extends BorderPane {
     private final TextField input = new TextField();
     private final List<String> history = new ArrayList<>();
     private int historyPos;
+    private boolean showEnd;
+    private final Runnable afterLayout = this::afterLayout;
 
     public PenctlView(Commands commands) {
         this.commands = commands;
@@ -48,6 +49,10 @@ public final class PenctlView extends BorderPane {
             }
         });
         commands.transcript().addListener((javafx.collections.ListChangeListener<Commands.Entry>) c -> showNewest());
+        sceneProperty().addListener((o, was, now) -> {
+            if (was != null) was.removePostLayoutPulseListener(afterLayout);
+            if (now != null) now.addPostLayoutPulseListener(afterLayout);
+        });
 
         input.setId("penctl-input");
         input.setPromptText("servers, mode, server 0 blacklist 30, close 12, tcp_fastclose both, write /tmp/jpen.cfg …  (Ctrl+L)");
@@ -79,14 +84,22 @@ public final class PenctlView extends BorderPane {
      * top at the top, and a long reply ran off the bottom). Each entry is as tall as its reply: console.css.
      */
     private void showNewest() {
-        int last = commands.transcript().size() - 1;
-        if (last < 0) return;
-        transcript.scrollTo(last);
-        // to the very end once the list has taken the change in and measured the new entry (scrollTo puts the
-        // entry's top at the top). Already on the FX thread: runLater only waits for the list's own listener.
-        Platform.runLater(() -> {
-            if (transcript.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) flow.setPosition(1);
-        });
+        if (commands.transcript().isEmpty()) return;
+        showEnd = true;
+        transcript.requestLayout();
+    }
+
+    /**
+     * After a layout pass, when there is something new: to the very end. Not earlier: the list takes a changed
+     * entry count in during its layout and keeps its offset in pixels then, which would undo a move made before.
+     */
+    private void afterLayout() {
+        if (!showEnd) return;
+        showEnd = false;
+        if (transcript.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            flow.setPosition(1);
+            flow.requestLayout();
+        }
     }
 
     public TextField input() {
