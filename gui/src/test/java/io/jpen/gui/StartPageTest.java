@@ -173,7 +173,9 @@ class StartPageTest {
         String url = api();
         launch("--attach", url, "--token", TOKEN);
         waitFor(() -> robot.lookup("#status-bar").tryQuery().isPresent());
-        javafx.scene.paint.Paint light = background(robot);
+        // a longer bound than Fx.fx: the first main view in a test JVM styles the whole theme first, which took
+        // over 10 s on a loaded 2-core machine
+        javafx.scene.paint.Paint light = WaitForAsyncUtils.asyncFx(() -> background(robot)).get(60, TimeUnit.SECONDS);
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
         waitFor(() -> !background(robot).equals(light));
         assertThat(Application.getUserAgentStylesheet()).contains("primer-dark");
@@ -182,9 +184,9 @@ class StartPageTest {
         assertThat(Application.getUserAgentStylesheet()).contains("primer-light");
     }
 
-    /** The status bar's background: the theme's subtle background colour. */
-    private javafx.scene.paint.Paint background(FxRobot robot) {
-        return fx(() -> ((Region) robot.lookup("#status-bar").query()).getBackground().getFills().get(0).getFill());
+    /** The status bar's background: the theme's subtle background colour (call on the FX thread). */
+    private static javafx.scene.paint.Paint background(FxRobot robot) {
+        return ((Region) robot.lookup("#status-bar").query()).getBackground().getFills().get(0).getFill();
     }
 
     private static int freePort() throws IOException {

@@ -196,7 +196,10 @@ class ConsoleWindowTest {
         assertThat(robot.lookup("#banner").query().isVisible()).isFalse();
         engine.close();
         waitFor(() -> robot.lookup("#banner").query().isVisible());
-        assertThat(((Label) robot.lookup("#banner").query()).getText()).contains("Lost contact").contains("reconnecting");
+        Label banner = (Label) robot.lookup("#banner").query();
+        assertThat(banner.getText()).contains("Lost contact").contains("reconnecting");
+        // readable: light text on the danger colour, not the danger colour on itself
+        assertThat(fx(() -> banner.getTextFill())).isNotEqualTo(fx(() -> banner.getBackground().getFills().get(0).getFill()));
         assertThat(((Label) robot.lookup("#status-connection").query()).getText()).contains("disconnected");
     }
 
