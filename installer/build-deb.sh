@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds jpen's Debian package with jpackage (see README.md):
+# Builds jpen's Debian package: jpackage's app image, packed by jdeb (see README.md):
 #   installer/target/installer/package/jpen_VERSION-1_ARCH.deb   and the app image in installer/target/installer/image/
 # Usage: installer/build-deb.sh [extra mvn arguments, e.g. -o]
 # A launcher whose main class is missing (jpen-console, jpen, jpenctl) fails the build; JPEN_INSTALLER_STRICT=false
@@ -8,10 +8,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
-# jpackage --type deb runs dpkg-deb and fakeroot; jlink needs the JDK's jmods (openjdk-17-jdk-headless).
+# The packager asks dpkg (-S, --print-architecture) and ldd which packages the runtime's libraries come from;
+# jlink needs the JDK's jmods (openjdk-17-jdk-headless).
 missing=()
-command -v fakeroot >/dev/null || missing+=(fakeroot)
-command -v dpkg-deb >/dev/null || missing+=(dpkg)
+command -v dpkg >/dev/null || missing+=(dpkg)
+command -v ldd >/dev/null || missing+=(libc-bin)
 command -v jpackage >/dev/null || missing+=(openjdk-17-jdk)
 command -v mvn >/dev/null || missing+=(maven)
 if [ ${#missing[@]} -gt 0 ]; then

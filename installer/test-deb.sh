@@ -49,7 +49,7 @@ step "tools"
 # The same line a fresh Debian machine needs: Xvfb + xauth for xvfb-run, ImageMagick's import for the screenshot,
 # x11-utils' xwininfo to see the window, curl and python3 for the traffic, systemd for systemd-analyze,
 # desktop-file-utils to validate the menu entry.
-tools=(xvfb xauth imagemagick x11-utils curl python3 systemd fakeroot desktop-file-utils)
+tools=(xvfb xauth imagemagick x11-utils curl python3 systemd desktop-file-utils)
 need=()
 for p in "${tools[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
@@ -89,6 +89,9 @@ dpkg-query -W -f='${Conffiles}\n' jpen | grep -q '^ /etc/jpen/jpen.cfg ' || fail
 getent passwd jpen >/dev/null || fail "postinst did not create the user jpen"
 [ "$(getent passwd jpen | cut -d: -f7)" = /usr/sbin/nologin ] || fail "user jpen has a login shell"
 ok "installed: launchers ${launchers[*]} linked in /usr/bin, conffile /etc/jpen/jpen.cfg, unit, user jpen"
+ex=/usr/share/doc/jpen/examples
+[ -f $ex/keepalived.conf ] && [ -x $ex/jpen-notify.sh ] || fail "no keepalived example in $ex (keepalived.conf, executable jpen-notify.sh)"
+ok "HA examples in $ex: keepalived.conf, jpen-notify.sh"
 if [ -x /usr/bin/jpen-console ]; then
   entry=/usr/share/applications/jpen-console.desktop
   [ -f "$entry" ] || fail "no desktop entry $entry"

@@ -54,10 +54,9 @@ public class ClientTableBenchmark {
 
     private int oneConnection(Cursor c) {
         InetAddress a = clients[Math.floorMod(c.next++ * 7919, clients.length)];
-        int last = table.lastServer(a, 0);
-        table.connected(a, last < 0 ? 0 : last);
+        int server = table.choose(a, 0, last -> last < 0 ? 0 : last);
         table.traffic(a, 100, 100);
-        return last;
+        return server;
     }
 
     @Benchmark

@@ -20,8 +20,8 @@ public final class ApiOptions {
             description = "Serve the JSON API, WebSocket stream and /metrics here (loopback unless an address is given).")
     String api;
     @Option(names = "--api-token-file", paramLabel = "file",
-            description = "Bearer token file, created owner-only if missing (default ~/.config/jpen/api-token; "
-                    + "the environment's JPEN_TOKEN wins).")
+            description = "Bearer token file, created owner-only if missing (default $XDG_CONFIG_HOME/jpen/api-token, "
+                    + "else $HOME/.config/jpen/api-token; the environment's JPEN_TOKEN wins).")
     Path tokenFile;
     @Option(names = "--api-tls-cert", paramLabel = "file", description = "Serve the API over TLS with this PEM certificate chain.")
     Path tlsCert;
@@ -33,13 +33,6 @@ public final class ApiOptions {
     /** Whether --api was given. */
     public boolean enabled() {
         return api != null;
-    }
-
-    /** The token file used when none is given: {@code $XDG_CONFIG_HOME/jpen/api-token} or {@code ~/.config/jpen/api-token}. */
-    static Path defaultTokenFile(Map<String, String> env) {
-        String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("jpen").resolve("api-token");
     }
 
     /**
@@ -66,7 +59,7 @@ public final class ApiOptions {
             out.println("jpen: API token from the environment (" + ApiToken.ENV + ")");
             return fromEnv.strip();
         }
-        Path file = tokenFile != null ? tokenFile : defaultTokenFile(env);
+        Path file = tokenFile != null ? tokenFile : ApiToken.defaultFile(env);
         try {
             String t = ApiToken.loadOrCreate(file);
             out.println("jpen: API token in " + file.toAbsolutePath());

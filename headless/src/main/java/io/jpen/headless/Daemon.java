@@ -6,6 +6,7 @@ import io.jpen.core.console.LocalConsole;
 import io.jpen.core.control.CommandParser;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
+import io.jpen.core.logging.LogbackLevels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -28,15 +29,16 @@ final class Daemon {
     }
 
     int run() {
-        Logging.configure(options.debugLevel());
         Logger log = LoggerFactory.getLogger("jpen");
         if (options.user != null) log.warn("-u {} ignored: run jpen under the user you want (systemd User=)", options.user);
         if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
+        if (options.pollChoice) log.warn("-P/-Q ignored: jpen chooses its event loop itself (--transport)");
+        if (options.tlsCompat) log.warn("-Z ignored: the JDK's TLS has no counterpart of OpenSSL's bug workarounds");
 
         Engine engine;
         try {
             // Building the engine reads the TLS files too, so a bad certificate stops jpen here with its name.
-            engine = new Engine(options.toEngineOptions(InstantSource.system()));
+            engine = new Engine(options.toEngineOptions(InstantSource.system()), new LogbackLevels());
         } catch (IllegalArgumentException e) {
             System.err.println("jpen: " + e.getMessage());
             return 2;

@@ -61,13 +61,14 @@ public final class PenOptions {
     List<String> commands = new ArrayList<>();
     @Option(names = "-w", paramLabel = "file", description = "HTML status page file.")
     String webStats;
-    @Option(names = "-l", paramLabel = "file", description = "Access log file.")
+    @Option(names = "-l", paramLabel = "file|host:port",
+            description = "Access log file, or penlogd's host:port (a name without a leading / that contains ':').")
     String logFile;
     @Option(names = "-p", paramLabel = "file", description = "Write the process id to this file.")
     String pidFile;
-    @Option(names = "-d", description = "Debug logging (repeat for more).")
+    @Option(names = "-d", description = "Debug logging, repeat for more: -d each new connection, -dd also each end, -ddd also a dump of the bytes (changeable at run time: debug N).")
     boolean[] debug = new boolean[0];
-    @Option(names = "-a", description = "ASCII communication dumps (with -dd).")
+    @Option(names = "-a", description = "Dump the bytes of each new connection in ASCII, as Pen's -a does with -ddd (ascii / no ascii at run time).")
     boolean ascii;
     @Option(names = "-f", description = "Stay in the foreground (jpen always does).")
     boolean foreground;
@@ -77,7 +78,7 @@ public final class PenOptions {
     String chroot;
     @Option(names = "-E", paramLabel = "certfile", description = "TLS termination: certificate (PEM), may hold the key too.")
     String tlsCert;
-    @Option(names = "-K", paramLabel = "keyfile", description = "TLS key (unencrypted PKCS#8 PEM; default: the -E file).")
+    @Option(names = "-K", paramLabel = "keyfile", description = "TLS key (unencrypted PEM: PKCS#8, PKCS#1 or SEC1; default: the -E file).")
     String tlsKey;
     @Option(names = "-G", paramLabel = "cacertfile", description = "CA certificates (PEM) for verifying client certificates.")
     String tlsCaFile;
@@ -87,9 +88,9 @@ public final class PenOptions {
     boolean tlsRequire;
     @Option(names = "-L", paramLabel = "protocol", description = "TLS protocol: ssl23 (default: TLS 1.2 and 1.3), tls1, tls1.1, tls1.2, tls1.3.")
     String tlsProtocol;
-    @Option(names = "-Z", description = "Pen's SSL compatibility mode (accepted; the JDK needs no workarounds).")
+    @Option(names = "-Z", description = "Pen's SSL compatibility mode: ignored with a warning (the JDK has no OpenSSL bug workarounds).")
     boolean tlsCompat;
-    @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice; jpen picks its transport itself (see --transport).")
+    @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice: ignored with a warning; jpen picks its transport itself (see --transport).")
     boolean pollChoice;
 
     @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto = epoll where it loads, else nio; epoll splices bulk transfers; io_uring has a known fault, see Transport).")

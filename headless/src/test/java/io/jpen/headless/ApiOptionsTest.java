@@ -72,6 +72,43 @@ class ApiOptionsTest {
         assertThat(dir.resolve("other")).doesNotExist();
     }
 
+    @Test
+    void withoutXdgConfigHomeTheTokenFileIsUnderHomeAndItsPathPrinted() {
+        Path home = dir.resolve("home");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ApiConfig c = parse("--api", "127.0.0.1:0", "8080", "127.0.0.1:80")
+                .config(Map.of("HOME", home.toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
+        Path file = home.resolve(".config/jpen/api-token");
+        assertThat(file).exists();
+        assertThat(c.token().matches(ApiToken.read(file))).isTrue();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("jpen: API token in " + file + "\n");
+    }
+
+    /** The jpen command with a HOME of its own (as sudo -H or a service gives it): the token goes there. */
+    @Test
+    void theJpenCommandPutsItsTokenUnderTheHomeItIsGiven() throws Exception {
+        Path home = dir.resolve("home");
+        Path file = home.resolve(".config/jpen/api-token");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.jpen.headless.Jpen",
+                "--api", "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:9").redirectErrorStream(true);
+        pb.environment().remove(ApiToken.ENV);
+        pb.environment().remove("XDG_CONFIG_HOME");
+        pb.environment().put("HOME", home.toString());
+        Process p = pb.start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            List<String> seen = new ArrayList<>();
+            String line;
+            while ((line = r.readLine()) != null && !line.contains("jpen: API on")) seen.add(line);
+            assertThat(seen).as("jpen's output").contains("jpen: API token in " + file);
+            assertThat(file).exists();
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     /** The real {@code jpen} main in a child JVM: --api serves the engine with the generated token; TERM stops it. */
     @Test
     void theJpenDaemonServesTheApiWithTheGeneratedToken() throws Exception {

@@ -62,6 +62,13 @@ class JpenCommandLineTest {
     }
 
     @Test
+    void optionsJpenCannotHonourAreNamedInAWarning() {
+        Result r = run("-P", "-Z", "-u", "nobody", "-j", "/srv", "8080");
+        assertThat(r.err()).contains("-P/-Q ignored").contains("-Z ignored").contains("-u nobody ignored")
+                .contains("-j /srv ignored");
+    }
+
+    @Test
     void udpModeOnAUnixSocketPathIsRefusedWithAClearMessage() {
         Result r = run("-U", "/tmp/jpen-udp-test.sock", "127.0.0.1:53");
         assertThat(r.code()).isEqualTo(2);

@@ -175,4 +175,44 @@ class JpenControlPlaneTest {
         assertThat(ctl(control, "exit")).isEqualTo("Exit is not enabled; restart with -X flag\n");
         assertThat(jpen.isAlive()).isTrue();
     }
+
+    private static int check(int port) {
+        return Jpenctl.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "--check", "127.0.0.1:" + port);
+    }
+
+    @Test
+    void hashMethodFromDashOAndTheCheckAndRoleThatKeepalivedUse() throws Exception {
+        try (NameServer one = new NameServer("one")) {
+            int control = freePort();
+            jpen = start("-C", "127.0.0.1:" + control, "-O", "hash_method maglev", "127.0.0.1:" + freePort(),
+                    "127.0.0.1:" + one.port());
+            await().atMost(60, TimeUnit.SECONDS).until(() -> !jpen.isAlive() || ctl(control, "pid") != null);
+            assertThat(jpen.isAlive()).as(output()).isTrue();
+            assertThat(ctl(control, "mode")).isEqualTo("no hash no roundrobin no stubborn no weight no prio hash_method maglev\n");
+            assertThat(check(control)).isZero();
+            assertThat(ctl(control, "server", "0", "blacklist", "60")).isEmpty();
+            assertThat(check(control)).isEqualTo(1);
+            // As keepalived runs it: its own process, through main's short way past the option parser.
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Jpenctl.class.getName(), "--check", "127.0.0.1:" + control)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isEqualTo(1);
+            assertThat(err).isEqualTo("jpenctl: 127.0.0.1:" + control + ": fail: no server can take clients (0 of 1 servers in rotation)\n");
+            assertThat(ctl(control, "role", "BACKUP")).isEmpty();
+            assertThat(ctl(control, "role")).startsWith("backup since ");
+            jpen.destroy();
+            assertThat(jpen.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(check(control)).as("nothing listens any more").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBadDashOCommandStopsStartUpWithTheReason() throws Exception {
+        jpen = start("-O", "hash_method ring", "127.0.0.1:" + freePort(), "127.0.0.1:9");
+        assertThat(jpen.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jpen.exitValue()).isEqualTo(2);
+        assertThat(output()).contains("jpen: -O 'hash_method ring': hash_method takes modulo or maglev, not 'ring'");
+    }
 }

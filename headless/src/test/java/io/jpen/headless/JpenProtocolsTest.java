@@ -1,6 +1,9 @@
 package io.jpen.headless;
 
 import com.sun.net.httpserver.HttpServer;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.CertificateBuilder.KeyUsage;
+import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,9 +105,12 @@ class JpenProtocolsTest {
 
     @Test
     void jpenWithDashHDashEDashKTerminatesTlsAndAddsForwardingHeaders() throws Exception {
-        run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "site.key", "-out", "site.crt", "-days", "1", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost");
+        // Self-signed and its own CA, as openssl req -x509 makes it, so curl trusts it with --cacert alone.
+        X509Bundle site = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost").ecp256()
+                .setIsCertificateAuthority(true).setKeyUsage(true, KeyUsage.digitalSignature, KeyUsage.keyCertSign)
+                .buildSelfSigned();
+        Files.writeString(dir.resolve("site.crt"), site.getCertificatePEM());
+        Files.writeString(dir.resolve("site.key"), site.getPrivateKeyPEM());
         HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         web.createContext("/", ex -> {
             byte[] body = (ex.getRequestHeaders().getFirst("X-Forwarded-For") + " "

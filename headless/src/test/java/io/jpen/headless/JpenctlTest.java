@@ -119,4 +119,78 @@ class JpenctlTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--token", "--token-file", "JPEN_TOKEN");
     }
+
+    private static io.jpen.core.engine.Engine engineWithOneServer() {
+        io.jpen.core.engine.Engine e = new io.jpen.core.engine.Engine(io.jpen.core.engine.EngineOptions.of(
+                new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0), java.util.List.of(io.jpen.core.model.ServerSpec.of("127.0.0.1", 9)),
+                io.jpen.core.model.Settings.defaults()));
+        e.start();
+        return e;
+    }
+
+    @Test
+    void checkPassesWhileAServerCanTakeClientsAndFailsWithTheReasonOtherwise(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (io.jpen.core.engine.Engine e = engineWithOneServer();
+             io.jpen.core.control.ControlServer tcp = io.jpen.core.control.ControlServer.start(e, new io.jpen.core.model.Endpoint.Tcp(null, 0));
+             io.jpen.core.control.ControlServer unix = io.jpen.core.control.ControlServer.start(e,
+                     new io.jpen.core.model.Endpoint.Unix(dir.resolve("jpen.ctl")))) {
+            String target = "127.0.0.1:" + tcp.port();
+            Result ok = run("--check", target);
+            assertThat(ok.status()).as(ok.err()).isZero();
+            assertThat(ok.out()).isEqualTo("ok: listening on 127.0.0.1:" + e.port() + ", 1 of 1 servers can take clients\n");
+            assertThat(run("--check", dir.resolve("jpen.ctl").toString()).status()).isZero();
+
+            assertThat(run(target, "server", "0", "blacklist", "60").status()).isZero();
+            Result down = run("--check", target);
+            assertThat(down.status()).isEqualTo(1);
+            assertThat(down.err()).isEqualTo("jpenctl: " + target + ": fail: no server can take clients (0 of 1 servers in rotation)\n");
+            assertThat(down.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void checkFailsWhenTheControlPortIsClosedOrIsNotJpensOrDoesNotAnswer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Result refused = run("--check", "127.0.0.1:" + closed);
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("jpenctl: cannot talk to 127.0.0.1:" + closed + ": Connection refused\n");
+
+        // What Pen answers to a command it does not know.
+        try (ServerSocket pen = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket c = pen.accept()) {
+                    c.getInputStream().read(new byte[64]);
+                    c.getOutputStream().write("do_cmd: ignoring command starting with 'health'\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (java.io.IOException ignored) {
+                    // the test fails on the reply instead
+                }
+            });
+            t.start();
+            Result notJpen = run("--check", "127.0.0.1:" + pen.getLocalPort());
+            t.join(10_000);
+            assertThat(notJpen.status()).isEqualTo(1);
+            assertThat(notJpen.err()).isEqualTo("jpenctl: 127.0.0.1:" + pen.getLocalPort()
+                    + " does not answer 'health' (it said: do_cmd: ignoring command starting with 'health')\n");
+        }
+
+        // A Unix socket whose owner never accepts or answers: the check gives up after --timeout.
+        java.nio.file.Path socket = dir.resolve("deaf.ctl");
+        try (java.nio.channels.ServerSocketChannel deaf = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            deaf.bind(java.net.UnixDomainSocketAddress.of(socket));
+            Result silent = run("--check", "--timeout", "1", socket.toString());
+            assertThat(silent.status()).isEqualTo(1);
+            assertThat(silent.err()).isEqualTo("jpenctl: cannot talk to " + socket + ": no answer in time\n");
+        }
+    }
+
+    @Test
+    void checkTakesTheControlPortAndNothingElse() {
+        Result r = run("--check", "127.0.0.1:1", "servers");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("jpenctl: --check takes the control port only, e.g. 'jpenctl --check 127.0.0.1:8888'\n");
+        assertThat(run("--check", "host:notaport").status()).isEqualTo(2);
+    }
 }

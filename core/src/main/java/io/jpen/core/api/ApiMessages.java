@@ -52,7 +52,7 @@ public final class ApiMessages {
                                  Integer trackingSeconds, Integer clientsMax, Integer blacklistSeconds,
                                  Integer timeoutSeconds, Integer connMax, Integer pendingMax,
                                  Boolean tcpNodelay, Boolean keepalive, String fastClose, Integer idleTimeoutSeconds,
-                                 Integer idlers, Boolean dummy, Boolean http, Integer debug) {
+                                 Integer idlers, Boolean dummy, Boolean http, Integer debug, String hashMethod) {
 
         public List<String> commandLines() {
             List<String> lines = new ArrayList<>();
@@ -80,6 +80,12 @@ public final class ApiMessages {
             flag(lines, "dummy", dummy);
             flag(lines, "http", http);
             number(lines, "debug", debug);
+            if (hashMethod != null) {
+                if (!hashMethod.matches("[A-Za-z]{1,8}")) {
+                    throw new ApiJson.BadRequestException("field 'hashMethod': '" + hashMethod + "' is not one of modulo, maglev");
+                }
+                lines.add("hash_method " + hashMethod.toLowerCase(java.util.Locale.ROOT));
+            }
             if (lines.isEmpty()) throw new ApiJson.BadRequestException("the settings change names no field");
             return lines;
         }

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,6 +47,25 @@ public final class ApiToken {
         byte[] b = new byte[32];
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /**
+     * Where the token file is when none is named: {@code $XDG_CONFIG_HOME/jpen/api-token}, else
+     * {@code $HOME/.config/jpen/api-token}, as Unix commands find their configuration. Java's {@code user.home}
+     * comes from the password database and ignores a {@code HOME} set for the process (sudo, a service, a test);
+     * it is used only when {@code HOME} is unset. A relative {@code XDG_CONFIG_HOME} is ignored, as the XDG
+     * specification says.
+     */
+    public static Path defaultFile(Map<String, String> env) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path base;
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            base = Path.of(xdg);
+        } else {
+            String home = env.get("HOME");
+            base = Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".config");
+        }
+        return base.resolve("jpen").resolve("api-token");
     }
 
     /**

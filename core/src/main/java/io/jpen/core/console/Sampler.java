@@ -85,7 +85,7 @@ public final class Sampler {
         }
         return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), listenText(),
                 engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
-                events.sequence(), listener());
+                events.sequence(), listener(), engine.daemon().role());
     }
 
     private ListenerView listener() {

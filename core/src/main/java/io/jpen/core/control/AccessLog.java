@@ -18,6 +18,10 @@ import java.nio.file.StandardOpenOption;
  * {@code client_ip unix_time server_ip first-line-of-the-data}. Lines are buffered and flushed by a timer (and on
  * reopen/close), as Pen's stdio does, so logging costs no system call per read. Control characters in the logged
  * data are written as '.', so a binary protocol cannot break the one-line-per-read format.
+ *
+ * <p>As in Pen, a destination without a leading {@code /} that contains {@code :} is penlogd's {@code host:port}
+ * ({@code [v6]:port} for IPv6): each line then goes there as one UDP datagram ({@link PenlogdLog}). A file whose
+ * name holds a colon is written with its directory, {@code ./name:x} (which Pen would take for a host).
  */
 public final class AccessLog implements AutoCloseable {
     /** Longest piece of a request line that is logged. */
@@ -26,25 +30,54 @@ public final class AccessLog implements AutoCloseable {
 
     private final Object lock = new Object();
     private volatile Path path;
+    private volatile String destination;
+    private volatile PenlogdLog penlogd;
     private BufferedWriter out;
     private Thread flusher;
 
+    /** The log file, or null when logging to penlogd or not at all. */
     public Path path() { return path; }
 
-    public boolean enabled() { return path != null; }
+    /** Where the log goes as the operator wrote it (a file or penlogd's host:port), or null when off. */
+    public String destination() { return destination; }
+
+    public boolean enabled() { return destination != null; }
+
+    /** Whether {@code destination} names penlogd's address rather than a file: Pen's rule, and ./ for a file. */
+    public static boolean network(String destination) {
+        return !destination.startsWith("/") && !destination.startsWith("./") && destination.indexOf(':') >= 0;
+    }
+
+    /**
+     * Starts logging to {@code destination}, a file (appended to) or penlogd's {@code host:port}; stops with null.
+     * Fails, changing nothing, if the file cannot be opened or the address is not one.
+     */
+    public void open(String destination) {
+        if (destination == null || !network(destination)) {
+            open(destination == null ? null : Path.of(destination));
+            return;
+        }
+        synchronized (lock) {
+            PenlogdLog next = PenlogdLog.open(destination);
+            closeSinks();
+            penlogd = next;
+            this.destination = destination;
+        }
+    }
 
     /** Starts logging to {@code file} (appending), or stops with null. Fails, changing nothing, if it cannot open. */
     public void open(Path file) {
         synchronized (lock) {
             BufferedWriter next = file == null ? null : openWriter(file);
-            closeWriter();
+            closeSinks();
             out = next;
             path = file;
+            destination = file == null ? null : file.toString();
             if (next != null && flusher == null) startFlusher();
         }
     }
 
-    /** Closes and reopens the same file (SIGHUP after log rotation). */
+    /** Closes and reopens the same file (SIGHUP after log rotation); nothing to reopen for penlogd. */
     public void reopen() {
         synchronized (lock) {
             if (path != null) open(path);
@@ -88,6 +121,11 @@ public final class AccessLog implements AutoCloseable {
 
     /** Logs one read from a client; {@code data} is not consumed. */
     public void request(InetAddress client, SocketAddress server, long unixSeconds, ByteBuf data) {
+        PenlogdLog net = penlogd;
+        if (net != null) {
+            net.request(client, server, data);
+            return;
+        }
         if (path == null) return;
         String line = format(client, server, unixSeconds, data);
         synchronized (lock) {
@@ -103,27 +141,32 @@ public final class AccessLog implements AutoCloseable {
     static String format(InetAddress client, SocketAddress server, long unixSeconds, ByteBuf data) {
         StringBuilder b = new StringBuilder(96);
         b.append(client == null ? "0.0.0.0" : client.getHostAddress()).append(' ').append(unixSeconds).append(' ');
-        if (server instanceof InetSocketAddress isa && isa.getAddress() != null) {
-            b.append(isa.getAddress().getHostAddress());
-        } else {
-            b.append("0.0.0.0");
-        }
-        b.append(' ');
+        b.append(serverAddress(server)).append(' ');
+        return requestLine(b, data, MAX_LINE).append('\n').toString();
+    }
+
+    static String serverAddress(SocketAddress server) {
+        return server instanceof InetSocketAddress isa && isa.getAddress() != null ? isa.getAddress().getHostAddress() : "0.0.0.0";
+    }
+
+    /** Appends the data's first line (at most {@code max} bytes), control characters as '.'. */
+    static StringBuilder requestLine(StringBuilder b, ByteBuf data, int max) {
         int from = data.readerIndex();
-        int end = Math.min(data.writerIndex(), from + MAX_LINE);
+        int end = Math.min(data.writerIndex(), from + max);
         for (int i = from; i < end; i++) {
             int c = data.getByte(i) & 0xff;
             if (c == '\r' || c == '\n') break;
-            b.append(c < 0x20 || c == 0x7f ? '.' : (char) c);
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? '.' : (char) c); // C0, DEL and C1 controls
         }
-        return b.append('\n').toString();
+        return b;
     }
 
     @Override
     public void close() {
         synchronized (lock) {
-            closeWriter();
+            closeSinks();
             path = null;
+            destination = null;
             if (flusher != null) {
                 flusher.interrupt();
                 flusher = null;
@@ -131,7 +174,12 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    private void closeWriter() {
+    private void closeSinks() {
+        if (penlogd != null) {
+            penlogd.close();
+            penlogd = null;
+        }
+        path = null;
         if (out == null) return;
         try {
             out.close();

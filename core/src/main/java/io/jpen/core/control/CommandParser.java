@@ -41,7 +41,8 @@ public final class CommandParser {
             case "server" -> server(args);
             case "mode" -> noArgs(w, state -> Reply.ok(state.settings().modeLine() + "\n"));
             case "roundrobin", "hash", "weight", "prio", "stubborn", "http", "dummy", "tcp_nodelay", "keepalive",
-                    "ascii", "abort_on_error" -> flag(w, true);
+                    "ascii" -> flag(w, true);
+            case "abort_on_error" -> throw new IllegalArgumentException(Settings.NO_ABORT_ON_ERROR); // "no" is what jpen does
             case "no" -> no(args);
             case "blacklist" -> intSetting(w, 0, Settings::blacklistSeconds, Settings::withBlacklistSeconds);
             case "timeout" -> intSetting(w, 1, Settings::timeoutSeconds, Settings::withTimeoutSeconds);
@@ -53,6 +54,9 @@ public final class CommandParser {
             case "idle_timeout" -> idleTimeout(w);
             case "idlers" -> idlers(w);
             case "tcp_fastclose" -> fastClose(w);
+            case "hash_method" -> hashMethod(w);
+            case "health" -> noArgs(w, Health::reply);
+            case "role" -> role(w);
             case "close" -> close(w);
             case "acl" -> acl(args);
             case "source" -> source(w);
@@ -214,6 +218,36 @@ public final class CommandParser {
         };
     }
 
+    /** {@code hash_method [modulo|maglev]}: without an argument, prints the method in use. */
+    private static Command hashMethod(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("hash_method takes modulo or maglev");
+        if (w.length == 1) return state -> Reply.ok(state.settings().hashMethod().word() + "\n");
+        io.jpen.core.model.HashMethod m = io.jpen.core.model.HashMethod.parse(w[1]);
+        return state -> {
+            state.settings(state.settings().withHashMethod(m));
+            return Reply.EMPTY;
+        };
+    }
+
+    /**
+     * {@code role [master|backup|fault]}: what keepalived's notify script reports (run-time state, not saved by
+     * {@code write}); without an argument, prints the role and since when it holds.
+     */
+    private static Command role(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("role takes master, backup or fault");
+        if (w.length == 1) return state -> Reply.ok(Replies.role(state.daemon().role()) + "\n");
+        String next = io.jpen.core.model.NodeRole.parse(w[1]);
+        return state -> {
+            io.jpen.core.model.NodeRole before = state.daemon().role();
+            io.jpen.core.model.NodeRole after = before.to(next, state.nowMillis());
+            if (after == before) return Reply.EMPTY;
+            state.daemon().role(after);
+            state.onRollback(() -> state.daemon().role(before));
+            state.events().add("role", "this node is now " + next + " (was " + before.role() + ")");
+            return Reply.EMPTY;
+        };
+    }
+
     /**
      * The TLS commands: each builds the next configuration; the engine checks every file before it applies it, so a
      * bad path is refused with the old setup still in place. Words are checked here so errors come before applying.
@@ -353,17 +387,17 @@ public final class CommandParser {
 
     private static Command log(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("log takes at most one file name");
-        if (w.length == 1) return state -> Reply.ok(line(state.daemon().accessLog().path()));
-        Path file = Path.of(w[1]);
-        return state -> openLog(state, file);
+        if (w.length == 1) return state -> Reply.ok(line(state.daemon().accessLog().destination()));
+        String destination = w[1]; // a file, or penlogd's host:port (AccessLog tells them apart as Pen does)
+        return state -> openLog(state, destination);
     }
 
-    private static Reply openLog(EngineState state, Path file) {
+    private static Reply openLog(EngineState state, String destination) {
         AccessLog accessLog = state.daemon().accessLog();
-        Path before = accessLog.path();
-        accessLog.open(file);
+        String before = accessLog.destination();
+        accessLog.open(destination);
         state.onRollback(() -> accessLog.open(before));
-        return Reply.ok(line(file));
+        return Reply.ok(line(destination));
     }
 
     private static Command webStats(String[] w) {

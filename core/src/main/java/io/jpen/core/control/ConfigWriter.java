@@ -14,7 +14,7 @@ import java.nio.file.Path;
 /**
  * {@code write}: the running state as a config file of penctl commands. Loading it and writing again gives the
  * same text (no time stamps), and it saves what Pen's own {@code write} forgets (idle_timeout, idlers, dummy,
- * keepalive, pending_max, conn_max, clients_max, TLS).
+ * keepalive, pending_max, conn_max, clients_max, TLS), and jpen's hash_method when it is not Pen's modulo.
  */
 public final class ConfigWriter {
     static final String HEADER = "# jpen configuration written by 'write'; load it with -F or 'include'";
@@ -47,6 +47,9 @@ public final class ConfigWriter {
         flag(b, "keepalive", s.keepalive());
         flag(b, "ascii", s.ascii());
         flag(b, "abort_on_error", s.abortOnError());
+        // Only when not Pen's: by default the file stays what Pen's write gives. The HA role is not saved: it is
+        // keepalived's to report, and a restarted jpen must not claim a role it may no longer have.
+        if (s.hashMethod() != io.jpen.core.model.HashMethod.MODULO) line(b, "hash_method " + s.hashMethod().word());
         // Access lists before client_acl/control_acl, TLS files before the certificate that turns TLS on.
         for (String l : state.acls().commands()) line(b, l);
         if (s.clientAcl() >= 0) line(b, "client_acl " + s.clientAcl());
@@ -56,7 +59,7 @@ public final class ConfigWriter {
         flag(b, "transparent", state.upstream().transparent());
         if (!state.tls().enabled()) line(b, "no ssl");
         for (String l : state.tls().commands()) line(b, l);
-        Path log = state.daemon().accessLog().path();
+        String log = state.daemon().accessLog().destination();
         line(b, log == null ? "no log" : "log " + log);
         Path web = state.daemon().statusFile();
         line(b, web == null ? "no web_stats" : "web_stats " + web);

@@ -1,13 +1,15 @@
 package io.jpen.core.control;
 
 import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.NodeRole;
 
 import java.nio.file.Path;
 
 /**
  * What surrounds an engine when it runs as a process: its control port, the {@code -F} file, the access log
- * ({@code -l}), the status file ({@code -w}) and whether {@code exit} is allowed ({@code -X}). The launcher fills
- * it in; commands read it and change the log and status file under the engine's command lock.
+ * ({@code -l}), the status file ({@code -w}), whether {@code exit} is allowed ({@code -X}) and the node's HA role.
+ * The launcher fills it in; commands read it and change the log, status file and role under the engine's command
+ * lock.
  */
 public final class Daemon {
     private final AccessLog accessLog = new AccessLog();
@@ -15,6 +17,7 @@ public final class Daemon {
     private volatile Path configFile;
     private volatile Path statusFile;
     private volatile Runnable exit;
+    private volatile NodeRole role = NodeRole.UNKNOWN;
 
     public long pid() {
         return ProcessHandle.current().pid();
@@ -33,6 +36,10 @@ public final class Daemon {
     public void statusFile(Path file) { this.statusFile = file; }
 
     public AccessLog accessLog() { return accessLog; }
+
+    /** The node's HA role as keepalived last reported it ({@code role} command), and since when. */
+    public NodeRole role() { return role; }
+    public void role(NodeRole next) { this.role = java.util.Objects.requireNonNull(next); }
 
     /**
      * Enables {@code exit} (Pen's -X) with what to do then (stop the engine, end the process); null disables it.

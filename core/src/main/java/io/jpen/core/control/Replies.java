@@ -89,6 +89,11 @@ public final class Replies {
         return b.toString();
     }
 
+    /** {@code master since 2026-12-06 10:15:02 UTC}, or {@code unknown} before keepalived has reported a role. */
+    public static String role(io.jpen.core.model.NodeRole r) {
+        return r.known() ? r.role() + " since " + StatusPage.time(r.sinceMillis()) : r.role();
+    }
+
     /** The numeric host of an address, without an IPv6 scope. */
     static String host(InetSocketAddress isa) {
         String host = isa.getAddress() == null ? isa.getHostString() : isa.getAddress().getHostAddress();

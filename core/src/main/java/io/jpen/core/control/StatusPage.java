@@ -27,6 +27,11 @@ public final class StatusPage {
 
     private StatusPage() {}
 
+    /** An instant as the page writes it: {@code 2026-12-06 10:15:02 UTC}. */
+    static String time(long millis) {
+        return TIME.format(Instant.ofEpochMilli(millis));
+    }
+
     public static String render(EngineState state) {
         long now = state.nowMillis();
         List<Server> servers = state.servers();
@@ -51,6 +56,9 @@ public final class StatusPage {
                 .append(", tcp_nodelay ").append(m.tcpNodelay() ? "on" : "off")
                 .append(", pending_max ").append(m.pendingMax())
                 .append("</p>\n");
+        // What a pair of balancers needs to agree on, and this node's part in it (keepalived's report).
+        b.append("<p>High availability: role ").append(escape(Replies.role(state.daemon().role())))
+                .append(", hash_method ").append(m.hashMethod().word()).append("</p>\n");
 
         b.append("<h2>Servers</h2>\n<table>\n<tr>");
         headers(b, "server", "address", "status", "port", "connections", "max soft", "max hard", "sent",

@@ -10,6 +10,7 @@ import io.jpen.core.http.HttpRequestRewriter;
 import io.jpen.core.tls.TlsConfig;
 import io.jpen.core.tls.TlsTerminator;
 import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.HashMethod;
 import io.jpen.core.model.HostPort;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -65,6 +66,7 @@ public final class Engine implements AutoCloseable {
     /** Whether bulk data moves by splice(2): on epoll, unless turned off. */
     private final boolean splice;
     private final EngineEvents events;
+    private final LogLevelControl logLevels;
     private final ConnectionTable connections = new ConnectionTable();
     private final ClientTable clientTable;
     private final ServerSelector selector;
@@ -80,11 +82,14 @@ public final class Engine implements AutoCloseable {
     private final Idlers idlers;
     private final IdleSweep idleSweep = new IdleSweep(this);
     private io.netty.util.concurrent.ScheduledFuture<?> housekeeping;
+    private volatile long housekeepingPasses;
     private final java.util.concurrent.atomic.LongAdder closedBytesUp = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesDown = new java.util.concurrent.atomic.LongAdder();
     /** Bytes moved by splice rather than copied, from clients and from servers. */
     private final java.util.concurrent.atomic.LongAdder splicedUp = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder splicedDown = new java.util.concurrent.atomic.LongAdder();
+    /** A Maglev rebuild handed to the background thread and not yet run (housekeeping asks for at most one). */
+    private final java.util.concurrent.atomic.AtomicBoolean maglevRebuildQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile Settings settings;
     private volatile Server[] servers;
@@ -100,8 +105,15 @@ public final class Engine implements AutoCloseable {
     private EventLoopGroup group;
     private long startedMillis;
 
+    /** An engine that leaves the process's log levels as configured: {@code debug N} is only recorded. */
     public Engine(EngineOptions options) {
+        this(options, LogLevelControl.FIXED);
+    }
+
+    /** An engine whose {@code debug N} sets the process's log levels through {@code logLevels}. */
+    public Engine(EngineOptions options, LogLevelControl logLevels) {
         this.options = options;
+        this.logLevels = logLevels;
         this.clock = options.clock();
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
@@ -119,6 +131,7 @@ public final class Engine implements AutoCloseable {
         this.idlers = new Idlers(this, options.settings().idlers());
         applySettings(options.settings());
         applyTls(options.tls()); // a bad certificate fails here, before anything listens
+        refreshMaglev();
     }
 
     private void applyTls(TlsConfig next) {
@@ -252,8 +265,44 @@ public final class Engine implements AutoCloseable {
                 return command.apply(state);
             } catch (IllegalArgumentException e) {
                 return Reply.error(e.getMessage());
+            } finally {
+                // Servers, weights, blacklists and hash_method change only through commands (or with time, see
+                // houseKeep): the table is in step with them before the reply goes out.
+                refreshMaglev();
             }
         }
+    }
+
+    /**
+     * Keeps hash_method maglev's table in step with the servers in rotation; O(servers) when nothing changed.
+     * Runs under the command lock, on the thread of a command or of the background rebuild, never on an event loop.
+     */
+    private void refreshMaglev() {
+        io.jpen.core.select.Maglev maglev = selector.maglev();
+        if (settings.hashMethod() != HashMethod.MAGLEV) {
+            maglev.clear();
+            return;
+        }
+        if (maglev.refresh(servers, clock.millis())) {
+            events.add("maglev", "lookup tables rebuilt: " + maglev.rotation().members().size() + " of "
+                    + maglev.configured().members().size() + " servers in rotation");
+        }
+    }
+
+    /**
+     * From housekeeping, on an event loop: a blacklist set by a failed connect, or one that ran out, changes the
+     * servers in rotation without a command. Noticing is O(servers); the rebuild goes to Netty's global background
+     * thread, so no event loop spends milliseconds on it.
+     */
+    private void checkMaglev() {
+        if (settings.hashMethod() != HashMethod.MAGLEV || !selector.maglev().stale(servers, clock.millis())) return;
+        if (!maglevRebuildQueued.compareAndSet(false, true)) return;
+        io.netty.util.concurrent.GlobalEventExecutor.INSTANCE.execute(() -> {
+            maglevRebuildQueued.set(false);
+            synchronized (commandLock) {
+                refreshMaglev();
+            }
+        });
     }
 
     @Override
@@ -408,10 +457,24 @@ public final class Engine implements AutoCloseable {
         try {
             idleSweep.sweep();
             idlers.tick();
+            checkMaglev();
         } catch (RuntimeException e) {
             // A failed sweep must not cancel the periodic task (a thrown exception would).
             log.warn("housekeeping failed", e);
         }
+        housekeepingPasses++; // one writer, the keeper loop
+    }
+
+    /** Housekeeping passes so far: a test waits for one to pass after a change instead of sleeping. */
+    long housekeepingPasses() { return housekeepingPasses; }
+
+    /** Accepted clients waiting for a connect slot (pending_max). */
+    int pendingWaiting() { return pendingWaiters.size(); }
+
+    /** Whether the listener takes new clients now; false while pending_max leaves them in the kernel's backlog. */
+    boolean accepting() {
+        Channel l = listener;
+        return l != null && l.config().isAutoRead();
     }
 
     InetSocketAddress addressOf(int target) {
@@ -435,7 +498,8 @@ public final class Engine implements AutoCloseable {
         // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
         if (s.keepalive()) down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
         TlsTerminator t = tls;
-        if (t == null && !s.dummy() && !s.http()) return;
+        ByteDump dump = ByteDump.wanted(s, conn.id(), true);
+        if (t == null && dump == null && !s.dummy() && !s.http()) return;
         String client = io.netty.util.NetUtil.toAddressString(conn.clientAddress());
         if (t != null) {
             down.pipeline().addLast("tls", t.newHandler(down));
@@ -450,6 +514,7 @@ public final class Engine implements AutoCloseable {
                 }
             });
         }
+        if (dump != null) down.pipeline().addLast(ByteDump.NAME, dump); // after TLS: the bytes as the server sees them
         if (s.dummy()) {
             DummyHttp.install(down, conn, relay);
         } else if (s.http()) {
@@ -547,6 +612,7 @@ public final class Engine implements AutoCloseable {
         this.abuseAddress = a;
         if (before == null || before.clientsMax() != next.clientsMax()) clientTable.capacity(next.clientsMax());
         this.settings = next;
+        if (before == null || before.debug() != next.debug()) logLevels.debug(next.debug());
         if (before != null && before.idlers() != next.idlers()) idlers.wanted(next.idlers());
         if (before != null && before.pendingMax() != next.pendingMax()) {
             adjustAccept();

@@ -1,6 +1,5 @@
 package io.jpen.core.engine;
 
-import io.jpen.core.model.Reasons;
 import io.jpen.core.select.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,13 +56,42 @@ public final class EngineEvents {
         add("refused", "client " + client + " refused: " + why);
     }
 
-    void serverFailed(int target, SocketAddress address, Throwable cause) {
-        // in words ("connection refused by 127.0.0.1:8083"), never the exception's class: operators read this
-        String peer = address == null ? null : Reasons.peer(address);
-        String why = cause == null ? "failed" : Reasons.of(cause, peer);
-        if (peer != null && !why.contains(peer)) why += " (" + peer + ")";
-        log.warn("server {} failed: {}", Target.name(target), why);
-        add("server-failed", "server " + Target.name(target) + " failed: " + why);
+    /**
+     * A server could not be reached. Every failure goes into the event ring; the log warns only when a server
+     * that was answering fails ({@code news}), as Pen does: a server that stays down is retried after each
+     * blacklist time and would otherwise repeat the warning for ever.
+     */
+    void serverFailed(int target, SocketAddress address, Throwable cause, boolean news, int blacklistSeconds) {
+        String message = "server " + Target.name(target) + " (" + where(address) + ") failed: " + reason(cause)
+                + (blacklistSeconds > 0 ? "; not tried again for " + blacklistSeconds + " s" : "");
+        if (news) log.warn(message); else if (log.isDebugEnabled()) log.debug(message + " (still failing)");
+        add("server-failed", message);
+    }
+
+    /** A server that had failed answered again. */
+    void serverAnswers(int target, SocketAddress address) {
+        String message = "server " + Target.name(target) + " (" + where(address) + ") answers again";
+        log.info(message);
+        add("server-back", message);
+    }
+
+    private static String where(SocketAddress address) {
+        return address instanceof java.net.InetSocketAddress isa
+                ? io.netty.util.NetUtil.toSocketAddressString(isa) : String.valueOf(address);
+    }
+
+    /**
+     * Why a connect failed, in the operator's words: no Java class names, none of Netty's "finishConnect(..)
+     * failed with error(-111)" and no repeated address.
+     */
+    static String reason(Throwable cause) {
+        if (cause == null) return "no reason given";
+        if (cause instanceof java.net.PortUnreachableException) return "port unreachable";
+        String m = cause.getMessage();
+        if (m == null || m.isBlank()) return "no reason given";
+        m = m.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+        m = m.replaceFirst(": /?[^ ]+$", ""); // the address, already named
+        return m.isEmpty() ? "no reason given" : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     void closed(Connection c) {

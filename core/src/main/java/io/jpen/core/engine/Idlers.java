@@ -131,7 +131,8 @@ final class Idlers {
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channel(engine.transport().socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.timeoutSeconds() * 1000)
+                // Pen takes any int as -t: beyond 2,147,483 s the milliseconds no longer fit Netty's int option.
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.timeoutSeconds() * 1000L))
                 .option(ChannelOption.TCP_NODELAY, settings.tcpNodelay())
                 .option(ChannelOption.SO_KEEPALIVE, settings.keepalive())
                 .handler(Discard.INSTANCE);

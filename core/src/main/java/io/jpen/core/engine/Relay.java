@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.http.HttpForwardHandler;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.Settings;
 import io.jpen.core.select.Server;
@@ -63,6 +64,7 @@ final class Relay extends ChannelInitializer<Channel> {
         // Connect once the child is registered with its event loop.
         down.eventLoop().execute(() -> {
             if (!engine.connectUp(conn)) {
+                if (log.isDebugEnabled()) log.debug("connection {} from {} answered by jpen (dummy)", conn.id(), text(down.remoteAddress()));
                 return; // dummy mode or similar answers by itself
             }
             tryTarget(conn, attempts, attempts.first(), s);
@@ -81,16 +83,21 @@ final class Relay extends ChannelInitializer<Channel> {
 
     /**
      * Whether this direction's bytes reach the relay as they came off the socket and need not be seen, so they may
-     * bypass it (splice): no TLS or HTTP rewriting on the client side, and from the client, no -l log.
+     * bypass it (splice): no TLS, HTTP rewriting or dump on the client side, and from the client, no -l log.
      */
     boolean plain(Connection conn, boolean fromClient) {
         if (fromClient && engine.daemon().accessLog().enabled()) return false;
         io.netty.channel.ChannelPipeline p = conn.down().pipeline();
-        return p.get("tls") == null && p.get("http") == null;
+        return p.get("tls") == null && p.get("http") == null && p.get(ByteDump.NAME) == null;
     }
 
     void spliced(boolean fromClient, long bytes) {
         engine.spliced(fromClient, bytes);
+    }
+
+    /** {@code host:port} ({@code [v6]:port}) for a log line; a Unix socket's peer as it prints itself. */
+    static String text(SocketAddress a) {
+        return a instanceof InetSocketAddress isa ? io.netty.util.NetUtil.toSocketAddressString(isa) : String.valueOf(a);
     }
 
     static InetAddress clientAddress(SocketAddress a) {
@@ -126,6 +133,9 @@ final class Relay extends ChannelInitializer<Channel> {
         SocketAddress local;
         try {
             up = engine.newUpChannel(address, s, new RelayHandler(this, conn, false));
+            HttpForwardHandler http = down.pipeline().get(HttpForwardHandler.class);
+            // HTTP mode tunnels only once the server has agreed: it has to see the server's answers.
+            if (http != null) up.pipeline().addFirst("http-response", http.responseWatcher());
             local = engine.upLocalAddress(up, conn.clientAddress());
         } catch (RuntimeException e) {
             attemptFailed(conn, attempts, target, server, address, e, s);
@@ -145,7 +155,7 @@ final class Relay extends ChannelInitializer<Channel> {
                 if (timeout != null) timeout.cancel(false);
                 if (done.isSuccess()) {
                     engine.pendingEnded();
-                    connected(conn, up, target);
+                    connected(conn, up);
                 } else {
                     // What a Bootstrap does: the JDK closes a socket whose connect failed, epoll does not, and an
                     // open one would later report its error to this connection's relay.
@@ -178,13 +188,14 @@ final class Relay extends ChannelInitializer<Channel> {
         engine.pendingEnded();
         conn.releaseServer();
         if (server != null) {
-            server.failed(nowMillis(), engine.settings().blacklistSeconds());
-            engine.events().serverFailed(target, address, cause);
+            int blacklist = engine.settings().blacklistSeconds();
+            boolean news = server.failed(nowMillis(), blacklist);
+            engine.events().serverFailed(target, address, cause, news, blacklist);
         }
         tryTarget(conn, attempts, attempts.next(), s);
     }
 
-    private void connected(Connection conn, Channel up, int target) {
+    private void connected(Connection conn, Channel up) {
         Channel down = conn.down();
         if (!down.isActive()) {
             // The client left while we were connecting: nothing to relay.
@@ -194,8 +205,13 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         conn.upConnected(up);
+        if (log.isDebugEnabled()) {
+            log.debug("connection {} from {} to server {} ({})", conn.id(), text(down.remoteAddress()), Target.name(conn.target()),
+                    text(up.remoteAddress()));
+        }
+        Server server = conn.server();
+        if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), up.remoteAddress());
         up.closeFuture().addListener(f -> sideClosed(conn, false, up));
-        engine.selector().connected(conn.clientAddress(), target);
         conn.flushEarly(up);
         if (conn.downEof) {
             eof(conn, true);

@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
  * refused TCP connect: the server is blacklisted and the stream moves to the next one, resending the last datagram.
  */
 final class UdpStream {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UdpStream.class);
     /** Datagrams held while the upstream socket is being set up; beyond this the oldest is dropped (it is UDP). */
     private static final int PENDING_MAX = 64;
 
@@ -83,6 +84,8 @@ final class UdpStream {
                 .handler(new FromServer());
         ChannelFuture f = engine.bindSource(b, conn.clientAddress()).connect(a);
         Channel ch = f.channel();
+        ByteDump dump = ByteDump.wanted(engine.settings(), conn.id(), false);
+        if (dump != null) ch.pipeline().addFirst(ByteDump.NAME, dump);
         up = ch;
         upReady = false;
         conn.upConnected(ch);
@@ -92,8 +95,8 @@ final class UdpStream {
                 return;
             }
             if (done.isSuccess()) {
+                if (log.isDebugEnabled()) log.debug("stream {} from {} to server {} ({})", conn.id(), Relay.text(client), Target.name(t), Relay.text(a));
                 upReady = true;
-                engine.selector().connected(conn.clientAddress(), t);
                 flushPending();
             } else {
                 failed(done.cause());
@@ -140,8 +143,9 @@ final class UdpStream {
     private void failed(Throwable cause) {
         Server s = conn.server();
         if (s != null) {
-            s.failed(engine.clock().millis(), engine.settings().blacklistSeconds());
-            engine.events().serverFailed(target, address, cause);
+            int blacklist = engine.settings().blacklistSeconds();
+            boolean news = s.failed(engine.clock().millis(), blacklist);
+            engine.events().serverFailed(target, address, cause, news, blacklist);
         }
         conn.releaseServer();
         Channel old = up;
@@ -180,7 +184,10 @@ final class UdpStream {
             conn.countDown(content.readableBytes(), engine.clock().millis());
             conn.countDatagramDown();
             Server s = conn.server();
-            if (s != null) s.addDatagramReceived();
+            if (s != null) {
+                s.addDatagramReceived();
+                if (s.answered()) engine.events().serverAnswers(target, address);
+            }
             if (conn.state() == Connection.State.HALF_CLOSED) conn.state(Connection.State.ESTABLISHED);
             relay.front().write(new DatagramPacket(WholeDatagrams.ownCopy(content), client), relay.front().voidPromise());
         }

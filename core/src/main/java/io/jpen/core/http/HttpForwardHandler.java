@@ -3,6 +3,7 @@ package io.jpen.core.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * Client-side handler of HTTP mode: passes the client's bytes on with every request head rewritten by an
  * {@link HttpRequestRewriter}. A request that cannot be forwarded gets a 400 or 431 and its connection closes;
- * other connections never notice.
+ * other connections never notice. Its {@link #responseWatcher()} goes on the server side, so the rewriter learns
+ * whether the server agreed to an Upgrade or CONNECT before anything is tunnelled.
  */
 public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
     private final String client;
@@ -23,6 +25,8 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
     private final int headLimit;
     private final Consumer<String> onReject;
     private HttpRequestRewriter rewriter;
+    private HttpResponseTracker tracker;
+    private ChannelHandlerContext ctx;
     private boolean rejected;
     private long drained;
     private static final long LINGER_BYTES = 256 * 1024;
@@ -38,7 +42,48 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        rewriter = new HttpRequestRewriter(ctx.alloc(), client, proto, headLimit);
+        this.ctx = ctx;
+        tracker = new HttpResponseTracker(new HttpResponseTracker.Listener() {
+            @Override
+            public void answered(RequestKind kind, int status) {
+                if (kind.switching()) fromServer(out -> rewriter.answered(status, out));
+            }
+
+            @Override
+            public void lost() {
+                fromServer(out -> rewriter.answersLost(out));
+            }
+        });
+        rewriter = new HttpRequestRewriter(ctx.alloc(), client, proto, headLimit, kind -> tracker.requestSent(kind));
+    }
+
+    /**
+     * A handler for the server side of this connection (on the same event loop): it shows the rewriter's tracker
+     * every byte the server sends, and changes none.
+     */
+    public ChannelHandler responseWatcher() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext up, Object msg) {
+                if (msg instanceof ByteBuf b && !rejected && tracker.following()) tracker.observe(b);
+                up.fireChannelRead(msg);
+            }
+        };
+    }
+
+    /** An answer from the server released what the client sent meanwhile: it goes on as if just read. */
+    private void fromServer(Consumer<Consumer<ByteBuf>> step) {
+        if (rejected) return;
+        boolean[] sent = new boolean[1];
+        try {
+            step.accept(b -> {
+                sent[0] = true;
+                ctx.fireChannelRead(b);
+            });
+        } catch (HttpRejection r) {
+            reject(ctx, r);
+        }
+        if (sent[0]) ctx.fireChannelReadComplete(); // the relay flushes on read-complete
     }
 
     @Override
@@ -55,17 +100,21 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
             }
             rewriter.feed(in, ctx::fireChannelRead);
         } catch (HttpRejection r) {
-            rejected = true;
-            rewriter.release();
-            onReject.accept((r.notHttp() ? "non-HTTP bytes from " : "rejected request from ") + client + ": "
-                    + r.getMessage() + " (" + r.status() + ")");
-            String body = "jpen: " + r.getMessage() + "\n";
-            String response = r.statusLine() + "\r\nContent-Type: text/plain\r\nContent-Length: "
-                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
-            lingeringClose(ctx, Unpooled.copiedBuffer(response, StandardCharsets.UTF_8));
+            reject(ctx, r);
         } finally {
             in.release();
         }
+    }
+
+    private void reject(ChannelHandlerContext ctx, HttpRejection r) {
+        rejected = true;
+        rewriter.release();
+        onReject.accept((r.notHttp() ? "non-HTTP bytes from " : "rejected request from ") + client + ": "
+                + r.getMessage() + " (" + r.status() + ")");
+        String body = "jpen: " + r.getMessage() + "\n";
+        String response = r.statusLine() + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+        lingeringClose(ctx, Unpooled.copiedBuffer(response, StandardCharsets.UTF_8));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,9 @@ import java.util.function.Consumer;
  * {@code X-Forwarded-For} (appending the client to any existing value) and {@code X-Forwarded-Proto} to every
  * request head, however the bytes are split across reads. Bodies pass through byte for byte: the rewriter only
  * follows their framing (Content-Length or chunked) so it finds the next request's head on a keep-alive
- * connection. After CONNECT or an Upgrade request the rest of the connection is an opaque tunnel.
+ * connection. After CONNECT or an Upgrade request, what the client sends next is held until the server has
+ * answered ({@link #answered}): only a 101 to the Upgrade (a 2xx to the CONNECT) turns the rest of the connection
+ * into an opaque tunnel; any other answer leaves it HTTP, and every later request is rewritten like the first.
  *
  * <p>Not thread-safe: one instance belongs to one connection's event loop.
  */
@@ -22,7 +25,7 @@ public final class HttpRequestRewriter {
     public static final int DEFAULT_HEAD_LIMIT = 32 * 1024;
     private static final int CHUNK_LINE_LIMIT = 4096;
 
-    private enum Phase { HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER, TUNNEL }
+    private enum Phase { HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER, AWAIT, TUNNEL }
 
     private final ByteBufAllocator alloc;
     private final String client;
@@ -38,7 +41,15 @@ public final class HttpRequestRewriter {
     private long chunkSize;
     private boolean chunkDigits;
     private boolean chunkExtension;
-    private boolean tunnelAfterBody;
+    /** The request being framed asked to switch protocols; what the server said, once it has (null: not yet). */
+    private RequestKind switching;
+    private Boolean switched;
+    /** What the client sent while the server had not yet answered its Upgrade or CONNECT. */
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private int heldBytes;
+    /** False once the server's answers cannot be followed: then nothing waits for one. */
+    private boolean answersFollowed = true;
+    private final Consumer<RequestKind> requestSent;
     private boolean requestLineChecked;
     private long requests;
 
@@ -48,10 +59,69 @@ public final class HttpRequestRewriter {
      * @param headLimit largest accepted request head (and trailer block) in bytes
      */
     public HttpRequestRewriter(ByteBufAllocator alloc, String client, String proto, int headLimit) {
+        this(alloc, client, proto, headLimit, kind -> { });
+    }
+
+    /** @param requestSent told the kind of every request head as it is forwarded, for matching the answers */
+    public HttpRequestRewriter(ByteBufAllocator alloc, String client, String proto, int headLimit,
+                               Consumer<RequestKind> requestSent) {
         this.alloc = alloc;
         this.client = client;
         this.proto = proto;
         this.headLimit = headLimit;
+        this.requestSent = requestSent;
+    }
+
+    /**
+     * The server's final answer to the Upgrade or CONNECT request now in progress: a tunnel if it agreed, HTTP
+     * otherwise; what the client sent in the meantime goes on accordingly, to {@code out}. Throws
+     * {@link HttpRejection} as {@link #feed} does, for a held request that must not be forwarded.
+     */
+    public void answered(int status, Consumer<ByteBuf> out) {
+        if (switching == null) return;
+        boolean tunnel = switching.tunnelsOn(status);
+        if (phase == Phase.AWAIT) {
+            decide(tunnel, out);
+        } else {
+            switched = tunnel; // answered before the request's body ended: applied when it does
+        }
+    }
+
+    /** The server's answers can no longer be followed: nothing waits for one, and HTTP goes on. */
+    public void answersLost(Consumer<ByteBuf> out) {
+        answersFollowed = false;
+        if (switching == null) return;
+        if (phase == Phase.AWAIT) decide(false, out); else switched = false;
+    }
+
+    /** Whether client bytes are being held until the server answers an Upgrade or CONNECT. */
+    public boolean awaitingAnswer() {
+        return phase == Phase.AWAIT;
+    }
+
+    private void decide(boolean tunnel, Consumer<ByteBuf> out) {
+        switching = null;
+        switched = null;
+        phase = tunnel ? Phase.TUNNEL : Phase.HEAD;
+        lineLength = 0;
+        List<ByteBuf> replay = new ArrayList<>(held);
+        held.clear();
+        heldBytes = 0;
+        try {
+            for (int i = 0; i < replay.size(); i++) {
+                ByteBuf b = replay.get(i);
+                try {
+                    consume(b, out);
+                } finally {
+                    b.release();
+                    replay.set(i, null);
+                }
+            }
+        } catch (RuntimeException e) {
+            for (ByteBuf b : replay) if (b != null) b.release();
+            release();
+            throw e;
+        }
     }
 
     /** Request heads rewritten so far. */
@@ -91,16 +161,32 @@ public final class HttpRequestRewriter {
                 }
                 case CHUNK_SIZE, CHUNK_DATA_END, TRAILER -> framingLine(in, out);
                 case TUNNEL -> out.accept(in.readRetainedSlice(in.readableBytes()));
+                case AWAIT -> hold(in);
             }
         }
     }
 
-    /** Frees the partial head, if any (the connection ended). */
+    private void hold(ByteBuf in) {
+        int n = in.readableBytes();
+        // A client waits for the answer before it speaks the new protocol; one that keeps sending is not let
+        // fill memory meanwhile.
+        if (heldBytes + n > headLimit) {
+            throw HttpRejection.bad("more than " + headLimit + " bytes sent before the server answered the "
+                    + (switching == RequestKind.CONNECT ? "CONNECT" : "Upgrade") + " request");
+        }
+        heldBytes += n;
+        held.add(in.readRetainedSlice(n));
+    }
+
+    /** Frees the partial head and held bytes, if any (the connection ended). */
     public void release() {
         if (head != null) {
             head.release();
             head = null;
         }
+        for (ByteBuf b : held) b.release();
+        held.clear();
+        heldBytes = 0;
     }
 
     private void head(ByteBuf in, Consumer<ByteBuf> out) {
@@ -206,16 +292,16 @@ public final class HttpRequestRewriter {
         b.append("X-Forwarded-For: ").append(String.join(", ", forwardedFor)).append("\r\n");
         b.append("X-Forwarded-Proto: ").append(proto).append("\r\n\r\n");
         requests++;
-        framing(parts[0], contentLength, transferEncoding, upgrade);
+        RequestKind kind = parts[0].equals("CONNECT") ? RequestKind.CONNECT : parts[0].equals("HEAD") ? RequestKind.HEAD
+                : upgrade ? RequestKind.UPGRADE : RequestKind.PLAIN;
+        requestSent.accept(kind);
+        framing(kind, contentLength, transferEncoding);
         return io.netty.buffer.Unpooled.copiedBuffer(b, StandardCharsets.ISO_8859_1);
     }
 
-    private void framing(String method, long contentLength, String transferEncoding, boolean upgrade) {
-        if (method.equals("CONNECT")) {
-            phase = Phase.TUNNEL;
-            return;
-        }
-        tunnelAfterBody = upgrade;
+    private void framing(RequestKind kind, long contentLength, String transferEncoding) {
+        switching = kind.switching() && answersFollowed ? kind : null;
+        switched = null;
         if (transferEncoding != null) {
             if (contentLength >= 0) throw HttpRejection.bad("both Content-Length and Transfer-Encoding");
             String[] codings = transferEncoding.split(",");
@@ -255,9 +341,16 @@ public final class HttpRequestRewriter {
     }
 
     private void endOfMessage() {
-        phase = tunnelAfterBody ? Phase.TUNNEL : Phase.HEAD;
-        tunnelAfterBody = false;
         lineLength = 0;
+        if (switching == null) {
+            phase = Phase.HEAD;
+        } else if (switched == null) {
+            phase = Phase.AWAIT; // until the server answers
+        } else {
+            phase = switched ? Phase.TUNNEL : Phase.HEAD;
+            switching = null;
+            switched = null;
+        }
     }
 
     /** Chunk-size lines, the CRLF after chunk data and the trailer block: forwarded unchanged, parsed on the way. */

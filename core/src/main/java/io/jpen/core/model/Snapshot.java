@@ -13,12 +13,22 @@ import java.util.List;
  * @param events         recent operator-relevant events, oldest first
  * @param eventSequence  total events ever recorded (a reader tells new ones by it)
  * @param listener       protocol, TLS, upstream source and access lists (null from producers that predate it)
+ * @param role           the node's HA role and since when ({@link NodeRole#UNKNOWN} from producers that predate it)
  */
 public record Snapshot(int version, long takenMillis, long startedMillis, String listen, String transport,
                        Settings settings, List<ServerView> servers, Totals totals,
                        List<ConnectionView> connections, boolean connectionsTruncated,
-                       List<EventView> events, long eventSequence, ListenerView listener) {
+                       List<EventView> events, long eventSequence, ListenerView listener, NodeRole role) {
     public static final int VERSION = 1;
+
+    /** Without the HA role: the form from before keepalived support. */
+    public Snapshot(int version, long takenMillis, long startedMillis, String listen, String transport,
+                    Settings settings, List<ServerView> servers, Totals totals,
+                    List<ConnectionView> connections, boolean connectionsTruncated,
+                    List<EventView> events, long eventSequence, ListenerView listener) {
+        this(version, takenMillis, startedMillis, listen, transport, settings, servers, totals, connections,
+                connectionsTruncated, events, eventSequence, listener, NodeRole.UNKNOWN);
+    }
 
     /** Without the listener view: the form from before UDP, TLS and ACLs. */
     public Snapshot(int version, long takenMillis, long startedMillis, String listen, String transport,
@@ -30,6 +40,7 @@ public record Snapshot(int version, long takenMillis, long startedMillis, String
     }
 
     public Snapshot {
+        if (role == null) role = NodeRole.UNKNOWN;
         servers = List.copyOf(servers);
         connections = List.copyOf(connections);
         events = List.copyOf(events);

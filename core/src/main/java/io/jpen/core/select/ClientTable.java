@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Pen's client table: which server each client address used last, least recently used entries thrown out when
@@ -42,26 +43,35 @@ public final class ClientTable {
         }
     }
 
-    /** The server this client used last, or -1 when unknown or expired ({@code trackingSeconds} 0 = never). */
-    public int lastServer(InetAddress address, int trackingSeconds) {
-        synchronized (lock) {
-            Client c = clients.get(address);
-            if (c == null || c.server() < 0) return -1;
-            if (trackingSeconds > 0 && clock.millis() - c.lastMillis() > trackingSeconds * 1000L) return -1;
-            return c.server();
-        }
-    }
-
-    /** Remembers that this client was connected to {@code server} (-1 for emergency/abuse: not tracked). */
-    public void connected(InetAddress address, int server) {
+    /**
+     * One connection's choice, made and recorded in one step, so connections from one client follow each other
+     * in the order they ask, whatever order their connects complete in (Pen records the server when it starts
+     * connecting, not when the connect completes). {@code choose} gets the server this client was sent to last
+     * (-1 when unknown, or older than {@code trackingSeconds}; 0 = never expires) and returns the target; a
+     * regular server (index &ge; 0) is remembered for the client, and the connection counts as one of its
+     * connects either way. {@code choose} runs under the table's lock: it must be short and must not block.
+     */
+    public int choose(InetAddress address, int trackingSeconds, IntUnaryOperator choose) {
         long now = clock.millis();
         synchronized (lock) {
             Client c = clients.get(address);
-            if (c == null) {
-                clients.put(address, new Client(address, server, now, 1, 0, 0));
-            } else {
-                clients.put(address, new Client(address, server < 0 ? c.server() : server, now,
-                        c.connects() + 1, c.sent(), c.received()));
+            int last = c == null || c.server() < 0
+                    || (trackingSeconds > 0 && now - c.lastMillis() > trackingSeconds * 1000L) ? -1 : c.server();
+            int target = choose.applyAsInt(last);
+            int server = target >= 0 ? target : c == null ? -1 : c.server();
+            clients.put(address, c == null ? new Client(address, server, now, 1, 0, 0)
+                    : new Client(address, server, now, c.connects() + 1, c.sent(), c.received()));
+            return target;
+        }
+    }
+
+    /** A connection failed over to {@code server}: the client follows it from now on, as in Pen. */
+    public void moved(InetAddress address, int server) {
+        if (server < 0) return;
+        synchronized (lock) {
+            Client c = clients.get(address);
+            if (c != null) {
+                clients.put(address, new Client(address, server, c.lastMillis(), c.connects(), c.sent(), c.received()));
             }
         }
     }

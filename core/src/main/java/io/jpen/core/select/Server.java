@@ -14,6 +14,8 @@ public final class Server {
     private volatile ServerSpec spec;
     private volatile java.net.InetSocketAddress address;
     private volatile long blacklistedUntilMillis;
+    /** Failed and has not answered since: its next failures are no news (Pen logs only the first one too). */
+    private volatile boolean failing;
     private final AtomicInteger connections = new AtomicInteger();
     private final LongAdder totalConnections = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -72,18 +74,40 @@ public final class Server {
         blacklistedUntilMillis = seconds <= 0 ? 0 : nowMillis + seconds * 1000L;
     }
 
-    public void failed(long nowMillis, int blacklistSeconds) {
+    /** Counts a failure and blacklists the server; true when it had been answering until now. */
+    public boolean failed(long nowMillis, int blacklistSeconds) {
         failures.increment();
         blacklist(nowMillis, blacklistSeconds);
+        boolean news = !failing;
+        failing = true;
+        return news;
+    }
+
+    /** The server answered (a connect completed, a datagram came back); true when it had been failing. */
+    public boolean answered() {
+        if (!failing) return false; // the common case: one volatile read
+        failing = false;
+        return true;
     }
 
     /**
-     * Whether this server may take one more connection: not unused or blacklisted, and under its soft limit, or
-     * under its hard limit when the client is returning to it (Pen's rule).
+     * Whether this server can take clients at all: it is configured (not an unused slot) and not blacklisted. The
+     * one place that decides it: selection ({@link #available}), the Maglev table's membership and the
+     * {@code health} answer ask here. Load limits (max, hard) are not part of it: they change with every
+     * connection and are checked per connection by {@link #available}. States that take a server out of rotation
+     * (down, drain, maintenance, failed health checks) belong here.
+     */
+    public boolean inRotation(long nowMillis) {
+        return !spec.unused() && !blacklisted(nowMillis);
+    }
+
+    /**
+     * Whether this server may take one more connection: in rotation, and under its soft limit, or under its hard
+     * limit when the client is returning to it (Pen's rule).
      */
     public boolean available(long nowMillis, boolean returningClient) {
+        if (!inRotation(nowMillis)) return false;
         ServerSpec s = spec;
-        if (s.unused() || blacklisted(nowMillis)) return false;
         int c = connections.get();
         if (s.soft() == 0 || c < s.soft()) return true;
         return returningClient && s.hard() > 0 && c < s.hard();

@@ -1,6 +1,7 @@
 package io.jpen.core.select;
 
 import io.jpen.core.acl.AclCheck;
+import io.jpen.core.model.HashMethod;
 import io.jpen.core.model.Settings;
 
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ public final class ServerSelector {
     private final ClientTable clients;
     private final InstantSource clock;
     private final AtomicInteger lastRoundRobin = new AtomicInteger();
+    private final Maglev maglev = new Maglev();
 
     public ServerSelector(ClientTable clients, InstantSource clock) {
         this.clients = clients;
@@ -28,6 +30,11 @@ public final class ServerSelector {
         return clients;
     }
 
+    /** hash_method maglev's table; the engine refreshes it, selection only reads it. */
+    public Maglev maglev() {
+        return maglev;
+    }
+
     /** One connection's walk through the candidates. Not thread-safe: it belongs to one connection. */
     public final class Attempts {
         private final Server[] servers;
@@ -35,7 +42,7 @@ public final class ServerSelector {
         private final AclCheck acl;
         private final InetAddress client;
         private final int clientPort;
-        private final int tracked;
+        private int tracked = Target.NONE;
         private int initial = Target.NONE;
         private int current = Target.NONE;
         private boolean denied;
@@ -46,22 +53,34 @@ public final class ServerSelector {
             this.acl = acl;
             this.client = client;
             this.clientPort = clientPort;
-            this.tracked = settings.roundrobin() ? Target.NONE : clients.lastServer(client, settings.trackingSeconds());
         }
 
-        /** The first target to try, or NONE when nothing can take the client (emergency, if any, comes next). */
+        /**
+         * The first target to try, or NONE when nothing can take the client (emergency, if any, comes next).
+         * Decided and recorded for the client in one step (see {@link ClientTable#choose}): the client's next
+         * connection follows this one's choice, even if this one's connect is still under way.
+         */
         public int first() {
-            if (!acl.permits(settings.clientAcl(), client)) {
-                denied = true;
-                current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
-                initial = current;
-                return current;
-            }
-            int choice = initialChoice();
-            initial = choice;
-            current = choice;
-            if (Target.regular(choice) && tryable(choice)) return choice;
-            return next();
+            return clients.choose(client, settings.trackingSeconds(), last -> {
+                if (!acl.permits(settings.clientAcl(), client)) {
+                    denied = true;
+                    current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
+                    initial = current;
+                    return current;
+                }
+                tracked = settings.roundrobin() ? Target.NONE : last;
+                int choice = initialChoice();
+                initial = choice;
+                current = choice;
+                if (Target.regular(choice) && tryable(choice)) return choice;
+                if (Target.regular(tracked) && choice == tracked && maglevChooses()) {
+                    // A returning client whose server cannot take it goes where the table sends it, as it would on
+                    // a balancer that never saw it, rather than to the next server in the list.
+                    int m = byMaglev();
+                    if (Target.regular(m) && tryable(m)) return initial = current = m;
+                }
+                return advance();
+            });
         }
 
         /**
@@ -69,6 +88,12 @@ public final class ServerSelector {
          * then the emergency server; NONE when there is nothing left (or when stubborn).
          */
         public int next() {
+            int target = advance();
+            clients.moved(client, target);
+            return target;
+        }
+
+        private int advance() {
             if (current == Target.ABUSE || current == Target.EMERGENCY) return current = Target.NONE;
             if (settings.stubborn()) return current = Target.NONE;
             int n = servers.length;
@@ -100,10 +125,26 @@ public final class ServerSelector {
 
         private int initialChoice() {
             if (Target.regular(tracked) && tracked < servers.length) return tracked;
+            if (maglevChooses()) return byMaglev();
             if (settings.prio()) return byPrio();
             if (settings.weight()) return byWeight();
             if (settings.hash()) return byHash();
             return byRoundRobin();
+        }
+
+        /**
+         * hash_method maglev: the Maglev table makes the initial choice in hash mode, and for a new client when
+         * clients are tracked and no other algorithm (prio, weight) is on, where Pen would go round robin.
+         */
+        private boolean maglevChooses() {
+            return settings.hashMethod() == HashMethod.MAGLEV && !settings.prio() && !settings.weight()
+                    && (settings.hash() || !settings.roundrobin());
+        }
+
+        /** The table's server for this client; modulo when it has none (no table yet, or a server just removed). */
+        private int byMaglev() {
+            int s = maglev.server(client, servers, clock.millis());
+            return Target.regular(s) ? s : byHash();
         }
 
         private boolean selectable(int i) {
@@ -169,10 +210,5 @@ public final class ServerSelector {
 
     public Attempts attempts(Server[] servers, Settings settings, AclCheck acl, InetAddress client, int clientPort) {
         return new Attempts(servers, settings, acl, client, clientPort);
-    }
-
-    /** Records a successful connection for tracking (regular servers only, as Pen does). */
-    public void connected(InetAddress client, int target) {
-        clients.connected(client, Target.regular(target) ? target : Target.NONE);
     }
 }

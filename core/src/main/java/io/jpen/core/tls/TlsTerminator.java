@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -58,9 +59,8 @@ public final class TlsTerminator {
         if (c.caDir() != null) trusted.addAll(readCaDir(c.caDir()));
         ClientAuth auth = c.requireClientCert() ? ClientAuth.REQUIRE : trusted.isEmpty() ? ClientAuth.NONE : ClientAuth.OPTIONAL;
 
-        byte[] chain = readFile(c.certificate(), "certificate");
-        readCertificates(c.certificate(), "certificate"); // a file without a certificate is reported as such
-        SslContext def = context(chain, readFile(c.keyOrCertificate(), "key"), c.keyOrCertificate(), protocols, ciphers, trusted, auth);
+        List<X509Certificate> chain = readCertificates(c.certificate(), "certificate");
+        SslContext def = context(chain, c.keyOrCertificate(), "", protocols, ciphers, trusted, auth);
 
         Mapping<String, SslContext> sni = null;
         List<String> domains = new ArrayList<>();
@@ -73,14 +73,10 @@ public final class TlsTerminator {
                 if (!Files.isRegularFile(key)) {
                     throw new IllegalArgumentException("ssl_sni_path: " + crt + " has no key file " + key);
                 }
-                readCertificates(crt, "certificate for " + domain);
-                byte[] domainChain = readFile(crt, "certificate for " + domain);
+                List<X509Certificate> domainChain = new ArrayList<>(readCertificates(crt, "certificate for " + domain));
                 Path ca = crt.resolveSibling(domain + ".ca");
-                if (Files.isRegularFile(ca)) {
-                    readCertificates(ca, "CA chain for " + domain);
-                    domainChain = concat(domainChain, readFile(ca, "CA chain for " + domain));
-                }
-                mapping.add(domain, context(domainChain, readFile(key, "key for " + domain), key, protocols, ciphers, trusted, auth));
+                if (Files.isRegularFile(ca)) domainChain.addAll(readCertificates(ca, "CA chain for " + domain));
+                mapping.add(domain, context(domainChain, key, "for " + domain, protocols, ciphers, trusted, auth));
                 domains.add(domain);
             }
             if (domains.isEmpty()) throw new IllegalArgumentException("ssl_sni_path: no DOMAIN.crt files in " + c.sniPath());
@@ -117,10 +113,12 @@ public final class TlsTerminator {
         return h;
     }
 
-    private static SslContext context(byte[] chain, byte[] key, Path keyFile, List<String> protocols, List<String> ciphers,
-                                      List<X509Certificate> trusted, ClientAuth auth) {
+    /** A server context for {@code chain} and the key read from {@code keyFile} (which may be the certificate file). */
+    private static SslContext context(List<X509Certificate> chain, Path keyFile, String role, List<String> protocols,
+                                      List<String> ciphers, List<X509Certificate> trusted, ClientAuth auth) {
+        PrivateKey key = PemKeys.read(keyFile, role);
         try {
-            SslContextBuilder b = SslContextBuilder.forServer(new ByteArrayInputStream(chain), new ByteArrayInputStream(key))
+            SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
                     .sslProvider(SslProvider.JDK)
                     .protocols(protocols)
                     .clientAuth(auth);
@@ -128,9 +126,7 @@ public final class TlsTerminator {
             if (!trusted.isEmpty()) b.trustManager(trusted);
             return b.build();
         } catch (Exception e) {
-            throw new IllegalArgumentException("cannot use key file " + keyFile + " with its certificate: " + message(e)
-                    + " (jpen reads unencrypted PEM keys in PKCS#8 form, 'BEGIN PRIVATE KEY'; convert others with"
-                    + " 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8')", e);
+            throw new IllegalArgumentException("cannot use key file " + keyFile + " with its certificate: " + message(e), e);
         }
     }
 
@@ -190,14 +186,6 @@ public final class TlsTerminator {
             throw new IllegalArgumentException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         out.sort(null);
-        return out;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length + 1];
-        System.arraycopy(a, 0, out, 0, a.length);
-        out[a.length] = '\n';
-        System.arraycopy(b, 0, out, a.length + 1, b.length);
         return out;
     }
 }

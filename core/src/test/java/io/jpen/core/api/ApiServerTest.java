@@ -187,6 +187,29 @@ class ApiServerTest {
     }
 
     @Test
+    void theHashMethodIsSetThroughTheSettingsAndTheRoleAndHashMethodShowInTheSnapshot() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        ApiFixture f = fixture(a);
+        HttpResponse<String> ok = f.send("PUT", "/api/v1/settings", "{\"hashMethod\":\"maglev\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(f.engine.settings().hashMethod()).isEqualTo(io.jpen.core.model.HashMethod.MAGLEV);
+        HttpResponse<String> role = f.send("POST", "/api/v1/command", "{\"command\":\"role backup\"}");
+        assertThat(json(role).get("ok").asBoolean()).as(role.body()).isTrue();
+
+        HttpResponse<String> bad = f.send("PUT", "/api/v1/settings", "{\"hash\":true,\"hashMethod\":\"ring\"}");
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(json(bad).get("error").asText()).isEqualTo("hash_method takes modulo or maglev, not 'ring'");
+        assertThat(f.send("PUT", "/api/v1/settings", "{\"hashMethod\":\"maglev exit\"}").statusCode()).isEqualTo(400);
+        assertThat(f.engine.settings().hash()).as("nothing of a refused change applied").isFalse();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> snapshot(f).role().role().equals("backup"));
+        JsonNode s = json(f.get("/api/v1/snapshot"));
+        assertThat(s.get("settings").get("hashMethod").asText()).isEqualTo("MAGLEV");
+        assertThat(s.get("role").get("role").asText()).isEqualTo("backup");
+        assertThat(s.get("role").get("sinceMillis").asLong()).isEqualTo(f.engine.daemon().role().sinceMillis());
+    }
+
+    @Test
     void aSettingsChangeThatFailsHalfWayIsRolledBackInTheEngine() throws Exception {
         Backend a = keep(Backend.named("a"));
         ApiFixture f = fixture(a);

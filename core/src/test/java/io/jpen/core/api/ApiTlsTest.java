@@ -2,28 +2,23 @@ package io.jpen.core.api;
 
 import io.jpen.core.console.RemoteConsole;
 import io.jpen.core.testing.Backend;
+import io.jpen.core.testing.TestCerts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Key;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The API over TLS with a PEM certificate and key, made here with the JDK's keytool. */
+/** The API over TLS with a PEM certificate and key. */
 @Timeout(60)
 class ApiTlsTest {
     @TempDir
@@ -35,27 +30,10 @@ class ApiTlsTest {
         for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
     }
 
-    /** A self-signed certificate for 127.0.0.1 as cert.pem and key.pem (PKCS#8). */
-    private Path[] selfSigned() throws Exception {
-        Path p12 = dir.resolve("api.p12");
-        Process k = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "api", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-        String out = new String(k.getInputStream().readAllBytes());
-        assertThat(k.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(k.exitValue()).as(out).isZero();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        Key key = ks.getKey("api", "changeit".toCharArray());
-        Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes());
-        Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n"
-                + b64.encodeToString(ks.getCertificate("api").getEncoded()) + "\n-----END CERTIFICATE-----\n");
-        Path keyPem = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
-                + b64.encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n");
-        return new Path[]{cert, keyPem};
+    /** A self-signed certificate for 127.0.0.1 as api.crt and its key as api.key (PKCS#8 PEM). */
+    private Path[] selfSigned() {
+        TestCerts.selfSigned(dir, "api", "localhost");
+        return new Path[]{dir.resolve("api.crt"), dir.resolve("api.key")};
     }
 
     @Test

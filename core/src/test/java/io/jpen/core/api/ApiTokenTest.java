@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +43,18 @@ class ApiTokenTest {
         assertThat(t.toString()).doesNotContain("s3cret");
         assertThatThrownBy(() -> ApiToken.of(" ")).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> ApiToken.of("a b")).hasMessageContaining("without spaces");
+    }
+
+    @Test
+    void theDefaultFileFollowsXdgConfigHomeThenHomeAsUnixCommandsDo() {
+        assertThat(ApiToken.defaultFile(Map.of("HOME", "/home/op", "XDG_CONFIG_HOME", "/etc/op")))
+                .isEqualTo(Path.of("/etc/op/jpen/api-token"));
+        assertThat(ApiToken.defaultFile(Map.of("HOME", "/home/op"))).isEqualTo(Path.of("/home/op/.config/jpen/api-token"));
+        // The XDG specification: a relative XDG_CONFIG_HOME is invalid and ignored.
+        assertThat(ApiToken.defaultFile(Map.of("HOME", "/home/op", "XDG_CONFIG_HOME", "rel")))
+                .isEqualTo(Path.of("/home/op/.config/jpen/api-token"));
+        assertThat(ApiToken.defaultFile(Map.of()))
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".config", "jpen", "api-token"));
     }
 
     @Test

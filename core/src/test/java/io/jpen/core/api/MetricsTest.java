@@ -125,9 +125,10 @@ class MetricsTest {
         assertThat(samples).anyMatch(s -> s.name().startsWith("jvm_memory"));
         assertThat(samples).anyMatch(s -> s.name().startsWith("jvm_threads"));
         // Not the allocation metric: it listens to every garbage collection, a cost per connection (ApiMetrics).
-        // A collection first, so that such a listener, if registered, would have had something to report.
-        System.gc();
-        Thread.sleep(500);
+        // A collection first, so that such a listener, if registered, would have had something to report: the
+        // JVM tells the listeners of a collection one after the other, so once one added now has heard of it, any
+        // listener added before it has too.
+        collectAndHearOfIt();
         assertThat(parse(f.get("/metrics").body())).noneMatch(s -> s.name().startsWith("jvm_memory_pool_allocated"));
 
         assertThat(f.send("POST", "/api/v1/command", "{\"command\":\"server 0 blacklist 60\"}").statusCode()).isEqualTo(200);
@@ -147,5 +148,24 @@ class MetricsTest {
         assertThat(r.statusCode()).isEqualTo(200);
         parse(r.body());
         assertThat(open.send("GET", "/api/v1/snapshot", null, null).statusCode()).as("only metrics are public").isEqualTo(401);
+    }
+
+    /** Runs a garbage collection and returns once a listener of the collectors has been told about it. */
+    private static void collectAndHearOfIt() throws Exception {
+        java.util.concurrent.CountDownLatch heard = new java.util.concurrent.CountDownLatch(1);
+        javax.management.NotificationListener listener = (n, h) -> heard.countDown();
+        List<javax.management.NotificationEmitter> emitters = new java.util.ArrayList<>();
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof javax.management.NotificationEmitter emitter) {
+                emitter.addNotificationListener(listener, null, null);
+                emitters.add(emitter);
+            }
+        }
+        try {
+            System.gc();
+            assertThat(heard.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("a collection was reported").isTrue();
+        } finally {
+            for (var emitter : emitters) emitter.removeNotificationListener(listener);
+        }
     }
 }

@@ -78,7 +78,7 @@ class CommandParserTest {
     @ValueSource(strings = {"servers", "server 0", "server 1 address h port 1 max 2 hard 3 weight 4 prio 5 blacklist 6 acl 7",
             "mode", "roundrobin", "no roundrobin", "hash", "no hash", "weight", "no weight", "prio", "no prio",
             "stubborn", "no stubborn", "http", "no http", "dummy", "no dummy", "tcp_nodelay", "no tcp_nodelay",
-            "keepalive", "no keepalive", "ascii", "no ascii", "abort_on_error", "no abort_on_error",
+            "keepalive", "no keepalive", "ascii", "no ascii", "no abort_on_error",
             "blacklist", "blacklist 5", "timeout", "timeout 5", "tracking", "tracking 0", "conn_max", "conn_max 9",
             "clients_max", "clients_max 9", "debug", "debug 2", "pending_max", "pending_max 3",
             "idle_timeout", "idle_timeout 0", "idlers", "idlers 2", "tcp_fastclose", "tcp_fastclose off",

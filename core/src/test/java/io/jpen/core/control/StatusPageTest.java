@@ -78,4 +78,13 @@ class StatusPageTest {
                 Unpooled.copiedBuffer("bin\0ary\tGET\r\nHost: x\r\n", StandardCharsets.ISO_8859_1));
         assertThat(line).isEqualTo("127.0.0.1 1795627865 127.0.0.1 bin.ary.GET\n");
     }
+
+    @Test
+    void c1ControlBytesAreMaskedLikeTheOtherControlBytesAndLatin1LettersKept() {
+        byte[] data = {'G', 'E', 'T', ' ', (byte) 0x80, (byte) 0x85, (byte) 0x9b, (byte) 0x9f, (byte) 0x7f, (byte) 0xa0, (byte) 0xe9, '/'};
+        String line = AccessLog.format(InetAddress.getLoopbackAddress(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 80), 1L, Unpooled.wrappedBuffer(data));
+        // 0x85 is NEL and 0x9b CSI: a terminal showing the log would act on them.
+        assertThat(line).isEqualTo("127.0.0.1 1 127.0.0.1 GET .....\u00a0\u00e9/\n");
+    }
 }

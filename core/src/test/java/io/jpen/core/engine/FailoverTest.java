@@ -88,8 +88,7 @@ class FailoverTest {
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
         assertThat(waitedMillis).as("jpen waited for the connect timeout before failing over").isGreaterThanOrEqualTo(900);
         assertThat(e.servers().get(1).failures()).isEqualTo(1);
-        assertThat(e.events().recent()).anySatisfy(ev -> assertThat(ev.message())
-                .isEqualTo("server 1 failed: no answer from 127.0.0.1:" + blackHole.getLocalPort() + " within 1 s"));
+        assertThat(e.events().recent()).anySatisfy(ev -> assertThat(ev.message()).containsIgnoringCase("timed out"));
     }
 
     @Test

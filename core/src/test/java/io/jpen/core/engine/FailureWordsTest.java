@@ -55,7 +55,7 @@ class FailureWordsTest {
         for (int i = 0; i < 2; i++) assertThat(fetch(e.port())).isEqualTo("live"); // one of them tries server 1 first
         await().until(() -> e.events().recent().stream().anyMatch(ev -> ev.kind().equals("server-failed")));
         String said = e.events().recent().stream().filter(ev -> ev.kind().equals("server-failed")).findFirst().orElseThrow().message();
-        assertThat(said).isEqualTo("server 1 failed: connection refused by 127.0.0.1:" + dead);
+        assertThat(said).isEqualTo("server 1 (127.0.0.1:" + dead + ") failed: connection refused; not tried again for 30 s");
         noClassNames(said);
     }
 

@@ -78,22 +78,33 @@ class IdleTimeoutTest {
         Backend backend = keep(Backend.echo("echo"));
         Engine e = start(backend, 0);
         Socket s = open(e);
+        Socket older = open(e);
         echo(s, "hello");
+        echo(older, "hello");
         clock.advance(Duration.ofHours(10));
-        Thread.sleep(200); // ten sweeps' worth: none may close anything
+        sweptSince(e);
         echo(s, "after ten hours");
-        assertThat(e.connections().size()).isEqualTo(1);
+        assertThat(e.connections().size()).isEqualTo(2);
 
         e.execute(state -> {
             state.settings(state.settings().withIdleTimeoutSeconds(60));
             return Reply.EMPTY;
         });
+        clock.advance(Duration.ofSeconds(1));
+        echo(s, "fresh");
         clock.advance(Duration.ofSeconds(59));
-        Thread.sleep(200);
+        // 60 s quiet on the older one, 59 s on the other: once the older is gone, a sweep has seen both.
+        assertThat(older.getInputStream().read()).isEqualTo(-1);
         echo(s, "one second to spare");
         clock.advance(Duration.ofSeconds(61));
         assertThat(s.getInputStream().read()).isEqualTo(-1);
         await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
+    }
+
+    /** Waits until a whole housekeeping pass (and so an idle sweep) has run since now. */
+    private static void sweptSince(Engine e) {
+        long now = e.housekeepingPasses();
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.housekeepingPasses() >= now + 2);
     }
 
     @Test

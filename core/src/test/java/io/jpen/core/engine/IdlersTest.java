@@ -8,6 +8,8 @@ import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
+import io.jpen.core.testing.Engines;
+import io.jpen.core.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -67,6 +69,18 @@ class IdlersTest {
     }
 
     @Test
+    void idlersConnectWhenTheTimeoutIsTooLongForIntMilliseconds() throws Exception {
+        Backend a = keep(hold("a"));
+        // 2,147,484 s is more milliseconds than an int holds; Pen takes any int as -t.
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), List.of(ServerSpec.of("127.0.0.1", a.port())),
+                Settings.defaults().withIdlers(2).withTimeoutSeconds(Integer.MAX_VALUE)).withHousekeepingMillis(20)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 2 && e.idlersOpen() == 2);
+        assertThat(e.execute(io.jpen.core.control.CommandParser.parse("timeout 2147484")).ok()).isTrue();
+        a.dropConnections();
+        await().atMost(Duration.ofSeconds(15)).until(() -> a.accepted() >= 4 && e.idlersOpen() == 2);
+    }
+
+    @Test
     void idlersComeBackAfterABackendKillsThem() throws Exception {
         Backend a = keep(hold("a"));
         Engine e = start(3, a);
@@ -96,15 +110,39 @@ class IdlersTest {
     }
 
     @Test
-    void aServerThatDropsIdlersAtOnceIsRetriedWithBackoffNotHammered() throws Exception {
-        // A NAME backend writes its name and closes: every idler dies at once.
+    void aServerThatDropsIdlersAtOnceIsRetriedWithABackoffThatDoubles() throws Exception {
+        // A NAME backend writes its name and ends its side: every idler dies at once. The clock stands still
+        // unless the test moves it, so the back-off passes only when it says.
         Backend dropper = keep(Backend.named("dropper"));
-        Engine e = start(2, dropper);
-        await().atMost(Duration.ofSeconds(10)).until(() -> dropper.accepted() >= 2);
-        Thread.sleep(2_000);
-        // Back-off doubles from 250 ms: a handful of tries in two seconds, not thousands.
-        assertThat(dropper.accepted()).isBetween(2, 16);
-        assertThat(e.idlersOpen()).isLessThanOrEqualTo(2);
+        TestClock clock = new TestClock();
+        Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", dropper.port())), Settings.defaults().withIdlers(2))
+                .withClock(clock).withHousekeepingMillis(20)));
+        droppedAgain(e, dropper, 2); // both idlers lost: 250 ms back-off
+
+        clock.advance(Duration.ofMillis(249));
+        housekeptSince(e);
+        assertThat(dropper.accepted()).as("no retry within the first back-off").isEqualTo(2);
+        clock.advance(Duration.ofMillis(1));
+        droppedAgain(e, dropper, 4); // retried, lost again: 500 ms
+
+        clock.advance(Duration.ofMillis(499));
+        housekeptSince(e);
+        assertThat(dropper.accepted()).as("no retry within the doubled back-off").isEqualTo(4);
+        clock.advance(Duration.ofMillis(1));
+        droppedAgain(e, dropper, 6);
+    }
+
+    /** Waits until the backend has seen {@code accepted} idlers in all and jpen has closed every one of them. */
+    private static void droppedAgain(Engine e, Backend dropper, int accepted) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> dropper.accepted() == accepted && dropper.openConnections() == 0);
+        // An idler is lost on the housekeeping loop as it closes: a pass after that has seen the loss.
+        housekeptSince(e);
+    }
+
+    private static void housekeptSince(Engine e) {
+        long now = e.housekeepingPasses();
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.housekeepingPasses() >= now + 2);
     }
 
     @Test

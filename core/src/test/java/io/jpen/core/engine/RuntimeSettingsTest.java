@@ -114,6 +114,14 @@ class RuntimeSettingsTest {
         assertThat(e.clientTable().size()).isEqualTo(1);
     }
 
+    /**
+     * Waits until the newest client is held by pending_max: in jpen's queue for a slot, or in the kernel's backlog
+     * because the listener has stopped accepting. From then on no connect of its can start until a slot frees.
+     */
+    private static void held(Engine e) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.pendingWaiting() > 0 || !e.accepting());
+    }
+
     @Test
     void atPendingMaxNewClientsWaitUntilAConnectEndsOrTheLimitIsRaised() throws Exception {
         // A server whose accept queue is full drops SYNs: connects to it stay in progress.
@@ -126,14 +134,14 @@ class RuntimeSettingsTest {
         open(e);
         await().atMost(Duration.ofSeconds(10)).until(() -> e.pendingConnects() == 1);
         Socket second = open(e);
-        Thread.sleep(300); // time enough to start a connect that must not start
+        held(e);
         assertThat(e.pendingConnects()).isEqualTo(1);
 
         change(e, s -> s.withPendingMax(2));
         await().atMost(Duration.ofSeconds(10)).until(() -> e.pendingConnects() == 2);
 
         Socket third = open(e);
-        Thread.sleep(300);
+        held(e);
         assertThat(e.pendingConnects()).isEqualTo(2);
         // Closing the stuffed server makes the pending connects fail (no server is left, so those clients are
         // closed); the waiting third client gets its turn by itself and meets the same end instead of hanging.

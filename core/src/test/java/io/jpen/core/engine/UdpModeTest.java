@@ -73,6 +73,18 @@ class UdpModeTest {
     }
 
     @Test
+    void withAsciiEachNewStreamsDatagramsAreDumpedBothWays() throws Exception {
+        UdpBackend a = keep(new UdpBackend("a"));
+        Engine e = udpEngine(s -> s.withAscii(true), a);
+        try (io.jpen.core.testing.LogCapture dump = new io.jpen.core.testing.LogCapture("jpen.dump")) {
+            String answer = ask(socket("127.0.0.1"), e.port(), "hello");
+            assertThat(dump.lines()).anyMatch(l -> l.matches("INFO connection \\d+ from client 5: hello"))
+                    .anyMatch(l -> l.matches("INFO connection \\d+ from server " + answer.length() + ": "
+                            + java.util.regex.Pattern.quote(answer)));
+        }
+    }
+
+    @Test
     void aDatagramOfSixtyFiveThousandBytesCrossesWholeInBothDirections() throws Exception {
         UdpBackend a = keep(new UdpBackend("a"));
         Engine e = udpEngine(s -> s, a);

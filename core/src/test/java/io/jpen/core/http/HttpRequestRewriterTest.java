@@ -76,9 +76,64 @@ class HttpRequestRewriterTest {
     }
 
     @Test
-    void afterAnUpgradeRequestTheRestIsATunnel() {
+    void afterAnUpgradeRequestTheRestWaitsForTheAnswerAndA101MakesItATunnel() {
         String out = feed("GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u0081\u0085binary", 4);
-        assertThat(out).endsWith("\r\n\r\n\u0081\u0085binary");
+        assertThat(out).endsWith("X-Forwarded-Proto: http\r\n\r\n");
+        assertThat(rewriter.awaitingAnswer()).isTrue();
+        assertThat(answer(rewriter, 101)).isEqualTo("\u0081\u0085binary");
+        assertThat(feed("GET / HTTP/1.1\r\n\r\n", 100)).isEqualTo("GET / HTTP/1.1\r\n\r\n");
+    }
+
+    @Test
+    void anUpgradeAnsweredOtherwiseLeavesTheConnectionHttpAndWhatWaitedIsRewritten() {
+        String sneaky = "GET /b HTTP/1.1\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Proto: https\r\n\r\n";
+        feed("GET /a HTTP/1.1\r\nUpgrade: foo\r\n\r\n" + sneaky, 5);
+        assertThat(answer(rewriter, 200)).isEqualTo(
+                "GET /b HTTP/1.1\r\nX-Forwarded-For: 6.6.6.6, 127.0.0.2\r\nX-Forwarded-Proto: http\r\n\r\n");
+        assertThat(rewriter.awaitingAnswer()).isFalse();
+        assertThat(rewriter.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectTunnelsOnlyOnA2xxAnswer() {
+        HttpRequestRewriter refused = new HttpRequestRewriter(ByteBufAllocator.DEFAULT, "x", "http", 1024);
+        feed(refused, "CONNECT h:443 HTTP/1.1\r\n\r\n", 3);
+        assertThat(refused.awaitingAnswer()).isTrue();
+        answer(refused, 407);
+        assertThatThrownBy(() -> feed(refused, "\u0016\u0003\u0001", 3)).isInstanceOf(HttpRejection.class);
+        HttpRequestRewriter agreed = new HttpRequestRewriter(ByteBufAllocator.DEFAULT, "x", "http", 1024);
+        feed(agreed, "CONNECT h:443 HTTP/1.1\r\n\r\n", 3);
+        answer(agreed, 200);
+        assertThat(feed(agreed, "\u0016\u0003\u0001", 3)).isEqualTo("\u0016\u0003\u0001");
+    }
+
+    @Test
+    void aClientThatSendsMoreThanTheLimitBeforeTheAnswerIsRefused() {
+        feed("GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n", 100);
+        assertThatThrownBy(() -> feed("x".repeat(2000), 100)).isInstanceOfSatisfying(HttpRejection.class,
+                r -> assertThat(r.getMessage()).contains("before the server answered the Upgrade request"));
+    }
+
+    @Test
+    void whenAnswersCannotBeFollowedNothingWaitsAndNothingIsTunnelled() {
+        feed("GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n", 100);
+        StringBuilder out = new StringBuilder();
+        rewriter.answersLost(b -> {
+            out.append(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        });
+        assertThat(rewriter.awaitingAnswer()).isFalse();
+        assertThat(feed("GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\nGET / HTTP/1.1\r\n\r\n", 100))
+                .endsWith("GET / HTTP/1.1\r\nX-Forwarded-For: 127.0.0.2\r\nX-Forwarded-Proto: http\r\n\r\n");
+    }
+
+    private static String answer(HttpRequestRewriter r, int status) {
+        StringBuilder out = new StringBuilder();
+        r.answered(status, b -> {
+            out.append(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        });
+        return out.toString();
     }
 
     @Test

@@ -177,7 +177,7 @@ class BackendFaultTest {
         Engine e = start(s -> s.withTimeoutSeconds(1).withIdleTimeoutSeconds(60), backend.port());
         long fds = Resources.openFds();
         try (SocketChannel c = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), e.port()))) {
-            floodUntilStuck(c);
+            floodUntilStuck(e, c);
             assertThat(e.connections().size()).isEqualTo(1);
             c.socket().setSoLinger(true, 0);
         }
@@ -195,7 +195,7 @@ class BackendFaultTest {
         Engine e = start(s -> s, backend.port());
         long fds = Resources.openFds();
         try (SocketChannel c = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), e.port()))) {
-            floodUntilStuck(c);
+            floodUntilStuck(e, c);
             // The client says it is done sending and waits for an answer that will never come.
             c.shutdownOutput();
             backend.kill();
@@ -206,23 +206,24 @@ class BackendFaultTest {
         awaitNothingHeld(e, fds);
     }
 
-    /** Writes without blocking until every buffer between the client and the deaf backend is full. */
-    private static void floodUntilStuck(SocketChannel c) throws Exception {
+    /**
+     * Writes without blocking until jpen, with the way to the deaf backend full, has stopped reading from the client
+     * and the client's own socket takes no more.
+     */
+    private static void floodUntilStuck(Engine e, SocketChannel c) throws Exception {
         c.configureBlocking(false);
         ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
         Arrays.fill(chunk.array(), (byte) 'x');
-        int idle = 0;
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 1);
+        io.netty.channel.Channel down = e.connectionList().get(0).down();
         long total = 0;
-        while (idle < 20 && total < (512L << 20)) {
+        boolean full = false;
+        while (!(full && !down.config().isAutoRead()) && total < (512L << 20)) {
             chunk.clear();
             int n = c.write(chunk);
             total += n;
-            if (n == 0) {
-                idle++;
-                Thread.sleep(10);
-            } else {
-                idle = 0;
-            }
+            full = n == 0;
+            if (full) java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a poll, not a wait for nothing
         }
         assertThat(total).as("bytes accepted before the path filled up").isLessThan(512L << 20);
     }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Nobody let in: what a default jpen exposes, to whom, and what it never shows. */
 @Timeout(60)
@@ -87,13 +88,11 @@ class SecurityTest {
             }
             assertThat(e.settings().toString()).as("nothing applied").isEqualTo(before);
 
-            HttpResponse<String> snap = http.send(HttpRequest.newBuilder(api.uri().resolve("/api/v1/snapshot"))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-            if (snap.statusCode() == 503) {
-                TimeUnit.MILLISECONDS.sleep(200); // the first snapshot comes with the first tick
-                snap = http.send(HttpRequest.newBuilder(api.uri().resolve("/api/v1/snapshot"))
-                        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-            }
+            // 503 until the first snapshot, which comes with the first tick.
+            HttpResponse<String> snap = await().atMost(java.time.Duration.ofSeconds(10)).until(
+                    () -> http.send(HttpRequest.newBuilder(api.uri().resolve("/api/v1/snapshot"))
+                            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()),
+                    r -> r.statusCode() != 503);
             assertThat(snap.statusCode()).isEqualTo(200);
             assertThat(snap.body()).doesNotContain(TOKEN);
             assertThat(String.valueOf(console.latest())).doesNotContain(TOKEN);

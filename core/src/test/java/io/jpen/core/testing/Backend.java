@@ -90,8 +90,8 @@ public final class Backend implements AutoCloseable {
                     s.close();
                     return;
                 }
+                open.add(s); // first: once accepted() counts a connection, openConnections() has seen it
                 accepted.incrementAndGet();
-                open.add(s);
                 Thread t = new Thread(() -> serve(s), "backend-" + name + "-conn");
                 t.setDaemon(true);
                 t.start();

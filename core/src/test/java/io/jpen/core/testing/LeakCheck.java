@@ -27,14 +27,25 @@ public final class LeakCheck implements AfterAllCallback {
     /** The leaks Netty has found since the last call, after making it look for them. */
     public static List<String> collect() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(20);
+            collected();
             // The detector polls for collected, unreleased buffers when the next buffer is tracked.
             PooledByteBufAllocator.DEFAULT.directBuffer(1).release();
             PooledByteBufAllocator.DEFAULT.heapBuffer(1).release();
             UnpooledByteBufAllocator.DEFAULT.directBuffer(1).release();
         }
         return LeakGate.drain();
+    }
+
+    /**
+     * Runs a garbage collection and returns once it has queued the weak references it cleared (a canary's), which
+     * is what the leak detector looks at, instead of sleeping and hoping it has.
+     */
+    private static void collected() throws InterruptedException {
+        java.lang.ref.ReferenceQueue<Object> cleared = new java.lang.ref.ReferenceQueue<>();
+        java.lang.ref.WeakReference<Object> canary = new java.lang.ref.WeakReference<>(new Object(), cleared);
+        System.gc();
+        if (cleared.remove(10_000) == null) throw new AssertionError("no garbage collection cleared a weak reference in 10 s");
+        java.lang.ref.Reference.reachabilityFence(canary);
     }
 
     /**

@@ -1,55 +1,67 @@
 package io.jpen.core.testing;
 
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.CertificateBuilder.KeyUsage;
+import io.netty.pkitesting.X509Bundle;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.time.Instant;
 
-/** Certificates made at test time with the machine's openssl (EC P-256 keys in PKCS#8 PEM, valid for a day). */
+/**
+ * Certificates made in the test itself with Netty's pkitesting: EC P-256 keys written as PKCS#8 PEM
+ * ({@code BEGIN PRIVATE KEY}), certificates as PEM, valid from an hour ago for a day.
+ */
 public final class TestCerts {
     private TestCerts() {}
 
-    /** A self-signed server certificate {@code dir/name.crt} with key {@code dir/name.key} for the given DNS names. */
+    /**
+     * A self-signed server certificate {@code dir/name.crt} with key {@code dir/name.key} for the given DNS names and
+     * 127.0.0.1. Like openssl's {@code req -x509} it is its own CA, so a client (curl's --cacert too) can trust it alone.
+     */
     public static void selfSigned(Path dir, String name, String... dnsNames) {
-        List<String> san = new ArrayList<>();
-        for (String d : dnsNames) san.add("DNS:" + d);
-        san.add("IP:127.0.0.1");
-        openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", name + ".key", "-out", name + ".crt", "-days", "1", "-subj", "/CN=" + dnsNames[0],
-                "-addext", "subjectAltName=" + String.join(",", san));
+        CertificateBuilder b = builder("CN=" + dnsNames[0]).setIsCertificateAuthority(true)
+                .setKeyUsage(true, KeyUsage.digitalSignature, KeyUsage.keyCertSign);
+        for (String d : dnsNames) b.addSanDnsName(d);
+        b.addSanIpAddress("127.0.0.1");
+        write(dir, name, build(b, null));
     }
 
     /** A CA ({@code ca.crt}/{@code ca.key}) and a client certificate it signed ({@code client.crt}/{@code client.key}). */
     public static void caAndClient(Path dir) {
-        openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=jpen test CA");
-        openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=client");
-        openssl(dir, "x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "client.crt", "-days", "1");
+        X509Bundle ca = build(builder("CN=jpen test CA").setIsCertificateAuthority(true), null);
+        write(dir, "ca", ca);
+        write(dir, "client", build(builder("CN=client"), ca));
     }
 
-    private static void openssl(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("openssl");
-        cmd.addAll(List.of(args));
+    private static CertificateBuilder builder(String subject) {
+        Instant now = Instant.now();
+        return new CertificateBuilder().subject(subject).ecp256()
+                .notBefore(now.minus(Duration.ofHours(1))).notAfter(now.plus(Duration.ofDays(1)));
+    }
+
+    private static X509Bundle build(CertificateBuilder b, X509Bundle issuer) {
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) throw new IllegalStateException("openssl failed: " + out);
+            return issuer == null ? b.buildSelfSigned() : b.buildIssuedBy(issuer);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make a test certificate: " + e, e);
+        }
+    }
+
+    private static void write(Path dir, String name, X509Bundle bundle) {
+        try {
+            Files.writeString(dir.resolve(name + ".crt"), bundle.getCertificatePEM());
+            Files.writeString(dir.resolve(name + ".key"), bundle.getPrivateKeyPEM());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.jpen.core.control.CommandParser;
 import io.jpen.core.control.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
+import io.jpen.core.logging.LogbackLevels;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -24,6 +25,8 @@ import java.util.List;
 
 /** Starts the three kinds of session. Blocking (binds sockets): call off the FX thread. */
 public final class Sessions {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("jpen");
+
     private Sessions() {}
 
     /** What the demo is, as the start page says it. */
@@ -56,9 +59,13 @@ public final class Sessions {
             serverNames.put("127.0.0.1:" + dead, DEAD_ON_PURPOSE);
             Settings settings = Settings.defaults().withRoundrobin(true).withBlacklistSeconds(20).withTrackingSeconds(30);
             // a concrete free port rather than 0, so the console (and the user, with curl) sees where it listens
-            Engine engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", closedPort()), specs, settings));
+            Engine engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", closedPort()), specs, settings),
+                    new LogbackLevels());
             engine.start();
             owned.add(engine);
+            // Said once, so the warning that follows (and the blacklist it shows every 20 s) is no surprise.
+            log.info("demo: server {} (127.0.0.1:{}) is down on purpose: nothing listens there, so failover and the"
+                    + " blacklist have something to show", names.length, dead);
             LocalConsole console = new LocalConsole(engine);
             LoadGenerator load = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), engine.port()), 24)
                     .start(120);
@@ -74,7 +81,7 @@ public final class Sessions {
     /** An in-process engine from a Pen command line. */
     public static Session local(List<String> penArgs) {
         PenCommandLine.Plan plan = PenCommandLine.plan(penArgs);
-        Engine engine = new Engine(plan.options());
+        Engine engine = new Engine(plan.options(), new LogbackLevels());
         try {
             // like ./jpen: the config file and -O commands apply before the balancer listens
             for (String line : plan.startup()) {

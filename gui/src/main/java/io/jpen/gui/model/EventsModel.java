@@ -45,6 +45,7 @@ public final class EventsModel {
         return switch (kind == null ? "" : kind) {
             case "server-failed", "rollback" -> Tone.DANGER;
             case "refused", "control-denied", "tls", "http", "idle" -> Tone.WARNING;
+            case "server-back" -> Tone.OK;
             case "listen" -> Tone.ACCENT;
             default -> Tone.PLAIN;
         };

@@ -2,6 +2,7 @@ package io.jpen.gui.model;
 
 import io.jpen.core.control.Reply;
 import io.jpen.core.model.FastClose;
+import io.jpen.core.model.HashMethod;
 import io.jpen.core.model.Settings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -52,6 +53,7 @@ public final class ModesModel {
     private final ReadOnlyIntegerWrapper idlersWanted = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper idlersCurrent = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<FastClose> fastClose = new ReadOnlyObjectWrapper<>(FastClose.OFF);
+    private final ReadOnlyObjectWrapper<HashMethod> hashMethod = new ReadOnlyObjectWrapper<>(HashMethod.MODULO);
     private final ReadOnlyIntegerWrapper idleTimeout = new ReadOnlyIntegerWrapper();
     private final ReadOnlyBooleanWrapper tcpNodelay = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper http = new ReadOnlyBooleanWrapper();
@@ -71,6 +73,7 @@ public final class ModesModel {
         dummy.set(s.dummy());
         idlersWanted.set(s.idlers());
         fastClose.set(s.fastClose());
+        hashMethod.set(s.hashMethod());
         idleTimeout.set(s.idleTimeoutSeconds());
         tcpNodelay.set(s.tcpNodelay());
         http.set(s.http());
@@ -83,6 +86,7 @@ public final class ModesModel {
     public void tcpNodelay(boolean on) { send(on ? "tcp_nodelay" : "no tcp_nodelay"); }
     public void http(boolean on) { send(on ? "http" : "no http"); }
     public void fastClose(FastClose f) { send("tcp_fastclose " + f.word()); }
+    public void hashMethod(HashMethod m) { send("hash_method " + m.word()); }
     public void idleTimeout(int seconds) { send("idle_timeout " + seconds); }
 
     public void idlers(int n) {
@@ -119,6 +123,7 @@ public final class ModesModel {
     public ReadOnlyIntegerProperty idlersWantedProperty() { return idlersWanted.getReadOnlyProperty(); }
     public ReadOnlyStringProperty idlersCurrentProperty() { return idlersCurrent.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<FastClose> fastCloseProperty() { return fastClose.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<HashMethod> hashMethodProperty() { return hashMethod.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty idleTimeoutProperty() { return idleTimeout.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty tcpNodelayProperty() { return tcpNodelay.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty httpProperty() { return http.getReadOnlyProperty(); }

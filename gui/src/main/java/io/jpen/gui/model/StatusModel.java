@@ -8,17 +8,21 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
- * The status bar and the banner: what the console is attached to, uptime, transport, and whether the balancer
- * can be reached. A snapshot that stops coming for {@link #STALE_MILLIS} counts as lost, whatever the console says.
+ * The status bar and the banner: what the console is attached to, uptime, transport, the node's HA role, and
+ * whether the balancer can be reached. A snapshot that stops coming for {@link #STALE_MILLIS} counts as lost, whatever the console says.
  */
 public final class StatusModel {
     static final long STALE_MILLIS = 5_000;
+    private static final java.time.format.DateTimeFormatter SINCE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
 
     private final Console console;
     private final ReadOnlyStringWrapper target = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper uptime = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper transport = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper listen = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper role = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper roleSince = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper("");
     private long lastSnapshotNanos = System.nanoTime();
@@ -37,6 +41,10 @@ public final class StatusModel {
         // what the balancer speaks on its listener, and with which event loop
         transport.set(l == null ? s.transport() : l.protocol() + (l.tls() ? " + TLS" : "") + " · " + s.transport());
         listen.set(s.listen());
+        // keepalived's report: nothing to show on a balancer that is not part of a pair
+        io.jpen.core.model.NodeRole r = s.role();
+        role.set(r.known() ? r.role() + " for " + Format.duration(s.takenMillis() - r.sinceMillis()) : "");
+        roleSince.set(r.known() ? r.role() + " since " + SINCE.format(java.time.Instant.ofEpochMilli(r.sinceMillis())) : "");
         check();
     }
 
@@ -67,6 +75,10 @@ public final class StatusModel {
     public ReadOnlyStringProperty uptimeProperty() { return uptime.getReadOnlyProperty(); }
     public ReadOnlyStringProperty transportProperty() { return transport.getReadOnlyProperty(); }
     public ReadOnlyStringProperty listenProperty() { return listen.getReadOnlyProperty(); }
+    /** The HA role and how long it has held ({@code master for 3 m 05 s}), or empty when none was reported. */
+    public ReadOnlyStringProperty roleProperty() { return role.getReadOnlyProperty(); }
+    /** When the role last changed, in local time. */
+    public ReadOnlyStringProperty roleSinceProperty() { return roleSince.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty connectedProperty() { return connected.getReadOnlyProperty(); }
     public ReadOnlyStringProperty bannerProperty() { return banner.getReadOnlyProperty(); }
 }

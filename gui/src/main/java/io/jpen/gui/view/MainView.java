@@ -164,6 +164,17 @@ public final class MainView extends BorderPane {
         uptime.textProperty().bind(Bindings.concat("up ", model.status().uptimeProperty()));
         Label transport = new Label();
         transport.textProperty().bind(model.status().transportProperty());
+        Label role = new Label();
+        role.setId("status-role");
+        role.textProperty().bind(Bindings.concat("role ", model.status().roleProperty()));
+        role.visibleProperty().bind(model.status().roleProperty().isNotEmpty());
+        role.managedProperty().bind(role.visibleProperty());
+        javafx.scene.control.Tooltip since = new javafx.scene.control.Tooltip();
+        since.textProperty().bind(model.status().roleSinceProperty());
+        role.setTooltip(since);
+        javafx.scene.control.Separator roleSep = sep();
+        roleSep.visibleProperty().bind(role.visibleProperty());
+        roleSep.managedProperty().bind(role.visibleProperty());
         Label state = new Label();
         state.setId("status-connection");
         state.textProperty().bind(Bindings.when(model.status().connectedProperty()).then("● connected").otherwise("● disconnected"));
@@ -173,7 +184,7 @@ public final class MainView extends BorderPane {
         fxTime.setTooltip(new javafx.scene.control.Tooltip("Time the UI thread spent applying the last snapshot"));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(10, where, grow, fxTime, sep(), transport, sep(), uptime, sep(), state);
+        HBox bar = new HBox(10, where, grow, fxTime, sep(), role, roleSep, transport, sep(), uptime, sep(), state);
         bar.setId("status-bar");
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);

@@ -1,6 +1,7 @@
 package io.jpen.gui.view;
 
 import io.jpen.core.model.FastClose;
+import io.jpen.core.model.HashMethod;
 import io.jpen.gui.model.ModesModel;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -32,6 +33,7 @@ public final class ModesView extends VBox {
     final ToggleSwitch dummy = new ToggleSwitch();
     final Spinner<Integer> idlers = new Spinner<>(0, 10_000, 0);
     final ChoiceBox<FastClose> fastClose = new ChoiceBox<>();
+    final ChoiceBox<HashMethod> hashMethod = new ChoiceBox<>();
     final Spinner<Integer> idleTimeout = new Spinner<>(0, 864_000, 0, 10);
     final ToggleSwitch tcpNodelay = new ToggleSwitch();
     final ToggleSwitch http = new ToggleSwitch();
@@ -92,6 +94,22 @@ public final class ModesView extends VBox {
             if (!syncing && fastClose.getValue() != null) model.fastClose(fastClose.getValue());
         });
 
+        hashMethod.setId("mode-hash-method");
+        hashMethod.getItems().setAll(HashMethod.values());
+        hashMethod.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(HashMethod m) {
+                if (m == null) return "";
+                return switch (m) {
+                    case MODULO -> "modulo (Pen's hash)";
+                    case MAGLEV -> "maglev (consistent)";
+                };
+            }
+            @Override public HashMethod fromString(String s) { return HashMethod.parse(s); }
+        });
+        hashMethod.setOnAction(e -> {
+            if (!syncing && hashMethod.getValue() != null) model.hashMethod(hashMethod.getValue());
+        });
+
         idleTimeout.setId("mode-idle-timeout");
         idleTimeout.setEditable(true);
         idleTimeout.setPrefWidth(100);
@@ -115,6 +133,7 @@ public final class ModesView extends VBox {
         g.getColumnConstraints().addAll(new ColumnConstraints(170), new ColumnConstraints());
         int row = 0;
         g.addRow(row++, label("Server selection"), new HBox(12, algorithm, hint("client tracking unless one is chosen; prio > weight > hash > round robin")));
+        g.addRow(row++, label("Hash method"), new HBox(12, hashMethod, hint("maglev: balancers with the same servers agree; a server going out moves only its clients")));
         g.addRow(row++, label("Stubborn"), new HBox(12, stubborn, hint("no failover when the chosen server is unavailable")));
         g.addRow(row++, label("Dummy"), new HBox(12, dummy, hint("answer every request with a small HTTP 200 without a server")));
         g.addRow(row++, label("Idlers"), new HBox(8, idlers, setIdlers, idlersNow));
@@ -146,6 +165,7 @@ public final class ModesView extends VBox {
         try {
             set(algorithm.valueProperty(), model.algorithmProperty().get());
             set(fastClose.valueProperty(), model.fastCloseProperty().get());
+            set(hashMethod.valueProperty(), model.hashMethodProperty().get());
             stubborn.setSelected(model.stubbornProperty().get());
             dummy.setSelected(model.dummyProperty().get());
             tcpNodelay.setSelected(model.tcpNodelayProperty().get());

@@ -191,6 +191,22 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void theHashMethodIsChosenInTheModesViewAndTheRoleShowsInTheStatusBar(FxRobot robot) {
+        assertThat(robot.lookup("#status-role").query().isVisible()).as("no role reported yet").isFalse();
+        shortcut(robot, KeyCode.DIGIT4);
+        robot.clickOn("#mode-hash-method");
+        robot.clickOn("maglev (consistent)");
+        waitFor(() -> engine.settings().hashMethod() == io.jpen.core.model.HashMethod.MAGLEV);
+        waitFor(() -> ((Label) robot.lookup("#mode-line").query()).getText().endsWith("hash_method maglev"));
+
+        // what keepalived's notify script sends
+        assertThat(engine.execute(io.jpen.core.control.CommandParser.parse("role master")).ok()).isTrue();
+        waitFor(() -> robot.lookup("#status-role").query().isVisible());
+        assertThat(((Label) robot.lookup("#status-role").query()).getText()).startsWith("role master for ");
+        assertThat(((Label) robot.lookup("#status-role").query()).getTooltip().getText()).startsWith("master since ");
+    }
+
+    @Test
     void aClearBannerAppearsWhenTheBalancerGoesAway(FxRobot robot) {
         waitFor(() -> model.status().connectedProperty().get());
         assertThat(robot.lookup("#banner").query().isVisible()).isFalse();

@@ -63,7 +63,8 @@ class DemoTest {
         // the load generator soon tries it: the events say so in words
         waitFor(() -> model.events().rows().stream().anyMatch(r -> r.kind().equals("server-failed")));
         EventsModel.Row failed = fx(() -> model.events().rows().stream().filter(r -> r.kind().equals("server-failed")).findFirst().orElseThrow());
-        assertThat(failed.message()).isEqualTo("server 3 failed: connection refused by 127.0.0.1:" + rows.get(3).port());
+        assertThat(failed.message()).isEqualTo("server 3 (127.0.0.1:" + rows.get(3).port() + ") failed: connection refused;"
+                + " not tried again for 20 s");
         waitFor(() -> rows.get(3).state() != ServerRow.State.UP);
         assertThat(fx(() -> robot.lookup("#flow-server-3").query().getStyleClass())).containsAnyOf("tone-danger", "tone-warning");
     }

@@ -24,7 +24,8 @@ final class CommandParserTarget implements FuzzTarget {
             "hash", "weight", "prio", "stubborn", "http", "dummy", "tcp_nodelay", "keepalive", "ascii",
             "abort_on_error", "address", "port", "max", "hard", "permit", "deny", "on", "off", "both", "client",
             "127.0.0.1", "::1", "255.255.255.0", "0.0.0.0", "ssl_ciphers", "ssl_protocol", "ssl_option", "epoll",
-            "block", "ssl_compat", "ssl_require_client_cert", "1", "2", "9", "10");
+            "block", "ssl_compat", "ssl_require_client_cert", "hash_method", "maglev", "modulo", "health", "role",
+            "master", "backup", "fault", "1", "2", "9", "10");
 
     private Engine engine;
     private int uses;

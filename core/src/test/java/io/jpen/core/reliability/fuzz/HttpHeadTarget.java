@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The HTTP mode's request-head rewriter, fed in random splits: it forwards or rejects (HttpRejection with 400 or
+ * The HTTP mode's request-head rewriter, fed in random splits (and answered at random where it waits for the
+ * server's answer to an Upgrade or CONNECT): it forwards or rejects (HttpRejection with 400 or
  * 431 and a reason), never throws anything else, and never frees a buffer it does not own.
  */
 final class HttpHeadTarget implements FuzzTarget {
@@ -46,6 +47,11 @@ final class HttpHeadTarget implements FuzzTarget {
                 rw.feed(piece, out::add);
                 if (piece.isReadable()) throw new AssertionError("feed left bytes unread");
                 at += n;
+                // The server's answer to an Upgrade or CONNECT: agreed, refused, or not followed at all.
+                if (rw.awaitingAnswer() && r.nextBoolean()) {
+                    int pick = r.nextInt(4);
+                    if (pick == 3) rw.answersLost(out::add); else rw.answered(new int[]{101, 200, 403}[pick], out::add);
+                }
             }
         } catch (HttpRejection e) {
             rejected = true;
