@@ -209,6 +209,27 @@ class JpenControlPlaneTest {
     }
 
     @Test
+    void checksFromDashOAndTheConfigFileRunFromStartAndShowInServers() throws Exception {
+        try (NameServer one = new NameServer("one")) {
+            int control = freePort();
+            int stopped = freePort();
+            Path conf = dir.resolve("health.conf");
+            Files.writeString(conf, "health_interval 0.2\nserver 0 check send \"\" expect \"one\"\n");
+            jpen = start("-C", "127.0.0.1:" + control, "-F", conf.toString(), "-O", "server 1 check tcp",
+                    "-O", "health_fall 1", "127.0.0.1:" + freePort(), "127.0.0.1:" + one.port(), "127.0.0.1:" + stopped);
+            await().atMost(60, TimeUnit.SECONDS).until(() -> !jpen.isAlive() || ctl(control, "pid") != null);
+            assertThat(jpen.isAlive()).as(output()).isTrue();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> ctl(control, "servers").contains(" state down check tcp"));
+            String[] lines = ctl(control, "servers").split("\n");
+            assertThat(lines[0]).endsWith(" state up check send \"\" expect \"one\"");
+            assertThat(lines[1]).endsWith(" state down check tcp");
+            assertThat(ctl(control, "health_interval")).isEqualTo("0.2\n");
+            assertThat(ctl(control, "health")).startsWith("ok: ").contains("1 of 2 servers can take clients");
+            assertThat(output()).contains("server 1 (127.0.0.1:" + stopped + ") is down: connection refused by 127.0.0.1:" + stopped);
+        }
+    }
+
+    @Test
     void aBadDashOCommandStopsStartUpWithTheReason() throws Exception {
         jpen = start("-O", "hash_method ring", "127.0.0.1:" + freePort(), "127.0.0.1:9");
         assertThat(jpen.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -205,7 +205,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     noQuery(query);
                     int n = index("server", rest.substring("servers/".length()));
                     ServerChange change = ApiJson.readRequest(body(req), ServerChange.class);
-                    reply(ctx, keepAlive, server.run(parse(change.commandLine(n))), ApiHandler::changed);
+                    List<Command> parts = new ArrayList<>();
+                    for (String line : change.commandLines(n)) parts.add(parse(line));
+                    reply(ctx, keepAlive, server.run(allOrNothing(parts)), ApiHandler::changed);
                 } else {
                     send(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path));
                 }
@@ -227,20 +229,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    /** Several settings commands as one: if any is refused, the settings are put back as they were. */
+    /**
+     * Several commands as one: if any is refused, everything they changed (settings, health settings, servers) is
+     * put back as it was. The replies of the parts are not passed on.
+     */
     static Command allOrNothing(List<Command> parts) {
+        Command together = io.jpen.core.control.ConfigFile.together(parts);
         return state -> {
-            Settings before = state.settings();
-            try {
-                for (Command c : parts) {
-                    Reply r = c.apply(state);
-                    if (!r.ok()) throw new IllegalArgumentException(r.text());
-                }
-                return Reply.EMPTY;
-            } catch (RuntimeException e) {
-                state.settings(before);
-                throw e;
-            }
+            together.apply(state);
+            return Reply.EMPTY;
         };
     }
 

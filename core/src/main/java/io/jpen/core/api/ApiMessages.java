@@ -52,7 +52,9 @@ public final class ApiMessages {
                                  Integer trackingSeconds, Integer clientsMax, Integer blacklistSeconds,
                                  Integer timeoutSeconds, Integer connMax, Integer pendingMax,
                                  Boolean tcpNodelay, Boolean keepalive, String fastClose, Integer idleTimeoutSeconds,
-                                 Integer idlers, Boolean dummy, Boolean http, Integer debug, String hashMethod) {
+                                 Integer idlers, Boolean dummy, Boolean http, Integer debug, String hashMethod,
+                                 Double healthIntervalSeconds, Double healthTimeoutSeconds, Integer healthRise,
+                                 Integer healthFall) {
 
         public List<String> commandLines() {
             List<String> lines = new ArrayList<>();
@@ -86,6 +88,10 @@ public final class ApiMessages {
                 }
                 lines.add("hash_method " + hashMethod.toLowerCase(java.util.Locale.ROOT));
             }
+            seconds(lines, "health_interval", "healthIntervalSeconds", healthIntervalSeconds);
+            seconds(lines, "health_timeout", "healthTimeoutSeconds", healthTimeoutSeconds);
+            number(lines, "health_rise", healthRise);
+            number(lines, "health_fall", healthFall);
             if (lines.isEmpty()) throw new ApiJson.BadRequestException("the settings change names no field");
             return lines;
         }
@@ -97,6 +103,15 @@ public final class ApiMessages {
         private static void number(List<String> lines, String word, Integer v) {
             if (v != null) lines.add(word + " " + v);
         }
+
+        /** Seconds with up to three decimals, as the penctl command takes them. */
+        private static void seconds(List<String> lines, String word, String field, Double v) {
+            if (v == null) return;
+            if (v.isNaN() || v < 0 || v > 86_400) throw new ApiJson.BadRequestException("field '" + field + "' must be 0-86400 seconds");
+            java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).stripTrailingZeros();
+            if (d.scale() > 3) throw new ApiJson.BadRequestException("field '" + field + "' takes at most three decimals (milliseconds)");
+            lines.add(word + " " + d.toPlainString());
+        }
     }
 
     /**
@@ -104,10 +119,57 @@ public final class ApiMessages {
      * {@link io.jpen.core.model.ServerView} ({@code soft} is penctl's {@code max}).
      */
     public record ServerChange(String address, Integer port, Integer soft, Integer hard, Integer weight,
-                               Integer prio, Integer acl, Integer blacklistSeconds) {
+                               Integer prio, Integer acl, Integer blacklistSeconds,
+                               String state, Integer drainSeconds, String check, Integer checkPort,
+                               Integer slowstartSeconds) {
 
+        /** Pen's fields only (the form from before server states and checks). */
+        public ServerChange(String address, Integer port, Integer soft, Integer hard, Integer weight,
+                            Integer prio, Integer acl, Integer blacklistSeconds) {
+            this(address, port, soft, hard, weight, prio, acl, blacklistSeconds, null, null, null, null, null);
+        }
+
+        /**
+         * The penctl lines of the change, run as one: {@code server N …} for the fields, then
+         * {@code server N check …} and {@code server N ready|drain [S]|maint}.
+         */
+        public List<String> commandLines(int index) {
+            List<String> lines = new ArrayList<>();
+            StringBuilder b = new StringBuilder("server ").append(index);
+            int plain = b.length();
+            fields(b);
+            append(b, "check_port", checkPort);
+            append(b, "slowstart", slowstartSeconds);
+            if (b.length() > plain) lines.add(b.toString());
+            if (check != null) {
+                if (check.indexOf('\n') >= 0 || check.indexOf('\r') >= 0 || check.isBlank()) {
+                    throw new ApiJson.BadRequestException("field 'check' must be one line, e.g. \"http /healthz\" or \"off\"");
+                }
+                lines.add("server " + index + " check " + check.strip());
+            }
+            if (drainSeconds != null && !"drain".equals(state)) {
+                throw new ApiJson.BadRequestException("field 'drainSeconds' goes with \"state\": \"drain\"");
+            }
+            if (state != null) {
+                switch (state) {
+                    case "ready", "maint" -> lines.add("server " + index + " " + state);
+                    case "drain" -> lines.add("server " + index + " drain" + (drainSeconds == null ? "" : " " + drainSeconds));
+                    default -> throw new ApiJson.BadRequestException("field 'state': '" + state + "' is not one of ready, drain, maint");
+                }
+            }
+            if (lines.isEmpty()) throw new ApiJson.BadRequestException("the server change names no field");
+            return lines;
+        }
+
+        /** Pen's fields as one {@code server N …} line. */
         public String commandLine(int index) {
             StringBuilder b = new StringBuilder("server ").append(index);
+            fields(b);
+            if (b.indexOf(" ", "server ".length()) < 0) throw new ApiJson.BadRequestException("the server change names no field");
+            return b.toString();
+        }
+
+        private void fields(StringBuilder b) {
             if (address != null) {
                 if (!WORD.matcher(address).matches()) {
                     throw new ApiJson.BadRequestException("field 'address': '" + address + "' is not a host name or IP address");
@@ -121,8 +183,6 @@ public final class ApiMessages {
             append(b, "prio", prio);
             append(b, "acl", acl);
             append(b, "blacklist", blacklistSeconds);
-            if (b.indexOf(" ", "server ".length()) < 0) throw new ApiJson.BadRequestException("the server change names no field");
-            return b.toString();
         }
 
         private static void append(StringBuilder b, String word, Integer v) {

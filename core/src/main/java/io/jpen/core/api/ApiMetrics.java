@@ -13,7 +13,9 @@ import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -78,6 +80,9 @@ public final class ApiMetrics {
                     gauge("jpen_server_blacklisted", "1 while the server is blacklisted", servers, v -> "blacklisted".equals(v.state()) ? 1 : 0),
                     gauge("jpen_server_disabled", "1 for an unused server slot", servers, v -> "disabled".equals(v.state()) ? 1 : 0),
                     gauge("jpen_server_weight", "Configured weight of each server", servers, v -> v.weight()),
+                    gauge("jpen_server_up", "1 while the server takes new clients (state up)", servers, v -> "up".equals(v.state()) ? 1 : 0),
+                    states(servers),
+                    checkDurations(servers),
                     GaugeSnapshot.builder().name("jpen_active_connections").help("Client connections open now")
                             .dataPoint(GaugeDataPointSnapshot.builder().value(t.connections()).build()).build(),
                     total("jpen_connections", "Client connections accepted", t.acceptedTotal()),
@@ -102,6 +107,37 @@ public final class ApiMetrics {
         private static CounterSnapshot counter(String name, String help, List<ServerView> servers, ToDoubleFunction<ServerView> f) {
             CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
             for (ServerView v : servers) b.dataPoint(CounterDataPointSnapshot.builder().labels(labels(v)).value(f.applyAsDouble(v)).build());
+            return b.build();
+        }
+
+        /** {@code jpen_server_state{state="…"}}: for each server, 1 for the state it is in and 0 for the others. */
+        private static GaugeSnapshot states(List<ServerView> servers) {
+            GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("jpen_server_state")
+                    .help("1 for the state each server is in (up, down, blacklisted, drain, maint, disabled), 0 for the others");
+            for (ServerView v : servers) {
+                for (io.jpen.core.select.ServerState st : io.jpen.core.select.ServerState.values()) {
+                    b.dataPoint(GaugeDataPointSnapshot.builder().labels(labels(v).add("state", st.word()))
+                            .value(st.word().equals(v.state()) ? 1 : 0).build());
+                }
+            }
+            return b.build();
+        }
+
+        /** How long the active checks of each server with one took, connect included. */
+        private static HistogramSnapshot checkDurations(List<ServerView> servers) {
+            HistogramSnapshot.Builder b = HistogramSnapshot.builder().name("jpen_server_check_duration_seconds")
+                    .help("Duration of each server's active health checks, connect included");
+            double[] bounds = java.util.Arrays.copyOf(io.jpen.core.health.HealthChecks.BUCKETS,
+                    io.jpen.core.health.HealthChecks.BUCKETS.length + 1);
+            bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+            for (ServerView v : servers) {
+                List<Long> counts = v.checkDurationBuckets();
+                if (counts.size() != bounds.length) continue; // no check on this server (or from another jpen)
+                long[] c = new long[counts.size()];
+                for (int i = 0; i < c.length; i++) c[i] = counts.get(i);
+                b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels(v))
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, c)).sum(v.checkSecondsSum()).build());
+            }
             return b.build();
         }
 

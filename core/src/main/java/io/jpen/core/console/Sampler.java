@@ -51,11 +51,7 @@ public final class Sampler {
             double sentRate = r[0];
             double recvRate = r[1];
             double connRate = r[2];
-            String state = p.unused() ? "disabled" : s.blacklisted(now) ? "blacklisted" : "up";
-            servers.add(new ServerView(s.index(), p.host(), p.port(), state,
-                    s.blacklisted(now) ? s.blacklistedUntilMillis() : 0, s.connections(), p.soft(), p.hard(),
-                    p.weight(), p.prio(), p.acl(), total, s.failures(), sent, received, sentRate, recvRate, connRate,
-                    s.datagramsSent(), s.datagramsReceived()));
+            servers.add(view(s, p, now, total, sent, received, sentRate, recvRate, connRate));
         }
 
         long up = engine.closedBytesUp();
@@ -86,6 +82,29 @@ public final class Sampler {
         return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), listenText(),
                 engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
                 events.sequence(), listener(), engine.daemon().role());
+    }
+
+    /** One server with its state, check and slow start as observers see them. */
+    private ServerView view(Server s, ServerSpec p, long now, long total, long sent, long received,
+                            double sentRate, double recvRate, double connRate) {
+        io.jpen.core.select.ServerState state = s.state(now);
+        io.jpen.core.model.ServerOptions o = s.options();
+        io.jpen.core.health.HealthChecks.Report report = o.check() == null ? null : engine.healthReport(s);
+        io.jpen.core.health.CheckResult last = report == null ? null : report.last();
+        List<Long> buckets = new ArrayList<>();
+        if (report != null) for (long c : report.buckets()) buckets.add(c);
+        // The reason belongs to the state last recorded; for a moment after a blacklist starts or ends it may not be
+        // this one yet.
+        String reason = state == s.notedState() ? s.reason() : "";
+        return new ServerView(s.index(), p.host(), p.port(), state.word(),
+                s.blacklisted(now) ? s.blacklistedUntilMillis() : 0, s.connections(), p.soft(), p.hard(),
+                p.weight(), p.prio(), p.acl(), total, s.failures(), sent, received, sentRate, recvRate, connRate,
+                s.datagramsSent(), s.datagramsReceived(),
+                reason, state == s.notedState() ? s.stateSinceMillis() : now, s.drainDeadlineMillis(),
+                o.check() == null ? null : o.check().words(), o.checkPort(), o.slowstartSeconds(), s.rampShare(now),
+                last != null && last.ok(), last == null ? null : last.text(), last == null ? 0 : last.atMillis(),
+                last == null ? 0 : last.millis(), report == null ? 0 : report.count(),
+                report == null ? 0 : report.sumSeconds(), buckets);
     }
 
     private ListenerView listener() {

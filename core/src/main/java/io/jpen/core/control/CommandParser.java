@@ -37,8 +37,13 @@ public final class CommandParser {
         String[] w = trimmed.split("\\s+");
         String[] args = Arrays.copyOfRange(w, 1, w.length);
         return switch (w[0]) {
-            case "servers" -> noArgs(w, state -> Reply.ok(Replies.servers(state.servers())));
-            case "server" -> server(args);
+            case "servers" -> noArgs(w, state -> Reply.ok(Replies.servers(state.servers(), state.nowMillis())));
+            case "server" -> args.length >= 2 && ServerLifecycle.VERBS.contains(args[1])
+                    ? ServerLifecycle.parse(trimmed, args) : server(args);
+            case "health_interval" -> ServerLifecycle.healthSeconds(w, false);
+            case "health_timeout" -> ServerLifecycle.healthSeconds(w, true);
+            case "health_rise" -> ServerLifecycle.healthCount(w, true);
+            case "health_fall" -> ServerLifecycle.healthCount(w, false);
             case "mode" -> noArgs(w, state -> Reply.ok(state.settings().modeLine() + "\n"));
             case "roundrobin", "hash", "weight", "prio", "stubborn", "http", "dummy", "tcp_nodelay", "keepalive",
                     "ascii" -> flag(w, true);
@@ -449,6 +454,7 @@ public final class CommandParser {
         if (args.length % 2 == 0) throw new IllegalArgumentException("server " + index + ": '" + args[args.length - 1] + "' has no value");
         List<UnaryOperator<ServerSpec>> changes = new ArrayList<>();
         Integer blacklist = null;
+        List<UnaryOperator<io.jpen.core.model.ServerOptions>> extras = new ArrayList<>();
         for (int i = 1; i < args.length; i += 2) {
             String key = args[i];
             String val = args[i + 1];
@@ -469,7 +475,18 @@ public final class CommandParser {
                     changes.add(s -> s.withAcl(v));
                 }
                 case "blacklist" -> blacklist = number("blacklist", val);
-                default -> throw new IllegalArgumentException("server " + index + ": unknown field '" + key + "'");
+                case "check_port" -> {
+                    int p = number("check_port", val);
+                    if (p > 65535) throw new IllegalArgumentException("check_port " + p + " out of range 0-65535 (0 = the server's port)");
+                    extras.add(o -> o.withCheckPort(p));
+                }
+                case "slowstart" -> {
+                    int v = number("slowstart", val);
+                    if (v > 86_400) throw new IllegalArgumentException("slowstart " + v + " out of range 0-86400 seconds");
+                    extras.add(o -> o.withSlowstartSeconds(v));
+                }
+                default -> throw new IllegalArgumentException("server " + index + ": unknown field '" + key + "'"
+                        + (ServerLifecycle.VERBS.contains(key) ? " (" + key + " comes right after the server number)" : ""));
             }
         }
         Integer bl = blacklist;
@@ -487,6 +504,11 @@ public final class CommandParser {
             }
             state.server(index, spec);
             if (bl != null) state.blacklistServer(index, bl);
+            if (!extras.isEmpty()) {
+                io.jpen.core.model.ServerOptions o = state.servers().get(index).options();
+                for (UnaryOperator<io.jpen.core.model.ServerOptions> c : extras) o = c.apply(o);
+                state.serverOptions(index, o);
+            }
             return Reply.EMPTY;
         };
     }

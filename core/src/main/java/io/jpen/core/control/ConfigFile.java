@@ -87,6 +87,33 @@ public final class ConfigFile {
         return Reply.EMPTY;
     }
 
+    /**
+     * Several commands as one, all or nothing: if one is refused, every change before it is undone (the API's
+     * structured changes, which may name several commands).
+     */
+    public static Command together(List<Command> commands) {
+        List<Command> all = List.copyOf(commands);
+        return state -> {
+            Transaction tx = new Transaction(state);
+            StringBuilder replies = new StringBuilder();
+            for (Command c : all) {
+                Reply r;
+                try {
+                    r = c.apply(tx);
+                } catch (RuntimeException e) {
+                    tx.rollback();
+                    throw e;
+                }
+                if (!r.ok()) {
+                    tx.rollback();
+                    throw new IllegalArgumentException(r.text());
+                }
+                replies.append(r.text());
+            }
+            return Reply.ok(replies.toString());
+        };
+    }
+
     /** A nested include's error already names its own file and line; it is reported under the include line. */
     private static String prefixed(Line line, String message) {
         return line.where() + ": " + message;

@@ -70,9 +70,37 @@ public final class ConfigWriter {
                     .append(" max ").append(p.soft()).append(" hard ").append(p.hard())
                     .append(" weight ").append(p.weight()).append(" prio ").append(p.prio());
             if (p.acl() >= 0) l.append(" acl ").append(p.acl());
+            lifecycleFields(l, server);
             line(b, l.toString());
         }
+        lifecycleLines(b, state);
         return b.toString();
+    }
+
+    /** check_port and slowstart, where set, on the server's own line. */
+    private static void lifecycleFields(StringBuilder l, Server server) {
+        io.jpen.core.model.ServerOptions o = server.options();
+        if (o.checkPort() != 0) l.append(" check_port ").append(o.checkPort());
+        if (o.slowstartSeconds() != 0) l.append(" slowstart ").append(o.slowstartSeconds());
+    }
+
+    /**
+     * The health settings when not the defaults, each server's check, and maintenance, after every server line.
+     * A drain is not saved: it is a passing step (the server is on its way to maint or back to ready), and a
+     * restarted jpen should not come up refusing new clients to a server because of it. Nothing is written when
+     * nothing is set, so the file stays what it was before checks existed.
+     */
+    private static void lifecycleLines(StringBuilder b, EngineState state) {
+        io.jpen.core.model.HealthSettings h = state.health();
+        io.jpen.core.model.HealthSettings d = io.jpen.core.model.HealthSettings.DEFAULTS;
+        if (h.intervalMillis() != d.intervalMillis()) line(b, "health_interval " + io.jpen.core.model.HealthSettings.Seconds.text(h.intervalMillis()));
+        if (h.timeoutMillis() != d.timeoutMillis()) line(b, "health_timeout " + io.jpen.core.model.HealthSettings.Seconds.text(h.timeoutMillis()));
+        if (h.rise() != d.rise()) line(b, "health_rise " + h.rise());
+        if (h.fall() != d.fall()) line(b, "health_fall " + h.fall());
+        for (Server server : state.servers()) {
+            if (server.options().check() != null) line(b, "server " + server.index() + " check " + server.options().check().words());
+            if (server.admin() == Server.Admin.MAINT) line(b, "server " + server.index() + " maint");
+        }
     }
 
     /** The configured listen address with the port actually bound, so a port 0 is saved as the real port. */

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * {@code health}: whether this balancer can serve clients now, in one line that starts with {@code ok} or
  * {@code fail}. It is what {@code jpenctl --check} asks, for keepalived's {@code vrrp_script}: ok when the listener
- * is bound and at least one server can take clients ({@link Server#inRotation}: configured and not blacklisted;
- * a server at its connection limit still counts, since load must not move the virtual address).
+ * is bound and at least one server can take clients ({@link Server#inRotation}: its state is up, so configured,
+ * not blacklisted, not down by its check, not draining, not in maintenance; a server at its connection limit still
+ * counts, since load must not move the virtual address).
  */
 final class Health {
     private Health() {}

@@ -22,8 +22,12 @@ import java.util.Map;
 public final class Replies {
     private Replies() {}
 
-    /** {@code N addr A port P conn C max M hard H weight W prio R sx SENT rx RECEIVED}, one line per server. */
-    public static String servers(List<Server> servers) {
+    /**
+     * {@code N addr A port P conn C max M hard H weight W prio R sx SENT rx RECEIVED}, one line per server, and
+     * after Pen's fields jpen's own ({@link #jpenFields}).
+     */
+    public static String servers(List<Server> servers, long nowMillis) {
+        boolean lifecycle = lifecycleInUse(servers);
         StringBuilder b = new StringBuilder();
         for (Server s : servers) {
             ServerSpec p = s.spec();
@@ -31,9 +35,44 @@ public final class Replies {
                     .append(" conn ").append(s.connections()).append(" max ").append(p.soft())
                     .append(" hard ").append(p.hard()).append(" weight ").append(p.weight())
                     .append(" prio ").append(p.prio()).append(" sx ").append(s.bytesSent())
-                    .append(" rx ").append(s.bytesReceived()).append('\n');
+                    .append(" rx ").append(s.bytesReceived());
+            jpenFields(b, s, nowMillis, lifecycle);
+            b.append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * The fields jpen appends to a {@code servers} line, after all of Pen's, so penctl and scripts that read Pen's
+     * fields by position keep working. Every appended field goes here (PROXY protocol's too).
+     * <p>Server health and lifecycle: {@code state S} ({@code up}, {@code down}, {@code blacklisted},
+     * {@code drain}, {@code maint}, {@code disabled}), {@code left N} (seconds of a blacklist or of a timed drain),
+     * then {@code check …}, {@code check_port P} and {@code slowstart S} where set. Shown on every line once any
+     * server uses a check, slow start, drain or maintenance; until then the lines are Pen's, word for word.
+     */
+    static void jpenFields(StringBuilder b, Server s, long nowMillis, boolean lifecycle) {
+        if (lifecycle) {
+            io.jpen.core.select.ServerState st = s.state(nowMillis);
+            b.append(" state ").append(st.word());
+            long until = st == io.jpen.core.select.ServerState.BLACKLISTED ? s.blacklistedUntilMillis()
+                    : st == io.jpen.core.select.ServerState.DRAIN ? s.drainDeadlineMillis() : 0;
+            if (until > 0) b.append(" left ").append(Math.max(0, (until - nowMillis + 999) / 1000));
+            io.jpen.core.model.ServerOptions o = s.options();
+            if (o.check() != null) b.append(" check ").append(o.check().words());
+            if (o.checkPort() != 0) b.append(" check_port ").append(o.checkPort());
+            if (o.slowstartSeconds() != 0) b.append(" slowstart ").append(o.slowstartSeconds());
+        }
+    }
+
+    /** Whether any server uses a check, slow start, drain or maintenance (or is down by a check just turned off). */
+    static boolean lifecycleInUse(List<Server> servers) {
+        for (Server s : servers) {
+            if (!s.options().equals(io.jpen.core.model.ServerOptions.NONE) || s.admin() != Server.Admin.READY
+                    || s.checkFailed()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

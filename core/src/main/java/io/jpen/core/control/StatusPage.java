@@ -60,14 +60,35 @@ public final class StatusPage {
         b.append("<p>High availability: role ").append(escape(Replies.role(state.daemon().role())))
                 .append(", hash_method ").append(m.hashMethod().word()).append("</p>\n");
 
-        b.append("<h2>Servers</h2>\n<table>\n<tr>");
-        headers(b, "server", "address", "status", "port", "connections", "max soft", "max hard", "sent",
-                "received", "weight", "prio");
+        b.append("<h2>Servers</h2>\n");
+        boolean lifecycle = Replies.lifecycleInUse(servers);
+        if (lifecycle) {
+            io.jpen.core.model.HealthSettings h = state.health();
+            b.append("<p>Health checks every ").append(io.jpen.core.model.HealthSettings.Seconds.text(h.intervalMillis()))
+                    .append(" s, timeout ").append(io.jpen.core.model.HealthSettings.Seconds.text(h.timeoutMillis(m.timeoutSeconds())))
+                    .append(" s, up after ").append(h.rise()).append(" passed, down after ").append(h.fall())
+                    .append(" failed</p>\n<table>\n<tr>");
+            headers(b, "server", "address", "status", "port", "connections", "max soft", "max hard", "sent",
+                    "received", "weight", "prio", "check", "last check");
+        } else {
+            b.append("<table>\n<tr>");
+            headers(b, "server", "address", "status", "port", "connections", "max soft", "max hard", "sent",
+                    "received", "weight", "prio");
+        }
         for (Server s : servers) {
             ServerSpec p = s.spec();
-            String status = p.unused() ? "unused" : s.blacklisted(now) ? "blacklisted" : "up";
+            String status = status(s, now);
+            if (!lifecycle) {
+                row(b, s.index(), text(p.host()), text(status), p.port(), s.connections(), p.soft(), p.hard(),
+                        s.bytesSent(), s.bytesReceived(), p.weight(), p.prio());
+                continue;
+            }
+            io.jpen.core.model.HealthCheck c = s.options().check();
+            var report = state.healthReport(s);
+            String last = report == null || report.last() == null ? "" : (report.last().ok() ? "passed: " : "failed: ")
+                    + report.last().text() + String.format(java.util.Locale.ROOT, ", %.1f ms", report.last().millis());
             row(b, s.index(), text(p.host()), text(status), p.port(), s.connections(), p.soft(), p.hard(),
-                    s.bytesSent(), s.bytesReceived(), p.weight(), p.prio());
+                    s.bytesSent(), s.bytesReceived(), p.weight(), p.prio(), text(c == null ? "none" : c.words()), text(last));
         }
         b.append("</table>\n");
 
@@ -94,6 +115,25 @@ public final class StatusPage {
         }
         b.append("</table>\n</body>\n</html>\n");
         return b.toString();
+    }
+
+    /**
+     * A server's state for the page: the word ({@code up}, {@code down}, {@code blacklisted}, {@code drain},
+     * {@code maint}; Pen's {@code unused} for an empty slot), the time left of a blacklist or timed drain, the
+     * reason, and since when.
+     */
+    static String status(Server s, long now) {
+        io.jpen.core.select.ServerState st = s.state(now);
+        if (st == io.jpen.core.select.ServerState.DISABLED) return "unused";
+        StringBuilder t = new StringBuilder(st.word());
+        long until = st == io.jpen.core.select.ServerState.BLACKLISTED ? s.blacklistedUntilMillis()
+                : st == io.jpen.core.select.ServerState.DRAIN ? s.drainDeadlineMillis() : 0;
+        if (until > 0) t.append(", ").append(Math.max(0, (until - now + 999) / 1000)).append(" s left");
+        if (st != io.jpen.core.select.ServerState.UP && st == s.notedState()) {
+            if (!s.reason().isEmpty()) t.append(": ").append(s.reason());
+            if (s.stateSinceMillis() > 0) t.append(" (since ").append(time(s.stateSinceMillis())).append(')');
+        }
+        return t.toString();
     }
 
     /** Writes the page atomically, so a browser or scraper never reads half of it. */

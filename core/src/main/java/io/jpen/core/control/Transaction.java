@@ -79,6 +79,38 @@ final class Transaction implements EngineState {
         });
     }
 
+    @Override public io.jpen.core.model.HealthSettings health() { return real.health(); }
+
+    @Override
+    public void health(io.jpen.core.model.HealthSettings next) {
+        io.jpen.core.model.HealthSettings before = real.health();
+        real.health(next);
+        undo.push(() -> real.health(before));
+    }
+
+    private Server existing(int index) {
+        List<Server> servers = real.servers();
+        if (index < 0 || index >= servers.size()) throw new IllegalArgumentException("no server " + index);
+        return servers.get(index);
+    }
+
+    @Override
+    public void serverOptions(int index, io.jpen.core.model.ServerOptions options) {
+        io.jpen.core.model.ServerOptions before = existing(index).options();
+        real.serverOptions(index, options);
+        undo.push(() -> real.serverOptions(index, before));
+    }
+
+    @Override
+    public void serverAdmin(int index, Server.Admin admin, int drainSeconds) {
+        Server.Admin before = existing(index).admin();
+        real.serverAdmin(index, admin, drainSeconds);
+        undo.push(() -> real.serverAdmin(index, before, 0)); // a timed drain comes back untimed
+    }
+
+    @Override public int closeServerConnections(int index) { return real.closeServerConnections(index); }
+    @Override public io.jpen.core.health.HealthChecks.Report healthReport(Server s) { return real.healthReport(s); }
+
     @Override public ConnectionTable connections() { return real.connections(); }
     @Override public ClientTable clients() { return real.clients(); }
     @Override public Endpoint listen() { return real.listen(); }

@@ -92,6 +92,9 @@ public final class Engine implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean maglevRebuildQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile Settings settings;
+    private volatile io.jpen.core.model.HealthSettings healthSettings = io.jpen.core.model.HealthSettings.DEFAULTS;
+    /** Active checks (io.jpen.core.health); their verdicts come back through {@link #checkVerdict}. */
+    private final io.jpen.core.health.HealthChecks health;
     private volatile Server[] servers;
     private volatile InetSocketAddress emergencyAddress;
     private volatile InetSocketAddress abuseAddress;
@@ -129,6 +132,8 @@ public final class Engine implements AutoCloseable {
         }
         this.servers = initial;
         this.idlers = new Idlers(this, options.settings().idlers());
+        this.health = new io.jpen.core.health.HealthChecks(this::newProbeChannel, () -> healthSettings,
+                () -> settings.timeoutSeconds(), clock, this::checkVerdict);
         applySettings(options.settings());
         applyTls(options.tls()); // a bad certificate fails here, before anything listens
         refreshMaglev();
@@ -174,6 +179,11 @@ public final class Engine implements AutoCloseable {
         // Housekeeping (idle sweep, idler refill) shares one loop with the idlers, so the idlers need no locks.
         io.netty.channel.EventLoop keeper = (io.netty.channel.EventLoop) group.next();
         idlers.start(keeper);
+        for (Server s : servers) {
+            s.startRamp(startedMillis); // slow start counts a (re)start as coming up
+            if (s.admin() == Server.Admin.DRAIN && s.drainDeadlineMillis() > 0) scheduleDrainEnd(s, s.drainDeadlineMillis());
+        }
+        health.start(group, servers);
         long every = options.housekeepingMillis();
         housekeeping = keeper.scheduleAtFixedRate(this::houseKeep, every, every, TimeUnit.MILLISECONDS);
         log.info("listening on {} {} ({} transport, {} servers)", options.protocol().word(), describe(listener),
@@ -269,6 +279,8 @@ public final class Engine implements AutoCloseable {
                 // Servers, weights, blacklists and hash_method change only through commands (or with time, see
                 // houseKeep): the table is in step with them before the reply goes out.
                 refreshMaglev();
+                health.sync(servers);
+                noteStates();
             }
         }
     }
@@ -314,6 +326,7 @@ public final class Engine implements AutoCloseable {
         }
         if (g == null) return;
         if (housekeeping != null) housekeeping.cancel(false);
+        health.stop();
         idlers.stop();
         Channel l = listener;
         if (l != null) l.close().syncUninterruptibly();
@@ -457,12 +470,98 @@ public final class Engine implements AutoCloseable {
         try {
             idleSweep.sweep();
             idlers.tick();
+            noteStates();
             checkMaglev();
         } catch (RuntimeException e) {
             // A failed sweep must not cancel the periodic task (a thrown exception would).
             log.warn("housekeeping failed", e);
         }
         housekeepingPasses++; // one writer, the keeper loop
+    }
+
+    // ---- server lifecycle: states, active checks, drain ----
+
+    /** A socket for a health check: the relay's kind of channel, unregistered, with the pooled allocator. */
+    private Channel newProbeChannel(InetSocketAddress address) {
+        Channel ch = transport.newSocketChannel(address);
+        ch.config().setAllocator(PooledByteBufAllocator.DEFAULT);
+        ch.config().setConnectTimeoutMillis(0); // the probe times connect and answer together
+        return ch;
+    }
+
+    /** An active check's verdict (on an event loop): the server goes down or comes back, now. */
+    private void checkVerdict(Server s, boolean failed, String reason) {
+        s.checkFailed(failed, clock.millis());
+        noteState(s, reason);
+        checkMaglev();
+    }
+
+    /**
+     * Records each server's state; a change found here, not made by a command or a check, is Pen's blacklist
+     * starting (a failed connect) or running out. O(servers), from housekeeping and after every command.
+     */
+    private void noteStates() {
+        long now = clock.millis();
+        for (Server s : servers) {
+            io.jpen.core.select.ServerState st = s.state(now);
+            io.jpen.core.select.ServerState before = s.notedState();
+            if (st == before) continue;
+            String why = switch (st) {
+                case BLACKLISTED -> "a connect failed, out for " + Math.max(1, (s.blacklistedUntilMillis() - now + 999) / 1000) + " s";
+                case UP -> before == io.jpen.core.select.ServerState.BLACKLISTED ? "blacklist time over" : "";
+                case DISABLED -> "its slot was cleared (port 0)";
+                default -> "";
+            };
+            noteState(s, why);
+        }
+    }
+
+    /** Records {@code s}'s state with {@code why}; a change is an event ("server 1 (127.0.0.1:8083) is down: …"). */
+    private void noteState(Server s, String why) {
+        Server.Transition t = s.note(clock.millis(), why);
+        if (t == null) return;
+        String message = "server " + s.index() + " (" + io.jpen.core.select.Maglev.name(s.spec()) + ") " + t.to().phrase()
+                + (t.reason().isEmpty() ? "" : ": " + t.reason()) + " (was " + t.from().word() + ")";
+        if (t.to() == io.jpen.core.select.ServerState.UP) log.info(message); else log.warn(message);
+        events.add("server-state", message);
+    }
+
+    /** At a timed drain's end, closes what is left, unless the operator changed the server's state since. */
+    private void scheduleDrainEnd(Server s, long deadlineMillis) {
+        EventLoopGroup g = group;
+        if (g == null) return; // not started: start() schedules it
+        long delay = Math.max(0, deadlineMillis - clock.millis());
+        g.next().schedule(() -> {
+            if (s.admin() != Server.Admin.DRAIN || s.drainDeadlineMillis() != deadlineMillis) return;
+            int n = closeConnectionsOf(s, false);
+            events.add("server-state", "server " + s.index() + " (" + io.jpen.core.select.Maglev.name(s.spec())
+                    + "): drain time over, " + n + (n == 1 ? " connection" : " connections") + " closed");
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes every live connection of {@code s}: at once ({@code abort}) or after writing what is queued. */
+    private int closeConnectionsOf(Server s, boolean abort) {
+        int n = 0;
+        for (Connection c : connections.all()) {
+            if (c.target() != s.index() || !Target.regular(c.target())) continue;
+            if (abort) c.abort(); else c.close();
+            n++;
+        }
+        return n;
+    }
+
+    /** The active checks' results so far for {@code s} (null when it never had a check). */
+    public io.jpen.core.health.HealthChecks.Report healthReport(Server s) {
+        return health.report(s);
+    }
+
+    /** Health checks started so far (all servers). */
+    public long healthProbes() {
+        return health.probes();
+    }
+
+    public io.jpen.core.model.HealthSettings healthSettings() {
+        return healthSettings;
     }
 
     /** Housekeeping passes so far: a test waits for one to pass after a change instead of sleeping. */
@@ -668,6 +767,7 @@ public final class Engine implements AutoCloseable {
             if (moved) {
                 clientTable.forgetServer(index);
                 s.blacklist(clock.millis(), 0);
+                s.checkFailed(false, clock.millis()); // the check's verdict was about the old address; it runs afresh
             }
         }
 
@@ -684,6 +784,65 @@ public final class Engine implements AutoCloseable {
             Server[] current = servers;
             if (index < 0 || index >= current.length) throw new IllegalArgumentException("no server " + index);
             current[index].blacklist(clock.millis(), seconds);
+            noteState(current[index], seconds > 0 ? "blacklisted by operator for " + seconds + " s" : "blacklist lifted by operator");
+        }
+
+        @Override public io.jpen.core.model.HealthSettings health() { return healthSettings; }
+
+        @Override
+        public void health(io.jpen.core.model.HealthSettings next) {
+            healthSettings = java.util.Objects.requireNonNull(next);
+        }
+
+        private Server existing(int index) {
+            Server[] current = servers;
+            if (index < 0 || index >= current.length) {
+                throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (current.length - 1) + ")");
+            }
+            return current[index];
+        }
+
+        @Override
+        public void serverOptions(int index, io.jpen.core.model.ServerOptions next) {
+            Server s = existing(index);
+            s.options(java.util.Objects.requireNonNull(next));
+            if (next.check() == null && s.checkFailed()) { // no check, no verdict: at once, not at the prober's turn
+                s.checkFailed(false, clock.millis());
+                noteState(s, "its check was turned off");
+            }
+        }
+
+        @Override
+        public void serverAdmin(int index, Server.Admin admin, int drainSeconds) {
+            Server s = existing(index);
+            Server.Admin before = s.admin();
+            long now = clock.millis();
+            long deadline = admin == Server.Admin.DRAIN && drainSeconds > 0 ? now + drainSeconds * 1000L : 0;
+            s.admin(admin, deadline, now);
+            String why = switch (admin) {
+                case DRAIN -> "drained by operator" + (drainSeconds > 0 ? ", what is left closes in " + drainSeconds + " s" : "");
+                case MAINT -> "taken out for maintenance by operator";
+                case READY -> "made ready by operator";
+            };
+            if (before == Server.Admin.MAINT && admin != Server.Admin.MAINT && s.options().check() != null) {
+                // Checks did not run in maintenance: the server waits for one to pass before it takes clients.
+                s.checkFailed(true, now);
+                health.afterMaintenance(s);
+                why = "made ready by operator, waiting for its first check";
+            }
+            noteState(s, why);
+            if (deadline > 0) scheduleDrainEnd(s, deadline);
+        }
+
+        @Override public io.jpen.core.health.HealthChecks.Report healthReport(Server s) { return health.report(s); }
+
+        @Override
+        public int closeServerConnections(int index) {
+            Server s = existing(index);
+            int n = closeConnectionsOf(s, true);
+            events.add("server-state", "server " + index + " (" + io.jpen.core.select.Maglev.name(s.spec()) + "): "
+                    + n + (n == 1 ? " connection" : " connections") + " closed by operator");
+            return n;
         }
 
         @Override public ConnectionTable connections() { return connections; }

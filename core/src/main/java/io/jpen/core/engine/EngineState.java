@@ -32,6 +32,30 @@ public interface EngineState {
     /** Blacklists server {@code index} for {@code seconds} (0 lifts it). */
     void blacklistServer(int index, int seconds);
 
+    // ---- server lifecycle: active checks, drain, maintenance, slow start (see io.jpen.core.health) ----
+
+    /** health_interval, health_timeout, health_rise, health_fall. */
+    io.jpen.core.model.HealthSettings health();
+
+    void health(io.jpen.core.model.HealthSettings next);
+
+    /** Replaces server {@code index}'s check, check port and slow start; checks follow at once. */
+    void serverOptions(int index, io.jpen.core.model.ServerOptions options);
+
+    /**
+     * Sets the operator's state of server {@code index}: ready, drain (with {@code drainSeconds} &gt; 0, what is
+     * left is closed after that time) or maint. The change is recorded as an event.
+     */
+    void serverAdmin(int index, Server.Admin admin, int drainSeconds);
+
+    /** Closes every live connection of server {@code index} now; returns how many. */
+    int closeServerConnections(int index);
+
+    /** What server {@code s}'s active checks found so far; null when it never had one. */
+    default io.jpen.core.health.HealthChecks.Report healthReport(Server s) {
+        return null;
+    }
+
     ConnectionTable connections();
 
     ClientTable clients();

@@ -110,7 +110,7 @@ final class Idlers {
         Server best = null;
         int bestCount = Integer.MAX_VALUE;
         for (Server s : engine.serverArray()) {
-            if (s.address() == null || s.spec().unused() || s.blacklisted(now)) continue;
+            if (s.address() == null || !s.inRotation(now)) continue; // not to a server that takes no clients
             Backoff b = backoff.get(s.index());
             if (b != null && now < b.untilMillis) continue;
             int c = perServer.getOrDefault(s.index(), 0);

@@ -46,6 +46,9 @@ public final class ServerSelector {
         private int initial = Target.NONE;
         private int current = Target.NONE;
         private boolean denied;
+        /** A server in slow start that passed this client on; it still takes the client when no one else can. */
+        private int rampDeclined = Target.NONE;
+        private boolean rampFallbackUsed;
 
         private Attempts(Server[] servers, Settings settings, AclCheck acl, InetAddress client, int clientPort) {
             this.servers = servers;
@@ -95,7 +98,7 @@ public final class ServerSelector {
 
         private int advance() {
             if (current == Target.ABUSE || current == Target.EMERGENCY) return current = Target.NONE;
-            if (settings.stubborn()) return current = Target.NONE;
+            if (settings.stubborn()) return current = rampFallback(Target.NONE);
             int n = servers.length;
             if (Target.regular(current) && n > 1) {
                 int s = current;
@@ -105,7 +108,14 @@ public final class ServerSelector {
                     if (tryable(s)) return current = s;
                 }
             }
-            return current = settings.emergency() != null ? Target.EMERGENCY : Target.NONE;
+            return current = rampFallback(settings.emergency() != null ? Target.EMERGENCY : Target.NONE);
+        }
+
+        /** Slow start thins a server's share of new clients; it never turns away a client no one else takes. */
+        private int rampFallback(int otherwise) {
+            if (!Target.regular(rampDeclined) || rampFallbackUsed) return otherwise;
+            rampFallbackUsed = true;
+            return rampDeclined;
         }
 
         /** Whether client_acl denied this client (it goes to the abuse server, or nowhere). */
@@ -120,7 +130,11 @@ public final class ServerSelector {
 
         private boolean tryable(int index) {
             Server s = servers[index];
-            return s.available(clock.millis(), returning(index)) && acl.permits(s.spec().acl(), client);
+            long now = clock.millis();
+            if (!s.available(now, returning(index)) || !acl.permits(s.spec().acl(), client)) return false;
+            if (returning(index) || s.rampAdmits(now)) return true;
+            if (rampDeclined == Target.NONE) rampDeclined = index;
+            return false;
         }
 
         private int initialChoice() {

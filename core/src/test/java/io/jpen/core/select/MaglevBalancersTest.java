@@ -78,6 +78,10 @@ class MaglevBalancersTest {
         return d;
     }
 
+    private static long rebuilds(Engine e) {
+        return e.events().recent().stream().filter(ev -> ev.kind().equals("maglev")).count();
+    }
+
     private List<String> shuffled() {
         List<String> s = new ArrayList<>(clients);
         Collections.shuffle(s, new Random(24));
@@ -144,5 +148,32 @@ class MaglevBalancersTest {
         run(b, "server 2 blacklist 0");
         assertThat(differences(before, reach(a, clients))).as("clients not back on their server").isEmpty();
         assertThat(differences(before, reach(b, shuffled()))).as("clients not back on their server").isEmpty();
+    }
+
+    @Test
+    void aServerDownByItsCheckDrainedOrInMaintenanceMovesOnlyItsOwnClientsAndReadyMovesThemBack() throws Exception {
+        startBackends();
+        io.jpen.core.testing.HealthBackend failing = resources.keep(new io.jpen.core.testing.HealthBackend("health"));
+        failing.status(503);
+        Engine a = balancer(s -> s.withRoundrobin(true).withHash(true));
+        run(a, "server 2 check_port " + failing.port()); // where its check will go: a health page answering 503
+        Map<String, String> before = reach(a, clients);
+        for (String[] out : List.of(
+                new String[] {"server 2 drain", "server 2 ready"},
+                new String[] {"server 2 maint", "server 2 ready"},
+                new String[] {"server 2 check http /healthz", "server 2 check off"})) {
+            long rebuilt = rebuilds(a);
+            run(a, out[0]);
+            // the rotation table is rebuilt without server 2 (at once for a command, just after a check's verdict)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> rebuilds(a) > rebuilt);
+            assertThat(a.servers().get(2).inRotation(a.clock().millis())).isFalse();
+            Map<String, String> outA = reach(a, clients);
+            for (String c : clients) {
+                if (before.get(c).equals("2")) assertThat(outA.get(c)).as("%s: client %s", out[0], c).isNotEqualTo("2");
+                else assertThat(outA.get(c)).as("%s: client %s of server %s", out[0], c, before.get(c)).isEqualTo(before.get(c));
+            }
+            run(a, out[1]);
+            assertThat(differences(before, reach(a, clients))).as("after %s: clients not back on their server", out[1]).isEmpty();
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class EventsModel {
             case "server-failed", "rollback" -> Tone.DANGER;
             case "refused", "control-denied", "tls", "http", "idle" -> Tone.WARNING;
             case "server-back" -> Tone.OK;
-            case "listen" -> Tone.ACCENT;
+            case "listen", "role" -> Tone.ACCENT;
             default -> Tone.PLAIN;
         };
     }

@@ -43,6 +43,10 @@ public final class OverviewModel {
     private final FlowModel flow = new FlowModel();
     private final List<ServerRow> rows;
     private long lastPointMillis;
+    /** Each server's state at the last tick, and the change waiting for the next point (by server index). */
+    private final java.util.Map<Integer, String> lastState = new java.util.HashMap<>();
+    private final java.util.Map<Integer, StateMark> pendingMarks = new java.util.HashMap<>();
+    private java.util.function.Function<StateMark, javafx.scene.Node> markers;
     private double upSum, downSum, connSum;
     private double[] serverSums = new double[0];
     private int samples;
@@ -52,7 +56,26 @@ public final class OverviewModel {
         this.rows = rows;
     }
 
+    /** A server's change of state, marked on its series at the point that follows it. */
+    public record StateMark(int server, String from, String to, String reason) {
+        /** "server 0 down: HTTP 503 from /healthz (was up)". */
+        public String text() {
+            return "server " + server + " " + to + (reason == null || reason.isEmpty() ? "" : ": " + reason) + " (was " + from + ")";
+        }
+
+        /** The tone of the state it went to: the servers' one mapping (ServerRow.State). */
+        public Tone tone() {
+            return ServerRow.State.of(to, false).tone();
+        }
+    }
+
+    /** How a mark is drawn (the view's job); without it, changes are recorded on the points but not drawn. */
+    public void markers(java.util.function.Function<StateMark, javafx.scene.Node> factory) {
+        this.markers = factory;
+    }
+
     public void update(Snapshot s) {
+        noteStates(s.servers());
         Totals t = s.totals();
         connections.set(t.connections());
         accepted.set(t.acceptedTotal());
@@ -87,8 +110,20 @@ public final class OverviewModel {
         fit(perServerConnections, servers, rows);
         for (int i = 0; i < servers.size(); i++) {
             ServerView v = servers.get(i);
-            add(throughput.get(i), x, v.sentPerSecond() + v.receivedPerSecond());
-            add(perServerConnections.get(i), x, v.connections());
+            StateMark mark = pendingMarks.remove(v.index());
+            add(throughput.get(i), x, v.sentPerSecond() + v.receivedPerSecond(), mark);
+            add(perServerConnections.get(i), x, v.connections(), mark);
+        }
+    }
+
+    /** At every tick, so a change between two points is not missed. */
+    private void noteStates(List<ServerView> servers) {
+        for (ServerView v : servers) {
+            String before = lastState.put(v.index(), v.state());
+            if (before != null && !before.equals(v.state())) {
+                StateMark earlier = pendingMarks.get(v.index());
+                pendingMarks.put(v.index(), new StateMark(v.index(), earlier != null ? earlier.from() : before, v.state(), v.reason()));
+            }
         }
     }
 
@@ -103,9 +138,14 @@ public final class OverviewModel {
         }
     }
 
-    private static void add(XYChart.Series<Number, Number> series, double x, double y) {
+    private void add(XYChart.Series<Number, Number> series, double x, double y, StateMark mark) {
         ObservableList<XYChart.Data<Number, Number>> data = series.getData();
-        data.add(new XYChart.Data<>(x, y));
+        XYChart.Data<Number, Number> point = new XYChart.Data<>(x, y);
+        if (mark != null) {
+            point.setExtraValue(mark);
+            if (markers != null) point.setNode(markers.apply(mark));
+        }
+        data.add(point);
         int excess = 0;
         while (excess < data.size() && data.get(excess).getXValue().doubleValue() < x - WINDOW_SECONDS) excess++;
         if (excess > 0) data.remove(0, excess);

@@ -21,13 +21,19 @@ public final class ServerRow {
 
     /**
      * What the console shows of a server's state, and in which tone. {@link #of} is the one place a server's state
-     * in a snapshot becomes one of these: new states (down, drain, maint) are a constant here and a case there.
+     * in a snapshot becomes one of these, and each has its tone (console.css says what a tone looks like).
      */
     public enum State {
         UP("up", Tone.OK),
         /** Up as far as the balancer knows, but its last connect failed and none has worked since. */
         FAILING("failing", Tone.WARNING),
+        /** Failed its active check. */
+        DOWN("down", Tone.DANGER),
         BLACKLISTED("blacklisted", Tone.DANGER),
+        /** No new clients; established ones go on. */
+        DRAIN("drain", Tone.WARNING),
+        /** Taken out by hand. */
+        MAINT("maint", Tone.MUTED),
         DISABLED("disabled", Tone.MUTED),
         EMERGENCY("emergency", Tone.ACCENT);
 
@@ -45,7 +51,10 @@ public final class ServerRow {
         /** @param failing whether the server's latest connect attempt failed (see {@link FailureWatch}) */
         public static State of(String snapshotState, boolean failing) {
             return switch (snapshotState == null ? "" : snapshotState) {
+                case "down" -> DOWN;
                 case "blacklisted" -> BLACKLISTED;
+                case "drain" -> DRAIN;
+                case "maint" -> MAINT;
                 case "disabled" -> DISABLED;
                 default -> failing ? FAILING : UP;
             };
@@ -70,6 +79,11 @@ public final class ServerRow {
     private final ReadOnlyLongWrapper received = new ReadOnlyLongWrapper();
     private final ReadOnlyDoubleWrapper sentRate = new ReadOnlyDoubleWrapper();
     private final ReadOnlyDoubleWrapper receivedRate = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyStringWrapper reason = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper check = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper lastCheck = new ReadOnlyStringWrapper("");
+    private final ReadOnlyIntegerWrapper checkPort = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyIntegerWrapper slowstart = new ReadOnlyIntegerWrapper();
 
     public ServerRow(int index) {
         this.index = index;
@@ -81,11 +95,13 @@ public final class ServerRow {
         name.set(names.getOrDefault(v.address() + ":" + v.port(), ""));
         State s = State.of(v.state(), failures.failing(v.totalConnections(), v.failures()));
         state.set(s);
-        stateText.set(switch (s) {
-            case BLACKLISTED -> "blacklisted " + Math.max(0, (v.blacklistedUntilMillis() - nowMillis + 999) / 1000) + " s";
-            case FAILING -> "failing (up, last connect failed)";
-            default -> s.word();
-        });
+        stateText.set(stateText(v, s, nowMillis));
+        reason.set(v.reason());
+        check.set(v.check() == null ? "" : v.check());
+        lastCheck.set(v.lastCheck() == null ? "" : (v.lastCheckOk() ? "passed: " : "failed: ") + v.lastCheck()
+                + String.format(java.util.Locale.ROOT, " (%.1f ms)", v.lastCheckLatencyMillis()));
+        checkPort.set(v.checkPort());
+        slowstart.set(v.slowstartSeconds());
         connections.set(v.connections());
         soft.set(v.soft());
         hard.set(v.hard());
@@ -97,6 +113,22 @@ public final class ServerRow {
         received.set(v.bytesReceived());
         sentRate.set(v.sentPerSecond());
         receivedRate.set(v.receivedPerSecond());
+    }
+
+    /**
+     * The state column: the word, the seconds left of a blacklist or a timed drain, the slow start's share while it
+     * ramps, and why ("down: HTTP 503 from /healthz").
+     */
+    static String stateText(ServerView v, State s, long nowMillis) {
+        if (s == State.FAILING) return "failing (up, last connect failed)";
+        StringBuilder t = new StringBuilder(v.state());
+        long until = s == State.BLACKLISTED ? v.blacklistedUntilMillis() : s == State.DRAIN ? v.drainDeadlineMillis() : 0;
+        if (until > 0) t.append(' ').append(Math.max(0, (until - nowMillis + 999) / 1000)).append(" s");
+        if (s == State.UP && v.slowstartSeconds() > 0 && v.rampShare() < 1) {
+            t.append(" (slow start ").append(Math.round(v.rampShare() * 100)).append(" %)");
+        }
+        if (s != State.UP && s != State.DISABLED && v.reason() != null && !v.reason().isEmpty()) t.append(": ").append(v.reason());
+        return t.toString();
     }
 
     /** The emergency server: configured with -e, used only when every regular server is unavailable. */
@@ -127,6 +159,12 @@ public final class ServerRow {
     public ReadOnlyLongProperty receivedProperty() { return received.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty sentRateProperty() { return sentRate.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty receivedRateProperty() { return receivedRate.getReadOnlyProperty(); }
+    /** Why the server is in its state, in plain words (empty when there is nothing to say). */
+    public ReadOnlyStringProperty reasonProperty() { return reason.getReadOnlyProperty(); }
+    /** Its active check as penctl words ({@code http /healthz}); empty for none. */
+    public ReadOnlyStringProperty checkProperty() { return check.getReadOnlyProperty(); }
+    /** What the last check found ("passed: HTTP 200 from /healthz (0.8 ms)"); empty before the first. */
+    public ReadOnlyStringProperty lastCheckProperty() { return lastCheck.getReadOnlyProperty(); }
 
     public String address() { return address.get(); }
     public int port() { return port.get(); }
@@ -141,6 +179,10 @@ public final class ServerRow {
     public long total() { return total.get(); }
     public long sent() { return sent.get(); }
     public long received() { return received.get(); }
+    public String check() { return check.get(); }
+    public String lastCheck() { return lastCheck.get(); }
+    public int checkPort() { return checkPort.get(); }
+    public int slowstart() { return slowstart.get(); }
 
     /**
      * Whether a server's latest connect failed. Every attempt counts in its total and a failed one in its

@@ -89,6 +89,39 @@ public final class ServersModel {
         return new ServerEdit(row, commands, weightSelection.get(), prioSelection.get(), notice);
     }
 
+    /** {@code server N drain} (no new clients; established ones go on) or {@code server N drain S} (closed after S s). */
+    public void drain(int index, int seconds) {
+        commands.send("server " + index + " drain" + (seconds > 0 ? " " + seconds : ""), notice::show);
+    }
+
+    /** {@code server N maint}: out by hand, no checks. */
+    public void maintenance(int index) {
+        commands.send("server " + index + " maint", notice::show);
+    }
+
+    /** {@code server N ready}: back to normal after drain or maintenance. */
+    public void ready(int index) {
+        commands.send("server " + index + " ready", notice::show);
+    }
+
+    /** {@code server N close}: every live connection of the server, at once. */
+    public void closeAll(int index) {
+        commands.send("server " + index + " close", notice::show);
+    }
+
+    /**
+     * The check editor's result: {@code server N check …} (or {@code check off} for a null check), then
+     * {@code server N check_port P slowstart S}, one after the other, stopping at the first refusal; the last
+     * reply shows in the notice.
+     */
+    public void check(int index, io.jpen.core.model.HealthCheck check, int checkPort, int slowstartSeconds) {
+        new io.jpen.core.model.ServerOptions(check, checkPort, slowstartSeconds); // refuses a bad port or time here
+        commands.sendAll(java.util.List.of(
+                "server " + index + " check " + (check == null ? "off" : check.words()),
+                "server " + index + " check_port " + checkPort + " slowstart " + slowstartSeconds),
+                replies -> notice.show(replies.get(replies.size() - 1)));
+    }
+
     public void blacklist(int index, int seconds) {
         commands.send("server " + index + " blacklist " + seconds, notice::show);
     }

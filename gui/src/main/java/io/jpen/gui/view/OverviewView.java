@@ -38,6 +38,14 @@ public final class OverviewView extends VBox {
         tiles.getChildren().forEach(t -> HBox.setHgrow(t, Priority.ALWAYS));
         tiles.getChildren().get(2).setId("overview-up");
 
+        // A change of a server's state is a dot on its lines, in the state's tone, that says what happened.
+        m.markers(mark -> {
+            javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
+            dot.getStyleClass().add("state-marker");
+            Tones.paint(dot, mark.tone());
+            javafx.scene.control.Tooltip.install(dot, new javafx.scene.control.Tooltip(mark.text()));
+            return dot;
+        });
         throughput = chart("Throughput per server (both ways)", m, true);
         throughput.setId("overview-throughput");
         throughput.setData(m.throughput());

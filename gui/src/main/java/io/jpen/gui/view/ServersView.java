@@ -6,6 +6,11 @@ import io.jpen.gui.model.ServerRow;
 import io.jpen.gui.model.ServersModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
@@ -20,11 +25,17 @@ import javafx.scene.layout.BorderPane;
 
 import java.util.function.Function;
 
-/** The servers table with Pen's columns and a coloured state, plus edit, blacklist and re-enable. */
+/**
+ * The servers table with Pen's columns, a coloured state with its reason, and each server's check; plus edit,
+ * blacklist and re-enable, drain, maintenance, ready, close all connections (after a confirmation naming how many),
+ * and a check editor.
+ */
 public final class ServersView extends BorderPane {
     private final ServersModel model;
     private final TableView<ServerRow> table = new TableView<>();
     private final Spinner<Integer> blacklistSeconds = new Spinner<>(0, 86_400, 30, 5);
+    /** A drain's time: what is left is closed after it (0 = never). */
+    private final Spinner<Integer> drainSeconds = new Spinner<>(0, 86_400, 0, 10);
     private final Label reply = new Label();
 
     public ServersView(ServersModel model) {
@@ -53,6 +64,7 @@ public final class ServersView extends BorderPane {
         table.getColumns().add(column("Received (rx)", 110, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
         table.getColumns().add(column("Sent/s", 82, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
         table.getColumns().add(column("Received/s", 96, r -> Bindings.createStringBinding(() -> Format.rate(r.receivedRateProperty().get()), r.receivedRateProperty())));
+        table.getColumns().add(checkColumn());
         table.setRowFactory(t -> {
             TableRow<ServerRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -73,19 +85,45 @@ public final class ServersView extends BorderPane {
         enable.setId("server-enable");
         enable.setTooltip(new Tooltip("Lift the blacklist now (Ctrl+E)"));
         enable.setOnAction(e -> enable());
+        Button drain = new Button("Drain");
+        drain.setId("server-drain");
+        drain.setTooltip(new Tooltip("No new clients; established connections go on (closed after the given seconds, 0 = never)"));
+        drain.setOnAction(e -> drain());
+        Button maint = new Button("Maintenance");
+        maint.setId("server-maint");
+        maint.setTooltip(new Tooltip("Take the server out by hand: no new clients, no checks"));
+        maint.setOnAction(e -> maintenance());
+        Button ready = new Button("Ready");
+        ready.setId("server-ready");
+        ready.setTooltip(new Tooltip("Back to normal after drain or maintenance"));
+        ready.setOnAction(e -> ready());
+        Button closeAll = new Button("Close all…");
+        closeAll.setId("server-close-all");
+        closeAll.setTooltip(new Tooltip("Close every live connection of the server now (asks first)"));
+        closeAll.setOnAction(e -> closeAll());
+        Button check = new Button("Check…");
+        check.setId("server-check");
+        check.setTooltip(new Tooltip("Set the server's active health check, its port and slow start"));
+        check.setOnAction(e -> editCheck());
         blacklistSeconds.setEditable(true);
         blacklistSeconds.setPrefWidth(90);
+        drainSeconds.setEditable(true);
+        drainSeconds.setPrefWidth(90);
         var noRegular = Bindings.createBooleanBinding(() -> selected() == null, table.getSelectionModel().selectedItemProperty());
-        edit.disableProperty().bind(noRegular);
-        blacklist.disableProperty().bind(noRegular);
-        enable.disableProperty().bind(noRegular);
+        for (Button b : new Button[] {edit, blacklist, enable, drain, maint, ready, closeAll, check}) b.disableProperty().bind(noRegular);
         reply.setId("servers-reply");
         reply.getStyleClass().add("reply");
         reply.textProperty().bind(model.notice().textProperty());
         Tones.follow(reply, model.notice().toneProperty());
-        ToolBar bar = new ToolBar(edit, new Separator(javafx.geometry.Orientation.VERTICAL), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
-                new Separator(javafx.geometry.Orientation.VERTICAL), reply);
-        setTop(bar);
+        ToolBar bar = new ToolBar(edit, sep(), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
+                sep(), drain, new Label("close after"), drainSeconds, new Label("s"), maint, ready, closeAll,
+                sep(), check);
+        // the answer on a line of its own: with the state commands the toolbar is full, and an answer in its
+        // overflow menu would not be seen
+        reply.visibleProperty().bind(reply.textProperty().isNotEmpty());
+        reply.managedProperty().bind(reply.visibleProperty());
+        reply.getStyleClass().add("reply-line");
+        setTop(new javafx.scene.layout.VBox(bar, reply));
         setCenter(table);
     }
 
@@ -109,6 +147,135 @@ public final class ServersView extends BorderPane {
         if (r != null) model.enable(r.index());
     }
 
+    public void drain() {
+        ServerRow r = selected();
+        if (r != null) model.drain(r.index(), drainSeconds.getValue());
+    }
+
+    public void maintenance() {
+        ServerRow r = selected();
+        if (r != null) model.maintenance(r.index());
+    }
+
+    public void ready() {
+        ServerRow r = selected();
+        if (r != null) model.ready(r.index());
+    }
+
+    /** Asks first, naming how many connections would close; then {@code server N close}. */
+    public void closeAll() {
+        ServerRow r = selected();
+        if (r == null) return;
+        javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                confirmation(r), ButtonType.OK, ButtonType.CANCEL);
+        ask.setTitle("Close connections");
+        ask.setHeaderText("Close all connections of server " + r.index() + "?");
+        ask.getDialogPane().setId("close-all-confirmation");
+        owned(ask);
+        ask.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.closeAll(r.index()));
+    }
+
+    /** "Close all 3 connections of server 0 (127.0.0.1:8081) now? Their clients are cut off." */
+    public static String confirmation(ServerRow r) {
+        int n = r.connections();
+        return "Close " + (n == 1 ? "the 1 connection" : "all " + n + " connections") + " of server " + r.index()
+                + " (" + r.address() + ":" + r.port() + ") now? Their clients are cut off.";
+    }
+
+    /** The check editor: kind (off, tcp, http, send/expect), its fields, the check port and slow start. */
+    public void editCheck() {
+        ServerRow r = selected();
+        if (r == null) return;
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Check of server " + r.index());
+        d.setHeaderText("Active health check of server " + r.index() + " (" + r.address() + ":" + r.port() + ")");
+        javafx.scene.control.ChoiceBox<String> kind = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList("off", "tcp", "http", "send"));
+        kind.setId("check-kind");
+        String current = r.check();
+        String[] words = current.isEmpty() ? new String[] {"off"} : current.split(" ", 3);
+        kind.setValue(words[0]);
+        TextField path = new TextField(words[0].equals("http") ? words[1] : "/healthz");
+        path.setId("check-path");
+        TextField code = new TextField(words[0].equals("http") && words.length == 3 ? words[2] : "");
+        code.setId("check-code");
+        code.setPromptText("any 2xx or 3xx");
+        TextField send = new TextField();
+        send.setId("check-send");
+        send.setPromptText("sent as a line; \\r \\n \\t allowed");
+        TextField expect = new TextField();
+        expect.setId("check-expect");
+        if (words[0].equals("send")) {
+            io.jpen.core.model.HealthCheck c = parseSend(current);
+            if (c != null) {
+                send.setText(escape(c.send()));
+                expect.setText(escape(c.expect()));
+            }
+        }
+        Spinner<Integer> port = intSpinner(0, 65535, r.checkPort());
+        Spinner<Integer> slow = intSpinner(0, 86_400, r.slowstart());
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(6);
+        g.setPadding(new Insets(10));
+        g.addRow(0, new Label("Kind"), kind);
+        g.addRow(1, new Label("HTTP path"), path);
+        g.addRow(2, new Label("HTTP status (empty = 2xx/3xx)"), code);
+        g.addRow(3, new Label("Send"), send);
+        g.addRow(4, new Label("Expect in the reply"), expect);
+        g.addRow(5, new Label("Check port (0 = the server's)"), port);
+        g.addRow(6, new Label("Slow start (seconds)"), slow);
+        Label last = new Label(r.lastCheck().isEmpty() ? "no check has run yet" : "last check " + r.lastCheck());
+        last.setWrapText(true);
+        g.add(last, 0, 7, 2, 1);
+        path.disableProperty().bind(kind.valueProperty().isNotEqualTo("http"));
+        code.disableProperty().bind(kind.valueProperty().isNotEqualTo("http"));
+        send.disableProperty().bind(kind.valueProperty().isNotEqualTo("send"));
+        expect.disableProperty().bind(kind.valueProperty().isNotEqualTo("send"));
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        owned(d);
+        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            try {
+                io.jpen.core.model.HealthCheck c = switch (kind.getValue()) {
+                    case "tcp" -> io.jpen.core.model.HealthCheck.tcp();
+                    case "http" -> io.jpen.core.model.HealthCheck.http(path.getText().strip(),
+                            code.getText().isBlank() ? 0 : Integer.parseInt(code.getText().strip()));
+                    case "send" -> io.jpen.core.model.HealthCheck.send(unescape(send.getText()), unescape(expect.getText()));
+                    default -> null;
+                };
+                model.check(r.index(), c, port.getValue(), slow.getValue());
+            } catch (NumberFormatException e) {
+                model.notice().show("the HTTP status must be a number, e.g. 200", io.jpen.gui.model.Tone.DANGER);
+            } catch (IllegalArgumentException e) {
+                model.notice().show(e.getMessage(), io.jpen.gui.model.Tone.DANGER);
+            }
+        });
+    }
+
+    /** The texts of a send/expect check from its penctl words, through the same reader the balancer uses. */
+    private static io.jpen.core.model.HealthCheck parseSend(String words) {
+        java.util.List<String> w = io.jpen.core.control.CommandWords.split(words);
+        return w.size() == 4 ? io.jpen.core.model.HealthCheck.send(w.get(1), w.get(3)) : null;
+    }
+
+    /** A text as typed in the editor: the quoted form without its quotes. */
+    private static String escape(String text) {
+        String q = io.jpen.core.model.HealthCheck.quote(text);
+        return q.substring(1, q.length() - 1);
+    }
+
+    private static String unescape(String typed) {
+        return io.jpen.core.control.CommandWords.unescape(typed);
+    }
+
+    private void owned(Dialog<?> d) {
+        if (getScene() != null) {
+            d.initOwner(getScene().getWindow());
+            d.getDialogPane().getStylesheets().setAll(getScene().getStylesheets()); // light or dark, as the window
+        }
+    }
+
     /** Opens the edit dialog on the selected server; OK sends one command (see {@link ServerEdit}). */
     public void edit() {
         ServerRow r = selected();
@@ -130,9 +297,24 @@ public final class ServersView extends BorderPane {
         return c;
     }
 
+    /** The check's words, with the last result in a tooltip. */
+    private static TableColumn<ServerRow, String> checkColumn() {
+        TableColumn<ServerRow, String> c = column("Check", 110, ServerRow::checkProperty);
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String check, boolean empty) {
+                super.updateItem(check, empty);
+                ServerRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
+                setText(row == null ? null : check == null || check.isEmpty() ? "none" : check);
+                setTooltip(row == null || row.lastCheck().isEmpty() ? null : new Tooltip("last check " + row.lastCheck()));
+            }
+        });
+        return c;
+    }
+
     private static TableColumn<ServerRow, ServerRow.State> stateColumn() {
         TableColumn<ServerRow, ServerRow.State> c = new TableColumn<>("State");
-        c.setPrefWidth(130);
+        c.setPrefWidth(180);
         c.setSortable(false);
         c.setCellValueFactory(f -> f.getValue().stateProperty());
         c.setCellFactory(col -> new TableCell<>() {
@@ -150,8 +332,13 @@ public final class ServersView extends BorderPane {
                 bound = getTableRow().getItem();
                 textProperty().bind(bound.stateTextProperty());
                 Tones.paint(this, state.tone());
+                setTooltip(bound.reasonProperty().get().isEmpty() ? null : new Tooltip(bound.reasonProperty().get()));
             }
         });
         return c;
+    }
+
+    private static Separator sep() {
+        return new Separator(javafx.geometry.Orientation.VERTICAL);
     }
 }

@@ -127,6 +127,52 @@ class CommandsAgainstABalancerTest {
     }
 
     @Test
+    void drainMaintenanceReadyAndCloseAllFromTheServersView() throws Exception {
+        ServersModel servers = servers();
+        int index;
+        try (java.net.Socket held = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), engine.port())) {
+            waitUntil(() -> engine.servers().get(0).connections() + engine.servers().get(1).connections() == 1);
+            index = engine.servers().get(0).connections() == 1 ? 0 : 1;
+            servers.drain(index, 30);
+            assertThat(replyTo("server " + index + " drain 30").ok()).isTrue();
+            assertThat(engine.servers().get(index).admin()).isEqualTo(io.jpen.core.select.Server.Admin.DRAIN);
+            assertThat(engine.servers().get(index).drainDeadlineMillis()).isPositive();
+            servers.maintenance(index);
+            assertThat(replyTo("server " + index + " maint").ok()).isTrue();
+            assertThat(engine.servers().get(index).admin()).isEqualTo(io.jpen.core.select.Server.Admin.MAINT);
+            servers.closeAll(index);
+            assertThat(replyTo("server " + index + " close").text()).isEqualTo("Forcibly closing 1 connection of server " + index + "\n");
+            assertThat(servers.notice().textProperty().get()).isEqualTo("Forcibly closing 1 connection of server " + index);
+            held.setSoTimeout(10_000);
+            assertThat(held.getInputStream().read()).isEqualTo(-1);
+            servers.ready(index);
+            assertThat(replyTo("server " + index + " ready").ok()).isTrue();
+            assertThat(engine.servers().get(index).admin()).isEqualTo(io.jpen.core.select.Server.Admin.READY);
+        }
+        assertThat(commands.transcript()).extracting(Commands.Entry::line).containsExactly("server " + index + " drain 30",
+                "server " + index + " maint", "server " + index + " close", "server " + index + " ready");
+    }
+
+    @Test
+    void theCheckEditorSetsACheckWithQuotedTextsAndABadOneChangesNothing() throws Exception {
+        ServersModel servers = servers();
+        servers.check(1, io.jpen.core.model.HealthCheck.send("HELLO there\r\n", "+OK \"ready\""), a.port(), 20);
+        assertThat(replyTo("server 1 check send \"HELLO there\\r\\n\" expect \"+OK \\\"ready\\\"\"").ok()).isTrue();
+        assertThat(replyTo("server 1 check_port " + a.port() + " slowstart 20").ok()).isTrue();
+        io.jpen.core.model.ServerOptions o = engine.servers().get(1).options();
+        assertThat(o.check()).isEqualTo(io.jpen.core.model.HealthCheck.send("HELLO there\r\n", "+OK \"ready\""));
+        assertThat(o.checkPort()).isEqualTo(a.port());
+        assertThat(o.slowstartSeconds()).isEqualTo(20);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> servers.check(1, io.jpen.core.model.HealthCheck.tcp(), 70_000, 0))
+                .hasMessageContaining("check_port must be 0-65535");
+        servers.check(1, null, 0, 0);
+        assertThat(replyTo("server 1 check off").ok()).isTrue();
+        assertThat(replyTo("server 1 check_port 0 slowstart 0").ok()).isTrue();
+        assertThat(engine.servers().get(1).options()).isEqualTo(io.jpen.core.model.ServerOptions.NONE);
+    }
+
+    @Test
     void choosingAnAlgorithmLeavesExactlyThatOneSet() throws Exception {
         ModesModel modes = new ModesModel(commands);
         modes.algorithm(ModesModel.Algorithm.HASH);

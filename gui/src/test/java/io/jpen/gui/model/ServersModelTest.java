@@ -69,4 +69,43 @@ class ServersModelTest {
     private static ServerView counted(int index, long total, long failures) {
         return new ServerView(index, "127.0.0.1", 9000 + index, "up", 0, 0, 0, 0, 0, 0, -1, total, failures, 0, 0, 0, 0, 0);
     }
+
+    private static ServerView lifecycle(int index, String state, String reason, long drainDeadline, int slowstart, double share) {
+        return new ServerView(index, "127.0.0.1", 9000 + index, state, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                reason, 1, drainDeadline, "http /healthz", 0, slowstart, share, false, "HTTP 503 from /healthz", 1, 1.25,
+                1, 0.001, List.of());
+    }
+
+    @Test
+    void everyStateHasItsToneAndTheStateColumnSaysWhy() {
+        model.update(with(Settings.defaults(),
+                lifecycle(0, "down", "HTTP 503 from /healthz", 0, 0, 1),
+                lifecycle(1, "drain", "drained by operator", 1 + 12_000, 0, 1),
+                lifecycle(2, "maint", "taken out for maintenance by operator", 0, 0, 1),
+                lifecycle(3, "up", "", 0, 10, 0.4)));
+        assertThat(model.rows()).extracting(ServerRow::state)
+                .containsExactly(ServerRow.State.DOWN, ServerRow.State.DRAIN, ServerRow.State.MAINT, ServerRow.State.UP);
+        assertThat(model.rows()).extracting(ServerRow::stateText).containsExactly(
+                "down: HTTP 503 from /healthz", "drain 12 s: drained by operator",
+                "maint: taken out for maintenance by operator", "up (slow start 40 %)");
+        assertThat(model.rows()).extracting(r -> r.state().tone()).containsExactly(Tone.DANGER, Tone.WARNING, Tone.MUTED, Tone.OK);
+        assertThat(model.rows().get(0).check()).isEqualTo("http /healthz");
+        assertThat(model.rows().get(0).lastCheck()).isEqualTo("failed: HTTP 503 from /healthz (1.3 ms)");
+    }
+
+    @Test
+    void theOverviewMarksAChangeOfStateOnTheNextPointOfThatServer() {
+        OverviewModel overview = new OverviewModel(List.of());
+        overview.update(Snapshots.of(1_000, Settings.defaults(), List.of(server(0, "up", 0), server(1, "up", 0)), List.of(), List.of(), 0));
+        overview.update(Snapshots.of(1_250, Settings.defaults(), List.of(lifecycle(0, "down", "HTTP 503 from /healthz", 0, 0, 1), server(1, "up", 0)), List.of(), List.of(), 0));
+        overview.update(Snapshots.of(2_100, Settings.defaults(), List.of(lifecycle(0, "down", "HTTP 503 from /healthz", 0, 0, 1), server(1, "up", 0)), List.of(), List.of(), 0));
+        var points0 = overview.perServerConnections().get(0).getData();
+        assertThat(points0).hasSize(2);
+        assertThat(points0.get(0).getExtraValue()).isNull();
+        assertThat(points0.get(1).getExtraValue()).isEqualTo(new OverviewModel.StateMark(0, "up", "down", "HTTP 503 from /healthz"));
+        assertThat(((OverviewModel.StateMark) points0.get(1).getExtraValue()).text()).isEqualTo("server 0 down: HTTP 503 from /healthz (was up)");
+        assertThat(overview.perServerConnections().get(1).getData()).allMatch(p -> p.getExtraValue() == null);
+        assertThat(overview.throughput().get(0).getData().get(1).getExtraValue()).isNotNull();
+        assertThat(((OverviewModel.StateMark) points0.get(1).getExtraValue()).tone()).isEqualTo(Tone.DANGER);
+    }
 }

@@ -152,6 +152,35 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void drainingAServerShowsItsStateAndCloseAllAsksNamingHowManyFirst(FxRobot robot) throws IOException {
+        try (Socket held = TestClients.open(engine.port())) {
+            waitFor(() -> engine.servers().get(0).connections() + engine.servers().get(1).connections() == 1);
+            int index = engine.servers().get(0).connections() == 1 ? 0 : 1;
+            shortcut(robot, KeyCode.DIGIT2);
+            waitFor(() -> view.servers().table().getItems().size() == 2 && view.servers().table().getItems().get(index).connections() == 1);
+            ServerRow row = fx(() -> view.servers().table().getItems().get(index));
+            robot.clickOn(robot.lookup("#servers-table .table-row-cell")
+                    .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).<Node>query());
+            robot.clickOn("#server-drain");
+            waitFor(() -> engine.servers().get(index).admin() == io.jpen.core.select.Server.Admin.DRAIN);
+            waitFor(() -> row.state() == ServerRow.State.DRAIN && row.stateText().equals("drain: drained by operator"));
+            waitFor(() -> robot.lookup("#servers-table .table-cell.tone-warning").tryQuery().isPresent()); // drain's tone
+
+            robot.clickOn("#server-close-all");
+            javafx.scene.control.DialogPane ask = robot.lookup("#close-all-confirmation").queryAs(javafx.scene.control.DialogPane.class);
+            assertThat(ask.getContentText()).isEqualTo("Close the 1 connection of server " + index + " (127.0.0.1:"
+                    + (index == 0 ? alpha : beta).port() + ") now? Their clients are cut off.");
+            robot.clickOn(ask.lookupButton(javafx.scene.control.ButtonType.OK));
+            assertThat(held.getInputStream().read()).as("the client sees end of file").isEqualTo(-1);
+            waitFor(() -> model.commands().transcript().stream().anyMatch(e -> e.line().equals("server " + index + " close")
+                    && e.reply() != null && e.reply().ok()));
+
+            robot.clickOn("#server-ready");
+            waitFor(() -> row.state() == ServerRow.State.UP);
+        }
+    }
+
+    @Test
     void togglingDummyMakesTheNextRequestGetTheDummyResponse(FxRobot robot) {
         shortcut(robot, KeyCode.DIGIT4);
         robot.clickOn("#mode-dummy .thumb-area");
