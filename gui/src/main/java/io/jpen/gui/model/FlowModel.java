@@ -32,6 +32,7 @@ public final class FlowModel {
         private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
         private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper("");
         private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
+        private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper("");
         private final ReadOnlyObjectWrapper<ServerRow.State> state = new ReadOnlyObjectWrapper<>(ServerRow.State.UP);
         private final ReadOnlyObjectWrapper<Tone> tone = new ReadOnlyObjectWrapper<>(Tone.OK);
         private final ReadOnlyDoubleWrapper rate = new ReadOnlyDoubleWrapper();
@@ -48,6 +49,8 @@ public final class FlowModel {
         public ReadOnlyStringProperty addressProperty() { return address.getReadOnlyProperty(); }
         /** Its state in words with its live connections: "up · 12 conn", "blacklisted 14 s". */
         public ReadOnlyStringProperty detailProperty() { return detail.getReadOnlyProperty(); }
+        /** Its state in full, with the reason: "blacklisted 11 s: a connect failed, out for 20 s". */
+        public ReadOnlyStringProperty stateTextProperty() { return stateText.getReadOnlyProperty(); }
         public ReadOnlyObjectProperty<ServerRow.State> stateProperty() { return state.getReadOnlyProperty(); }
         /** The colour of its node and edge: from {@link ServerRow.State#tone()}, the one mapping. */
         public ReadOnlyObjectProperty<Tone> toneProperty() { return tone.getReadOnlyProperty(); }
@@ -92,7 +95,11 @@ public final class FlowModel {
             n.state.set(state);
             n.tone.set(state.tone());
             n.connections.set(v.connections());
-            n.detail.set((row == null ? state.word() : row.stateText()) + " · " + v.connections() + " conn");
+            String full = row == null ? state.word() : row.stateText();
+            n.stateText.set(full);
+            // the node is narrow: the state and its seconds; why is in the node's tooltip ("down: HTTP 503 …")
+            int why = full.indexOf(": ");
+            n.detail.set((why < 0 ? full : full.substring(0, why)) + " · " + v.connections() + " conn");
         }
         connections.set(s.totals().connections());
         Settings settings = s.settings();

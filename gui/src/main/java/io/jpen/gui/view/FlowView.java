@@ -215,6 +215,9 @@ public final class FlowView extends Region {
             box.getStyleClass().add("flow-node");
             box.setAlignment(Pos.CENTER_LEFT);
             box.setId("flow-server-" + s.index());
+            javafx.scene.control.Tooltip why = new javafx.scene.control.Tooltip();
+            why.textProperty().bind(Bindings.concat(s.titleProperty(), "  ", s.addressProperty(), "\n", s.stateTextProperty()));
+            javafx.scene.control.Tooltip.install(box, why);
             Tones.follow(box, s.toneProperty());
             Tones.follow(edge, s.toneProperty());
             s.shareProperty().addListener((o, was, now) -> width(edge, now.doubleValue()));

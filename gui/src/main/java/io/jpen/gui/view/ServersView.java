@@ -46,24 +46,24 @@ public final class ServersView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.getStyleClass().add("dense");
         table.setPlaceholder(new Label("No servers yet"));
-        table.getColumns().add(column("#", 34, r -> Bindings.createStringBinding(() -> r.emergency() ? "e" : Integer.toString(r.index()))));
-        TableColumn<ServerRow, String> name = column("Name", 120, ServerRow::nameProperty);
+        table.getColumns().add(column("#", 30, r -> Bindings.createStringBinding(() -> r.emergency() ? "e" : Integer.toString(r.index()))));
+        TableColumn<ServerRow, String> name = column("Name", 110, ServerRow::nameProperty);
         name.visibleProperty().bind(model.namedProperty()); // only sessions that name their servers (the demo)
         table.getColumns().add(name);
-        table.getColumns().add(column("Address", 90, ServerRow::addressProperty));
-        table.getColumns().add(column("Port", 58, r -> r.portProperty().asString()));
+        table.getColumns().add(column("Address", 84, ServerRow::addressProperty));
+        table.getColumns().add(column("Port", 52, r -> r.portProperty().asString()));
         table.getColumns().add(stateColumn());
-        table.getColumns().add(column("Conn", 52, r -> r.connectionsProperty().asString()));
-        table.getColumns().add(column("Max", 46, r -> r.softProperty().asString()));
-        table.getColumns().add(column("Hard", 50, r -> r.hardProperty().asString()));
-        table.getColumns().add(column("Weight", 66, r -> r.weightProperty().asString()));
-        table.getColumns().add(column("Prio", 48, r -> r.prioProperty().asString()));
-        table.getColumns().add(column("Total", 60, r -> r.totalProperty().asString()));
-        table.getColumns().add(column("Failed", 62, r -> r.failuresProperty().asString()));
-        table.getColumns().add(column("Sent (sx)", 80, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
-        table.getColumns().add(column("Received (rx)", 110, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
-        table.getColumns().add(column("Sent/s", 82, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
-        table.getColumns().add(column("Received/s", 96, r -> Bindings.createStringBinding(() -> Format.rate(r.receivedRateProperty().get()), r.receivedRateProperty())));
+        table.getColumns().add(column("Conn", 48, r -> r.connectionsProperty().asString()));
+        table.getColumns().add(column("Max", 42, r -> r.softProperty().asString()));
+        table.getColumns().add(column("Hard", 46, r -> r.hardProperty().asString()));
+        table.getColumns().add(column("Weight", 58, r -> r.weightProperty().asString()));
+        table.getColumns().add(column("Prio", 42, r -> r.prioProperty().asString()));
+        table.getColumns().add(column("Total", 56, r -> r.totalProperty().asString()));
+        table.getColumns().add(column("Failed", 56, r -> r.failuresProperty().asString()));
+        table.getColumns().add(column("Sent (sx)", 72, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
+        table.getColumns().add(column("Received (rx)", 98, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
+        table.getColumns().add(column("Sent/s", 72, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
+        table.getColumns().add(column("Received/s", 86, r -> Bindings.createStringBinding(() -> Format.rate(r.receivedRateProperty().get()), r.receivedRateProperty())));
         table.getColumns().add(checkColumn());
         table.setRowFactory(t -> {
             TableRow<ServerRow> row = new TableRow<>();
@@ -299,7 +299,7 @@ public final class ServersView extends BorderPane {
 
     /** The check's words, with the last result in a tooltip. */
     private static TableColumn<ServerRow, String> checkColumn() {
-        TableColumn<ServerRow, String> c = column("Check", 110, ServerRow::checkProperty);
+        TableColumn<ServerRow, String> c = column("Check", 80, ServerRow::checkProperty);
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(String check, boolean empty) {
@@ -314,7 +314,7 @@ public final class ServersView extends BorderPane {
 
     private static TableColumn<ServerRow, ServerRow.State> stateColumn() {
         TableColumn<ServerRow, ServerRow.State> c = new TableColumn<>("State");
-        c.setPrefWidth(180);
+        c.setPrefWidth(170);
         c.setSortable(false);
         c.setCellValueFactory(f -> f.getValue().stateProperty());
         c.setCellFactory(col -> new TableCell<>() {
