@@ -143,11 +143,12 @@ public final class RemoteConsole implements Console {
     }
 
     private void received(Snapshot s) {
-        if (!connected) log.info("attached to {}", target());
+        boolean was = connected;
+        fanOut.publish(s); // first: whoever sees connected() must find a snapshot in latest()
         connected = true;
+        if (!was) log.info("attached to {}", target());
         lastError = null;
         scheduler.execute(() -> backoffMillis = MIN_BACKOFF_MILLIS);
-        fanOut.publish(s);
     }
 
     /** One attempt at the stream; once lost it schedules the next attempt exactly once. */

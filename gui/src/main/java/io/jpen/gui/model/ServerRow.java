@@ -84,6 +84,7 @@ public final class ServerRow {
     private final ReadOnlyStringWrapper lastCheck = new ReadOnlyStringWrapper("");
     private final ReadOnlyIntegerWrapper checkPort = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper slowstart = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyStringWrapper proxy = new ReadOnlyStringWrapper("off");
 
     public ServerRow(int index) {
         this.index = index;
@@ -113,6 +114,7 @@ public final class ServerRow {
         received.set(v.bytesReceived());
         sentRate.set(v.sentPerSecond());
         receivedRate.set(v.receivedPerSecond());
+        proxy.set(v.proxy());
     }
 
     /**
@@ -165,6 +167,9 @@ public final class ServerRow {
     public ReadOnlyStringProperty checkProperty() { return check.getReadOnlyProperty(); }
     /** What the last check found ("passed: HTTP 200 from /healthz (0.8 ms)"); empty before the first. */
     public ReadOnlyStringProperty lastCheckProperty() { return lastCheck.getReadOnlyProperty(); }
+    /** "off", "v1" or "v2": the PROXY header connections to this server start with. */
+    public ReadOnlyStringProperty proxyProperty() { return proxy.getReadOnlyProperty(); }
+    public String proxy() { return proxy.get(); }
 
     public String address() { return address.get(); }
     public int port() { return port.get(); }

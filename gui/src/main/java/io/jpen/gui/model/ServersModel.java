@@ -122,6 +122,11 @@ public final class ServersModel {
                 replies -> notice.show(replies.get(replies.size() - 1)));
     }
 
+    /** {@code server N proxy off|v1|v2}: whether connections to it start with a PROXY header, and which. */
+    public void proxy(int index, io.jpen.core.model.ProxyVersion version) {
+        commands.send("server " + index + " proxy " + version.word(), notice::show);
+    }
+
     public void blacklist(int index, int seconds) {
         commands.send("server " + index + " blacklist " + seconds, notice::show);
     }

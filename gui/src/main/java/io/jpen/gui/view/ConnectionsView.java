@@ -52,7 +52,8 @@ public final class ConnectionsView extends BorderPane {
         // thousands of rows otherwise costs more than the rest of the tick
         table.setFixedCellSize(24);
         table.getColumns().add(longColumn("Id", 60, r -> r.id(), r -> Bindings.createStringBinding(() -> Integer.toString(r.id()))));
-        table.getColumns().add(textColumn("Client", 170, ConnectionRow::client, r -> Bindings.createStringBinding(r::client)));
+        table.getColumns().add(textColumn("Client", 170, ConnectionRow::client, ConnectionRow::clientProperty));
+        table.getColumns().add(textColumn("Via (PROXY)", 130, ConnectionRow::via, ConnectionRow::viaProperty));
         table.getColumns().add(textColumn("Proto", 50, ConnectionRow::protocol, r -> Bindings.createStringBinding(r::protocol)));
         table.getColumns().add(textColumn("Server", 90, ConnectionRow::server, ConnectionRow::serverProperty));
         table.getColumns().add(textColumn("State", 100, ConnectionRow::state, ConnectionRow::stateProperty));

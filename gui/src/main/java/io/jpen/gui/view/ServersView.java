@@ -1,5 +1,6 @@
 package io.jpen.gui.view;
 
+import io.jpen.core.model.ProxyVersion;
 import io.jpen.gui.model.Format;
 import io.jpen.gui.model.ServerEdit;
 import io.jpen.gui.model.ServerRow;
@@ -8,6 +9,7 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
@@ -26,9 +28,9 @@ import javafx.scene.layout.BorderPane;
 import java.util.function.Function;
 
 /**
- * The servers table with Pen's columns, a coloured state with its reason, and each server's check; plus edit,
- * blacklist and re-enable, drain, maintenance, ready, close all connections (after a confirmation naming how many),
- * and a check editor.
+ * The servers table with Pen's columns, a coloured state with its reason, each server's check and the PROXY header it
+ * gets; plus edit, blacklist and re-enable, drain, maintenance, ready, close all connections (after a confirmation
+ * naming how many), a check editor and the PROXY choice for the selected server.
  */
 public final class ServersView extends BorderPane {
     private final ServersModel model;
@@ -37,6 +39,11 @@ public final class ServersView extends BorderPane {
     /** A drain's time: what is left is closed after it (0 = never). */
     private final Spinner<Integer> drainSeconds = new Spinner<>(0, 86_400, 0, 10);
     private final Label reply = new Label();
+    private final ChoiceBox<ProxyVersion> proxy = new ChoiceBox<>();
+    private final javafx.beans.value.ChangeListener<String> proxyListener = (o, was, now) -> showProxyOf(selected());
+    private javafx.beans.property.ReadOnlyStringProperty watchedProxy;
+    /** True while the choice is set from the balancer's word, so that does not send it back. */
+    private boolean syncingProxy;
 
     public ServersView(ServersModel model) {
         this.model = model;
@@ -58,6 +65,7 @@ public final class ServersView extends BorderPane {
         table.getColumns().add(column("Hard", 46, r -> r.hardProperty().asString()));
         table.getColumns().add(column("Weight", 58, r -> r.weightProperty().asString()));
         table.getColumns().add(column("Prio", 42, r -> r.prioProperty().asString()));
+        table.getColumns().add(column("PROXY", 56, ServerRow::proxyProperty));
         table.getColumns().add(column("Total", 56, r -> r.totalProperty().asString()));
         table.getColumns().add(column("Failed", 56, r -> r.failuresProperty().asString()));
         table.getColumns().add(column("Sent (sx)", 72, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
@@ -111,24 +119,49 @@ public final class ServersView extends BorderPane {
         drainSeconds.setPrefWidth(90);
         var noRegular = Bindings.createBooleanBinding(() -> selected() == null, table.getSelectionModel().selectedItemProperty());
         for (Button b : new Button[] {edit, blacklist, enable, drain, maint, ready, closeAll, check}) b.disableProperty().bind(noRegular);
+        proxy.setId("server-proxy");
+        proxy.getItems().setAll(ProxyVersion.values());
+        proxy.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(ProxyVersion v) { return v == null ? "" : v.word(); }
+            @Override public ProxyVersion fromString(String s) { return ProxyVersion.parse(s); }
+        });
+        proxy.setTooltip(new Tooltip("The PROXY protocol header (HAProxy's, read by nginx, HAProxy, Envoy...) that tells"
+                + " the server the client's address: off, v1 (text) or v2 (binary)"));
+        proxy.disableProperty().bind(noRegular);
+        proxy.setOnAction(e -> {
+            ServerRow r = selected();
+            if (!syncingProxy && r != null && proxy.getValue() != null && !proxy.getValue().word().equals(r.proxy())) {
+                model.proxy(r.index(), proxy.getValue());
+            }
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> showProxyOf(now));
         reply.setId("servers-reply");
         reply.getStyleClass().add("reply");
         reply.textProperty().bind(model.notice().textProperty());
         Tones.follow(reply, model.notice().toneProperty());
-        ToolBar bar = new ToolBar(edit, sep(), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
-                sep(), drain, new Label("close after"), drainSeconds, new Label("s"), maint, ready, closeAll,
-                sep(), check);
-        // the answer on a line of its own: with the state commands the toolbar is full, and an answer in its
-        // overflow menu would not be seen
-        reply.visibleProperty().bind(reply.textProperty().isNotEmpty());
-        reply.managedProperty().bind(reply.visibleProperty());
-        reply.getStyleClass().add("reply-line");
-        setTop(new javafx.scene.layout.VBox(bar, reply));
+        // Two rows: one toolbar with every control would push the last ones into its overflow menu.
+        ToolBar states = new ToolBar(edit, sep(), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
+                sep(), drain, new Label("close after"), drainSeconds, new Label("s"), maint, ready, closeAll);
+        ToolBar settings = new ToolBar(check, sep(), new Label("PROXY header"), proxy, sep(), reply);
+        setTop(new javafx.scene.layout.VBox(states, settings));
         setCenter(table);
     }
 
     public TableView<ServerRow> table() {
         return table;
+    }
+
+    /** The PROXY choice follows the selected server, and what the balancer says at each tick. */
+    private void showProxyOf(ServerRow r) {
+        if (watchedProxy != null) watchedProxy.removeListener(proxyListener);
+        watchedProxy = r == null || r.emergency() ? null : r.proxyProperty();
+        if (watchedProxy != null) watchedProxy.addListener(proxyListener);
+        syncingProxy = true;
+        try {
+            proxy.setValue(watchedProxy == null ? null : ProxyVersion.parse(watchedProxy.get()));
+        } finally {
+            syncingProxy = false;
+        }
     }
 
     /** The selected regular server (the emergency row cannot be edited by number). */

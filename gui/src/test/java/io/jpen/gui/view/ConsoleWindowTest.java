@@ -236,6 +236,39 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void proxyIsSetPerServerInTheServersViewAcceptProxyInTheModesViewAndConnectionsShowTheSendingPeer(FxRobot robot)
+            throws IOException {
+        shortcut(robot, KeyCode.DIGIT2);
+        waitFor(() -> view.servers().table().getItems().size() == 2);
+        robot.clickOn(robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        robot.clickOn("#server-proxy");
+        robot.clickOn("v2");
+        waitFor(() -> engine.servers().get(0).spec().proxy() == io.jpen.core.model.ProxyVersion.V2);
+        waitFor(() -> fx(() -> view.servers().table().getItems().get(0).proxy()).equals("v2"));
+        assertThat(lines()).contains("server 0 proxy v2");
+
+        shortcut(robot, KeyCode.DIGIT4);
+        robot.clickOn("#mode-accept-proxy .thumb-area");
+        waitFor(() -> engine.acceptProxy().on());
+        assertThat(lines()).contains("accept_proxy");
+
+        try (Socket front = TestClients.open(engine.port())) {
+            front.getOutputStream().write("PROXY TCP4 10.1.2.3 127.0.0.1 4444 80\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            front.getOutputStream().flush();
+            shortcut(robot, KeyCode.DIGIT3);
+            String peer = "127.0.0.1:" + front.getLocalPort();
+            waitFor(() -> fx(() -> view.connections().table().getItems().stream()
+                    .anyMatch(r -> r.client().equals("10.1.2.3:4444") && r.via().equals(peer))));
+        }
+        waitFor(() -> robot.lookup("#mode-accept-proxy-counts").queryLabeled().getText().contains("1 headers read"));
+
+        shortcut(robot, KeyCode.DIGIT4);
+        robot.clickOn("#mode-accept-proxy .thumb-area");
+        waitFor(() -> !engine.acceptProxy().on());
+        assertThat(lines()).containsSubsequence("accept_proxy", "no accept_proxy");
+    }
+
+    @Test
     void aClearBannerAppearsWhenTheBalancerGoesAway(FxRobot robot) {
         waitFor(() -> model.status().connectedProperty().get());
         assertThat(robot.lookup("#banner").query().isVisible()).isFalse();
