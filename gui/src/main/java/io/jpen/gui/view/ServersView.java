@@ -54,11 +54,12 @@ public final class ServersView extends BorderPane {
         table.getStyleClass().add("dense");
         table.setPlaceholder(new Label("No servers yet"));
         table.getColumns().add(column("#", 30, r -> Bindings.createStringBinding(() -> r.emergency() ? "e" : Integer.toString(r.index()))));
-        TableColumn<ServerRow, String> name = column("Name", 110, ServerRow::nameProperty);
+        TableColumn<ServerRow, String> name = column("Name", 104, ServerRow::nameProperty);
         name.visibleProperty().bind(model.namedProperty()); // only sessions that name their servers (the demo)
         table.getColumns().add(name);
-        table.getColumns().add(column("Address", 84, ServerRow::addressProperty));
-        table.getColumns().add(column("Port", 52, r -> r.portProperty().asString()));
+        // address and port in one column, as they are typed: the table has eighteen columns to fit in the window
+        table.getColumns().add(column("Address", 124, r -> Bindings.createStringBinding(
+                () -> r.addressProperty().get() + ":" + r.portProperty().get(), r.addressProperty(), r.portProperty())));
         table.getColumns().add(stateColumn());
         table.getColumns().add(column("Conn", 48, r -> r.connectionsProperty().asString()));
         table.getColumns().add(column("Max", 42, r -> r.softProperty().asString()));
@@ -66,8 +67,8 @@ public final class ServersView extends BorderPane {
         table.getColumns().add(column("Weight", 58, r -> r.weightProperty().asString()));
         table.getColumns().add(column("Prio", 42, r -> r.prioProperty().asString()));
         table.getColumns().add(column("PROXY", 56, ServerRow::proxyProperty));
-        table.getColumns().add(column("Total", 56, r -> r.totalProperty().asString()));
-        table.getColumns().add(column("Failed", 56, r -> r.failuresProperty().asString()));
+        table.getColumns().add(column("Total", 52, r -> r.totalProperty().asString()));
+        table.getColumns().add(column("Failed", 54, r -> r.failuresProperty().asString()));
         table.getColumns().add(column("Sent (sx)", 72, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
         table.getColumns().add(column("Received (rx)", 98, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
         table.getColumns().add(column("Sent/s", 72, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
@@ -347,7 +348,7 @@ public final class ServersView extends BorderPane {
 
     private static TableColumn<ServerRow, ServerRow.State> stateColumn() {
         TableColumn<ServerRow, ServerRow.State> c = new TableColumn<>("State");
-        c.setPrefWidth(170);
+        c.setPrefWidth(160);
         c.setSortable(false);
         c.setCellValueFactory(f -> f.getValue().stateProperty());
         c.setCellFactory(col -> new TableCell<>() {
