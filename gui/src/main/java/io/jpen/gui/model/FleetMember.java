@@ -46,10 +46,10 @@ public final class FleetMember {
     private final ReadOnlyDoubleWrapper bytesPerSecond = new ReadOnlyDoubleWrapper();
     private final ReadOnlyStringWrapper servers = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper inContact = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyObjectWrapper<ServerStates.Health> health = new ReadOnlyObjectWrapper<>(ServerStates.Health.ATTENTION);
+    private final ReadOnlyObjectWrapper<Tone> health = new ReadOnlyObjectWrapper<>(Tone.MUTED);
     private final BooleanProperty chosen = new SimpleBooleanProperty(true);
     private final XYChart.Series<Number, Number> history = new XYChart.Series<>();
-    private ServerStates.Health serversHealth = ServerStates.Health.OK;
+    private Tone serversTone = Tone.OK;
     private Session session;
     private ConsoleModel model;
     private Console.Subscription subscription;
@@ -80,7 +80,7 @@ public final class FleetMember {
         phase.set(Phase.FAILED);
         problem.set(why);
         inContact.set(false);
-        health.set(ServerStates.Health.WRONG);
+        health.set(Tone.DANGER);
     }
 
     private static String shortName(Session s) {
@@ -105,9 +105,9 @@ public final class FleetMember {
         }
         NodeRole r = s.role();
         role.set(r.known() ? r.role() : "");
-        Map<String, Integer> counts = ServerStates.count(s.servers());
+        Map<ServerRow.State, Integer> counts = ServerStates.count(s.servers());
         servers.set(ServerStates.summary(counts));
-        serversHealth = ServerStates.worst(counts);
+        serversTone = ServerStates.tone(counts);
         if (s.takenMillis() - lastPointMillis >= 1000 || lastPointMillis == 0) {
             lastPointMillis = s.takenMillis();
             ObservableList<XYChart.Data<Number, Number>> data = history.getData();
@@ -129,12 +129,12 @@ public final class FleetMember {
         inContact.set(ok);
         if (ok) {
             problem.set("");
-            health.set(serversHealth);
+            health.set(serversTone);
         } else {
             String why = c.lastError();
             problem.set("out of contact" + (c.latest() == null ? "" : " for " + Format.duration(silentMillis))
                     + (why == null || why.isBlank() ? "" : ": " + why));
-            health.set(ServerStates.Health.WRONG);
+            health.set(Tone.DANGER);
         }
     }
 
@@ -166,8 +166,8 @@ public final class FleetMember {
     /** "3 up · 1 blacklisted". */
     public ReadOnlyStringProperty serversProperty() { return servers.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty inContactProperty() { return inContact.getReadOnlyProperty(); }
-    /** WRONG when it failed, is out of contact or has a failing server; ATTENTION when a server is taken out. */
-    public ReadOnlyObjectProperty<ServerStates.Health> healthProperty() { return health.getReadOnlyProperty(); }
+    /** Danger when it failed, is out of contact, has a failing server or none up; warning when a server needs a look. */
+    public ReadOnlyObjectProperty<Tone> healthProperty() { return health.getReadOnlyProperty(); }
     /** Whether a fleet command goes to this balancer. */
     public BooleanProperty chosenProperty() { return chosen; }
     /** Connections, one point a second, for the fleet's chart. */

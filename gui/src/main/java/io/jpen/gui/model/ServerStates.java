@@ -3,62 +3,44 @@ package io.jpen.gui.model;
 import io.jpen.core.model.ServerView;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Servers counted by state, with one mapping from a state's name to how it reads. The engine's states today are
- * up, blacklisted and disabled (an unused slot); the lifecycle states drain, maint and down slot in here by name,
- * and a state this console does not know yet is counted under its own name and read as needing attention.
+ * A balancer's servers counted by state, read through the console's one mapping from a snapshot's state to what
+ * it means ({@link ServerRow.State} and its {@link Tone}), so the fleet colours a balancer exactly as the Servers
+ * view colours its servers, and a state added there is counted here.
  */
 public final class ServerStates {
     private ServerStates() {}
 
-    /** How a state reads: fine, taken out on purpose, wrong, or not in use. */
-    public enum Health { OK, ATTENTION, WRONG, UNUSED }
-
-    /** The order counts are shown in: serving first, then taken out by hand, then failing. */
-    private static final List<String> ORDER = List.of("up", "drain", "maint", "down", "blacklisted", "disabled");
-
-    public static Health health(String state) {
-        return switch (state == null ? "" : state.toLowerCase(Locale.ROOT)) {
-            case "up" -> Health.OK;
-            case "down", "blacklisted" -> Health.WRONG;
-            case "disabled" -> Health.UNUSED;
-            default -> Health.ATTENTION; // drain, maint, and anything newer
-        };
-    }
-
-    /** Servers per state, in {@link #ORDER} (unknown states after, as they come); unused slots left out. */
-    public static Map<String, Integer> count(List<ServerView> servers) {
-        Map<String, Integer> byState = new LinkedHashMap<>();
-        for (String s : ORDER) byState.put(s, 0);
-        for (ServerView v : servers) {
-            String s = v.state() == null ? "unknown" : v.state().toLowerCase(Locale.ROOT);
-            byState.merge(s, 1, Integer::sum);
-        }
-        byState.values().removeIf(n -> n == 0);
-        byState.remove("disabled");
+    /** Servers per state, in the mapping's order; unused slots left out. */
+    public static Map<ServerRow.State, Integer> count(List<ServerView> servers) {
+        Map<ServerRow.State, Integer> byState = new EnumMap<>(ServerRow.State.class);
+        for (ServerView v : servers) byState.merge(ServerRow.State.of(v.state(), false), 1, Integer::sum);
+        byState.remove(ServerRow.State.DISABLED);
         return byState;
     }
 
     /** "3 up · 1 blacklisted", or "no servers". */
-    public static String summary(Map<String, Integer> counts) {
+    public static String summary(Map<ServerRow.State, Integer> counts) {
         if (counts.isEmpty()) return "no servers";
         List<String> parts = new ArrayList<>();
-        counts.forEach((state, n) -> parts.add(n + " " + state));
+        counts.forEach((state, n) -> parts.add(n + " " + state.word()));
         return String.join(" · ", parts);
     }
 
-    /** The worst health among the counted states. */
-    public static Health worst(Map<String, Integer> counts) {
-        Health worst = Health.OK;
-        for (String s : counts.keySet()) {
-            Health h = health(s);
-            if (h == Health.WRONG) return Health.WRONG;
-            if (h == Health.ATTENTION) worst = Health.ATTENTION;
+    /**
+     * How the balancer reads: danger when a server fails or none is up to take clients, warning when one needs a
+     * look (draining, failing), ok otherwise — a server in maintenance is out on purpose, not wrong.
+     */
+    public static Tone tone(Map<ServerRow.State, Integer> counts) {
+        if (!counts.containsKey(ServerRow.State.UP) && !counts.containsKey(ServerRow.State.FAILING)) return Tone.DANGER;
+        Tone worst = Tone.OK;
+        for (ServerRow.State s : counts.keySet()) {
+            if (s.tone() == Tone.DANGER) return Tone.DANGER;
+            if (s.tone() == Tone.WARNING) worst = Tone.WARNING;
         }
         return worst;
     }

@@ -2,7 +2,6 @@ package io.jpen.gui.view;
 
 import io.jpen.gui.model.FleetMember;
 import io.jpen.gui.model.Format;
-import io.jpen.gui.model.ServerStates;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
@@ -14,12 +13,11 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-import java.util.Locale;
 
 /**
  * How one balancer of a fleet looks: a compact entry for the sidebar and a card for the fleet overview, both
- * bound to its {@link FleetMember} and coloured by its health (green, orange when a server is taken out, red when
- * it failed, is out of contact or has a failing server).
+ * bound to its {@link FleetMember} and in its tone (ok; warning when a server needs a look; danger when it failed,
+ * is out of contact, has a failing server or none up).
  */
 final class FleetMemberViews {
     private FleetMemberViews() {}
@@ -106,15 +104,8 @@ final class FleetMemberViews {
         return l;
     }
 
+    /** The balancer's tone on the whole entry: its dot, servers line and card edge take -jpen-tone (fleet.css). */
     private static void paint(Node n, FleetMember m) {
-        n.getStyleClass().add(healthClass(m.healthProperty().get()));
-        m.healthProperty().addListener((o, was, now) -> {
-            n.getStyleClass().remove(healthClass(was));
-            n.getStyleClass().add(healthClass(now));
-        });
-    }
-
-    static String healthClass(ServerStates.Health h) {
-        return "health-" + (h == ServerStates.Health.UNUSED ? "ok" : h.name().toLowerCase(Locale.ROOT));
+        Tones.follow(n, m.healthProperty());
     }
 }

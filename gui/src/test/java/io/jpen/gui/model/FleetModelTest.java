@@ -36,7 +36,7 @@ class FleetModelTest {
             q.check();
             assertThat(q.inContactProperty().get()).isFalse();
             assertThat(q.problemProperty().get()).startsWith("out of contact");
-            assertThat(q.healthProperty().get()).isEqualTo(ServerStates.Health.WRONG);
+            assertThat(q.healthProperty().get()).isEqualTo(Tone.DANGER);
 
             await().atMost(30, TimeUnit.SECONDS).until(() -> r.phaseProperty().get() == FleetMember.Phase.FAILED);
             assertThat(r.problemProperty().get()).contains("cannot reach ssh://nobody@127.0.0.1:1");
@@ -48,17 +48,19 @@ class FleetModelTest {
     }
 
     @Test
-    void serversAreCountedByStateAndTheWorstDecidesTheColour() {
+    void serversAreCountedByStateThroughTheConsolesOneMappingAndTheWorstDecidesTheTone() {
         var up = server(0, "up");
         var black = server(1, "blacklisted");
         var drain = server(2, "drain");
-        var unused = server(3, "disabled");
+        var maint = server(3, "maint");
+        var unused = server(4, "disabled");
         var counts = ServerStates.count(java.util.List.of(up, black, drain, up, unused));
-        assertThat(ServerStates.summary(counts)).isEqualTo("2 up · 1 drain · 1 blacklisted");
-        assertThat(ServerStates.worst(counts)).isEqualTo(ServerStates.Health.WRONG);
-        assertThat(ServerStates.worst(ServerStates.count(java.util.List.of(up, drain)))).isEqualTo(ServerStates.Health.ATTENTION);
-        assertThat(ServerStates.summary(ServerStates.count(java.util.List.of(server(0, "warming"))))).isEqualTo("1 warming");
-        assertThat(ServerStates.health("warming")).isEqualTo(ServerStates.Health.ATTENTION);
+        assertThat(ServerStates.summary(counts)).isEqualTo("2 up · 1 blacklisted · 1 drain");
+        assertThat(ServerStates.tone(counts)).isEqualTo(Tone.DANGER);
+        assertThat(ServerStates.tone(ServerStates.count(java.util.List.of(up, drain)))).isEqualTo(Tone.WARNING);
+        assertThat(ServerStates.tone(ServerStates.count(java.util.List.of(up, maint)))).as("maintenance is on purpose").isEqualTo(Tone.OK);
+        assertThat(ServerStates.tone(ServerStates.count(java.util.List.of(maint, drain)))).as("none up to take clients").isEqualTo(Tone.DANGER);
+        assertThat(ServerStates.summary(ServerStates.count(java.util.List.of(unused)))).isEqualTo("no servers");
     }
 
     private static io.jpen.core.model.ServerView server(int i, String state) {

@@ -169,8 +169,8 @@ class FleetWindowTest {
         waitFor(() -> view.overview().outcomes().getItems().size() == 2
                 && view.overview().outcomes().getItems().stream().allMatch(FleetCommands.Outcome::ok));
         // a server taken out by hand colours its balancers orange, on the card and in the sidebar
-        waitFor(() -> card(0).getStyleClass().contains("health-attention") && cardText(0).contains("1 up · 1 drain")
-                && sidebarEntry(1).getStyleClass().contains("health-attention"));
+        waitFor(() -> card(0).getStyleClass().contains("tone-warning") && cardText(0).contains("1 up · 1 drain")
+                && sidebarEntry(1).getStyleClass().contains("tone-warning"));
 
         // ready on both again, then a failing server (blacklisted) turns its balancer red
         robot.clickOn("#fleet-action-ready");
@@ -181,7 +181,7 @@ class FleetWindowTest {
         waitFor(() -> robot.lookup("#fleet-confirm").tryQuery().isPresent());
         robot.clickOn("#fleet-confirm-ok");
         waitFor(() -> state(consoleA, 0).equals("blacklisted") && state(consoleB, 1).equals("blacklisted"));
-        waitFor(() -> card(0).getStyleClass().contains("health-wrong") && cardText(0).contains("1 up · 1 blacklisted"));
+        waitFor(() -> card(0).getStyleClass().contains("tone-danger") && cardText(0).contains("1 up · 1 blacklisted"));
 
         // choosing a balancer in the sidebar shows its own views
         robot.clickOn(sidebarEntry(1));
@@ -195,8 +195,8 @@ class FleetWindowTest {
         api.close();
         FleetMember remoteMember = fx(() -> fleet.members().get(2));
         waitFor(() -> !remoteMember.inContactProperty().get() && cardText(2).contains("out of contact")
-                && card(2).getStyleClass().contains("health-wrong"));
-        assertThat(fx(() -> robot.lookup("#fleet-summary").queryAs(Label.class).getText())).contains("1 out of contact");
+                && card(2).getStyleClass().contains("tone-danger"));
+        waitFor(() -> robot.lookup("#fleet-summary").queryAs(Label.class).getText().contains("1 out of contact"));
         api = new ApiServer(consoleC, ApiConfig.of(apiPort, ApiToken.of(TOKEN))).start();
         waitFor(() -> remoteMember.inContactProperty().get() && !cardText(2).contains("out of contact"));
     }
