@@ -56,7 +56,7 @@ final class ShotSequence {
             try {
                 steps.get(step).run();
             } catch (RuntimeException ex) {
-                System.err.println("jpen-console: screenshot step failed: " + ex);
+                System.err.println("jpen-console: screenshot step failed: " + io.jpen.core.model.Reasons.words(ex));
             }
             if (step + 1 < steps.size()) after(step % 2 == 0 ? settle : Duration.millis(50), step + 1);
         });

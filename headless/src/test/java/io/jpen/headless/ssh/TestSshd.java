@@ -1,16 +1,12 @@
 package io.jpen.headless.ssh;
 
-import java.io.BufferedReader;
+import io.jpen.core.testing.ChildProcess;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -33,8 +29,7 @@ final class TestSshd implements AutoCloseable {
     final Path xdgConfigHome;
     final int port;
     final String user = System.getProperty("user.name");
-    private final Process sshd;
-    private final List<String> log = new ArrayList<>();
+    private final ChildProcess sshd;
 
     /** Skips where OpenSSH is not installed, except in CI (.ci/run installs it there). */
     static void assumeInstalled() {
@@ -51,7 +46,7 @@ final class TestSshd implements AutoCloseable {
         Files.copy(Path.of(clientKey + ".pub"), authorizedKeys);
         knownHosts = dir.resolve("known_hosts");
         xdgConfigHome = Files.createDirectories(dir.resolve("xdg"));
-        port = freePort();
+        port = ChildProcess.freePort();
         trustHostKey();
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
@@ -85,30 +80,7 @@ final class TestSshd implements AutoCloseable {
                 ""));
         // sshd started as root wants its privilege separation folder
         if (isRoot()) Files.createDirectories(Path.of("/run/sshd"));
-        sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString()).redirectErrorStream(true).start();
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(sshd.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (log) {
-                        log.add(line);
-                    }
-                    if (line.contains("Server listening on 127.0.0.1 port " + port)) listening.complete(null);
-                }
-            } catch (IOException ignored) {
-                // sshd ended
-            }
-            listening.complete(null);
-        }, "test-sshd-log");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            listening.get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("sshd did not start: " + log());
-        }
-        if (!sshd.isAlive()) throw new IllegalStateException("sshd did not start: " + log());
+        sshd = ChildProcess.start(dir, "sshd", port, List.of(SSHD.toString(), "-D", "-e", "-f", config.toString()));
     }
 
     /** known_hosts holds the real host key. */
@@ -139,21 +111,14 @@ final class TestSshd implements AutoCloseable {
         return out.strip().split("\\s+")[1];
     }
 
+    /** What sshd logged (-e: to its standard error), for a failing test's message. */
     String log() {
-        synchronized (log) {
-            return String.join("\n", log);
-        }
+        return sshd.output();
     }
 
     @Override
     public void close() {
-        sshd.destroy();
-        try {
-            if (!sshd.waitFor(5, TimeUnit.SECONDS)) sshd.destroyForcibly();
-        } catch (InterruptedException e) {
-            sshd.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        sshd.close();
     }
 
     private Path keygen(String name) throws IOException, InterruptedException {
@@ -163,12 +128,6 @@ final class TestSshd implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("ssh-keygen failed: " + out);
         return key;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 
     private static boolean isRoot() {
