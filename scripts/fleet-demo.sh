@@ -5,7 +5,7 @@
 # ~/.ssh is not used. Stops everything it started on exit.
 #
 #   scripts/fleet-demo.sh                      # opens the console (needs a display; xvfb-run works)
-#   scripts/fleet-demo.sh --screenshot DIR     # saves fleet.png, fleet-member.png, fleet-dark.png and exits
+#   scripts/fleet-demo.sh --screenshot DIR     # saves 12-fleet.png, 13-fleet-member.png, 14-fleet-dark.png and exits
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$(mktemp -d /tmp/jpen-fleet-demo.XXXXXX)"

@@ -22,7 +22,7 @@ import javafx.scene.layout.VBox;
 final class FleetMemberViews {
     private FleetMemberViews() {}
 
-    /** Name, role, listen address, the figures, servers by state, and what is wrong if anything. */
+    /** Contact and role, name, listen address, the figures, servers by state, and what is wrong if anything. */
     static VBox sidebarEntry(FleetMember m) {
         Label figures = label("fleet-member-detail", Bindings.createStringBinding(() -> m.connectionsProperty().get() + (m.connectionsProperty().get() == 1 ? " conn · " : " conns · ")
                         + Format.perSecond(m.newPerSecondProperty().get()) + " new · " + Format.rate(m.bytesPerSecondProperty().get()),
@@ -33,7 +33,14 @@ final class FleetMemberViews {
         Label servers = label("fleet-member-detail", m.serversProperty());
         servers.getStyleClass().add("fleet-servers");
         Label problem = problem(m);
-        VBox box = new VBox(header(m), listen, figures, servers, problem);
+        // the name on a line of its own, where it can wrap: SSH names with an API port are long
+        Label name = label("fleet-member-name", m.nameProperty());
+        // an address has no spaces to wrap at: cut in the middle, where two balancers on one host differ least
+        name.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();
+        full.textProperty().bind(m.nameProperty());
+        name.setTooltip(full);
+        VBox box = new VBox(contactLine(m), name, listen, figures, servers, problem);
         box.getStyleClass().add("fleet-member");
         paint(box, m);
         return box;
@@ -59,21 +66,41 @@ final class FleetMemberViews {
         return card;
     }
 
-    private static HBox header(FleetMember m) {
+    /** The dot in the balancer's tone, whether it is in contact, and its HA role. */
+    private static HBox contactLine(FleetMember m) {
         Label dot = new Label("●");
         dot.getStyleClass().add("fleet-dot");
-        Label name = label("fleet-member-name", m.nameProperty());
-        name.setMinWidth(0);
-        name.setWrapText(true);
+        Label contact = label("fleet-member-detail", Bindings.createStringBinding(() -> switch (m.phaseProperty().get()) {
+            case OPENING -> "opening";
+            case FAILED -> "not attached";
+            case LIVE -> m.inContactProperty().get() ? "in contact" : "out of contact";
+        }, m.phaseProperty(), m.inContactProperty()));
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox h = new HBox(6, dot, contact, grow, role(m));
+        h.setAlignment(Pos.CENTER_LEFT);
+        return h;
+    }
+
+    private static Label role(FleetMember m) {
         Label role = label("fleet-role", m.roleProperty());
         role.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         role.visibleProperty().bind(m.roleProperty().isNotEmpty());
         role.managedProperty().bind(role.visibleProperty());
         m.roleProperty().addListener((o, was, now) -> role.getStyleClass().setAll("label", "fleet-role", "role-" + now));
         role.getStyleClass().add("role-" + m.roleProperty().get());
+        return role;
+    }
+
+    private static HBox header(FleetMember m) {
+        Label dot = new Label("●");
+        dot.getStyleClass().add("fleet-dot");
+        Label name = label("fleet-member-name", m.nameProperty());
+        name.setMinWidth(0);
+        name.setWrapText(true);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox h = new HBox(6, dot, name, grow, role);
+        HBox h = new HBox(6, dot, name, grow, role(m));
         h.setAlignment(Pos.CENTER_LEFT);
         return h;
     }

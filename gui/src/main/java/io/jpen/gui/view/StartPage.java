@@ -63,7 +63,7 @@ public final class StartPage extends VBox {
         HBox.setHgrow(url, Priority.ALWAYS);
         PasswordField token = new PasswordField();
         token.setId("start-attach-token");
-        token.setPromptText("API token (not for ssh://)");
+        token.setPromptText("API token");
         // over SSH the token is read on the remote host: nothing to type
         token.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> io.jpen.core.console.ssh.SshTarget.isSsh(model.attachUrlProperty().get()), model.attachUrlProperty()));
