@@ -57,7 +57,8 @@ public record LaunchOptions(List<BalancerSpec> balancers, String workspace, Stri
                                      (everything after --local is the Pen command line; options
                                      -r -h -W -s -H -b -t -T -c -x -e -B -F -O)
               --dark                 start in the dark appearance (Ctrl+Shift+D switches)
-              --screenshot DIR       save a PNG of every main view to DIR and exit (use with --demo)
+              --screenshot DIR       save a PNG of every main view to DIR and exit (with --demo; with
+                         several balancers, of the fleet views)
               --help                 show this help
               --version              show the version
 
