@@ -58,7 +58,7 @@ public record LaunchOptions(List<BalancerSpec> balancers, String workspace, Stri
                                      -r -h -W -s -H -b -t -T -c -x -e -B -F -O)
               --dark                 start in the dark appearance (Ctrl+Shift+D switches)
               --screenshot DIR       save a PNG of every main view to DIR and exit (with --demo; with
-                         several balancers, of the fleet views)
+                                     several balancers, of the fleet views)
               --help                 show this help
               --version              show the version
 
