@@ -3,7 +3,7 @@ package io.jpen.headless;
 import io.jpen.core.control.ConfigFile;
 import io.jpen.core.control.ControlServer;
 import io.jpen.core.control.FileRoots;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.control.StatusPage;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Addresses;

@@ -137,7 +137,7 @@ public final class Jpenctl implements Callable<Integer> {
         }
         String line = String.join(" ", words);
         try {
-            io.jpen.core.control.Reply r = tls == null ? io.jpen.core.api.ApiClient.command(url, bearer, line)
+            io.jpen.core.model.Reply r = tls == null ? io.jpen.core.api.ApiClient.command(url, bearer, line)
                     : io.jpen.core.api.ApiClient.command(url, bearer, line, tls);
             out.print(r.text());
             out.flush();

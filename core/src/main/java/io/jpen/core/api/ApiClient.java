@@ -3,7 +3,7 @@ package io.jpen.core.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jpen.core.api.ApiMessages.CommandRequest;
 import io.jpen.core.api.ApiMessages.CommandResponse;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Snapshot;
 
 import javax.net.ssl.SSLContext;

@@ -12,7 +12,7 @@ import io.jpen.core.api.ApiMessages.SettingsChange;
 import io.jpen.core.console.Sampler;
 import io.jpen.core.control.Command;
 import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.ConnectionView;

@@ -1,7 +1,7 @@
 package io.jpen.core.console;
 
 import io.jpen.core.api.ApiClient;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

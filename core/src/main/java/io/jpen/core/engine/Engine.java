@@ -4,7 +4,7 @@ import io.jpen.core.acl.AclCheck;
 import io.jpen.core.acl.Acls;
 import io.jpen.core.control.Command;
 import io.jpen.core.control.Daemon;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.http.HttpForwardHandler;
 import io.jpen.core.http.HttpRequestRewriter;
 import io.jpen.core.tls.TlsConfig;

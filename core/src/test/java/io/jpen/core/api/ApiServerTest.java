@@ -216,7 +216,7 @@ class ApiServerTest {
         io.jpen.core.control.Command failing = state -> {
             throw new IllegalArgumentException("refused after the first part");
         };
-        io.jpen.core.control.Reply r = f.engine.execute(ApiHandler.allOrNothing(List.of(
+        io.jpen.core.model.Reply r = f.engine.execute(ApiHandler.allOrNothing(List.of(
                 io.jpen.core.control.CommandParser.parse("roundrobin"),
                 io.jpen.core.control.CommandParser.parse("blacklist 3"), failing)));
         assertThat(r.ok()).isFalse();

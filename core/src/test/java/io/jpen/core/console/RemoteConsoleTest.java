@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiToken;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.ServerView;
 import io.jpen.core.model.Snapshot;

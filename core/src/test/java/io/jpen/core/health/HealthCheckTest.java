@@ -1,7 +1,7 @@
 package io.jpen.core.health;
 
 import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineEvents;
 import io.jpen.core.engine.EngineOptions;

@@ -2,7 +2,7 @@ package io.jpen.core.proxy;
 
 import io.jpen.core.console.Sampler;
 import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;

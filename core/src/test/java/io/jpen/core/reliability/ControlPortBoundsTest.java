@@ -1,7 +1,7 @@
 package io.jpen.core.reliability;
 
 import io.jpen.core.control.ControlServer;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.testing.Backend;

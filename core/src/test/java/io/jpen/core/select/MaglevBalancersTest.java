@@ -1,7 +1,7 @@
 package io.jpen.core.select;
 
 import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.HashMethod;
 import io.jpen.core.model.Settings;

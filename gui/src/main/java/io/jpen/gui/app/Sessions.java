@@ -4,7 +4,7 @@ import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
 import io.jpen.core.console.RemoteConsole;
 import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.logging.LogbackLevels;

@@ -1,6 +1,6 @@
 package io.jpen.gui.model;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.ConnectionView;
 import io.jpen.core.model.Snapshot;
 import javafx.beans.property.BooleanProperty;

@@ -57,7 +57,7 @@ public final class ServersModel {
     }
 
     /** {@code server N address A port P max M hard H weight W prio R}: one command, applied whole or not at all. */
-    public void edit(int index, String address, int port, int soft, int hard, int weight, int prio, Consumer<io.jpen.core.control.Reply> onReply) {
+    public void edit(int index, String address, int port, int soft, int hard, int weight, int prio, Consumer<io.jpen.core.model.Reply> onReply) {
         if (address == null || address.isBlank() || address.contains(" ")) {
             throw new IllegalArgumentException("the address must be one word, e.g. 127.0.0.1 or ::1");
         }
@@ -66,22 +66,22 @@ public final class ServersModel {
     }
 
     /** {@code server N drain} (no new clients; established ones go on) or {@code server N drain S} (closed after S s). */
-    public void drain(int index, int seconds, Consumer<io.jpen.core.control.Reply> onReply) {
+    public void drain(int index, int seconds, Consumer<io.jpen.core.model.Reply> onReply) {
         commands.send("server " + index + " drain" + (seconds > 0 ? " " + seconds : ""), onReply);
     }
 
     /** {@code server N maint}: out by hand, no checks. */
-    public void maintenance(int index, Consumer<io.jpen.core.control.Reply> onReply) {
+    public void maintenance(int index, Consumer<io.jpen.core.model.Reply> onReply) {
         commands.send("server " + index + " maint", onReply);
     }
 
     /** {@code server N ready}: back to normal after drain or maintenance. */
-    public void ready(int index, Consumer<io.jpen.core.control.Reply> onReply) {
+    public void ready(int index, Consumer<io.jpen.core.model.Reply> onReply) {
         commands.send("server " + index + " ready", onReply);
     }
 
     /** {@code server N close}: every live connection of the server, at once. */
-    public void closeAll(int index, Consumer<io.jpen.core.control.Reply> onReply) {
+    public void closeAll(int index, Consumer<io.jpen.core.model.Reply> onReply) {
         commands.send("server " + index + " close", onReply);
     }
 
@@ -90,7 +90,7 @@ public final class ServersModel {
      * {@code server N check_port P slowstart S}, one after the other, stopping at the first refusal.
      */
     public void check(int index, io.jpen.core.model.HealthCheck check, int checkPort, int slowstartSeconds,
-                      Consumer<java.util.List<io.jpen.core.control.Reply>> onReplies) {
+                      Consumer<java.util.List<io.jpen.core.model.Reply>> onReplies) {
         new io.jpen.core.model.ServerOptions(check, checkPort, slowstartSeconds); // refuses a bad port or time here
         commands.sendAll(java.util.List.of(
                 "server " + index + " check " + (check == null ? "off" : check.words()),
@@ -98,16 +98,16 @@ public final class ServersModel {
     }
 
     /** {@code server N proxy off|v1|v2}: whether connections to it start with a PROXY header, and which. */
-    public void proxy(int index, io.jpen.core.model.ProxyVersion version, Consumer<io.jpen.core.control.Reply> onReply) {
+    public void proxy(int index, io.jpen.core.model.ProxyVersion version, Consumer<io.jpen.core.model.Reply> onReply) {
         commands.send("server " + index + " proxy " + version.word(), onReply);
     }
 
-    public void blacklist(int index, int seconds, Consumer<io.jpen.core.control.Reply> onReply) {
+    public void blacklist(int index, int seconds, Consumer<io.jpen.core.model.Reply> onReply) {
         commands.send("server " + index + " blacklist " + seconds, onReply);
     }
 
     /** Lifts a blacklist: Pen's way is a blacklist of 0 seconds. */
-    public void enable(int index, Consumer<io.jpen.core.control.Reply> onReply) {
+    public void enable(int index, Consumer<io.jpen.core.model.Reply> onReply) {
         blacklist(index, 0, onReply);
     }
 }

@@ -1,6 +1,6 @@
 package io.jpen.gui.view;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.gui.model.ConnectionRow;
 import io.jpen.gui.model.ConnectionsModel;
 import io.jpen.gui.model.Format;

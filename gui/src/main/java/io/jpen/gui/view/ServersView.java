@@ -1,6 +1,6 @@
 package io.jpen.gui.view;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.ProxyVersion;
 import io.jpen.gui.model.Format;
 import io.jpen.gui.model.ServerRow;

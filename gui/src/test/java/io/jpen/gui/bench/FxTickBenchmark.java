@@ -2,7 +2,7 @@ package io.jpen.gui.bench;
 
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.ConnectionView;

@@ -2,7 +2,7 @@ package io.jpen.core.reliability.fuzz;
 
 import io.jpen.core.control.Command;
 import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;

@@ -1,7 +1,7 @@
 package io.jpen.core.reliability.fuzz;
 
 import io.jpen.core.control.ConfigFile;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 
 import java.nio.file.Files;

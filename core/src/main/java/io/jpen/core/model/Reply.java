@@ -1,4 +1,4 @@
-package io.jpen.core.control;
+package io.jpen.core.model;
 
 /** What a command answers: the text Pen would print (possibly empty), and whether it was accepted. */
 public record Reply(boolean ok, String text) {
