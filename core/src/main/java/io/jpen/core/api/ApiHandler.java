@@ -10,7 +10,7 @@ import io.jpen.core.api.ApiMessages.ConnectionPage;
 import io.jpen.core.api.ApiMessages.ServerChange;
 import io.jpen.core.api.ApiMessages.SettingsChange;
 import io.jpen.core.console.Sampler;
-import io.jpen.core.control.Command;
+import io.jpen.core.engine.Command;
 import io.jpen.core.control.CommandParser;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Connection;

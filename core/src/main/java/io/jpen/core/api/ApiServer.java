@@ -2,7 +2,7 @@ package io.jpen.core.api;
 
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
-import io.jpen.core.control.Command;
+import io.jpen.core.engine.Command;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Snapshot;

@@ -2,7 +2,7 @@ package io.jpen.core.engine;
 
 import io.jpen.core.acl.AclCheck;
 import io.jpen.core.acl.Acls;
-import io.jpen.core.control.Command;
+import io.jpen.core.engine.Command;
 import io.jpen.core.control.Daemon;
 import io.jpen.core.model.Reply;
 import io.jpen.core.http.HttpForwardHandler;

@@ -213,7 +213,7 @@ class ApiServerTest {
     void aSettingsChangeThatFailsHalfWayIsRolledBackInTheEngine() throws Exception {
         Backend a = keep(Backend.named("a"));
         ApiFixture f = fixture(a);
-        io.jpen.core.control.Command failing = state -> {
+        io.jpen.core.engine.Command failing = state -> {
             throw new IllegalArgumentException("refused after the first part");
         };
         io.jpen.core.model.Reply r = f.engine.execute(ApiHandler.allOrNothing(List.of(

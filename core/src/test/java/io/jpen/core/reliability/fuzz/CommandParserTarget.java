@@ -1,6 +1,6 @@
 package io.jpen.core.reliability.fuzz;
 
-import io.jpen.core.control.Command;
+import io.jpen.core.engine.Command;
 import io.jpen.core.control.CommandParser;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;

@@ -1,12 +1,11 @@
-package io.jpen.core.control;
+package io.jpen.core.engine;
 
 import io.jpen.core.model.Reply;
-import io.jpen.core.engine.EngineState;
-import io.jpen.core.engine.NameLookup;
 
 /**
- * Every change of state, and every question, is a command: built by the penctl parser, the config loader, the
- * JSON API or the console, and run by {@link io.jpen.core.engine.Engine#execute}.
+ * Every change of state, and every question, is a command: the engine's own interface for being changed. The
+ * control layer builds commands from penctl text and config files, the API from its requests; all of them run
+ * through {@link Engine#execute}, under the engine's command lock.
  */
 public interface Command {
     /** Runs the command. Throws {@link IllegalArgumentException} (with a message for the user) to change nothing. */
