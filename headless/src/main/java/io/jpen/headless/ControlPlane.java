@@ -37,7 +37,7 @@ final class ControlPlane implements AutoCloseable {
     static ControlPlane prepare(PenOptions options, Engine engine, Runnable exit) {
         ControlPlane plane = new ControlPlane(engine, options.control);
         if (options.control != null) Addresses.endpoint(options.control); // a bad -C fails before anything starts
-        if (options.logFile != null) engine.daemon().accessLog().open(options.logFile);
+        if (options.logFile != null) engine.accessLog().open(options.logFile);
         if (options.webStats != null) engine.daemon().statusFile(Path.of(options.webStats));
         if (options.exitCommand) engine.daemon().exitAction(exit);
         if (options.configFile != null) {
@@ -63,7 +63,7 @@ final class ControlPlane implements AutoCloseable {
     /** SIGHUP: reopen the access log, re-read the -F file (a bad file changes nothing), refresh the status file. */
     void reload() {
         try {
-            engine.daemon().accessLog().reopen();
+            engine.accessLog().reopen();
         } catch (IllegalArgumentException e) {
             log.error("HUP: {}", e.getMessage());
         }

@@ -83,7 +83,7 @@ final class Daemon {
             }
         } catch (IllegalArgumentException e) {
             System.err.println("jpen: " + e.getMessage());
-            engine.daemon().accessLog().close();
+            engine.accessLog().close();
             return 2;
         }
         try {

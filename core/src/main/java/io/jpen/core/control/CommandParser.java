@@ -2,6 +2,7 @@ package io.jpen.core.control;
 
 import io.jpen.core.engine.Command;
 import io.jpen.core.model.Reply;
+import io.jpen.core.engine.AccessLog;
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.EngineState;
 import io.jpen.core.model.Addresses;
@@ -446,7 +447,7 @@ public final class CommandParser {
 
     private static Command log(String[] w, FileRoots files) {
         if (w.length > 2) throw new IllegalArgumentException("log takes at most one file name");
-        if (w.length == 1) return state -> Reply.ok(line(state.daemon().accessLog().destination()));
+        if (w.length == 1) return state -> Reply.ok(line(state.accessLog().destination()));
         String destination = w[1]; // a file, or penlogd's host:port (AccessLog tells them apart as Pen does)
         // A file is held to the directories remote commands may use; penlogd's address names no file.
         if (!AccessLog.network(destination)) files.forWriting("log", path("log", destination));
@@ -460,7 +461,7 @@ public final class CommandParser {
     }
 
     private static Reply openLog(EngineState state, String destination) {
-        AccessLog accessLog = state.daemon().accessLog();
+        AccessLog accessLog = state.accessLog();
         String before = accessLog.destination();
         accessLog.open(destination);
         state.onRollback(() -> accessLog.open(before));

@@ -60,7 +60,7 @@ public final class ConfigWriter {
         flag(b, "transparent", state.upstream().transparent());
         if (!state.tls().enabled()) line(b, "no ssl");
         for (String l : state.tls().commands()) line(b, l);
-        String log = state.daemon().accessLog().destination();
+        String log = state.accessLog().destination();
         line(b, log == null ? "no log" : "log " + log);
         Path web = state.daemon().statusFile();
         line(b, web == null ? "no web_stats" : "web_stats " + web);

@@ -145,6 +145,7 @@ final class Transaction implements EngineState {
     @Override public long startedMillis() { return real.startedMillis(); }
     @Override public Transport transport() { return real.transport(); }
     @Override public Daemon daemon() { return real.daemon(); }
+    @Override public io.jpen.core.engine.AccessLog accessLog() { return real.accessLog(); }
     @Override public int idlersOpen() { return real.idlersOpen(); }
     @Override public void truncateServers(int count) { real.truncateServers(count); }
 

@@ -74,6 +74,8 @@ public final class Engine implements AutoCloseable {
     private final Object commandLock = new Object();
     private final State state = new State();
     private final Daemon daemon = new Daemon();
+    /** Pen's access log (-l, log): written by the relay on the data path, so it lives here. */
+    private final AccessLog accessLog = new AccessLog();
     private final NameLookup names;
     private final LocalShortage shortage;
     private final AtomicInteger pending = new AtomicInteger();
@@ -392,7 +394,7 @@ public final class Engine implements AutoCloseable {
                 // best effort: a leftover socket file is removed again at the next start
             }
         }
-        daemon.accessLog().close();
+        accessLog.close();
         log.info("stopped");
     }
 
@@ -414,6 +416,8 @@ public final class Engine implements AutoCloseable {
     public Endpoint listenEndpoint() { return listenEndpoint; }
     /** The process around this engine (control port, files); the launcher fills it in. */
     public Daemon daemon() { return daemon; }
+    /** Pen's access log ({@code -l}, {@code log}); the relay writes it. */
+    public AccessLog accessLog() { return accessLog; }
     public long startedMillis() { return startedMillis; }
     public int pendingConnects() { return pending.get(); }
     /** Bytes of connections that have ended (live ones are summed from their own counters). */
@@ -946,6 +950,7 @@ public final class Engine implements AutoCloseable {
         @Override public Endpoint listen() { return listenEndpoint; }
         @Override public SocketAddress listenAddress() { return localAddress(); }
         @Override public Daemon daemon() { return daemon; }
+        @Override public AccessLog accessLog() { return accessLog; }
 
         @Override
         public void listen(Endpoint endpoint) {

@@ -106,7 +106,10 @@ public interface EngineState {
 
     Transport transport();
 
-    /** The process around the engine: control port, -F file, access log, status file, exit. */
+    /** Pen's access log ({@code -l}, {@code log}): a file or penlogd's address, written by the relay. */
+    AccessLog accessLog();
+
+    /** The process around the engine: control port, -F file, status file, exit. */
     Daemon daemon();
 
     /** Reliable idle connections open now (Pen's {@code Idlers: open/wanted}); {@code settings().idlers()} is how many are wanted. */

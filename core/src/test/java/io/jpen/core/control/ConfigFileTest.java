@@ -112,7 +112,7 @@ class ConfigFileTest {
         assertThat(engine.settings()).isEqualTo(Settings.defaults());
         assertThat(engine.servers().get(0).spec().weight()).isZero();
         assertThat(engine.servers().get(0).blacklisted(engine.clock().millis())).isFalse();
-        assertThat(engine.daemon().accessLog().path()).isNull();
+        assertThat(engine.accessLog().path()).isNull();
         assertThat(engine.daemon().statusFile()).isNull();
         assertThat(engine.port()).isEqualTo(before);
     }

@@ -266,7 +266,7 @@ class ControlPortTest {
             s.setSoTimeout(10_000);
             assertThat(echo(s, "GET /index.html HTTP/1.0\r\n\r\n")).startsWith("GET /index.html");
         }
-        engine.daemon().accessLog().flush();
+        engine.accessLog().flush();
         assertThat(Files.readString(log)).matches("127\\.0\\.0\\.1 \\d{10} 127\\.0\\.0\\.1 GET /index\\.html HTTP/1\\.0\n");
         assertThat(send("no log")).isEmpty();
         assertThat(send("log")).isEmpty();

@@ -76,7 +76,7 @@ class RemoteFilesTest {
         assertThat(send("log " + link)).startsWith("log: " + link + " leads out of");
         assertThat(send("status")).startsWith("<!DOCTYPE html>");
         assertThat(Files.readString(victim)).isEqualTo("original\n");
-        assertThat(engine.daemon().accessLog().path()).isNull();
+        assertThat(engine.accessLog().path()).isNull();
         assertThat(engine.daemon().statusFile()).isNull();
 
         // Inside, the same commands work.

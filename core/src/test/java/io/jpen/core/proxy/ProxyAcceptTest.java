@@ -209,7 +209,7 @@ class ProxyAcceptTest {
         ok(e, "log " + log);
         byte[] request = "GET /page HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThat(fetch("127.0.0.1", e.port(), concat(v2("198.51.100.9", 7000, "127.0.0.1", 80), request))).contains("web");
-        e.daemon().accessLog().flush();
+        e.accessLog().flush();
         assertThat(java.nio.file.Files.readAllLines(log)).singleElement().asString()
                 .startsWith("198.51.100.9 ").endsWith("GET /page HTTP/1.0");
     }

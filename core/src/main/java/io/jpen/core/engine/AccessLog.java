@@ -1,4 +1,4 @@
-package io.jpen.core.control;
+package io.jpen.core.engine;
 
 import io.netty.buffer.ByteBuf;
 
