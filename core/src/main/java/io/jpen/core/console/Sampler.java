@@ -81,7 +81,7 @@ public final class Sampler {
         }
         return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), listenText(),
                 engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
-                events.sequence(), listener(), engine.daemon().role());
+                events.sequence(), listener(), engine.role());
     }
 
     /** One server with its state, check and slow start as observers see them. */

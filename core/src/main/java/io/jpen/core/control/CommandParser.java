@@ -260,14 +260,13 @@ public final class CommandParser {
      */
     private static Command role(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("role takes master, backup or fault");
-        if (w.length == 1) return state -> Reply.ok(Replies.role(state.daemon().role()) + "\n");
+        if (w.length == 1) return state -> Reply.ok(Replies.role(state.role()) + "\n");
         String next = io.jpen.core.model.NodeRole.parse(w[1]);
         return state -> {
-            io.jpen.core.model.NodeRole before = state.daemon().role();
+            io.jpen.core.model.NodeRole before = state.role();
             io.jpen.core.model.NodeRole after = before.to(next, state.nowMillis());
             if (after == before) return Reply.EMPTY;
-            state.daemon().role(after);
-            state.onRollback(() -> state.daemon().role(before));
+            state.role(after);
             state.events().add("role", "this node is now " + next + " (was " + before.role() + ")");
             return Reply.EMPTY;
         };

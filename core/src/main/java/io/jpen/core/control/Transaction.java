@@ -146,6 +146,14 @@ final class Transaction implements EngineState {
     @Override public Transport transport() { return real.transport(); }
     @Override public Daemon daemon() { return real.daemon(); }
     @Override public io.jpen.core.engine.AccessLog accessLog() { return real.accessLog(); }
+    @Override public io.jpen.core.model.NodeRole role() { return real.role(); }
+
+    @Override
+    public void role(io.jpen.core.model.NodeRole next) {
+        io.jpen.core.model.NodeRole before = real.role();
+        real.role(next);
+        undo.push(() -> real.role(before));
+    }
     @Override public int idlersOpen() { return real.idlersOpen(); }
     @Override public void truncateServers(int count) { real.truncateServers(count); }
 

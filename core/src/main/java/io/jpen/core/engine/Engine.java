@@ -104,6 +104,8 @@ public final class Engine implements AutoCloseable {
     private volatile InetSocketAddress abuseAddress;
     private volatile Acls acls = Acls.EMPTY;
     private volatile Endpoint listenEndpoint;
+    /** The node's HA role as keepalived last reported it (role): balancer state the snapshot and status page show. */
+    private volatile io.jpen.core.model.NodeRole role = io.jpen.core.model.NodeRole.UNKNOWN;
     private volatile TlsConfig tlsConfig;
     private volatile Upstream upstream = Upstream.DEFAULT;
     /** accept_proxy: off unless set; its reader is only in the pipeline of channels accepted while it is on. */
@@ -419,6 +421,8 @@ public final class Engine implements AutoCloseable {
     /** Pen's access log ({@code -l}, {@code log}); the relay writes it. */
     public AccessLog accessLog() { return accessLog; }
     public long startedMillis() { return startedMillis; }
+    /** The node's HA role as keepalived last reported it ({@code role}), and since when. */
+    public io.jpen.core.model.NodeRole role() { return role; }
     public int pendingConnects() { return pending.get(); }
     /** Bytes of connections that have ended (live ones are summed from their own counters). */
     public long closedBytesUp() { return closedBytesUp.sum(); }
@@ -951,6 +955,12 @@ public final class Engine implements AutoCloseable {
         @Override public SocketAddress listenAddress() { return localAddress(); }
         @Override public Daemon daemon() { return daemon; }
         @Override public AccessLog accessLog() { return accessLog; }
+        @Override public io.jpen.core.model.NodeRole role() { return role; }
+
+        @Override
+        public void role(io.jpen.core.model.NodeRole next) {
+            role = java.util.Objects.requireNonNull(next);
+        }
 
         @Override
         public void listen(Endpoint endpoint) {

@@ -109,6 +109,12 @@ public interface EngineState {
     /** Pen's access log ({@code -l}, {@code log}): a file or penlogd's address, written by the relay. */
     AccessLog accessLog();
 
+    /** The node's HA role as keepalived last reported it ({@code role}), and since when. */
+    io.jpen.core.model.NodeRole role();
+
+    /** Records the role keepalived reports (run-time state: {@code write} does not save it). */
+    void role(io.jpen.core.model.NodeRole next);
+
     /** The process around the engine: control port, -F file, status file, exit. */
     Daemon daemon();
 

@@ -206,7 +206,7 @@ class ApiServerTest {
         JsonNode s = json(f.get("/api/v1/snapshot"));
         assertThat(s.get("settings").get("hashMethod").asText()).isEqualTo("MAGLEV");
         assertThat(s.get("role").get("role").asText()).isEqualTo("backup");
-        assertThat(s.get("role").get("sinceMillis").asLong()).isEqualTo(f.engine.daemon().role().sinceMillis());
+        assertThat(s.get("role").get("sinceMillis").asLong()).isEqualTo(f.engine.role().sinceMillis());
     }
 
     @Test

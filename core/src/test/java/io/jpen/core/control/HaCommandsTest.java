@@ -145,10 +145,10 @@ class HaCommandsTest {
 
         assertThat(ControlClient.send(port, "role leader")).isEqualTo("role takes master, backup or fault, not 'leader'\n");
         assertThat(ControlClient.send(port, "role backup fault")).isEqualTo("role takes master, backup or fault\n");
-        assertThat(e.daemon().role().role()).isEqualTo("master");
+        assertThat(e.role().role()).isEqualTo("master");
 
         assertThat(ControlClient.send(port, "role backup")).isEmpty();
-        assertThat(e.daemon().role().sinceMillis()).isEqualTo(becameMaster + 30_000);
+        assertThat(e.role().sinceMillis()).isEqualTo(becameMaster + 30_000);
 
         Path written = dir.resolve("jpen.cfg");
         assertThat(ControlClient.send(port, "write " + written)).isEmpty();
