@@ -11,12 +11,10 @@ import io.jpen.core.api.ApiMessages.ServerChange;
 import io.jpen.core.api.ApiMessages.SettingsChange;
 import io.jpen.core.console.Sampler;
 import io.jpen.core.engine.Command;
-import io.jpen.core.control.CommandParser;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.ConnectionView;
-import io.jpen.core.model.Settings;
 import io.jpen.core.model.Snapshot;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -168,15 +166,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 noQuery(query);
                 CommandRequest c = ApiJson.readRequest(body(req), CommandRequest.class);
                 if (c.command() == null) throw new BadRequestException("field 'command' is required");
-                Command cmd;
-                try {
-                    cmd = CommandParser.parse(c.command(), server.engine().daemon().fileRoots());
-                } catch (IllegalArgumentException e) {
-                    // a penctl line the parser rejects is an answer, as penctl would print it, not a broken request
-                    send(ctx, keepAlive, ApiServer.json(HttpResponseStatus.OK, new CommandResponse(false, e.getMessage())));
-                    return;
-                }
-                reply(ctx, keepAlive, server.run(cmd), r -> ApiServer.json(HttpResponseStatus.OK, new CommandResponse(r.ok(), r.text())));
+                // a penctl line the parser rejects is an answer, as penctl would print it, not a broken request
+                reply(ctx, keepAlive, server.run(c.command()), r -> ApiServer.json(HttpResponseStatus.OK, new CommandResponse(r.ok(), r.text())));
             }
             case "connections" -> {
                 if (!only(ctx, keepAlive, m, HttpMethod.GET)) return;
@@ -226,7 +217,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private Command parse(String line) {
         try {
-            return CommandParser.parse(line, server.engine().daemon().fileRoots());
+            return server.penctl().parse(line);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

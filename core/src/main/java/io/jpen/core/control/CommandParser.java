@@ -32,18 +32,24 @@ public final class CommandParser {
     /** Pen's default window for {@code recent}. */
     static final int RECENT_DEFAULT_SECONDS = 300;
 
-    private CommandParser() {}
-
-    /** A line from the operator: the command line ({@code -O}), a config file, the in-process console. */
-    public static Command parse(String line) {
-        return parse(line, FileRoots.ANY);
-    }
+    /** The process around the engine the commands are for: control port, -F file, status file, exit. */
+    private final Daemon daemon;
+    /** Where the files a line names may lie: anywhere for the operator, the daemon's directories for remote lines. */
+    private final FileRoots files;
 
     /**
-     * A line from the control port or the API: files it names ({@code write}, {@code log}, {@code web_stats},
-     * {@code include}, and every line of an included file) must lie in {@code files}' directories.
+     * A parser for lines about the engine {@code daemon} surrounds. Lines from the operator (the command line's
+     * {@code -O}, a config file, the in-process console) may name any file ({@link FileRoots#ANY}); files a line
+     * from the control port or the API names ({@code write}, {@code log}, {@code web_stats}, {@code include}, and
+     * every line of an included file) must lie in {@code files}' directories.
      */
-    public static Command parse(String line, FileRoots files) {
+    public CommandParser(Daemon daemon, FileRoots files) {
+        this.daemon = java.util.Objects.requireNonNull(daemon);
+        this.files = java.util.Objects.requireNonNull(files);
+    }
+
+    /** One line's command; throws {@link IllegalArgumentException} saying what is wrong with a malformed one. */
+    public Command parse(String line) {
         String trimmed = line == null ? "" : line.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) return state -> Reply.EMPTY;
         String[] w = trimmed.split("\\s+");
@@ -104,15 +110,15 @@ public final class CommandParser {
             case "connection" -> connection(w);
             case "socket" -> socket(w);
             case "recent" -> recent(w);
-            case "status" -> noArgs(w, CommandParser::status);
+            case "status" -> noArgs(w, this::status);
             case "listen" -> listen(w);
-            case "control" -> noArgs(w, state -> Reply.ok(line(state.daemon().control())));
-            case "pid" -> noArgs(w, state -> Reply.ok(state.daemon().pid() + "\n"));
-            case "log" -> log(w, files);
-            case "web_stats" -> webStats(w, files);
-            case "include" -> include(w, files);
-            case "write" -> write(w, files);
-            case "exit" -> noArgs(w, CommandParser::exit);
+            case "control" -> noArgs(w, state -> Reply.ok(line(daemon.control())));
+            case "pid" -> noArgs(w, state -> Reply.ok(daemon.pid() + "\n"));
+            case "log" -> log(w);
+            case "web_stats" -> webStats(w);
+            case "include" -> include(w);
+            case "write" -> write(w);
+            case "exit" -> noArgs(w, this::exit);
             case "epoll", "poll", "select", "kqueue" -> noArgs(w, state -> Reply.ok(
                     "jpen chooses its event loop at start-up; it runs on " + state.transport().word() + "\n"));
             case "block", "delayed_forward" -> noArgs(w, state -> Reply.EMPTY); // obsolete in Pen: no effect
@@ -155,7 +161,7 @@ public final class CommandParser {
         };
     }
 
-    private static Command no(String[] args) {
+    private Command no(String[] args) {
         if (args.length == 1 && (args[0].equals("transparent") || args[0].equals("source"))) {
             boolean transparent = args[0].equals("transparent");
             return state -> {
@@ -390,9 +396,9 @@ public final class CommandParser {
         return state -> Reply.ok(Replies.recent(state, seconds));
     }
 
-    private static Reply status(EngineState state) {
+    private Reply status(EngineState state) {
         String html = StatusPage.render(state);
-        Path file = state.daemon().statusFile();
+        Path file = daemon.statusFile();
         if (file != null) StatusPage.writeTo(file, html);
         return Reply.ok(html);
     }
@@ -444,7 +450,7 @@ public final class CommandParser {
         return value == null ? "" : value + "\n";
     }
 
-    private static Command log(String[] w, FileRoots files) {
+    private Command log(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("log takes at most one file name");
         if (w.length == 1) return state -> Reply.ok(line(state.accessLog().destination()));
         String destination = w[1]; // a file, or penlogd's host:port (AccessLog tells them apart as Pen does)
@@ -467,34 +473,34 @@ public final class CommandParser {
         return Reply.ok(line(destination));
     }
 
-    private static Command webStats(String[] w, FileRoots files) {
+    private Command webStats(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("web_stats takes at most one file name");
-        if (w.length == 1) return state -> Reply.ok(line(state.daemon().statusFile()));
+        if (w.length == 1) return state -> Reply.ok(line(daemon.statusFile()));
         Path file = files.forWriting("web_stats", path("web_stats", w[1]));
         return state -> statusFile(state, file);
     }
 
-    private static Reply statusFile(EngineState state, Path file) {
-        Path before = state.daemon().statusFile();
-        state.daemon().statusFile(file);
-        state.onRollback(() -> state.daemon().statusFile(before));
+    private Reply statusFile(EngineState state, Path file) {
+        Path before = daemon.statusFile();
+        daemon.statusFile(file);
+        state.onRollback(() -> daemon.statusFile(before));
         return Reply.ok(line(file));
     }
 
-    private static Command include(String[] w, FileRoots files) {
+    private Command include(String[] w) {
         if (w.length != 2) throw new IllegalArgumentException("include takes one file name");
         Path file = files.forReading("include", path("include", w[1]));
-        return ConfigFile.include(file, text -> parse(text, files), files.restricted());
+        return ConfigFile.include(file, this, files.restricted());
     }
 
-    private static Command write(String[] w, FileRoots files) {
+    private Command write(String[] w) {
         if (w.length > 2) throw new IllegalArgumentException("write takes at most one file name");
         // Without a name it writes the -F file, which the operator named.
         Path named = w.length == 2 ? files.forWriting("write", path("write", w[1])) : null;
         return state -> {
-            Path file = named != null ? named : state.daemon().configFile();
+            Path file = named != null ? named : daemon.configFile();
             if (file == null) throw new IllegalArgumentException("write: no file named and jpen was started without -F");
-            String text = ConfigWriter.write(state);
+            String text = ConfigWriter.write(state, daemon);
             try {
                 AtomicFile.write(file, text);
             } catch (IOException e) {
@@ -512,9 +518,9 @@ public final class CommandParser {
         }
     }
 
-    private static Reply exit(EngineState state) {
-        if (!state.daemon().exitEnabled()) throw new IllegalArgumentException("Exit is not enabled; restart with -X flag");
-        state.daemon().requestExit();
+    private Reply exit(EngineState state) {
+        if (!daemon.exitEnabled()) throw new IllegalArgumentException("Exit is not enabled; restart with -X flag");
+        daemon.requestExit();
         return Reply.EMPTY;
     }
 

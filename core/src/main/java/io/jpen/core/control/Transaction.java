@@ -144,7 +144,6 @@ final class Transaction implements EngineState {
     @Override public long nowMillis() { return real.nowMillis(); }
     @Override public long startedMillis() { return real.startedMillis(); }
     @Override public Transport transport() { return real.transport(); }
-    @Override public Daemon daemon() { return real.daemon(); }
     @Override public io.jpen.core.engine.AccessLog accessLog() { return real.accessLog(); }
     @Override public io.jpen.core.model.NodeRole role() { return real.role(); }
 

@@ -3,7 +3,6 @@ package io.jpen.core.engine;
 import io.jpen.core.acl.AclCheck;
 import io.jpen.core.acl.Acls;
 import io.jpen.core.engine.Command;
-import io.jpen.core.control.Daemon;
 import io.jpen.core.model.Reply;
 import io.jpen.core.http.HttpForwardHandler;
 import io.jpen.core.http.HttpRequestRewriter;
@@ -73,7 +72,6 @@ public final class Engine implements AutoCloseable {
     private final Relay relay = new Relay(this);
     private final Object commandLock = new Object();
     private final State state = new State();
-    private final Daemon daemon = new Daemon();
     /** Pen's access log (-l, log): written by the relay on the data path, so it lives here. */
     private final AccessLog accessLog = new AccessLog();
     private final NameLookup names;
@@ -416,8 +414,6 @@ public final class Engine implements AutoCloseable {
     public InstantSource clock() { return clock; }
     public Transport transport() { return transport; }
     public Endpoint listenEndpoint() { return listenEndpoint; }
-    /** The process around this engine (control port, files); the launcher fills it in. */
-    public Daemon daemon() { return daemon; }
     /** Pen's access log ({@code -l}, {@code log}); the relay writes it. */
     public AccessLog accessLog() { return accessLog; }
     public long startedMillis() { return startedMillis; }
@@ -953,7 +949,6 @@ public final class Engine implements AutoCloseable {
         @Override public ClientTable clients() { return clientTable; }
         @Override public Endpoint listen() { return listenEndpoint; }
         @Override public SocketAddress listenAddress() { return localAddress(); }
-        @Override public Daemon daemon() { return daemon; }
         @Override public AccessLog accessLog() { return accessLog; }
         @Override public io.jpen.core.model.NodeRole role() { return role; }
 

@@ -1,7 +1,6 @@
 package io.jpen.core.engine;
 
 import io.jpen.core.acl.Acls;
-import io.jpen.core.control.Daemon;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -114,9 +113,6 @@ public interface EngineState {
 
     /** Records the role keepalived reports (run-time state: {@code write} does not save it). */
     void role(io.jpen.core.model.NodeRole next);
-
-    /** The process around the engine: control port, -F file, status file, exit. */
-    Daemon daemon();
 
     /** Reliable idle connections open now (Pen's {@code Idlers: open/wanted}); {@code settings().idlers()} is how many are wanted. */
     int idlersOpen();

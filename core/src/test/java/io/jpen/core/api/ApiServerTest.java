@@ -1,5 +1,8 @@
 package io.jpen.core.api;
 
+import io.jpen.core.control.FileRoots;
+import io.jpen.core.control.Daemon;
+import io.jpen.core.control.CommandParser;
 import io.jpen.core.testing.Resources;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +39,8 @@ import static org.awaitility.Awaitility.await;
 /** The JSON API over real sockets on loopback, with the JDK's HttpClient. */
 @Timeout(60)
 class ApiServerTest {
+    /** Lines as an operator types them, for an engine with nothing around it. */
+    private static final CommandParser OPERATOR = new CommandParser(new Daemon(), FileRoots.ANY);
     @RegisterExtension
     final Resources resources = new Resources();
 
@@ -217,8 +222,8 @@ class ApiServerTest {
             throw new IllegalArgumentException("refused after the first part");
         };
         io.jpen.core.model.Reply r = f.engine.execute(ApiHandler.allOrNothing(List.of(
-                io.jpen.core.control.CommandParser.parse("roundrobin"),
-                io.jpen.core.control.CommandParser.parse("blacklist 3"), failing)));
+                OPERATOR.parse("roundrobin"),
+                OPERATOR.parse("blacklist 3"), failing)));
         assertThat(r.ok()).isFalse();
         assertThat(r.text()).isEqualTo("refused after the first part");
         assertThat(f.engine.settings()).isEqualTo(io.jpen.core.model.Settings.defaults());

@@ -51,7 +51,7 @@ class RemoteConsoleTest {
 
     private Balancer balancer(int apiPort, Backend... backends) {
         Engine e = Engines.start(s -> s, backends);
-        LocalConsole local = new LocalConsole(e, TICK, 1000);
+        LocalConsole local = new LocalConsole(Engines.penctl(e), TICK, 1000);
         ApiServer api = new ApiServer(local, ApiConfig.of(0, ApiToken.of(TOKEN))
                 .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), apiPort))).start();
         return new Balancer(e, local, api);

@@ -45,11 +45,11 @@ class ConfigFileTest {
     }
 
     private Reply run(String line) {
-        return engine.execute(CommandParser.parse(line));
+        return Engines.penctl(engine).execute(line);
     }
 
     private Reply load(Engine e, Path file) {
-        return e.execute(ConfigFile.command(file));
+        return Engines.penctl(e).load(file);
     }
 
     @Test
@@ -74,7 +74,7 @@ class ConfigFileTest {
         assertThat(Files.readString(second)).isEqualTo(written);
         // and loading it into the engine that is already in that state changes nothing
         assertThat(load(engine, second)).isEqualTo(Reply.EMPTY);
-        assertThat(ConfigWriter.write(stateOf(engine))).isEqualTo(written);
+        assertThat(ConfigWriter.write(stateOf(engine), Engines.penctl(engine).daemon())).isEqualTo(written);
     }
 
     private static io.jpen.core.engine.EngineState stateOf(Engine e) {
@@ -113,7 +113,7 @@ class ConfigFileTest {
         assertThat(engine.servers().get(0).spec().weight()).isZero();
         assertThat(engine.servers().get(0).blacklisted(engine.clock().millis())).isFalse();
         assertThat(engine.accessLog().path()).isNull();
-        assertThat(engine.daemon().statusFile()).isNull();
+        assertThat(Engines.penctl(engine).daemon().statusFile()).isNull();
         assertThat(engine.port()).isEqualTo(before);
     }
 

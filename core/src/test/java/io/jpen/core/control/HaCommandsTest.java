@@ -34,8 +34,8 @@ class HaCommandsTest {
     Path dir;
 
     private int control(Engine e) {
-        e.daemon().fileRoots(FileRoots.of(java.util.List.of(dir))); // where the control port may write files
-        return resources.keep(ControlServer.start(e, new Endpoint.Tcp(null, 0), null)).port();
+        Engines.penctl(e).daemon().fileRoots(FileRoots.of(java.util.List.of(dir))); // where the control port may write files
+        return resources.keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp(null, 0), null)).port();
     }
 
     private Engine engine(Backend... backends) {
@@ -64,11 +64,11 @@ class HaCommandsTest {
         Engine fresh = engine(resources.keep(Backend.named("b")));
         Path copy = dir.resolve("copy.cfg");
         Files.writeString(copy, text.replaceAll("(?m)^listen .*\n", ""));
-        Reply loaded = fresh.execute(ConfigFile.command(copy));
+        Reply loaded = Engines.penctl(fresh).load(copy);
         assertThat(loaded.ok()).as(loaded.text()).isTrue();
         assertThat(fresh.settings().hashMethod()).isEqualTo(HashMethod.MAGLEV);
         Path again = dir.resolve("again.cfg");
-        assertThat(fresh.execute(CommandParser.parse("write " + again)).ok()).isTrue();
+        assertThat(Engines.penctl(fresh).execute("write " + again).ok()).isTrue();
         assertThat(Files.readString(again).replaceAll("(?m)^listen .*\n", "")).isEqualTo(Files.readString(copy));
 
         assertThat(ControlClient.send(port, "hash_method modulo")).isEmpty();
@@ -86,7 +86,7 @@ class HaCommandsTest {
 
         Path file = dir.resolve("bad.cfg");
         Files.writeString(file, "blacklist 9\nhash_method MAGLEV\n");
-        Reply r = e.execute(ConfigFile.command(file));
+        Reply r = Engines.penctl(e).load(file);
         assertThat(r.ok()).isFalse();
         assertThat(r.text()).isEqualTo(file + ":2: hash_method takes modulo or maglev, not 'MAGLEV'");
         assertThat(e.settings()).isEqualTo(Settings.defaults());
@@ -113,7 +113,7 @@ class HaCommandsTest {
         Engine e = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), List.of(ServerSpec.of("127.0.0.1", 9)),
                 Settings.defaults()));
         resources.keep(e);
-        assertThat(e.execute(CommandParser.parse("health")).text()).isEqualTo("fail: not listening on 127.0.0.1:0\n");
+        assertThat(Engines.penctl(e).execute("health").text()).isEqualTo("fail: not listening on 127.0.0.1:0\n");
     }
 
     @Test

@@ -30,7 +30,7 @@ class StatusPageTest {
             client.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
             assertThat(client.getInputStream().readNBytes(2)).hasSize(2);
             await().atMost(5, TimeUnit.SECONDS).until(() -> engine.connections().size() == 1);
-            String html = engine.execute(CommandParser.parse("status")).text();
+            String html = Engines.penctl(engine).execute("status").text();
 
             assertThat(html).startsWith("<!DOCTYPE html>\n");
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -54,8 +54,8 @@ class StatusPageTest {
                      .withFastClose(io.jpen.core.model.FastClose.BOTH).withKeepalive(true).withPendingMax(7), a)) {
             await().atMost(10, TimeUnit.SECONDS).until(() -> a.openConnections() == 2);
             await().atMost(10, TimeUnit.SECONDS).until(() ->
-                    engine.execute(CommandParser.parse("status")).text().contains("idlers 2/2"));
-            assertThat(engine.execute(CommandParser.parse("status")).text()).contains("<p>Modes: dummy on, idlers 2/2, "
+                    Engines.penctl(engine).execute("status").text().contains("idlers 2/2"));
+            assertThat(Engines.penctl(engine).execute("status").text()).contains("<p>Modes: dummy on, idlers 2/2, "
                     + "tcp_fastclose both, idle_timeout 30 s, keepalive on, tcp_nodelay off, pending_max 7</p>");
         }
     }

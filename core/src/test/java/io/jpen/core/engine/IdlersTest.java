@@ -75,7 +75,7 @@ class IdlersTest {
         Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), List.of(ServerSpec.of("127.0.0.1", a.port())),
                 Settings.defaults().withIdlers(2).withTimeoutSeconds(Integer.MAX_VALUE)).withHousekeepingMillis(20)));
         await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 2 && e.idlersOpen() == 2);
-        assertThat(e.execute(io.jpen.core.control.CommandParser.parse("timeout 2147484")).ok()).isTrue();
+        assertThat(Engines.penctl(e).execute("timeout 2147484").ok()).isTrue();
         a.dropConnections();
         await().atMost(Duration.ofSeconds(15)).until(() -> a.accepted() >= 4 && e.idlersOpen() == 2);
     }

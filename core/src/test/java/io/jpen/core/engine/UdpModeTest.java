@@ -231,13 +231,13 @@ class UdpModeTest {
         DatagramSocket s = socket("127.0.0.2");
         assertThat(ask(s, e.port(), "x")).isEqualTo("a:x");
         int id = e.connections().all().iterator().next().id();
-        var status = e.execute(io.jpen.core.control.CommandParser.parse("status"));
+        var status = Engines.penctl(e).execute("status");
         assertThat(status.ok()).isTrue();
         assertThat(status.text()).contains("127.0.0.2");
-        var conn = e.execute(io.jpen.core.control.CommandParser.parse("connection " + id));
+        var conn = Engines.penctl(e).execute("connection " + id);
         assertThat(conn.ok()).isTrue();
         assertThat(conn.text()).contains("127.0.0.2");
-        assertThat(e.execute(io.jpen.core.control.CommandParser.parse("close " + id)).ok()).isTrue();
+        assertThat(Engines.penctl(e).execute("close " + id).ok()).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> e.connections().size() == 0);
         assertThat(ask(s, e.port(), "y")).as("the listener still serves").isEqualTo("a:y");
     }

@@ -1,6 +1,5 @@
 package io.jpen.core.health;
 
-import io.jpen.core.control.CommandParser;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineEvents;
@@ -40,7 +39,7 @@ class HealthCheckTest {
     }
 
     private static Reply run(Engine e, String line) {
-        Reply r = e.execute(CommandParser.parse(line));
+        Reply r = Engines.penctl(e).execute(line);
         assertThat(r.ok()).as("%s: %s", line, r.text()).isTrue();
         return r;
     }

@@ -1,7 +1,6 @@
 package io.jpen.core.proxy;
 
 import io.jpen.core.console.Sampler;
-import io.jpen.core.control.CommandParser;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.Engine;
@@ -50,7 +49,7 @@ class ProxyAcceptTest {
     }
 
     static String ok(Engine e, String command) {
-        Reply r = e.execute(CommandParser.parse(command));
+        Reply r = Engines.penctl(e).execute(command);
         assertThat(r.ok()).as("%s: %s", command, r.text()).isTrue();
         return r.text();
     }

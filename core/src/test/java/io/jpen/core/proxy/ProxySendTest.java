@@ -1,6 +1,5 @@
 package io.jpen.core.proxy;
 
-import io.jpen.core.control.CommandParser;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
@@ -54,7 +53,7 @@ class ProxySendTest {
     }
 
     static void ok(Engine e, String command) {
-        Reply r = e.execute(CommandParser.parse(command));
+        Reply r = Engines.penctl(e).execute(command);
         assertThat(r.ok()).as("%s: %s", command, r.text()).isTrue();
     }
 

@@ -3,7 +3,8 @@ package io.jpen.headless;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.console.LocalConsole;
-import io.jpen.core.control.CommandParser;
+import io.jpen.core.control.Daemon;
+import io.jpen.core.control.Penctl;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.logging.LogbackLevels;
@@ -16,13 +17,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 
-/** Runs one engine in the foreground: validate, start, write the pid file, wait for TERM or INT, stop cleanly. */
-final class Daemon {
+/**
+ * jpen's process: runs one engine in the foreground (validate, start, write the pid file, wait for TERM or INT,
+ * stop cleanly), with the {@link Daemon} around it that the control layer's commands see.
+ */
+final class Foreground {
     private final PenOptions options;
     private final ApiOptions apiOptions;
     private final Signals signals;
 
-    Daemon(PenOptions options, ApiOptions apiOptions, Signals signals) {
+    Foreground(PenOptions options, ApiOptions apiOptions, Signals signals) {
         this.options = options;
         this.apiOptions = apiOptions;
         this.signals = signals;
@@ -57,13 +61,9 @@ final class Daemon {
             System.err.println("jpen: " + e.getMessage());
             return 2;
         }
+        Penctl penctl = new Penctl(engine, new Daemon());
         for (String command : options.commands) {
-            Reply r;
-            try {
-                r = engine.execute(CommandParser.parse(command));
-            } catch (IllegalArgumentException e) {
-                r = Reply.error(e.getMessage());
-            }
+            Reply r = penctl.execute(command);
             if (!r.ok()) {
                 System.err.println("jpen: -O '" + command + "': " + r.text());
                 return 2;
@@ -71,7 +71,7 @@ final class Daemon {
         }
         ControlPlane control;
         try {
-            control = ControlPlane.prepare(options, engine, signals::stopNow);
+            control = ControlPlane.prepare(options, penctl, signals::stopNow);
             // Without a listen address or servers on the command line, the -F file must have given them.
             if (engine.listenEndpoint() == PenOptions.LISTEN_FROM_CONFIG) {
                 throw new IllegalArgumentException("no listen address: give [host:]port on the command line or a 'listen' line in "
@@ -83,7 +83,7 @@ final class Daemon {
             }
         } catch (IllegalArgumentException e) {
             System.err.println("jpen: " + e.getMessage());
-            engine.accessLog().close();
+            engine.accessLog().close(); // -l may have opened it
             return 2;
         }
         try {
@@ -98,7 +98,7 @@ final class Daemon {
         LocalConsole console = null;
         ApiServer api = null;
         if (apiConfig != null) {
-            console = new LocalConsole(engine);
+            console = new LocalConsole(penctl);
             try {
                 api = ApiOptions.start(console, apiConfig, System.err);
             } catch (RuntimeException e) {
