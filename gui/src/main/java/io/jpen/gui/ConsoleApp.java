@@ -1,10 +1,11 @@
 package io.jpen.gui;
 
+import io.jpen.core.model.Reasons;
 import io.jpen.gui.app.RecentTargets;
 import io.jpen.gui.app.Session;
-import io.jpen.gui.app.Sessions;
 import io.jpen.gui.fx.FxThread;
 import io.jpen.gui.model.ConsoleModel;
+import io.jpen.gui.model.StartModel;
 import io.jpen.gui.view.AppIcon;
 import io.jpen.gui.view.MainView;
 import io.jpen.gui.view.StartPage;
@@ -12,6 +13,10 @@ import io.jpen.gui.view.Theme;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
@@ -22,15 +27,29 @@ import java.util.function.Supplier;
 public final class ConsoleApp extends Application {
     /** Set by {@link FxMain} before launch (JavaFX constructs the application itself). */
     static volatile LaunchOptions options = LaunchOptions.parse();
+    static final KeyCombination QUIT = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
 
     private final FxThread fx = new FxThread();
+    private final RecentTargets recent;
+    private final Runnable exit;
     private Stage stage;
     private Scene scene;
     private Theme theme;
+    private StartModel start;
     private StartPage startPage;
     private Session session;
     private ConsoleModel model;
     private MainView main;
+
+    public ConsoleApp() {
+        this(new RecentTargets(), Platform::exit);
+    }
+
+    /** With the recent targets kept elsewhere and another way out (tests). */
+    ConsoleApp(RecentTargets recent, Runnable exit) {
+        this.recent = recent;
+        this.exit = exit;
+    }
 
     @Override
     public void start(Stage stage) {
@@ -39,36 +58,54 @@ public final class ConsoleApp extends Application {
         theme = new Theme(o.dark());
         scene = new Scene(new StackPane(), 1240, 820);
         theme.apply(scene);
+        // Ctrl+Q on every page (the main view's menu shows it; the start page has no menu)
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (QUIT.match(e)) {
+                e.consume();
+                quit();
+            }
+        });
         stage.setScene(scene);
         stage.setTitle("jpen console");
         AppIcon.apply(stage);
         stage.setOnCloseRequest(e -> quit());
         showStartPage();
         stage.show();
+        // the command line's way in goes through the start page, as if typed there: a failure stays to be corrected
         switch (o.mode()) {
-            case DEMO -> open(Sessions::demo);
-            case LOCAL -> open(() -> Sessions.local(o.penArgs()));
-            case ATTACH -> open(() -> Sessions.attach(o.attachUrl(), o.token()));
+            case DEMO -> start.demo();
+            case LOCAL -> start.local(o.penArgs());
+            case ATTACH -> start.attach(o.attachUrl(), o.token());
             case START_PAGE -> { }
         }
     }
 
     private void showStartPage() {
-        startPage = new StartPage(new RecentTargets(), this::open);
+        start = new StartModel(recent, this::open);
+        startPage = new StartPage(start);
         scene.setRoot(startPage);
         stage.setTitle("jpen console");
     }
 
+    /** The start page (null while a session shows). */
+    StartPage startPage() {
+        return startPage;
+    }
+
     /** Starts a session off the FX thread (it binds sockets or connects), then shows it. */
     private void open(Supplier<Session> factory) {
+        StartModel asking = start;
         fx.when(CompletableFuture.supplyAsync(factory), (s, failure) -> {
             if (failure != null) {
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                if (startPage != null) startPage.failed(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                if (asking != null) asking.failed(failure);
                 if (options.screenshot() != null) {
-                    System.err.println("jpen-console: " + cause.getMessage());
+                    System.err.println("jpen-console: " + Reasons.words(failure));
                     Platform.exit();
                 }
+                return;
+            }
+            if (asking != start) { // the user went elsewhere meanwhile
+                CompletableFuture.runAsync(s::close);
                 return;
             }
             show(s);
@@ -77,9 +114,10 @@ public final class ConsoleApp extends Application {
 
     private void show(Session s) {
         session = s;
-        model = new ConsoleModel(s.console(), fx).start();
+        model = new ConsoleModel(s.console(), fx, s.serverNames(), System::currentTimeMillis).start();
         main = new MainView(model, this::backToStartPage, () -> theme.toggle(scene), this::quit);
         scene.setRoot(main);
+        start = null;
         startPage = null;
         stage.setTitle("jpen console — " + s.kind() + " — " + s.console().target());
         if (options.screenshot() != null) new Screenshots(stage, main, theme, options.screenshot(), this::showStartPage).run();
@@ -103,11 +141,13 @@ public final class ConsoleApp extends Application {
 
     private void quit() {
         closeSession();
-        Platform.exit();
+        exit.run();
     }
 
     @Override
     public void stop() {
+        if (main != null) main.stop();
+        if (model != null) model.close();
         Session s = session;
         session = null;
         if (s != null) s.close();

@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * {@code --screenshot DIR}: lets the session run long enough for live data, then saves a PNG of each main view
- * (and the overview and connections in the dark appearance, and the start page) and exits. For the README.
+ * in the light appearance, four of them in the dark one, and the start page, and exits. For the README.
  */
 final class Screenshots {
     private static final Duration WARM_UP = Duration.seconds(Double.parseDouble(System.getProperty("jpen.screenshot.warmup", "20")));
@@ -61,11 +61,14 @@ final class Screenshots {
             penctl("tcp_fastclose sideways");
         });
         shot("events", () -> main.show(MainView.Page.EVENTS));
+        // the same console in the dark appearance
         shot("overview-dark", () -> {
             theme.toggle(stage.getScene());
             main.show(MainView.Page.OVERVIEW);
         });
+        shot("servers-dark", () -> main.show(MainView.Page.SERVERS));
         shot("connections-dark", () -> main.show(MainView.Page.CONNECTIONS));
+        shot("penctl-dark", () -> main.show(MainView.Page.PENCTL));
         shot("start-page", () -> {
             theme.toggle(stage.getScene());
             showStartPage.run();
@@ -92,7 +95,7 @@ final class Screenshots {
             try {
                 steps.get(step).run();
             } catch (RuntimeException ex) {
-                System.err.println("jpen-console: screenshot step failed: " + ex);
+                System.err.println("jpen-console: screenshot step failed: " + io.jpen.core.model.Reasons.words(ex));
             }
             if (step + 1 < steps.size()) after(step % 2 == 0 ? SETTLE : Duration.millis(50), step + 1);
         });

@@ -2,6 +2,7 @@ package io.jpen.core.console;
 
 import io.jpen.core.api.ApiClient;
 import io.jpen.core.model.Reply;
+import io.jpen.core.model.Reasons;
 import io.jpen.core.model.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +71,8 @@ public final class RemoteConsole implements Console {
 
     @Override
     public CompletableFuture<Reply> execute(String commandLine) {
-        return client.commandAsync(commandLine).exceptionally(e -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            return Reply.error("cannot run '" + commandLine + "' on " + target() + ": " + cause.getMessage());
-        });
+        return client.commandAsync(commandLine).exceptionally(e ->
+                Reply.error("cannot run '" + commandLine + "' on " + target() + ": " + describe(e)));
     }
 
     @Override
@@ -109,8 +108,7 @@ public final class RemoteConsole implements Console {
         current = s;
         client.openStream(s).whenComplete((ws, err) -> {
             if (err != null) {
-                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                s.lost("cannot open the stream: " + describe(cause));
+                s.lost(describe(err));
             } else {
                 s.socket = ws;
                 if (closed) s.shutdown();
@@ -118,12 +116,16 @@ public final class RemoteConsole implements Console {
         });
     }
 
-    private static String describe(Throwable t) {
+    /** In words, for the banner and replies: never an exception's class name. */
+    private String describe(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (t instanceof java.net.http.WebSocketHandshakeException h) {
             int status = h.getResponse().statusCode();
             return "the balancer answered " + status + (status == 401 ? " (missing or wrong token)" : "");
         }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        URI base = client.base();
+        int port = base.getPort() >= 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
+        return Reasons.of(t, base.getHost() + ":" + port, ApiClient.TIMEOUT);
     }
 
     private void reconnectLater() {
@@ -193,7 +195,7 @@ public final class RemoteConsole implements Console {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
-            lost("stream failed: " + error);
+            lost("the stream broke: " + describe(error));
         }
 
         void lost(String why) {

@@ -673,7 +673,8 @@ public final class Engine implements AutoCloseable {
                 @Override
                 public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
                     if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e && !e.isSuccess()) {
-                        events.add("tls", "handshake with " + client + " failed: " + e.cause().getMessage());
+                        events.add("tls", "handshake with " + client + " failed: "
+                                + io.jpen.core.model.Reasons.of(e.cause(), (String) null));
                     }
                     ctx.fireUserEventTriggered(evt);
                 }

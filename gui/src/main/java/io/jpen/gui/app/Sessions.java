@@ -29,22 +29,34 @@ public final class Sessions {
 
     private Sessions() {}
 
+    /** What the demo is, as the start page says it. */
+    public static final String DEMO_DESCRIPTION = "A balancer in this window in front of three small demo servers on "
+            + "loopback (alpha, beta and gamma), with gentle traffic, so you can try every view at once. A fourth server, "
+            + "“dead on purpose”, is an address where nothing listens: it shows failover and blacklisting. "
+            + "Nothing leaves this machine.";
+    /** The name the demo gives its fourth server, where nothing listens. */
+    public static final String DEAD_ON_PURPOSE = "dead on purpose";
+
     /**
      * An engine on an ephemeral loopback port in front of three demo servers (weights 3, 2, 1) and one address
      * where nothing listens — so the event log and the blacklisted state have something to show — with load.
+     * The session names its servers, so the console shows which is which and why one keeps failing.
      */
     public static Session demo() {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             List<ServerSpec> specs = new ArrayList<>();
+            java.util.Map<String, String> serverNames = new java.util.LinkedHashMap<>();
             String[] names = {"alpha", "beta", "gamma"};
             for (int i = 0; i < names.length; i++) {
                 DemoServer d = new DemoServer(names[i]);
                 owned.add(d);
                 specs.add(new ServerSpec("127.0.0.1", d.port(), 0, 0, 3 - i, 0, -1));
+                serverNames.put("127.0.0.1:" + d.port(), names[i]);
             }
             int dead = closedPort();
             specs.add(new ServerSpec("127.0.0.1", dead, 0, 0, 1, 0, -1));
+            serverNames.put("127.0.0.1:" + dead, DEAD_ON_PURPOSE);
             Settings settings = Settings.defaults().withRoundrobin(true).withBlacklistSeconds(20).withTrackingSeconds(30);
             // a concrete free port rather than 0, so the console (and the user, with curl) sees where it listens
             Engine engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", closedPort()), specs, settings),
@@ -58,7 +70,7 @@ public final class Sessions {
             LoadGenerator load = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), engine.port()), 24)
                     .start(120);
             owned.add(load);
-            return new Session("demo", console, owned);
+            return new Session("demo", console, owned, serverNames);
         } catch (IOException | RuntimeException e) {
             closeAll(owned);
             throw e instanceof IOException io ? new UncheckedIOException("cannot start the demo: " + e.getMessage(), io)
@@ -108,6 +120,13 @@ public final class Sessions {
             throw new IllegalStateException("cannot attach to " + base + ": " + why);
         }
         return new Session("attach", console, List.of());
+    }
+
+    /** As {@link #attach(String, String)}, and remembers {@code url} among the recent targets once attached. */
+    public static Session attach(String url, String token, RecentTargets recent) {
+        Session s = attach(url, token);
+        recent.remember(url.strip());
+        return s;
     }
 
     static final java.time.Duration ATTACH_WAIT = java.time.Duration.ofSeconds(6);

@@ -15,7 +15,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.controlsfx.control.ToggleSwitch;
+import atlantafx.base.controls.ToggleSwitch;
 
 import java.util.function.Consumer;
 
@@ -175,8 +175,9 @@ public final class ModesView extends VBox {
         reply.setId("mode-reply");
         reply.setWrapText(true);
         reply.textProperty().bind(model.lastReplyProperty());
-        model.lastReplyOkProperty().addListener((o, was, ok) -> reply.getStyleClass().setAll("reply", ok ? "reply-ok" : "reply-error"));
-        reply.getStyleClass().setAll("reply", "reply-ok");
+        reply.getStyleClass().add("reply");
+        Tones.follow(reply, javafx.beans.binding.Bindings.when(model.lastReplyOkProperty())
+                .then(io.jpen.gui.model.Tone.OK).otherwise(io.jpen.gui.model.Tone.DANGER));
         getChildren().addAll(g, new HBox(8, label("mode:"), modeLine), new HBox(8, label("Last reply:"), reply));
         sync();
     }
