@@ -1,6 +1,6 @@
 package io.jpen.headless;
 
-import io.jpen.core.api.ApiClient;
+import io.jpen.core.api.client.ApiClient;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiToken;
 import io.jpen.core.model.Reply;

@@ -1,5 +1,6 @@
 package io.jpen.core.api;
 
+import io.jpen.core.api.client.ApiClient;
 import io.jpen.core.model.Reply;
 import io.jpen.core.testing.Backend;
 import org.junit.jupiter.api.AfterEach;

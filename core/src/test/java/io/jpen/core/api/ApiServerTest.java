@@ -1,5 +1,6 @@
 package io.jpen.core.api;
 
+import io.jpen.core.api.client.ApiClient;
 import io.jpen.core.control.FileRoots;
 import io.jpen.core.control.Daemon;
 import io.jpen.core.control.CommandParser;

@@ -1,6 +1,6 @@
 package io.jpen.core.console;
 
-import io.jpen.core.api.ApiClient;
+import io.jpen.core.api.client.ApiClient;
 import io.jpen.core.api.ApiJson;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Snapshot;

@@ -154,7 +154,7 @@ class UdpModeTest {
         assertThat(snapshot.servers().get(0).datagramsSent()).isEqualTo(3);
         assertThat(snapshot.servers().get(0).datagramsReceived()).isEqualTo(3);
         assertThat(snapshot.listener().protocol()).isEqualTo("udp");
-        var back = io.jpen.core.api.ApiClient.readSnapshot(io.jpen.core.api.ApiJson.writer().writeValueAsString(snapshot));
+        var back = io.jpen.core.api.client.ApiClient.readSnapshot(io.jpen.core.api.ApiJson.writer().writeValueAsString(snapshot));
         assertThat(back.servers().get(0).datagramsSent()).isEqualTo(3);
         assertThat(back.connections().get(0).protocol()).isEqualTo("udp");
         assertThat(back.connections().get(0).datagramsDown()).isEqualTo(3);

@@ -3,7 +3,7 @@ package io.jpen.gui.app;
 import io.jpen.core.control.Penctl;
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
-import io.jpen.core.console.RemoteConsole;
+import io.jpen.core.api.client.RemoteConsole;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;

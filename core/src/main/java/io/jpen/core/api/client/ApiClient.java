@@ -1,8 +1,10 @@
-package io.jpen.core.api;
+package io.jpen.core.api.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jpen.core.api.ApiJson;
 import io.jpen.core.api.ApiMessages.CommandRequest;
 import io.jpen.core.api.ApiMessages.CommandResponse;
+import io.jpen.core.api.ApiToken;
 import io.jpen.core.model.Reply;
 import io.jpen.core.model.Snapshot;
 
@@ -18,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * A small client of the API for jpenctl and {@link io.jpen.core.console.RemoteConsole}: runs penctl command lines
+ * A small client of the API for jpenctl and {@link io.jpen.core.api.client.RemoteConsole}: runs penctl command lines
  * and reads snapshots over HTTP(S) with the JDK's HttpClient.
  */
 public final class ApiClient {

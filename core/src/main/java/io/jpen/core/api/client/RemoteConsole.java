@@ -1,7 +1,8 @@
-package io.jpen.core.console;
+package io.jpen.core.api.client;
 
-import io.jpen.core.api.ApiClient;
 import io.jpen.core.model.Reply;
+import io.jpen.core.console.Console;
+import io.jpen.core.console.SnapshotFanOut;
 import io.jpen.core.model.Reasons;
 import io.jpen.core.model.Snapshot;
 import org.slf4j.Logger;

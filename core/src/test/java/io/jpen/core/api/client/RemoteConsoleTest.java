@@ -1,8 +1,9 @@
-package io.jpen.core.console;
+package io.jpen.core.api.client;
 
 import io.jpen.core.testing.Resources;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.api.ApiConfig;
+import io.jpen.core.console.LocalConsole;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiToken;
 import io.jpen.core.model.Reply;
