@@ -122,7 +122,7 @@ final class Transaction implements EngineState {
     }
 
     @Override public int closeServerConnections(int index) { return real.closeServerConnections(index); }
-    @Override public io.jpen.core.health.HealthChecks.Report healthReport(Server s) { return real.healthReport(s); }
+    @Override public io.jpen.core.engine.health.HealthChecks.Report healthReport(Server s) { return real.healthReport(s); }
 
     @Override public ConnectionTable connections() { return real.connections(); }
     @Override public ClientTable clients() { return real.clients(); }

@@ -95,8 +95,8 @@ public final class Engine implements AutoCloseable {
 
     private volatile Settings settings;
     private volatile io.jpen.core.model.HealthSettings healthSettings = io.jpen.core.model.HealthSettings.DEFAULTS;
-    /** Active checks (io.jpen.core.health); their verdicts come back through {@link #checkVerdict}. */
-    private final io.jpen.core.health.HealthChecks health;
+    /** Active checks (io.jpen.core.engine.health); their verdicts come back through {@link #checkVerdict}. */
+    private final io.jpen.core.engine.health.HealthChecks health;
     private volatile Server[] servers;
     private volatile InetSocketAddress emergencyAddress;
     private volatile InetSocketAddress abuseAddress;
@@ -108,7 +108,7 @@ public final class Engine implements AutoCloseable {
     private volatile Upstream upstream = Upstream.DEFAULT;
     /** accept_proxy: off unless set; its reader is only in the pipeline of channels accepted while it is on. */
     private volatile io.jpen.core.model.AcceptProxy acceptProxy = io.jpen.core.model.AcceptProxy.OFF;
-    private final io.jpen.core.proxy.ProxyAcceptor proxyAcceptor;
+    private final io.jpen.core.engine.proxy.ProxyAcceptor proxyAcceptor;
     /** Built from tlsConfig; null when termination is off. */
     private volatile TlsTerminator tls;
     private volatile Channel listener;
@@ -138,7 +138,7 @@ public final class Engine implements AutoCloseable {
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
         this.events = new EngineEvents(clock);
-        this.proxyAcceptor = new io.jpen.core.proxy.ProxyAcceptor(events::add);
+        this.proxyAcceptor = new io.jpen.core.engine.proxy.ProxyAcceptor(events::add);
         this.shortage = new LocalShortage(events, clock);
         this.clientTable = new ClientTable(options.settings().clientsMax(), clock);
         this.selector = new ServerSelector(clientTable, clock);
@@ -151,7 +151,7 @@ public final class Engine implements AutoCloseable {
         }
         this.servers = initial;
         this.idlers = new Idlers(this, options.settings().idlers());
-        this.health = new io.jpen.core.health.HealthChecks(this::newProbeChannel, () -> healthSettings,
+        this.health = new io.jpen.core.engine.health.HealthChecks(this::newProbeChannel, () -> healthSettings,
                 () -> settings.timeoutSeconds(), clock, this::checkVerdict);
         applySettings(options.settings());
         applyTls(options.tls()); // a bad certificate fails here, before anything listens
@@ -609,7 +609,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The active checks' results so far for {@code s} (null when it never had a check). */
-    public io.jpen.core.health.HealthChecks.Report healthReport(Server s) {
+    public io.jpen.core.engine.health.HealthChecks.Report healthReport(Server s) {
         return health.report(s);
     }
 
@@ -773,7 +773,7 @@ public final class Engine implements AutoCloseable {
         return acceptProxy;
     }
 
-    io.jpen.core.proxy.ProxyAcceptor proxyAcceptor() {
+    io.jpen.core.engine.proxy.ProxyAcceptor proxyAcceptor() {
         return proxyAcceptor;
     }
 
@@ -788,7 +788,7 @@ public final class Engine implements AutoCloseable {
         if (server == null) return; // the emergency and abuse servers have no PROXY setting
         io.jpen.core.model.ProxyVersion v = server.spec().proxy();
         if (v != io.jpen.core.model.ProxyVersion.OFF) {
-            io.jpen.core.proxy.ProxyHeaderWriter.write(up, v, conn.clientSocket(), conn.destination());
+            io.jpen.core.engine.proxy.ProxyHeaderWriter.write(up, v, conn.clientSocket(), conn.destination());
         }
     }
 
@@ -935,7 +935,7 @@ public final class Engine implements AutoCloseable {
             if (deadline > 0) scheduleDrainEnd(s, deadline);
         }
 
-        @Override public io.jpen.core.health.HealthChecks.Report healthReport(Server s) { return health.report(s); }
+        @Override public io.jpen.core.engine.health.HealthChecks.Report healthReport(Server s) { return health.report(s); }
 
         @Override
         public int closeServerConnections(int index) {

@@ -37,7 +37,7 @@ public interface EngineState {
     /** Blacklists server {@code index} for {@code seconds} (0 lifts it). */
     void blacklistServer(int index, int seconds);
 
-    // ---- server lifecycle: active checks, drain, maintenance, slow start (see io.jpen.core.health) ----
+    // ---- server lifecycle: active checks, drain, maintenance, slow start (see io.jpen.core.engine.health) ----
 
     /** health_interval, health_timeout, health_rise, health_fall. */
     io.jpen.core.model.HealthSettings health();
@@ -57,7 +57,7 @@ public interface EngineState {
     int closeServerConnections(int index);
 
     /** What server {@code s}'s active checks found so far; null when it never had one. */
-    default io.jpen.core.health.HealthChecks.Report healthReport(Server s) {
+    default io.jpen.core.engine.health.HealthChecks.Report healthReport(Server s) {
         return null;
     }
 

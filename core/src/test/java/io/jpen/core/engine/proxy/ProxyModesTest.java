@@ -1,4 +1,4 @@
-package io.jpen.core.proxy;
+package io.jpen.core.engine.proxy;
 
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
-import static io.jpen.core.proxy.ProxyAcceptTest.ok;
+import static io.jpen.core.engine.proxy.ProxyAcceptTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

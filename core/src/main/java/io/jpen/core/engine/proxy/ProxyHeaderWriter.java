@@ -1,4 +1,4 @@
-package io.jpen.core.proxy;
+package io.jpen.core.engine.proxy;
 
 import io.jpen.core.model.ProxyVersion;
 import io.netty.buffer.ByteBuf;

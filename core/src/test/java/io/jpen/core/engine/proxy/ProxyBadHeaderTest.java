@@ -1,4 +1,4 @@
-package io.jpen.core.proxy;
+package io.jpen.core.engine.proxy;
 
 import io.jpen.core.api.ApiMetrics;
 import io.jpen.core.console.Sampler;
@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import static io.jpen.core.proxy.ProxyAcceptTest.ok;
+import static io.jpen.core.engine.proxy.ProxyAcceptTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package io.jpen.core.proxy;
+package io.jpen.core.engine.proxy;
 
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;

@@ -1,4 +1,4 @@
-package io.jpen.core.proxy;
+package io.jpen.core.engine.proxy;
 
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.jpen.core.proxy.ProxyAcceptTest.ok;
+import static io.jpen.core.engine.proxy.ProxyAcceptTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package io.jpen.core.health;
+package io.jpen.core.engine.health;
 
 /**
  * The verdict of one server's check from its results: {@code fall} failures in a row take it down, {@code rise}

@@ -1,4 +1,4 @@
-package io.jpen.core.health;
+package io.jpen.core.engine.health;
 
 import io.jpen.core.model.HealthCheck;
 import io.netty.buffer.ByteBuf;
