@@ -24,6 +24,7 @@ import java.util.List;
 final class Transaction implements EngineState {
     private final EngineState real;
     private final Deque<Runnable> undo = new ArrayDeque<>();
+    private boolean rolledBack;
 
     Transaction(EngineState real) {
         this.real = real;
@@ -31,6 +32,7 @@ final class Transaction implements EngineState {
 
     /** Undoes every change, newest first. Each undo restores a state that was valid, so none should fail. */
     void rollback() {
+        rolledBack = true;
         Runnable r;
         while ((r = undo.poll()) != null) {
             try {
@@ -195,5 +197,13 @@ final class Transaction implements EngineState {
     @Override
     public void onRollback(Runnable r) {
         undo.push(r);
+    }
+
+    /** Work after the lock is the real state's, but a rejected file's lines leave none behind. */
+    @Override
+    public void afterLock(Runnable work) {
+        real.afterLock(() -> {
+            if (!rolledBack) work.run();
+        });
     }
 }

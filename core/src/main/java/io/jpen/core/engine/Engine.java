@@ -161,12 +161,15 @@ public final class Engine implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return Reply.error(e.getMessage());
         }
+        Reply reply;
+        List<Runnable> after;
         synchronized (commandLock) {
             try {
-                return ready.apply(state);
+                reply = ready.apply(state);
             } catch (IllegalArgumentException e) {
                 return Reply.error(e.getMessage());
             } finally {
+                after = state.takeAfterLock(); // a refused command's work is dropped with it
                 // Servers, weights, blacklists and hash_method change only through commands (or with time, see
                 // houseKeep): the table is in step with them before the reply goes out.
                 rotation.refreshMaglev();
@@ -174,6 +177,12 @@ public final class Engine implements AutoCloseable {
                 rotation.noteStates();
             }
         }
+        try {
+            for (Runnable work : after) work.run();
+        } catch (IllegalArgumentException e) {
+            return Reply.error(e.getMessage());
+        }
+        return reply;
     }
 
     /**

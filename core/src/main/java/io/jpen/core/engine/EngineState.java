@@ -122,4 +122,14 @@ public interface EngineState {
      * the config file or include it belongs to is rejected. Outside a transaction nothing is ever undone.
      */
     default void onRollback(Runnable undo) {}
+
+    /**
+     * Hands {@code work} that may wait (writing a file a command rendered) to the moment the command lock is
+     * released, so a slow disk holds up only its own command. It runs only if the command succeeds; an
+     * {@link IllegalArgumentException} it throws becomes the command's error reply. A state with no lock around it
+     * runs it at once.
+     */
+    default void afterLock(Runnable work) {
+        work.run();
+    }
 }

@@ -42,6 +42,8 @@ final class LiveState implements EngineState {
     private volatile Upstream upstream = Upstream.DEFAULT;
     /** accept_proxy: off unless set; its reader is only in the pipeline of channels accepted while it is on. */
     private volatile AcceptProxy acceptProxy = AcceptProxy.OFF;
+    /** Work the command being run handed to after the lock ({@link #afterLock}); touched only under the lock. */
+    private final List<Runnable> afterLock = new java.util.ArrayList<>();
 
     /** The engine's state at start: {@code specs}' addresses are looked up now. */
     LiveState(Engine engine, List<ServerSpec> specs) {
@@ -258,5 +260,17 @@ final class LiveState implements EngineState {
     private static InetSocketAddress address(ServerSpec spec) {
         if (spec.unused()) return null;
         return new InetSocketAddress(NameLookup.now(spec.host()), spec.port());
+    }
+
+    @Override
+    public void afterLock(Runnable work) {
+        afterLock.add(work);
+    }
+
+    /** Takes the work the command just run handed to after the lock; called under the lock. */
+    List<Runnable> takeAfterLock() {
+        List<Runnable> work = List.copyOf(afterLock);
+        afterLock.clear();
+        return work;
     }
 }
