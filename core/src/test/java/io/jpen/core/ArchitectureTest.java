@@ -32,7 +32,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *       port, the status page, the Daemon around an engine;</li>
  *   <li>console: Console, LocalConsole, the sampler;</li>
  *   <li>logging: the process's log levels (used by the front ends only, never by another layer);</li>
- *   <li>api: the HTTP/WebSocket API, and its client (api.client: ApiClient, RemoteConsole).</li>
+ *   <li>api: the HTTP/WebSocket API, and its client (api.client: ApiClient, RemoteConsole; api.client.ssh: the
+ *       same console reached through an SSH tunnel, SshConsole).</li>
  * </ol>
  * A class that reaches up, a cycle between two packages, or a second class of the same name fails here, with the
  * edge it adds.

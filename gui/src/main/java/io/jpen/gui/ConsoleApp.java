@@ -30,6 +30,7 @@ public final class ConsoleApp extends Application {
     static final KeyCombination QUIT = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
 
     private final FxThread fx = new FxThread();
+    private final io.jpen.core.api.client.ssh.HostKeyQuestion hostKeys = new io.jpen.gui.view.HostKeyDialog(() -> this.stage);
     private final RecentTargets recent;
     private final Runnable exit;
     private Stage stage;
@@ -40,6 +41,8 @@ public final class ConsoleApp extends Application {
     private Session session;
     private ConsoleModel model;
     private MainView main;
+    private io.jpen.gui.model.FleetModel fleet;
+    private io.jpen.gui.view.FleetView fleetView;
 
     public ConsoleApp() {
         this(new RecentTargets(), Platform::exit);
@@ -75,13 +78,26 @@ public final class ConsoleApp extends Application {
         switch (o.mode()) {
             case DEMO -> start.demo();
             case LOCAL -> start.local(o.penArgs());
-            case ATTACH -> start.attach(o.attachUrl(), o.token());
+            case ATTACH -> {
+                try {
+                    start.attach(o.attachUrl(), o.token());
+                } catch (RuntimeException unreadableTokenFile) {
+                    start.failed(unreadableTokenFile);
+                }
+            }
+            case FLEET -> showFleet(o.balancers());
             case START_PAGE -> { }
         }
     }
 
+    /** The system's ssh client, with the ssh_config given on the command line if any. */
+    static io.jpen.core.api.client.ssh.SshClient ssh(LaunchOptions o) {
+        io.jpen.core.api.client.ssh.SshClient c = io.jpen.core.api.client.ssh.SshClient.system();
+        return o.sshConfig() == null ? c : c.withConfig(o.sshConfig());
+    }
+
     private void showStartPage() {
-        start = new StartModel(recent, this::open);
+        start = new StartModel(recent, this::open, ssh(options), hostKeys);
         startPage = new StartPage(start);
         scene.setRoot(startPage);
         stage.setTitle("jpen console");
@@ -123,12 +139,32 @@ public final class ConsoleApp extends Application {
         if (options.screenshot() != null) new Screenshots(stage, main, theme, options.screenshot(), this::showStartPage).run();
     }
 
+    /** Several balancers in one window, each opened on its own: the sidebar shows each as it comes (or fails). */
+    private void showFleet(java.util.List<io.jpen.gui.app.BalancerSpec> balancers) {
+        fleet = new io.jpen.gui.model.FleetModel(fx);
+        LaunchOptions o = options;
+        java.util.function.Consumer<io.jpen.gui.app.BalancerSpec> add =
+                spec -> fleet.open(spec, () -> io.jpen.gui.app.Sessions.openInFleet(spec, ssh(o), hostKeys));
+        fleetView = new io.jpen.gui.view.FleetView(fleet,
+                m -> new MainView(m.model(), this::backToStartPage, () -> theme.toggle(scene), this::quit), add,
+                name -> io.jpen.gui.app.Workspaces.standard(System.getenv()).save(name, fleet.specs()).toString());
+        balancers.forEach(add);
+        scene.setRoot(fleetView);
+        startPage = null;
+        stage.setTitle("jpen console — fleet of " + balancers.size());
+        if (o.screenshot() != null) new FleetScreenshots(stage, fleet, theme, o.screenshot()).run();
+    }
+
     private void backToStartPage() {
         closeSession();
         showStartPage();
     }
 
     private void closeSession() {
+        if (fleetView != null) fleetView.stop();
+        if (fleet != null) fleet.close();
+        fleetView = null;
+        fleet = null;
         if (main != null) main.stop();
         if (model != null) model.close();
         Session s = session;

@@ -1,5 +1,7 @@
 package io.jpen.gui.model;
 
+import io.jpen.core.api.client.ssh.HostKeyQuestion;
+import io.jpen.core.api.client.ssh.SshClient;
 import io.jpen.core.model.Reasons;
 import io.jpen.gui.app.RecentTargets;
 import io.jpen.gui.app.Session;
@@ -28,6 +30,8 @@ import java.util.function.Supplier;
 public final class StartModel {
     private final RecentTargets recent;
     private final Consumer<Supplier<Session>> start;
+    private final SshClient ssh;
+    private final HostKeyQuestion hostKeys;
     private final ObservableList<String> recentUrls = FXCollections.observableArrayList();
     private final StringProperty localArgs = new SimpleStringProperty("");
     private final StringProperty attachUrl = new SimpleStringProperty("");
@@ -40,8 +44,18 @@ public final class StartModel {
      * @param start runs a session factory off the FX thread and shows the session, or calls {@link #failed}
      */
     public StartModel(RecentTargets recent, Consumer<Supplier<Session>> start) {
+        this(recent, start, SshClient.system(), HostKeyQuestion.REFUSE);
+    }
+
+    /**
+     * @param ssh      how {@code ssh://} addresses are reached (the system's ssh client)
+     * @param hostKeys asks the operator about an SSH host key known_hosts does not have
+     */
+    public StartModel(RecentTargets recent, Consumer<Supplier<Session>> start, SshClient ssh, HostKeyQuestion hostKeys) {
         this.recent = recent;
         this.start = start;
+        this.ssh = ssh;
+        this.hostKeys = hostKeys;
         recentUrls.setAll(recent.list());
         if (!recentUrls.isEmpty()) attachUrl.set(recentUrls.get(0));
     }
@@ -77,11 +91,11 @@ public final class StartModel {
     public void attach() {
         String url = attachUrl.get() == null ? "" : attachUrl.get().strip();
         if (url.isEmpty()) {
-            refuse("Enter the address of a jpen API, e.g. http://127.0.0.1:9090");
+            refuse("Enter the address of a jpen API, e.g. http://127.0.0.1:9090, or ssh://user@host to attach over SSH");
             return;
         }
         String t = token.get() == null || token.get().isEmpty() ? null : token.get();
-        go(() -> Sessions.attach(url, t, recent), "Attaching to " + url + "…");
+        go(() -> Sessions.attach(url, t, recent, ssh, hostKeys), "Attaching to " + url + "…");
     }
 
     /** Attaches to {@code url} as if typed in the box (the command line's {@code --attach URL}). */

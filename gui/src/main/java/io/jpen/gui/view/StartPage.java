@@ -56,7 +56,7 @@ public final class StartPage extends VBox {
         url.setId("start-attach-url");
         url.setEditable(true);
         url.setItems(model.recentUrls());
-        url.setPromptText("http://127.0.0.1:9090");
+        url.setPromptText("http://127.0.0.1:9090  or  ssh://user@host");
         // the editor's text is the address: what the user typed, picked from the list, or what the command line gave
         url.getEditor().textProperty().bindBidirectional(model.attachUrlProperty());
         url.setMaxWidth(Double.MAX_VALUE);
@@ -64,13 +64,17 @@ public final class StartPage extends VBox {
         PasswordField token = new PasswordField();
         token.setId("start-attach-token");
         token.setPromptText("API token");
+        // over SSH the token is read on the remote host: nothing to type
+        token.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> io.jpen.core.api.client.ssh.SshTarget.isSsh(model.attachUrlProperty().get()), model.attachUrlProperty()));
         token.textProperty().bindBidirectional(model.tokenProperty());
         token.setOnAction(e -> model.attach());
         Button attach = new Button("Attach");
         attach.setId("start-attach");
         attach.setOnAction(e -> model.attach());
-        VBox attachCard = card("Attach", "A jpen running elsewhere (./jpen with its API enabled). Recent addresses are "
-                + "remembered; tokens are not.", new HBox(8, url, token, attach));
+        VBox attachCard = card("Attach", "A jpen running elsewhere (./jpen with its API enabled), by its API's address, or over "
+                + "SSH with your own keys and known_hosts (ssh://user@host; the API stays on that host's loopback and the token "
+                + "is read there). Recent addresses are remembered; tokens are not.", new HBox(8, url, token, attach));
 
         for (Button b : new Button[]{demo, local, attach}) b.disableProperty().bind(model.busyProperty());
         Label status = new Label();

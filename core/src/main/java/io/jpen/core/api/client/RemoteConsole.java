@@ -87,6 +87,7 @@ public final class RemoteConsole implements Console {
     }
 
     /** Why the console is not connected (or was last disconnected), for the status line. */
+    @Override
     public String lastError() {
         return lastError;
     }
