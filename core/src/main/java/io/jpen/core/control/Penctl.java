@@ -59,7 +59,8 @@ public final class Penctl {
 
     /**
      * Parses {@code line}, prepares it before the command lock and applies it under the lock; records it in the
-     * engine's event log as an action from {@code origin}, with the reply in words.
+     * engine's event log as an action from {@code origin}, with the reply in words, unless it only asked and was
+     * answered ({@link Questions}).
      */
     public Reply execute(String line, Origin origin) {
         Reply reply;
@@ -69,7 +70,8 @@ public final class Penctl {
             reply = Reply.error(e.getMessage());
         }
         String what = line == null ? "" : line.strip();
-        if (!what.isEmpty() && !what.startsWith("#")) record(origin, what, reply);
+        boolean asked = reply.ok() && !what.isEmpty() && Questions.only(what);
+        if (!what.isEmpty() && !what.startsWith("#") && !asked) record(origin, what, reply);
         return reply;
     }
 

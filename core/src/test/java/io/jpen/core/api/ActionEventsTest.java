@@ -72,4 +72,25 @@ class ActionEventsTest {
                 "API: roundrobin -> ok"));
         assertThat(String.join("\n", actions(f.console.latest()))).doesNotContain("Exception").doesNotContain("io.jpen");
     }
+
+    @Test
+    void aLineThatOnlyAsksIsAnsweredButNotRecordedSoPollingDoesNotFloodTheLog() throws Exception {
+        Backend backend = resources.keep(Backend.echo("b"));
+        ApiFixture f = resources.keep(new ApiFixture(backend));
+        ControlServer control = resources.keep(ControlServer.start(Engines.penctl(f.engine),
+                new Endpoint.Tcp("127.0.0.1", 0), null));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(penctl(control.port(), "servers")).isNotEmpty();
+            assertThat(penctl(control.port(), "status")).isNotEmpty();
+            assertThat(penctl(control.port(), "timeout")).isNotEmpty();
+        }
+        assertThat(penctl(control.port(), "servers 1")).isNotEmpty().as("refused: recorded, an operator's mistake");
+        assertThat(penctl(control.port(), "server 0 weight 2")).isEmpty();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(actions(f.console.latest())).contains("penctl: server 0 weight 2 -> ok"));
+        assertThat(actions(f.console.latest())).containsExactly(
+                "penctl: servers 1 -> error: servers takes no arguments", "penctl: server 0 weight 2 -> ok");
+    }
 }
