@@ -107,6 +107,8 @@ public final class Engine implements AutoCloseable {
     private volatile Channel listener;
     private EventLoopGroup group;
     private long startedMillis;
+    /** epoll_ctl calls of the event loops so far (0 on other transports). */
+    private java.util.function.LongSupplier epollCtl = () -> 0;
 
     /** An engine that leaves the process's log levels as configured: {@code debug N} is only recorded. */
     public Engine(EngineOptions options) {
@@ -166,8 +168,9 @@ public final class Engine implements AutoCloseable {
         // per core only adds context switches (the proxy is often pinned to one core).
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         // Named, so a thread dump or top -H tells the relay's loops from the API's and the console's.
-        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jpen-io", Thread.MAX_PRIORITY),
-                transport.ioHandlerFactory());
+        io.netty.channel.IoHandlerFactory io = transport.ioHandlerFactory();
+        if (io instanceof EpollSetKeeper.Factory keeper) epollCtl = keeper::ctlCalls;
+        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jpen-io", Thread.MAX_PRIORITY), io);
         startedMillis = clock.millis();
         try {
             listener = bind(listenEndpoint);
@@ -196,7 +199,10 @@ public final class Engine implements AutoCloseable {
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.MAX_MESSAGES_PER_READ, options.multiAccept())
-                .childOption(ChannelOption.AUTO_READ, false)
+                // A client is read from the start: its first bytes (a request, usually) wait in the relay until the
+                // server is connected (Relay bounds how much), and its socket is added to the epoll set wanting input
+                // once, instead of added and changed again when the server answers.
+                .childOption(ChannelOption.AUTO_READ, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(relay);
@@ -563,6 +569,9 @@ public final class Engine implements AutoCloseable {
     public io.jpen.core.model.HealthSettings healthSettings() {
         return healthSettings;
     }
+
+    /** epoll_ctl calls the event loops have made for sockets so far; 0 on other transports. */
+    long epollCtlCalls() { return epollCtl.getAsLong(); }
 
     /** Housekeeping passes so far: a test waits for one to pass after a change instead of sleeping. */
     long housekeepingPasses() { return housekeepingPasses; }
