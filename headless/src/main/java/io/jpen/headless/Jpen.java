@@ -26,7 +26,7 @@ public final class Jpen implements Callable<Integer> {
     boolean version;
 
     public static void main(String[] args) {
-        io.jpen.core.logging.JpenLogProvider.install(); // before anything logs: no scan of every jar for a logger
+        FastStart.apply();
         System.exit(run(args));
     }
 
