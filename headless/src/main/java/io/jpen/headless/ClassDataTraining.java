@@ -32,9 +32,8 @@ public final class ClassDataTraining {
             Thread backend = new Thread(() -> answer(server), "training-server");
             backend.setDaemon(true);
             backend.start();
-            Jpen jpen = QuickArgs.parse(new String[]{"-f", "-r", "-x", "100", "127.0.0.1:0",
-                    "127.0.0.1:" + server.getLocalPort()});
-            if (jpen == null) throw new IllegalStateException("the training command line did not parse");
+            Jpen jpen = new Jpen();
+            Jpen.commandLine(jpen).parseArgs("-f", "-r", "-x", "100", "127.0.0.1:0", "127.0.0.1:" + server.getLocalPort());
             try (Engine engine = new Engine(jpen.options.toEngineOptions(InstantSource.system()), new LogbackLevels())) {
                 engine.start();
                 for (int i = 0; i < CONNECTIONS; i++) request(engine.port());

@@ -31,10 +31,12 @@ public final class Jpen implements Callable<Integer> {
     }
 
     static int run(String[] args) {
-        // The usual command line without picocli (a third of the start-up); the rest, --help and errors through it.
-        Jpen quick = QuickArgs.parse(args);
-        if (quick != null) return quick.call();
-        CommandLine cl = new CommandLine(new Jpen());
+        return commandLine(new Jpen()).execute(args);
+    }
+
+    /** jpen's parser, filling {@code jpen}'s fields (ClassDataTraining parses with it too, so that its classes are archived). */
+    static CommandLine commandLine(Jpen jpen) {
+        CommandLine cl = new CommandLine(jpen);
         cl.setPosixClusteredShortOptionsAllowed(true);
         cl.setOverwrittenOptionsAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -42,7 +44,7 @@ public final class Jpen implements Callable<Integer> {
             ex.getCommandLine().getErr().println("Try 'jpen --help' for the options.");
             return 2;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

@@ -30,7 +30,7 @@ class ClassDataTrainingTest {
             assertThat(p.exitValue()).as(out).isZero();
             assertThat(out).contains("listening on", "class-data training done");
             List<String> classes = Files.readAllLines(list);
-            assertThat(classes).contains("io/jpen/headless/Jpen", "io/jpen/headless/QuickArgs", "io/jpen/core/engine/RelayHandler",
+            assertThat(classes).contains("io/jpen/headless/Jpen", "picocli/CommandLine", "io/jpen/core/engine/RelayHandler",
                     "io/jpen/core/engine/Connection", "io/netty/channel/epoll/EpollSocketChannel");
         } finally {
             Files.deleteIfExists(list);
