@@ -128,7 +128,8 @@ if command -v systemd-analyze >/dev/null; then
 else
   skip "systemd-analyze is not installed"
 fi
-for want in 'User=jpen' 'ExecStart=/opt/jpen/bin/jpen -F /etc/jpen/jpen.cfg' 'AmbientCapabilities=CAP_NET_BIND_SERVICE' \
+for want in 'User=jpen' 'ExecStart=/opt/jpen/bin/jpen -F /etc/jpen/jpen.cfg --file-dir /var/lib/jpen --file-dir /var/log/jpen' \
+            'TimeoutStopSec=20s' 'AmbientCapabilities=CAP_NET_BIND_SERVICE' \
             'Restart=on-failure' 'ExecReload=/bin/kill -HUP $MAINPID'; do
   grep -qxF "$want" /lib/systemd/system/jpen.service || fail "jpen.service lacks $want"
 done
@@ -176,6 +177,11 @@ printf 'listen 127.0.0.1:%s\nserver 0 address 127.0.0.1 port %s\n' "$svc_port" "
 chmod 644 "$svc/jpen.cfg"
 exec_start="$(sed -n 's/^ExecStart=//p' /lib/systemd/system/jpen.service)"
 read -r -a cmd <<<"${exec_start//\/etc\/jpen\/jpen.cfg/$svc/jpen.cfg}"
+# The --file-dir directories the unit names; systemd makes them (StateDirectory=, LogsDirectory=) before it starts jpen.
+made_dirs=()
+for d in /var/lib/jpen /var/log/jpen; do
+  [ -d "$d" ] || { install -d -o jpen -g jpen -m 0755 "$d"; made_dirs+=("$d"); }
+done
 start_jpen() { # extra arguments after the unit's command line
   HOME=/nonexistent setpriv --reuid=jpen --regid=jpen --init-groups -- "${cmd[@]}" "$@" >"$out/service.log" 2>&1 &
   svc_pid=$!
@@ -200,6 +206,7 @@ wait_for 20 reloaded || { cat "$out/service.log"; fail "after HUP, jpen did not 
 kill -TERM "$svc_pid"
 wait_for 15 gone "$svc_pid" || fail "jpen did not stop on TERM"
 rm -rf "$svc"
+[ ${#made_dirs[@]} -eq 0 ] || rmdir "${made_dirs[@]}" 2>/dev/null || true
 ok "HUP (systemctl reload) re-read the config: traffic moved to the new server"
 
 step "jpen-console --demo under Xvfb"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/fuzz.sh SECONDS [TARGET...]: fuzz jpen's input handlers with random seeds for SECONDS in all
-# (targets: command-parser config-file http-head control-port; default all). Failing inputs are saved in
+# (targets: command-parser config-file http-head control-port api-http api-json proxy-header; default all). Failing inputs are saved in
 # fuzz-failures/TARGET/ with the seed and the problem; a reported buffer leak is a failure too; the exit status is
 # the number of failures.
 set -euo pipefail

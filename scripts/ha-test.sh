@@ -125,8 +125,9 @@ hash_method $hash_method
 CFG
 jpen_pid_b1=""; jpen_pid_b2=""
 start_jpen() { # namespace -> pid
-  # ip netns exec and ./jpen both exec, so $! is jpen's own process (a shell function here would fork)
-  ip netns exec "$1" "$here/jpen" -C 127.0.0.1:8888 -F "$work/jpen.cfg" >>"$work/jpen-$1.log" 2>&1 &
+  # ip netns exec and ./jpen both exec, so $! is jpen's own process (a shell function here would fork).
+  # The script runs as root (it makes namespaces); the packaged service runs jpen as the user jpen instead.
+  ip netns exec "$1" "$here/jpen" --allow-root-control -C 127.0.0.1:8888 -F "$work/jpen.cfg" >>"$work/jpen-$1.log" 2>&1 &
   echo $!
 }
 jpen_pid_b1=$(start_jpen "$ns_b1"); pids+=("$jpen_pid_b1")

@@ -16,6 +16,11 @@ public final class Launcher {
 
     /** Everything before JavaFX; returns the exit code, or starts the app (and returns 0 when it closes). */
     static int run(String[] args, PrintStream out, PrintStream err, String display, String wayland) {
+        return run(args, out, err, display, wayland, io.jpen.gui.app.Workspaces.standard(System.getenv()));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, String display, String wayland,
+                   io.jpen.gui.app.Workspaces workspaces) {
         LaunchOptions options;
         try {
             options = LaunchOptions.parse(args);
@@ -30,6 +35,17 @@ public final class Launcher {
         if (options.version()) {
             out.println("jpen-console " + version());
             return 0;
+        }
+        try {
+            // a workspace is read (and saved) before any window, so a bad one is said here, display or not
+            options = options.withWorkspaces(workspaces);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            err.println("jpen-console: " + e.getMessage());
+            return 2;
+        }
+        if (options.saveWorkspace() != null) {
+            out.println("jpen-console: workspace '" + options.saveWorkspace() + "' saved (" + options.balancers().size()
+                    + " balancer" + (options.balancers().size() == 1 ? "" : "s") + ") in " + workspaces.file(options.saveWorkspace()));
         }
         boolean noDisplay = blank(display) && blank(wayland) && !Boolean.getBoolean("jpen.console.noDisplayCheck");
         if (noDisplay && options.mode() == LaunchOptions.Mode.DEMO && options.screenshot() == null) {

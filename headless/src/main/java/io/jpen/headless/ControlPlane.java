@@ -2,13 +2,13 @@ package io.jpen.headless;
 
 import io.jpen.core.control.ConfigFile;
 import io.jpen.core.control.ControlServer;
+import io.jpen.core.control.FileRoots;
 import io.jpen.core.control.Reply;
 import io.jpen.core.control.StatusPage;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 import java.nio.file.Path;
 
@@ -46,13 +46,18 @@ final class ControlPlane implements AutoCloseable {
             Reply r = engine.execute(ConfigFile.command(file));
             if (!r.ok()) throw new IllegalArgumentException(r.text());
         }
+        try {
+            engine.daemon().fileRoots(FileRoots.of(options.fileDirs()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--file-dir: " + e.getMessage());
+        }
         return plane;
     }
 
     /** After the engine has started: opens the control port and handles SIGHUP. */
-    void start() {
+    void start(Signals signals) {
         if (controlAddress != null) server = ControlServer.start(engine, Addresses.endpoint(controlAddress));
-        Signal.handle(new Signal("HUP"), s -> reload());
+        signals.onReload(this::reload);
     }
 
     /** SIGHUP: reopen the access log, re-read the -F file (a bad file changes nothing), refresh the status file. */

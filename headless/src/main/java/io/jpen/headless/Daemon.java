@@ -9,34 +9,41 @@ import io.jpen.core.engine.Engine;
 import io.jpen.core.logging.LogbackLevels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.concurrent.CountDownLatch;
 
 /** Runs one engine in the foreground: validate, start, write the pid file, wait for TERM or INT, stop cleanly. */
 final class Daemon {
     private final PenOptions options;
     private final ApiOptions apiOptions;
+    private final Signals signals;
 
-    Daemon(PenOptions options, ApiOptions apiOptions) {
+    Daemon(PenOptions options, ApiOptions apiOptions, Signals signals) {
         this.options = options;
         this.apiOptions = apiOptions;
+        this.signals = signals;
     }
 
     int run() {
         Logger log = LoggerFactory.getLogger("jpen");
+        String refused = RootCheck.refusal(options, RootCheck.runningAsRoot());
+        if (refused != null) {
+            System.err.println("jpen: " + refused);
+            return 2;
+        }
         if (options.user != null) log.warn("-u {} ignored: run jpen under the user you want (systemd User=)", options.user);
         if (options.chroot != null) log.warn("-j {} ignored: use systemd's RootDirectory= for a chroot", options.chroot);
         if (options.pollChoice) log.warn("-P/-Q ignored: jpen chooses its event loop itself (--transport)");
         if (options.tlsCompat) log.warn("-Z ignored: the JDK's TLS has no counterpart of OpenSSL's bug workarounds");
 
         Engine engine;
+        int grace;
         try {
+            grace = options.stopGraceSeconds();
             // Building the engine reads the TLS files too, so a bad certificate stops jpen here with its name.
             engine = new Engine(options.toEngineOptions(InstantSource.system()), new LogbackLevels());
         } catch (IllegalArgumentException e) {
@@ -62,10 +69,9 @@ final class Daemon {
                 return 2;
             }
         }
-        CountDownLatch stop = new CountDownLatch(1);
         ControlPlane control;
         try {
-            control = ControlPlane.prepare(options, engine, stop::countDown);
+            control = ControlPlane.prepare(options, engine, signals::stopNow);
             // Without a listen address or servers on the command line, the -F file must have given them.
             if (engine.listenEndpoint() == PenOptions.LISTEN_FROM_CONFIG) {
                 throw new IllegalArgumentException("no listen address: give [host:]port on the command line or a 'listen' line in "
@@ -82,7 +88,7 @@ final class Daemon {
         }
         try {
             engine.start();
-            control.start();
+            control.start(signals);
         } catch (RuntimeException e) {
             System.err.println("jpen: " + e.getMessage());
             control.close();
@@ -115,10 +121,9 @@ final class Daemon {
             return 1;
         }
 
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
         try {
-            stop.await();
+            signals.awaitStop();
+            drain(engine, grace, log);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -135,5 +140,23 @@ final class Daemon {
             }
         }
         return 0;
+    }
+
+    /**
+     * A graceful stop, like HAProxy's soft stop with hard-stop-after: no new connections, and those open get up to
+     * {@code grace} seconds to finish by themselves; a second TERM or {@code exit} cuts it short. Whatever is left
+     * is then reset by {@link Engine#close}, so a cut-off transfer never looks complete. UDP streams have no end
+     * to wait for and stop at once.
+     */
+    private void drain(Engine engine, int grace, Logger log) throws InterruptedException {
+        if (signals.stopNowRequested() || engine.protocol() == io.jpen.core.engine.Protocol.UDP) return;
+        engine.stopAccepting();
+        long deadline = System.nanoTime() + grace * 1_000_000_000L;
+        int left = engine.connections().size();
+        if (left > 0) log.info("stopping: {} connections get up to {} s to finish (TERM again to stop now)", left, grace);
+        while (engine.connections().size() > 0) {
+            long wait = Math.min(100, (deadline - System.nanoTime()) / 1_000_000);
+            if (wait <= 0 || signals.awaitStopNow(wait)) return;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.jpen.headless;
 
 import io.jpen.core.Version;
+import io.jpen.core.tls.Renegotiation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,13 +26,24 @@ public final class Jpen implements Callable<Integer> {
     @Option(names = "--version", versionHelp = true, description = "Show the version and exit.")
     boolean version;
 
+    private Signals signals = new Signals();
+
     public static void main(String[] args) {
+        // First of all: until jpen handles HUP, the JVM ends the process on it (a reload racing the start).
+        Signals signals = Signals.install();
         FastStart.apply();
-        System.exit(run(args));
+        Renegotiation.refuse();
+        System.exit(run(args, signals));
     }
 
     static int run(String[] args) {
-        return commandLine(new Jpen()).execute(args);
+        return run(args, new Signals());
+    }
+
+    static int run(String[] args, Signals signals) {
+        Jpen jpen = new Jpen();
+        jpen.signals = signals;
+        return commandLine(jpen).execute(args);
     }
 
     /** jpen's parser, filling {@code jpen}'s fields (ClassDataTraining parses with it too, so that its classes are archived). */
@@ -49,7 +61,7 @@ public final class Jpen implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new Daemon(options, api).run();
+        return new Daemon(options, api, signals).run();
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -72,7 +72,7 @@ public final class PenOptions {
     boolean ascii;
     @Option(names = "-f", description = "Stay in the foreground (jpen always does).")
     boolean foreground;
-    @Option(names = "-u", paramLabel = "user", description = "Accepted for compatibility; use systemd's User= instead.")
+    @Option(names = "-u", paramLabel = "user", description = "Pen's drop of privileges: jpen cannot, so as root it refuses -u; start jpen as that user (systemd's User=).")
     String user;
     @Option(names = "-j", paramLabel = "dir", description = "Accepted for compatibility; use systemd's RootDirectory= instead.")
     String chroot;
@@ -93,6 +93,14 @@ public final class PenOptions {
     @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice: ignored with a warning; jpen picks its transport itself (see --transport).")
     boolean pollChoice;
 
+    @Option(names = "--file-dir", paramLabel = "dir", description = "A directory in which commands from the control port or the API may name files (write, log, web_stats, include); repeatable. The -F file's directory is one already; without either, they may name none.")
+    List<String> fileDirs = new ArrayList<>();
+    @Option(names = "--allow-root-control", description = "Open the control port (-C) even when running as root (refused otherwise, as Pen does): whoever can connect may then make jpen write files, within the --file-dir directories, as root.")
+    boolean allowRootControl;
+
+    @Option(names = "--stop-grace", paramLabel = "sec", description = "On TERM or INT, how long connections already open may go on after jpen stops accepting; then what is left is reset (default 10). A second TERM, or exit, stops at once.")
+    int stopGrace = 10;
+
     @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto = epoll where it loads, else nio; epoll splices bulk transfers; io_uring has a known fault, see Transport).")
     String transport = "auto";
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of cores).")
@@ -106,6 +114,19 @@ public final class PenOptions {
     static final Endpoint LISTEN_FROM_CONFIG = new Endpoint.Tcp("0.0.0.0", 0);
     @Parameters(index = "1..*", paramLabel = "host[:port[:soft[:hard[:weight[:prio]]]]]", description = "The servers.")
     List<String> servers = new ArrayList<>();
+
+    /** --stop-grace, checked. */
+    int stopGraceSeconds() {
+        return nonNegative("--stop-grace", stopGrace);
+    }
+
+    /** Where commands from the control port and the API may name files: the -F file's directory and --file-dir. */
+    List<Path> fileDirs() {
+        List<Path> dirs = new ArrayList<>();
+        if (configFile != null) dirs.add(Path.of(configFile).toAbsolutePath().getParent());
+        for (String d : fileDirs) dirs.add(Path.of(d));
+        return dirs;
+    }
 
     int debugLevel() {
         return debug.length;

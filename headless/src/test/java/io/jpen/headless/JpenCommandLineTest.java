@@ -63,9 +63,11 @@ class JpenCommandLineTest {
 
     @Test
     void optionsJpenCannotHonourAreNamedInAWarning() {
-        Result r = run("-P", "-Z", "-u", "nobody", "-j", "/srv", "8080");
-        assertThat(r.err()).contains("-P/-Q ignored").contains("-Z ignored").contains("-u nobody ignored")
-                .contains("-j /srv ignored");
+        Result r = run("-P", "-Z", "-j", "/srv", "8080");
+        assertThat(r.err()).contains("-P/-Q ignored").contains("-Z ignored").contains("-j /srv ignored");
+        // -u: a warning as another user; as root a refusal, since a JVM cannot drop privileges (RootControlTest)
+        assertThat(run("-u", "nobody", "8080").err()).contains(RootCheck.runningAsRoot()
+                ? "-u nobody: jpen cannot drop root's privileges itself" : "-u nobody ignored");
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.jpen.headless.JpenProcess.ctl;
+import static io.jpen.headless.JpenProcess.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,29 +41,13 @@ class JpenControlPlaneTest {
     private Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Jpen.class.getName()));
+        cmd.addAll(JpenProcess.controlAsRoot()); // about the control plane, not about root (RootControlTest is)
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("jpen.out").toFile()).start();
     }
 
     private String output() throws IOException {
         return Files.readString(dir.resolve("jpen.out"));
-    }
-
-    private static String ctl(int port, String... command) {
-        StringWriter out = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("127.0.0.1:" + port));
-        args.addAll(List.of(command));
-        int rc = Jpenctl.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args.toArray(String[]::new));
-        return rc == 0 ? out.toString() : null;
-    }
-
-    private static String fetch(int port) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(5_000);
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        } catch (IOException e) {
-            return "error: " + e.getMessage();
-        }
     }
 
     private static int freePort() throws IOException {

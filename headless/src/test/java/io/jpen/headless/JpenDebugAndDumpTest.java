@@ -58,6 +58,7 @@ class JpenDebugAndDumpTest {
         int listen = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Jpen.class.getName()));
+        cmd.addAll(JpenProcess.controlAsRoot());
         cmd.addAll(List.of(options));
         cmd.addAll(List.of("127.0.0.1:" + listen, "127.0.0.1:" + web.getAddress().getPort()));
         jpen = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("jpen.out").toFile()).start();

@@ -74,6 +74,7 @@ class JpenPenlogdTest {
         wrongFile = Path.of(logTarget);
         Process jpen = start("jpen", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Jpen.class.getName(),
+                RootCheck.runningAsRoot() ? "--allow-root-control" : "-f", "--file-dir", dir.toString(),
                 "-C", Integer.toString(control), "-l", logTarget, "127.0.0.1:" + listen,
                 "127.0.0.1:" + web.getAddress().getPort());
         await().atMost(60, TimeUnit.SECONDS).until(() -> ctl(control, "log") != null || !jpen.isAlive());

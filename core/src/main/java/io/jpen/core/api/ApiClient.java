@@ -22,7 +22,8 @@ import java.util.concurrent.CompletionException;
  * and reads snapshots over HTTP(S) with the JDK's HttpClient.
  */
 public final class ApiClient {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** How long a request or the stream's opening may take. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
     private final String token;

@@ -15,8 +15,9 @@ import java.net.InetSocketAddress;
  * @param maxBodyBytes     largest request body; larger ones get 413
  * @param maxHeaderBytes   largest request line and header block; larger ones get 431
  * @param maxStreamClients WebSocket clients at once; more get 503
- * @param maxConnections   API connections at once (streams included); more get 503 and are closed
- * @param idleSeconds      an HTTP connection that sends nothing for this long is closed
+ * @param maxConnections   API connections at once (streams included); when all are taken, one that has not shown the
+ *                         token yet is closed to make room, and when none is left a newcomer gets 503 and is closed
+ * @param idleSeconds      an HTTP connection that waits this long for a request is closed
  */
 public record ApiConfig(InetSocketAddress bind, ApiToken token, boolean metricsPublic, SslContext tls,
                         int maxBodyBytes, int maxHeaderBytes, int maxStreamClients, int maxConnections,

@@ -91,6 +91,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         inFlight = true;
+        RequestDeadline deadline = ctx.pipeline().get(RequestDeadline.class);
+        if (deadline != null) deadline.requestReceived();
         handle(ctx, req);
     }
 
@@ -118,6 +120,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, keepAlive, r);
             return;
         }
+        if (!publicMetrics) server.authenticated(ctx.channel());
         try {
             route(ctx, req, query, path, keepAlive);
         } catch (BadRequestException e) {
@@ -167,7 +170,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (c.command() == null) throw new BadRequestException("field 'command' is required");
                 Command cmd;
                 try {
-                    cmd = CommandParser.parse(c.command());
+                    cmd = CommandParser.parse(c.command(), server.engine().daemon().fileRoots());
                 } catch (IllegalArgumentException e) {
                     // a penctl line the parser rejects is an answer, as penctl would print it, not a broken request
                     send(ctx, keepAlive, ApiServer.json(HttpResponseStatus.OK, new CommandResponse(false, e.getMessage())));
@@ -221,9 +224,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 new CommandResponse(r.ok(), r.text()));
     }
 
-    private static Command parse(String line) {
+    private Command parse(String line) {
         try {
-            return CommandParser.parse(line);
+            return CommandParser.parse(line, server.engine().daemon().fileRoots());
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }
@@ -356,7 +359,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, false, error(HttpResponseStatus.BAD_REQUEST, "bad WebSocket upgrade: " + e.getMessage()));
             return;
         }
-        if (ctx.pipeline().get("idle") != null) ctx.pipeline().remove("idle"); // a stream client only listens
+        if (ctx.pipeline().get("deadline") != null) ctx.pipeline().remove("deadline"); // a stream client only listens
         handshake.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 server.releaseStream();
@@ -404,6 +407,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpRequest req = queued.poll();
         if (req == null) {
             inFlight = false;
+            RequestDeadline deadline = ctx.pipeline().get(RequestDeadline.class);
+            if (deadline != null) deadline.awaitingRequest();
             ctx.read();
             return;
         }

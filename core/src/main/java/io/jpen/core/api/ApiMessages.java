@@ -116,17 +116,18 @@ public final class ApiMessages {
 
     /**
      * {@code PUT /api/v1/servers/{n}}: only the fields given change. Names follow
-     * {@link io.jpen.core.model.ServerView} ({@code soft} is penctl's {@code max}).
+     * {@link io.jpen.core.model.ServerView} ({@code soft} is penctl's {@code max}; {@code proxy} is
+     * {@code "off"}, {@code "v1"} or {@code "v2"}).
      */
     public record ServerChange(String address, Integer port, Integer soft, Integer hard, Integer weight,
                                Integer prio, Integer acl, Integer blacklistSeconds,
                                String state, Integer drainSeconds, String check, Integer checkPort,
-                               Integer slowstartSeconds) {
+                               Integer slowstartSeconds, String proxy) {
 
         /** Pen's fields only (the form from before server states and checks). */
         public ServerChange(String address, Integer port, Integer soft, Integer hard, Integer weight,
                             Integer prio, Integer acl, Integer blacklistSeconds) {
-            this(address, port, soft, hard, weight, prio, acl, blacklistSeconds, null, null, null, null, null);
+            this(address, port, soft, hard, weight, prio, acl, blacklistSeconds, null, null, null, null, null, null);
         }
 
         /**
@@ -183,6 +184,13 @@ public final class ApiMessages {
             append(b, "prio", prio);
             append(b, "acl", acl);
             append(b, "blacklist", blacklistSeconds);
+            if (proxy != null) {
+                try {
+                    b.append(" proxy ").append(io.jpen.core.model.ProxyVersion.parse(proxy).word());
+                } catch (IllegalArgumentException e) {
+                    throw new ApiJson.BadRequestException("field 'proxy': " + e.getMessage());
+                }
+            }
         }
 
         private static void append(StringBuilder b, String word, Integer v) {

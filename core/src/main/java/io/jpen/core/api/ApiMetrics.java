@@ -1,5 +1,7 @@
 package io.jpen.core.api;
 
+import io.jpen.core.model.ListenerView;
+import io.jpen.core.model.ProxyView;
 import io.jpen.core.model.ServerView;
 import io.jpen.core.model.Snapshot;
 import io.jpen.core.model.Totals;
@@ -26,6 +28,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -90,8 +93,25 @@ public final class ApiMetrics {
                     total("jpen_downstream_bytes", "Bytes relayed from servers to clients", t.bytesDown()),
                     total("jpen_spliced_upstream_bytes", "Of the bytes from clients, those moved by splice (epoll)", t.splicedUp()),
                     total("jpen_spliced_downstream_bytes", "Of the bytes from servers, those moved by splice (epoll)", t.splicedDown()),
+                    total("jpen_proxy_headers", "Connections whose PROXY header (accept_proxy) was read and used", proxy(s).accepted()),
+                    proxyRejected(proxy(s)),
                     GaugeSnapshot.builder().name("jpen_start_time_seconds").help("When the balancer started, seconds since the epoch")
                             .dataPoint(GaugeDataPointSnapshot.builder().value(s.startedMillis() / 1000.0).build()).build());
+        }
+
+        private static ProxyView proxy(Snapshot s) {
+            return s.listener() == null ? new ListenerView("tcp", false, List.of(), null, false, List.of()).proxy()
+                    : s.listener().proxy();
+        }
+
+        /** One series per reason, zeros included, so a rate() over it works from the first scrape. */
+        private static CounterSnapshot proxyRejected(ProxyView p) {
+            CounterSnapshot.Builder b = CounterSnapshot.builder().name("jpen_proxy_header_rejected")
+                    .help("Connections refused for their PROXY header (accept_proxy), by reason");
+            for (Map.Entry<String, Long> e : p.rejected().entrySet()) {
+                b.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("reason", e.getKey())).value(e.getValue()).build());
+            }
+            return b.build();
         }
 
         private static Labels labels(ServerView v) {

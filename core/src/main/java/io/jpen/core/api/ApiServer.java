@@ -32,14 +32,17 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +57,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     static final String PREFIX = "/api/v1/";
+    /** Time for a whole request (and the TLS handshake) once its first byte has come; a trickle does not renew it. */
+    static final int REQUEST_SECONDS = 10;
+    /** Connections one client address may hold before showing the token; more push out its oldest. */
+    static final int STRANGERS_PER_ADDRESS = 32;
 
     private final LocalConsole console;
     private final ApiConfig config;
@@ -62,6 +69,8 @@ public final class ApiServer implements AutoCloseable {
     private final ChannelGroup streams = new DefaultChannelGroup("jpen-api-streams", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger streamSlots = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    /** Connections that have not shown the token yet, oldest first, by client address. Guarded by itself. */
+    private final Map<InetAddress, ArrayDeque<Channel>> strangers = new HashMap<>();
     private EventLoopGroup group;
     private Channel listener;
     private Console.Subscription subscription;
@@ -91,8 +100,8 @@ public final class ApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        p.addLast("deadline", new RequestDeadline(config.idleSeconds(), REQUEST_SECONDS));
                         if (config.tls() != null) p.addLast("tls", config.tls().newHandler(ch.alloc()));
-                        p.addLast("idle", new ReadTimeoutHandler(config.idleSeconds()));
                         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(Math.min(config.maxHeaderBytes(), 8192))
                                 .setMaxHeaderSize(config.maxHeaderBytes())
@@ -145,16 +154,61 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Counts a new API connection; false (and not counted) when the limit is reached. */
+    /**
+     * Counts a new API connection; false (and not counted) when every place is taken by a client that has shown the
+     * token. Connections that have not shown it cannot lock those clients out: when the places are full, or when
+     * one address holds STRANGERS_PER_ADDRESS of them, the oldest such connection (of the address that holds the
+     * most) is closed to make room.
+     */
     boolean admitConnection(Channel ch) {
-        while (true) {
-            int n = connections.get();
-            if (n >= config.maxConnections()) return false;
-            if (connections.compareAndSet(n, n + 1)) {
-                ch.closeFuture().addListener(f -> connections.decrementAndGet());
-                return true;
+        InetAddress from = ch.remoteAddress() instanceof InetSocketAddress isa ? isa.getAddress() : null;
+        Channel evicted = null;
+        synchronized (strangers) {
+            ArrayDeque<Channel> same = strangers.get(from);
+            if (same != null && same.size() >= STRANGERS_PER_ADDRESS) {
+                evicted = same.pollFirst();
+            } else if (connections.get() >= config.maxConnections()) {
+                evicted = oldestStrangerOfBusiestAddress();
+                if (evicted == null) return false; // all places held by clients that showed the token
             }
+            if (evicted != null) forget(evicted);
+            strangers.computeIfAbsent(from, k -> new ArrayDeque<>()).addLast(ch);
+            connections.incrementAndGet();
         }
+        ch.closeFuture().addListener(f -> {
+            connections.decrementAndGet();
+            synchronized (strangers) {
+                forget(ch);
+            }
+        });
+        if (evicted != null) {
+            log.debug("API connection {} closed to make room for {}", evicted.remoteAddress(), ch.remoteAddress());
+            evicted.close();
+        }
+        return true;
+    }
+
+    /** The connection has shown the token: it is no longer one that may be closed to make room. */
+    void authenticated(Channel ch) {
+        synchronized (strangers) {
+            forget(ch);
+        }
+    }
+
+    private Channel oldestStrangerOfBusiestAddress() {
+        ArrayDeque<Channel> busiest = null;
+        for (ArrayDeque<Channel> d : strangers.values()) {
+            if (busiest == null || d.size() > busiest.size()) busiest = d;
+        }
+        return busiest == null ? null : busiest.pollFirst();
+    }
+
+    private void forget(Channel ch) {
+        InetAddress from = ch.remoteAddress() instanceof InetSocketAddress isa ? isa.getAddress() : null;
+        ArrayDeque<Channel> d = strangers.get(from);
+        if (d == null) return;
+        d.remove(ch);
+        if (d.isEmpty()) strangers.remove(from);
     }
 
     void releaseStream() {

@@ -20,6 +20,7 @@ public final class ApiTls {
 
     /** A server context from a PEM certificate chain and a PEM (PKCS#8) private key. */
     public static SslContext server(Path certPem, Path keyPem) {
+        io.jpen.core.tls.Renegotiation.refuse();
         if (!Files.isReadable(certPem)) throw new IllegalArgumentException("cannot read TLS certificate " + certPem);
         if (!Files.isReadable(keyPem)) throw new IllegalArgumentException("cannot read TLS key " + keyPem);
         try {

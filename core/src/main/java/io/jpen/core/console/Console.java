@@ -28,6 +28,11 @@ public interface Console extends AutoCloseable {
     /** True while the balancer can be reached (always true in-process). */
     boolean connected();
 
+    /** Why the balancer cannot be reached now (or why it was last lost), in an operator's words; null when nothing is wrong. */
+    default String lastError() {
+        return null;
+    }
+
     @Override
     void close();
 

@@ -2,6 +2,7 @@ package io.jpen.core.console;
 
 import io.jpen.core.api.ApiClient;
 import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reasons;
 import io.jpen.core.model.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +71,8 @@ public final class RemoteConsole implements Console {
 
     @Override
     public CompletableFuture<Reply> execute(String commandLine) {
-        return client.commandAsync(commandLine).exceptionally(e -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            return Reply.error("cannot run '" + commandLine + "' on " + target() + ": " + cause.getMessage());
-        });
+        return client.commandAsync(commandLine).exceptionally(e ->
+                Reply.error("cannot run '" + commandLine + "' on " + target() + ": " + describe(e)));
     }
 
     @Override
@@ -87,6 +86,7 @@ public final class RemoteConsole implements Console {
     }
 
     /** Why the console is not connected (or was last disconnected), for the status line. */
+    @Override
     public String lastError() {
         return lastError;
     }
@@ -109,8 +109,7 @@ public final class RemoteConsole implements Console {
         current = s;
         client.openStream(s).whenComplete((ws, err) -> {
             if (err != null) {
-                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                s.lost("cannot open the stream: " + describe(cause));
+                s.lost(describe(err));
             } else {
                 s.socket = ws;
                 if (closed) s.shutdown();
@@ -118,12 +117,16 @@ public final class RemoteConsole implements Console {
         });
     }
 
-    private static String describe(Throwable t) {
+    /** In words, for the banner and replies: never an exception's class name. */
+    private String describe(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (t instanceof java.net.http.WebSocketHandshakeException h) {
             int status = h.getResponse().statusCode();
             return "the balancer answered " + status + (status == 401 ? " (missing or wrong token)" : "");
         }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        URI base = client.base();
+        int port = base.getPort() >= 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
+        return Reasons.of(t, base.getHost() + ":" + port, ApiClient.TIMEOUT);
     }
 
     private void reconnectLater() {
@@ -141,11 +144,12 @@ public final class RemoteConsole implements Console {
     }
 
     private void received(Snapshot s) {
-        if (!connected) log.info("attached to {}", target());
+        boolean was = connected;
+        fanOut.publish(s); // first: whoever sees connected() must find a snapshot in latest()
         connected = true;
+        if (!was) log.info("attached to {}", target());
         lastError = null;
         scheduler.execute(() -> backoffMillis = MIN_BACKOFF_MILLIS);
-        fanOut.publish(s);
     }
 
     /** One attempt at the stream; once lost it schedules the next attempt exactly once. */
@@ -192,7 +196,7 @@ public final class RemoteConsole implements Console {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
-            lost("stream failed: " + error);
+            lost("the stream broke: " + describe(error));
         }
 
         void lost(String why) {

@@ -104,7 +104,7 @@ public final class Sampler {
                 o.check() == null ? null : o.check().words(), o.checkPort(), o.slowstartSeconds(), s.rampShare(now),
                 last != null && last.ok(), last == null ? null : last.text(), last == null ? 0 : last.atMillis(),
                 last == null ? 0 : last.millis(), report == null ? 0 : report.count(),
-                report == null ? 0 : report.sumSeconds(), buckets);
+                report == null ? 0 : report.sumSeconds(), buckets, p.proxy().word());
     }
 
     private ListenerView listener() {
@@ -113,7 +113,8 @@ public final class Sampler {
         List<String> acls = new ArrayList<>();
         for (String line : engine.acls().commands()) if (line.startsWith("acl ")) acls.add(line);
         return new ListenerView(engine.protocol().word(), tls.enabled(), engine.tlsDomains(),
-                upstream.source() == null ? null : upstream.source().getHostAddress(), upstream.transparent(), acls);
+                upstream.source() == null ? null : upstream.source().getHostAddress(), upstream.transparent(), acls,
+                engine.proxyView());
     }
 
     /** One connection as observers see it at {@code now} (also used by the API's paged connection list). */
@@ -121,7 +122,8 @@ public final class Sampler {
         return new ConnectionView(c.id(), String.valueOf(c.clientSocket()), c.target(),
                 serverName(c.target()), c.state().name().toLowerCase(java.util.Locale.ROOT),
                 now - c.createdMillis(), now - c.lastActivityMillis(), c.bytesUp(), c.bytesDown(),
-                c.datagram() ? "udp" : "tcp", c.datagramsUp(), c.datagramsDown());
+                c.datagram() ? "udp" : "tcp", c.datagramsUp(), c.datagramsDown(),
+                c.via() == null ? null : String.valueOf(c.via()));
     }
 
     private static String serverName(int target) {

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * The latest snapshot and the listeners that get each new one, in order, on one delivery thread; a listener that
- * throws is logged and the others still get the snapshot. Shared by the local and the remote console.
+ * throws is logged and the others still get the snapshot. Shared by the local, the remote and the SSH console.
  */
-final class SnapshotFanOut {
+public final class SnapshotFanOut {
     private static final Logger log = LoggerFactory.getLogger(SnapshotFanOut.class);
 
     private final Executor delivery;
@@ -21,12 +21,12 @@ final class SnapshotFanOut {
     private volatile Snapshot latest;
 
     /** @param delivery a single-threaded executor, so listeners see snapshots in the order they were published */
-    SnapshotFanOut(Executor delivery) {
+    public SnapshotFanOut(Executor delivery) {
         this.delivery = delivery;
     }
 
     /** Daemon threads with a name, for the consoles' executors. */
-    static ThreadFactory daemonThreads(String name) {
+    public static ThreadFactory daemonThreads(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -34,21 +34,21 @@ final class SnapshotFanOut {
         };
     }
 
-    void publish(Snapshot s) {
+    public void publish(Snapshot s) {
         latest = s;
         delivery.execute(() -> {
             for (Consumer<Snapshot> l : listeners) deliver(l, s);
         });
     }
 
-    Console.Subscription subscribe(Consumer<Snapshot> listener) {
+    public Console.Subscription subscribe(Consumer<Snapshot> listener) {
         listeners.add(listener);
         Snapshot s = latest;
         if (s != null) delivery.execute(() -> deliver(listener, s));
         return () -> listeners.remove(listener);
     }
 
-    Snapshot latest() {
+    public Snapshot latest() {
         return latest;
     }
 

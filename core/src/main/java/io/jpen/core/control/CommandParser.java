@@ -31,7 +31,16 @@ public final class CommandParser {
 
     private CommandParser() {}
 
+    /** A line from the operator: the command line ({@code -O}), a config file, the in-process console. */
     public static Command parse(String line) {
+        return parse(line, FileRoots.ANY);
+    }
+
+    /**
+     * A line from the control port or the API: files it names ({@code write}, {@code log}, {@code web_stats},
+     * {@code include}, and every line of an included file) must lie in {@code files}' directories.
+     */
+    public static Command parse(String line, FileRoots files) {
         String trimmed = line == null ? "" : line.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) return state -> Reply.EMPTY;
         String[] w = trimmed.split("\\s+");
@@ -86,6 +95,7 @@ public final class CommandParser {
             case "ssl_require_client_cert" -> tls(w, 0, t -> t.withRequireClientCert(true));
             case "ssl_protocol" -> tls(w, 1, t -> t.withProtocol(w[1]));
             case "ssl_compat" -> tls(w, 0, t -> t.withCompat(true));
+            case "accept_proxy" -> acceptProxy(w);
             case "client_acl" -> aclSetting(w, Settings::clientAcl, (s, v) -> s.withClientAcl(v));
             case "control_acl" -> aclSetting(w, Settings::controlAcl, (s, v) -> s.withControlAcl(v));
             case "connection" -> connection(w);
@@ -95,10 +105,10 @@ public final class CommandParser {
             case "listen" -> listen(w);
             case "control" -> noArgs(w, state -> Reply.ok(line(state.daemon().control())));
             case "pid" -> noArgs(w, state -> Reply.ok(state.daemon().pid() + "\n"));
-            case "log" -> log(w);
-            case "web_stats" -> webStats(w);
-            case "include" -> include(w);
-            case "write" -> write(w);
+            case "log" -> log(w, files);
+            case "web_stats" -> webStats(w, files);
+            case "include" -> include(w, files);
+            case "write" -> write(w, files);
             case "exit" -> noArgs(w, CommandParser::exit);
             case "epoll", "poll", "select", "kqueue" -> noArgs(w, state -> Reply.ok(
                     "jpen chooses its event loop at start-up; it runs on " + state.transport().word() + "\n"));
@@ -161,6 +171,13 @@ public final class CommandParser {
             };
             return state -> {
                 state.tls(off.apply(state.tls()));
+                return Reply.EMPTY;
+            };
+        }
+        if (args.length >= 1 && args[0].equals("accept_proxy")) {
+            if (args.length > 1) throw new IllegalArgumentException("no accept_proxy takes no arguments");
+            return state -> {
+                state.acceptProxy(io.jpen.core.model.AcceptProxy.OFF);
                 return Reply.EMPTY;
             };
         }
@@ -262,6 +279,7 @@ public final class CommandParser {
             throw new IllegalArgumentException(w[0] + (arity == 0 ? " takes no arguments" : " takes one argument"));
         }
         change.apply(io.jpen.core.tls.TlsConfig.NONE); // validates option and protocol words
+        if (arity == 1 && w[0].matches("ssl_(certificate|key|ca_file)")) FileRoots.notSpecial(w[0], path(w[0], w[1]));
         return state -> {
             state.tls(change.apply(state.tls()));
             return Reply.EMPTY;
@@ -289,6 +307,21 @@ public final class CommandParser {
         io.jpen.core.acl.AclEntry entry = io.jpen.core.acl.AclEntry.parse(Arrays.copyOfRange(args, 1, args.length));
         return state -> {
             state.acls(state.acls().plus(list, entry));
+            return Reply.EMPTY;
+        };
+    }
+
+    /**
+     * {@code accept_proxy [N]}: new connections must start with a PROXY header, sent by any peer or, with N, only
+     * by peers that ACL N permits.
+     */
+    private static Command acceptProxy(String[] w) {
+        if (w.length > 2) throw new IllegalArgumentException("accept_proxy takes at most one ACL number 0-9");
+        int acl = w.length == 2 ? number("accept_proxy", w[1]) : -1;
+        if (acl > 9) throw new IllegalArgumentException("accept_proxy: acl " + acl + " out of range 0-9");
+        io.jpen.core.model.AcceptProxy next = new io.jpen.core.model.AcceptProxy(true, acl);
+        return state -> {
+            state.acceptProxy(next);
             return Reply.EMPTY;
         };
     }
@@ -371,10 +404,29 @@ public final class CommandParser {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("listen: " + e.getMessage());
         }
-        return state -> {
+        Command rebind = state -> {
             if (!sameListener(state, to)) state.listen(to);
             return Reply.ok(Replies.address(state.listenAddress(), state.listen()) + "\n");
         };
+        return to instanceof Endpoint.Tcp t && t.host() != null ? new LookedUpFirst(t.host(), rebind) : rebind;
+    }
+
+    /**
+     * A command that needs {@code host}'s address while it holds the command lock (binding a listener, penlogd's
+     * socket): the name is looked up first, before the lock, with NameLookup's time limit, so a slow name service
+     * holds up only this command; the lookup under the lock then finds the answer in the JVM's cache (30 s).
+     */
+    private record LookedUpFirst(String host, Command command) implements Command {
+        @Override
+        public Command prepare(io.jpen.core.engine.NameLookup names) {
+            names.resolve(host);
+            return command;
+        }
+
+        @Override
+        public Reply apply(EngineState state) {
+            return command.apply(state);
+        }
     }
 
     /** Whether {@code to} names the listener already bound, so a config written by {@code write} reloads cleanly. */
@@ -390,11 +442,19 @@ public final class CommandParser {
         return value == null ? "" : value + "\n";
     }
 
-    private static Command log(String[] w) {
+    private static Command log(String[] w, FileRoots files) {
         if (w.length > 2) throw new IllegalArgumentException("log takes at most one file name");
         if (w.length == 1) return state -> Reply.ok(line(state.daemon().accessLog().destination()));
         String destination = w[1]; // a file, or penlogd's host:port (AccessLog tells them apart as Pen does)
-        return state -> openLog(state, destination);
+        // A file is held to the directories remote commands may use; penlogd's address names no file.
+        if (!AccessLog.network(destination)) files.forWriting("log", path("log", destination));
+        Command open = state -> openLog(state, destination);
+        if (!AccessLog.network(destination)) return open;
+        try {
+            return new LookedUpFirst(Addresses.hostPort(destination).host(), open);
+        } catch (IllegalArgumentException notAnAddress) {
+            return open; // opening it says what is wrong
+        }
     }
 
     private static Reply openLog(EngineState state, String destination) {
@@ -405,10 +465,10 @@ public final class CommandParser {
         return Reply.ok(line(destination));
     }
 
-    private static Command webStats(String[] w) {
+    private static Command webStats(String[] w, FileRoots files) {
         if (w.length > 2) throw new IllegalArgumentException("web_stats takes at most one file name");
         if (w.length == 1) return state -> Reply.ok(line(state.daemon().statusFile()));
-        Path file = Path.of(w[1]);
+        Path file = files.forWriting("web_stats", path("web_stats", w[1]));
         return state -> statusFile(state, file);
     }
 
@@ -419,15 +479,16 @@ public final class CommandParser {
         return Reply.ok(line(file));
     }
 
-    private static Command include(String[] w) {
+    private static Command include(String[] w, FileRoots files) {
         if (w.length != 2) throw new IllegalArgumentException("include takes one file name");
-        Path file = Path.of(w[1]);
-        return state -> ConfigFile.apply(file, state);
+        Path file = files.forReading("include", path("include", w[1]));
+        return ConfigFile.include(file, text -> parse(text, files), files.restricted());
     }
 
-    private static Command write(String[] w) {
+    private static Command write(String[] w, FileRoots files) {
         if (w.length > 2) throw new IllegalArgumentException("write takes at most one file name");
-        Path named = w.length == 2 ? Path.of(w[1]) : null;
+        // Without a name it writes the -F file, which the operator named.
+        Path named = w.length == 2 ? files.forWriting("write", path("write", w[1])) : null;
         return state -> {
             Path file = named != null ? named : state.daemon().configFile();
             if (file == null) throw new IllegalArgumentException("write: no file named and jpen was started without -F");
@@ -441,13 +502,21 @@ public final class CommandParser {
         };
     }
 
+    private static Path path(String command, String text) {
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(command + ": not a file name");
+        }
+    }
+
     private static Reply exit(EngineState state) {
         if (!state.daemon().exitEnabled()) throw new IllegalArgumentException("Exit is not enabled; restart with -X flag");
         state.daemon().requestExit();
         return Reply.EMPTY;
     }
 
-    /** {@code server N [address A] [port P] [max M] [hard H] [weight W] [prio R] [blacklist T] [acl L]}. */
+    /** {@code server N [address A] [port P] [max M] [hard H] [weight W] [prio R] [blacklist T] [acl L] [proxy V]}. */
     private static Command server(String[] args) {
         if (args.length < 1) throw new IllegalArgumentException("server takes a server number");
         int index = number("server", args[0]);
@@ -455,11 +524,15 @@ public final class CommandParser {
         List<UnaryOperator<ServerSpec>> changes = new ArrayList<>();
         Integer blacklist = null;
         List<UnaryOperator<io.jpen.core.model.ServerOptions>> extras = new ArrayList<>();
+        String host = null;
         for (int i = 1; i < args.length; i += 2) {
             String key = args[i];
             String val = args[i + 1];
             switch (key) {
-                case "address" -> changes.add(s -> s.withHost(val));
+                case "address" -> {
+                    host = val;
+                    changes.add(s -> s.withHost(val));
+                }
                 case "port" -> {
                     int p = number("port", val);
                     if (p > 65535) throw new IllegalArgumentException("port " + p + " out of range 0-65535");
@@ -485,31 +558,58 @@ public final class CommandParser {
                     if (v > 86_400) throw new IllegalArgumentException("slowstart " + v + " out of range 0-86400 seconds");
                     extras.add(o -> o.withSlowstartSeconds(v));
                 }
+                case "proxy" -> {
+                    io.jpen.core.model.ProxyVersion v = io.jpen.core.model.ProxyVersion.parse(val);
+                    changes.add(s -> s.withProxy(v));
+                }
                 default -> throw new IllegalArgumentException("server " + index + ": unknown field '" + key + "'"
                         + (ServerLifecycle.VERBS.contains(key) ? " (" + key + " comes right after the server number)" : ""));
             }
         }
-        Integer bl = blacklist;
-        return state -> {
+        return new ServerCommand(index, changes, extras, blacklist, host, null);
+    }
+
+    /**
+     * {@code server N ...}: a new address is looked up before the command lock is taken ({@link #prepare}), so a
+     * slow name service holds up only this command; an unchanged one keeps the address it has.
+     */
+    private record ServerCommand(int index, List<UnaryOperator<ServerSpec>> changes,
+                                 List<UnaryOperator<io.jpen.core.model.ServerOptions>> extras, Integer blacklist,
+                                 String host, java.net.InetAddress looked) implements Command {
+        @Override
+        public Command prepare(io.jpen.core.engine.NameLookup names) {
+            if (host == null || looked != null) return this;
+            return new ServerCommand(index, changes, extras, blacklist, host, names.resolve(host));
+        }
+
+        @Override
+        public Reply apply(EngineState state) {
             List<Server> servers = state.servers();
             // The next free number adds a server, so a config file alone can describe the whole balancer.
             if (index > servers.size()) {
                 throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (servers.size() - 1)
                         + "; " + servers.size() + " adds one)");
             }
-            ServerSpec spec = index == servers.size() ? ServerSpec.UNUSED : servers.get(index).spec();
+            Server current = index == servers.size() ? null : servers.get(index);
+            ServerSpec spec = current == null ? ServerSpec.UNUSED : current.spec();
             for (UnaryOperator<ServerSpec> c : changes) spec = c.apply(spec);
-            if (index == servers.size() && spec.unused()) {
+            if (current == null && spec.unused()) {
                 throw new IllegalArgumentException("server " + index + ": a new server needs an address and a port");
             }
-            state.server(index, spec);
-            if (bl != null) state.blacklistServer(index, bl);
+            if (looked != null && spec.host().equals(host)) {
+                state.server(index, spec, looked);
+            } else if (current != null && current.address() != null && spec.host().equals(current.spec().host())) {
+                state.server(index, spec, current.address().getAddress());
+            } else {
+                state.server(index, spec); // not prepared (run inside another command): looked up here
+            }
+            if (blacklist != null) state.blacklistServer(index, blacklist);
             if (!extras.isEmpty()) {
                 io.jpen.core.model.ServerOptions o = state.servers().get(index).options();
                 for (UnaryOperator<io.jpen.core.model.ServerOptions> c : extras) o = c.apply(o);
                 state.serverOptions(index, o);
             }
             return Reply.EMPTY;
-        };
+        }
     }
 }

@@ -1,22 +1,34 @@
 package io.jpen.core.control;
 
 import io.jpen.core.engine.EngineState;
+import io.jpen.core.engine.NameLookup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A config file: penctl commands, one per line, {@code #} comments and blank lines allowed ({@code -F},
  * {@code include}, SIGHUP). It is applied whole or not at all: every line is parsed before anything runs, and if a
  * command fails while running, everything before it is rolled back. Errors read {@code file:line: reason}.
+ *
+ * <p>Only a regular file of at most {@link #MAX_BYTES} is read (a FIFO would block the reader for good), and it is
+ * read before the command lock is taken ({@link Command#prepare}), so a slow disk holds up nobody else.
  */
 public final class ConfigFile {
+    private static final Logger log = LoggerFactory.getLogger(ConfigFile.class);
     /** Includes nest at most this deep, so a file that includes itself fails instead of looping. */
     static final int MAX_DEPTH = 16;
+    /** Largest config file read; a command is one short line, and Pen's own files are a few KiB. */
+    static final int MAX_BYTES = 1 << 20;
     private static final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
 
     /** One parsed line. */
@@ -26,43 +38,124 @@ public final class ConfigFile {
         }
     }
 
+    /** A line that was refused, parsing or running; {@link #detail} may quote the line. */
+    static final class LineRejected extends IllegalArgumentException {
+        private final String where;
+
+        LineRejected(String where, String detail) {
+            super(where + ": " + detail);
+            this.where = where;
+        }
+
+        String where() {
+            return where;
+        }
+    }
+
     private ConfigFile() {}
 
     /** Reads and parses every line; the first bad one fails the whole file with {@code file:line: reason}. */
     public static List<Line> parse(Path file) {
-        List<String> texts;
-        try {
-            texts = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read: " + describe(e));
-        }
+        return parse(file, CommandParser::parse);
+    }
+
+    static List<Line> parse(Path file, Function<String, Command> parser) {
+        List<String> texts = read(file).lines().toList();
         List<Line> lines = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             try {
-                lines.add(new Line(file, i + 1, text, CommandParser.parse(text)));
+                lines.add(new Line(file, i + 1, text, parser.apply(text)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage());
+                throw new LineRejected(file + ":" + (i + 1), e.getMessage());
             }
         }
         return lines;
     }
 
-    /** A command that reads, parses and applies {@code file} when it runs (what {@code include} and HUP use). */
+    /** The file's text: a regular file (links followed) of at most MAX_BYTES, read to the end. */
+    private static String read(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                throw new IllegalArgumentException(file + ": not a regular file (jpen reads no FIFO, device or directory)");
+            }
+            if (a.size() > MAX_BYTES) throw new IllegalArgumentException(file + ": larger than " + MAX_BYTES + " bytes");
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_BYTES + 1); // it may have grown since
+            }
+            if (bytes.length > MAX_BYTES) throw new IllegalArgumentException(file + ": larger than " + MAX_BYTES + " bytes");
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + describe(e));
+        }
+    }
+
+    /** A command that reads, parses and applies {@code file} (what {@code -F} and HUP use): reading is its prepare. */
     public static Command command(Path file) {
-        return state -> apply(file, state);
+        return new Include(file, CommandParser::parse, false, null);
+    }
+
+    /**
+     * {@code include FILE}. With {@code remote} (the control port, the API) a refused line is answered with its file
+     * and number only, never with its text or a reason that may quote it, since the file may not be the client's to
+     * read: the reason goes to jpen's log.
+     */
+    static Command include(Path file, Function<String, Command> parser, boolean remote) {
+        return new Include(file, parser, remote, null);
+    }
+
+    private record Include(Path file, Function<String, Command> parser, boolean remote, List<Line> lines) implements Command {
+        @Override
+        public Command prepare(NameLookup names) {
+            if (lines != null) return this;
+            return redacted(() -> nested(() -> {
+                List<Line> parsed = parse(file, parser);
+                List<Line> ready = new ArrayList<>(parsed.size());
+                for (Line l : parsed) {
+                    try {
+                        ready.add(new Line(l.file(), l.number(), l.text(), l.command().prepare(names)));
+                    } catch (IllegalArgumentException e) {
+                        throw new LineRejected(l.where(), e.getMessage());
+                    }
+                }
+                return new Include(file, parser, remote, ready);
+            }));
+        }
+
+        @Override
+        public Reply apply(EngineState state) {
+            return redacted(() -> lines != null ? ConfigFile.apply(lines, state) : nested(() -> ConfigFile.apply(parse(file, parser), state)));
+        }
+
+        private <T> T redacted(java.util.function.Supplier<T> work) {
+            try {
+                return work.get();
+            } catch (LineRejected e) {
+                if (!remote) throw e;
+                log.warn("include {} (from the control port or the API) refused: {}", file, e.getMessage());
+                throw new IllegalArgumentException("include " + file + ": " + e.where()
+                        + ": refused, nothing applied (the reason is in jpen's log)");
+            }
+        }
+    }
+
+    /** Runs {@code work} one include level deeper; a file that includes itself stops at MAX_DEPTH. */
+    private static <T> T nested(java.util.function.Supplier<T> work) {
+        int d = depth.get();
+        if (d >= MAX_DEPTH) throw new IllegalArgumentException("includes nest deeper than " + MAX_DEPTH);
+        depth.set(d + 1);
+        try {
+            return work.get();
+        } finally {
+            depth.set(d);
+        }
     }
 
     /** Parses and applies {@code file}: all of it, or (throwing {@code file:line: reason}) none of it. */
     public static Reply apply(Path file, EngineState state) {
-        int d = depth.get();
-        if (d >= MAX_DEPTH) throw new IllegalArgumentException(file + ": includes nest deeper than " + MAX_DEPTH);
-        depth.set(d + 1);
-        try {
-            return apply(parse(file), state);
-        } finally {
-            depth.set(d);
-        }
+        return nested(() -> apply(parse(file), state));
     }
 
     /** Applies parsed lines in order as one transaction. Replies of the lines are not passed on, as in Pen. */
@@ -74,14 +167,14 @@ public final class ConfigFile {
                 r = line.command().apply(tx);
             } catch (IllegalArgumentException e) {
                 tx.rollback();
-                throw new IllegalArgumentException(prefixed(line, e.getMessage()));
+                throw new LineRejected(line.where(), e.getMessage());
             } catch (RuntimeException e) {
                 tx.rollback();
-                throw new IllegalArgumentException(prefixed(line, String.valueOf(e)));
+                throw new LineRejected(line.where(), String.valueOf(e));
             }
             if (!r.ok()) {
                 tx.rollback();
-                throw new IllegalArgumentException(prefixed(line, r.text()));
+                throw new LineRejected(line.where(), r.text());
             }
         }
         return Reply.EMPTY;
@@ -112,11 +205,6 @@ public final class ConfigFile {
             }
             return Reply.ok(replies.toString());
         };
-    }
-
-    /** A nested include's error already names its own file and line; it is reported under the include line. */
-    private static String prefixed(Line line, String message) {
-        return line.where() + ": " + message;
     }
 
     private static String describe(IOException e) {

@@ -54,6 +54,7 @@ public final class ConfigWriter {
         for (String l : state.acls().commands()) line(b, l);
         if (s.clientAcl() >= 0) line(b, "client_acl " + s.clientAcl());
         if (s.controlAcl() >= 0) line(b, "control_acl " + s.controlAcl());
+        line(b, state.acceptProxy().command());
         InetAddress source = state.upstream().source();
         line(b, source == null ? "no source" : "source " + source.getHostAddress());
         flag(b, "transparent", state.upstream().transparent());
@@ -70,6 +71,7 @@ public final class ConfigWriter {
                     .append(" max ").append(p.soft()).append(" hard ").append(p.hard())
                     .append(" weight ").append(p.weight()).append(" prio ").append(p.prio());
             if (p.acl() >= 0) l.append(" acl ").append(p.acl());
+            if (p.proxy() != io.jpen.core.model.ProxyVersion.OFF) l.append(" proxy ").append(p.proxy().word());
             lifecycleFields(l, server);
             line(b, l.toString());
         }

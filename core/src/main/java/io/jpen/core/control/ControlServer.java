@@ -8,18 +8,19 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,25 +32,45 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The control port ({@code -C [addr:]port} or {@code -C /path}), speaking Pen's wire format so Debian's penctl
  * works: one command per connection, a line of words; the reply is zero or more lines, and end of file ends it.
  * With no address it binds loopback only (Pen binds every address), since the port has no authentication.
- * Clients are checked against the {@code control_acl} list before a byte is read.
+ *
+ * <p>Nothing a client does makes it hold much: at most {@link #MAX_CONNECTIONS} connections at once (more are told
+ * so and closed), a command of at most {@link #MAX_COMMAND} bytes (it is one short line), {@link #LINE_SECONDS} to
+ * send it however slowly the bytes come, and {@link #EXCHANGE_SECONDS} for the whole exchange. A client that
+ * {@code control_acl} denies is answered and closed before anything it sent is read (what it sends then is
+ * dropped, so it sees the answer rather than a reset). Commands run on threads of their own, never on the port's
+ * event loop, so one that waits (a name lookup, a file) holds up no other client.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     /** Longest command accepted; anything longer is answered with an error, not buffered. */
-    static final int MAX_COMMAND = 64 * 1024;
-    /** A client that connects and says nothing is dropped after this long. */
-    static final int IDLE_SECONDS = 30;
+    static final int MAX_COMMAND = 8 * 1024;
+    /** Control connections at once; penctl opens one per command and closes it. */
+    static final int MAX_CONNECTIONS = 64;
+    /** Time to send the command line, counted from the connect (not renewed by each byte). */
+    static final int LINE_SECONDS = 10;
+    /** Time for the whole exchange, the reply included. */
+    static final int EXCHANGE_SECONDS = 30;
+    /** After the answer, how long what the client still sends is read and dropped before the connection closes. */
+    private static final int LINGER_MILLIS = 1000;
+    /** Small reads: a command is short, and a flood of connections must not take 64 KiB of buffer each. */
+    private static final FixedRecvByteBufAllocator SMALL_READS = new FixedRecvByteBufAllocator(2048);
 
     private final Engine engine;
     private final Endpoint endpoint;
     private final AclCheck acl;
     private final EventLoopGroup group;
+    private final ThreadPoolExecutor commands;
+    private final AtomicInteger open = new AtomicInteger();
     private final Channel channel;
 
     private ControlServer(Engine engine, Endpoint endpoint, AclCheck acl) {
@@ -58,10 +79,15 @@ public final class ControlServer implements AutoCloseable {
         this.acl = acl;
         Transport transport = engine.transport();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jpen-control"), transport.ioHandlerFactory());
+        // Commands take the engine's lock one at a time anyway; a few threads let one that waits leave the rest alone.
+        this.commands = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_CONNECTIONS),
+                new DefaultThreadFactory("jpen-control-commands", true));
+        commands.allowCoreThreadTimeOut(true);
         try {
             this.channel = bind(transport);
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            commands.shutdownNow();
             throw e;
         }
         engine.daemon().control(boundEndpoint());
@@ -84,10 +110,12 @@ public final class ControlServer implements AutoCloseable {
     private Channel bind(Transport transport) {
         ServerBootstrap b = new ServerBootstrap().group(group)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, SMALL_READS)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_SECONDS), new Session());
+                        ch.pipeline().addLast(new Session());
                     }
                 });
         SocketAddress address;
@@ -140,10 +168,16 @@ public final class ControlServer implements AutoCloseable {
         return channel.localAddress() instanceof InetSocketAddress isa ? isa.getPort() : -1;
     }
 
+    /** Control connections open now. */
+    public int connections() {
+        return open.get();
+    }
+
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        commands.shutdownNow();
         if (endpoint instanceof Endpoint.Unix u) {
             try {
                 Files.deleteIfExists(u.path());
@@ -156,21 +190,40 @@ public final class ControlServer implements AutoCloseable {
 
     /** One control connection: collect one line (or everything up to EOF), run it, answer, close. */
     private final class Session extends ChannelInboundHandlerAdapter {
+        /** The line so far, on the heap: the relay's pooled buffers are not the control port's to take. */
         private ByteBuf pending;
+        /** Once the answer is decided, what arrives is read and dropped, never kept. */
         private boolean done;
-        /** Set when control_acl refuses this client: its line is read (so it sees an answer, not a reset), never run. */
-        private String denied;
+        /** The answer is out and the output ended: the client's EOF (or a short wait) closes the connection. */
+        private boolean lingering;
+        /** Whether this connection counts against MAX_CONNECTIONS. */
+        private boolean counted;
+        private ScheduledFuture<?> lineDeadline;
+        private ScheduledFuture<?> exchangeDeadline;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            int list = engine.settings().controlAcl();
-            if (list >= 0 && ctx.channel().remoteAddress() instanceof InetSocketAddress isa
-                    && !acl.permits(list, isa.getAddress())) {
-                engine.events().add("control-denied", "control connection from " + isa + " denied by control_acl " + list);
-                denied = "control access denied by control_acl " + list;
-            }
-            pending = ctx.alloc().buffer(256);
+            Channel ch = ctx.channel();
+            exchangeDeadline = ch.eventLoop().schedule(() -> {
+                ch.close();
+            }, EXCHANGE_SECONDS, TimeUnit.SECONDS);
             ctx.fireChannelActive();
+            int list = engine.settings().controlAcl();
+            if (list >= 0 && ch.remoteAddress() instanceof InetSocketAddress isa && !acl.permits(list, isa.getAddress())) {
+                engine.events().add("control-denied", "control connection from " + isa + " denied by control_acl " + list);
+                answer(ctx, Reply.error("control access denied by control_acl " + list));
+                return; // not counted: denied clients cannot take the places of permitted ones
+            }
+            counted = true;
+            if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                answer(ctx, Reply.error("too many control connections (limit " + MAX_CONNECTIONS + "); try again"));
+                return;
+            }
+            lineDeadline = ch.eventLoop().schedule(() -> {
+                if (!done) answer(ctx, Reply.error("no complete command within " + LINE_SECONDS + " s"));
+            }, LINE_SECONDS, TimeUnit.SECONDS);
+            pending = Unpooled.buffer(256, MAX_COMMAND);
+            ctx.read();
         }
 
         @Override
@@ -194,32 +247,69 @@ public final class ControlServer implements AutoCloseable {
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // Reading on while the line is incomplete, and (dropping it) once answered; not while a command runs.
+            if (!done || pending == null) ctx.read();
+        }
+
+        @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof ChannelInputShutdownEvent && !done) run(ctx); // penctl may end without a newline
+            if (evt instanceof ChannelInputShutdownEvent) {
+                if (!done) run(ctx); // penctl may end without a newline
+                else if (lingering) ctx.close(); // answered, and the client is done too
+            }
             ctx.fireUserEventTriggered(evt);
         }
 
+        /** Hands the line to a command thread; the answer comes back to this channel's event loop. */
         private void run(ChannelHandlerContext ctx) {
-            if (denied != null) {
-                answer(ctx, Reply.error(denied));
-                return;
-            }
+            done = true;
             String line = pending.toString(StandardCharsets.UTF_8);
-            Reply reply;
             try {
-                reply = engine.execute(CommandParser.parse(line));
-            } catch (IllegalArgumentException e) {
-                reply = Reply.error(e.getMessage());
+                commands.execute(() -> {
+                    Reply reply;
+                    try {
+                        reply = engine.execute(CommandParser.parse(line, engine.daemon().fileRoots()));
+                    } catch (IllegalArgumentException e) {
+                        reply = Reply.error(e.getMessage());
+                    }
+                    Reply r = reply;
+                    try {
+                        ctx.channel().eventLoop().execute(() -> answer(ctx, r));
+                    } catch (RejectedExecutionException stopping) {
+                        // the control port is closing; the connection goes with it
+                    }
+                });
+            } catch (RejectedExecutionException busy) {
+                answer(ctx, Reply.error("control port busy; try again"));
             }
-            answer(ctx, reply);
         }
 
+        /** Writes the reply, ends the output (EOF ends a reply), and closes once the client is done or soon after. */
         private void answer(ChannelHandlerContext ctx, Reply reply) {
             done = true;
+            if (pending != null) {
+                pending.release();
+                pending = null;
+            }
+            if (lineDeadline != null) lineDeadline.cancel(false);
+            Channel ch = ctx.channel();
+            if (!ch.isActive()) return;
             String text = reply.text() == null ? "" : reply.text();
             if (!text.isEmpty() && !text.endsWith("\n")) text += "\n";
             ByteBuf out = text.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            ch.writeAndFlush(out).addListener(f -> {
+                if (!f.isSuccess() || !(ch instanceof DuplexChannel d) || d.isInputShutdown()) {
+                    ch.close();
+                    return;
+                }
+                d.shutdownOutput();
+                lingering = true;
+                ch.eventLoop().schedule(() -> {
+                    ch.close();
+                }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                ch.read();
+            });
         }
 
         @Override
@@ -228,6 +318,9 @@ public final class ControlServer implements AutoCloseable {
                 pending.release();
                 pending = null;
             }
+            if (lineDeadline != null) lineDeadline.cancel(false);
+            if (exchangeDeadline != null) exchangeDeadline.cancel(false);
+            if (counted) open.decrementAndGet();
             ctx.fireChannelInactive();
         }
 

@@ -17,6 +17,7 @@ public final class Daemon {
     private volatile Path configFile;
     private volatile Path statusFile;
     private volatile Runnable exit;
+    private volatile FileRoots fileRoots = FileRoots.NONE;
     private volatile NodeRole role = NodeRole.UNKNOWN;
 
     public long pid() {
@@ -40,6 +41,13 @@ public final class Daemon {
     /** The node's HA role as keepalived last reported it ({@code role} command), and since when. */
     public NodeRole role() { return role; }
     public void role(NodeRole next) { this.role = java.util.Objects.requireNonNull(next); }
+
+    /**
+     * Where commands from the control port and the API may name files; none until the launcher names directories
+     * (jpen: the -F file's and --file-dir's).
+     */
+    public FileRoots fileRoots() { return fileRoots; }
+    public void fileRoots(FileRoots roots) { this.fileRoots = java.util.Objects.requireNonNull(roots); }
 
     /**
      * Enables {@code exit} (Pen's -X) with what to do then (stop the engine, end the process); null disables it.

@@ -62,6 +62,9 @@ public final class Replies {
             if (o.checkPort() != 0) b.append(" check_port ").append(o.checkPort());
             if (o.slowstartSeconds() != 0) b.append(" slowstart ").append(o.slowstartSeconds());
         }
+        // PROXY protocol: only when set, so Pen's reply shape stays as it is by default.
+        ServerSpec p = s.spec();
+        if (p.proxy() != io.jpen.core.model.ProxyVersion.OFF) b.append(" proxy ").append(p.proxy().word());
     }
 
     /** Whether any server uses a check, slow start, drain or maintenance (or is down by a check just turned off). */
@@ -76,8 +79,8 @@ public final class Replies {
     }
 
     /**
-     * Pen's five lines about one connection. The descriptors are the real ones on the native transports (-1 on
-     * NIO, which hides them); where Pen shows its client-table slot, jpen shows the client's address and port.
+     * Pen's five lines about one connection, and a sixth, {@code via}, for a client a PROXY header named. The
+     * descriptors are the real ones on the native transports (-1 on NIO, which hides them); where Pen shows its client-table slot, jpen shows the client's address and port.
      */
     public static String connection(Connection c) {
         Channel up = c.up();
@@ -85,7 +88,8 @@ public final class Replies {
                 + "state = " + c.state().name().toLowerCase(java.util.Locale.ROOT) + "\n"
                 + "downfd = " + fd(c.down()) + ", upfd = " + fd(up) + "\n"
                 + "client = " + address(c.clientSocket(), null) + ", server = " + Target.name(c.target()) + "\n"
-                + "pend = " + (c.state() == Connection.State.CONNECTING ? 1 : 0) + "\n";
+                + "pend = " + (c.state() == Connection.State.CONNECTING ? 1 : 0) + "\n"
+                + (c.via() == null ? "" : "via = " + address(c.via(), null) + " (PROXY header)\n");
     }
 
     static int fd(Channel ch) {

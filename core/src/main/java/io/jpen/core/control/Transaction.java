@@ -10,6 +10,7 @@ import io.jpen.core.model.Settings;
 import io.jpen.core.select.ClientTable;
 import io.jpen.core.select.Server;
 
+import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -53,18 +54,30 @@ final class Transaction implements EngineState {
 
     @Override
     public void server(int index, ServerSpec spec) {
+        server(index, spec, null, false);
+    }
+
+    @Override
+    public void server(int index, ServerSpec spec, InetAddress host) {
+        server(index, spec, host, true);
+    }
+
+    private void server(int index, ServerSpec spec, InetAddress host, boolean resolved) {
         List<Server> servers = real.servers();
-        if (index == servers.size()) {
-            real.server(index, spec);
-            undo.push(() -> real.truncateServers(index));
-            return;
-        }
         if (index > servers.size()) {
             throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (servers.size() - 1) + ")");
         }
-        ServerSpec before = servers.get(index).spec();
-        real.server(index, spec);
-        undo.push(() -> real.server(index, before));
+        if (index == servers.size()) {
+            if (resolved) real.server(index, spec, host); else real.server(index, spec);
+            undo.push(() -> real.truncateServers(index));
+            return;
+        }
+        Server old = servers.get(index);
+        ServerSpec before = old.spec();
+        // Put back the address as it was, without asking the name service again under the lock.
+        InetAddress beforeHost = old.address() == null ? null : old.address().getAddress();
+        if (resolved) real.server(index, spec, host); else real.server(index, spec);
+        undo.push(() -> real.server(index, before, beforeHost));
     }
 
     @Override
@@ -160,6 +173,15 @@ final class Transaction implements EngineState {
         io.jpen.core.engine.Upstream before = real.upstream();
         real.upstream(next);
         undo.push(() -> real.upstream(before));
+    }
+
+    @Override public io.jpen.core.model.AcceptProxy acceptProxy() { return real.acceptProxy(); }
+
+    @Override
+    public void acceptProxy(io.jpen.core.model.AcceptProxy next) {
+        io.jpen.core.model.AcceptProxy before = real.acceptProxy();
+        real.acceptProxy(next);
+        undo.push(() -> real.acceptProxy(before));
     }
 
     @Override

@@ -21,8 +21,12 @@ public final class Connection {
 
     private final int id;
     private final Channel down;
-    private final InetAddress clientAddress;
-    private final SocketAddress clientSocket;
+    /** Set at accept, and once more when a PROXY header names the real client (accept_proxy). */
+    private volatile InetAddress clientAddress;
+    private volatile SocketAddress clientSocket;
+    /** The balancer in front that sent the PROXY header, and the address its client connected to; else null. */
+    private volatile SocketAddress via;
+    private volatile SocketAddress destination;
     private final long createdMillis;
     private volatile Channel up;
     private volatile int target;
@@ -58,6 +62,8 @@ public final class Connection {
     public Channel up() { return up; }
     public InetAddress clientAddress() { return clientAddress; }
     public SocketAddress clientSocket() { return clientSocket; }
+    /** The peer whose PROXY header named this client, or null when the client connected directly. */
+    public SocketAddress via() { return via; }
     public long createdMillis() { return createdMillis; }
     public long lastActivityMillis() { return lastActivityMillis; }
     public int target() { return target; }
@@ -71,6 +77,20 @@ public final class Connection {
     public boolean datagram() { return closer != null; }
 
     void closer(Runnable r) { this.closer = r; }
+
+    /** The client a PROXY header named: from now on it stands for this connection's client everywhere. */
+    void proxied(io.jpen.core.proxy.ProxyOrigin origin) {
+        this.clientAddress = origin.clientAddress();
+        this.clientSocket = origin.client();
+        this.destination = origin.destination();
+        this.via = origin.via();
+    }
+
+    /** The address the client connected to: jpen's listener, or the front balancer's as its header said. */
+    SocketAddress destination() {
+        SocketAddress d = destination;
+        return d != null ? d : down.localAddress();
+    }
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField")
     void countDatagramUp() { datagramsUp++; }
@@ -176,6 +196,40 @@ public final class Connection {
         down.close();
         Channel u = up;
         if (u != null) u.close();
+    }
+
+    /**
+     * Closes both sides with a reset (RST) instead of an end (FIN): what was still in flight is dropped, and each end
+     * sees that its transfer was cut off rather than taking a short one for complete (a reader that stops at end of
+     * file would). Used when jpen stops with connections left. Unix sockets have no reset and just close. Done on the
+     * pair's event loop; the future says when.
+     */
+    public io.netty.util.concurrent.Future<?> reset() {
+        if (closer != null) {
+            closer.run();
+            return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+        }
+        try {
+            return down.eventLoop().submit(() -> {
+                Channel u = up;
+                resetting(down);
+                resetting(u);
+                down.close();
+                if (u != null) u.close();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            abort(); // the event loop is gone already
+            return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+        }
+    }
+
+    private static void resetting(Channel ch) {
+        if (ch == null || !ch.isOpen()) return;
+        try {
+            ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException unsupported) {
+            // a Unix-domain socket: no reset to give
+        }
     }
 
     /** How long a side gets to take what is queued for it once the pair is closing (Pen's -t, the timeout). */

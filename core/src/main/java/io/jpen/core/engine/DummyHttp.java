@@ -84,11 +84,25 @@ final class DummyHttp {
             this.conn = conn;
         }
 
+        private boolean started;
+
+        /** Installed after the channel went active (behind a PROXY header): start now, no channelActive will come. */
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            if (ctx.channel().isRegistered() && ctx.channel().isActive()) start(ctx);
+        }
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            start(ctx);
+            ctx.fireChannelActive();
+        }
+
+        private void start(ChannelHandlerContext ctx) {
+            if (started) return;
+            started = true;
             conn.state(Connection.State.ESTABLISHED);
             ctx.channel().config().setAutoRead(true);
-            ctx.fireChannelActive();
         }
 
         @Override

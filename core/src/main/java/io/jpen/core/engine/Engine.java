@@ -74,6 +74,8 @@ public final class Engine implements AutoCloseable {
     private final Object commandLock = new Object();
     private final State state = new State();
     private final Daemon daemon = new Daemon();
+    private final NameLookup names;
+    private final LocalShortage shortage;
     private final AtomicInteger pending = new AtomicInteger();
     /** Guards pausing and resuming the listener for pending_max; rare, so a lock is fine. */
     private volatile boolean acceptPaused;
@@ -102,6 +104,9 @@ public final class Engine implements AutoCloseable {
     private volatile Endpoint listenEndpoint;
     private volatile TlsConfig tlsConfig;
     private volatile Upstream upstream = Upstream.DEFAULT;
+    /** accept_proxy: off unless set; its reader is only in the pipeline of channels accepted while it is on. */
+    private volatile io.jpen.core.model.AcceptProxy acceptProxy = io.jpen.core.model.AcceptProxy.OFF;
+    private final io.jpen.core.proxy.ProxyAcceptor proxyAcceptor;
     /** Built from tlsConfig; null when termination is off. */
     private volatile TlsTerminator tls;
     private volatile Channel listener;
@@ -117,12 +122,24 @@ public final class Engine implements AutoCloseable {
 
     /** An engine whose {@code debug N} sets the process's log levels through {@code logLevels}. */
     public Engine(EngineOptions options, LogLevelControl logLevels) {
+        this(options, logLevels, NameLookup.system());
+    }
+
+    /** With the name lookups commands use ({@code server N address NAME}); tests give a slow or failing one. */
+    public Engine(EngineOptions options, NameLookup names) {
+        this(options, LogLevelControl.FIXED, names);
+    }
+
+    public Engine(EngineOptions options, LogLevelControl logLevels, NameLookup names) {
         this.options = options;
         this.logLevels = logLevels;
+        this.names = names;
         this.clock = options.clock();
         this.transport = options.transport();
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
         this.events = new EngineEvents(clock);
+        this.proxyAcceptor = new io.jpen.core.proxy.ProxyAcceptor(events::add);
+        this.shortage = new LocalShortage(events, clock);
         this.clientTable = new ClientTable(options.settings().clientsMax(), clock);
         this.selector = new ServerSelector(clientTable, clock);
         this.listenEndpoint = options.listen();
@@ -227,11 +244,15 @@ public final class Engine implements AutoCloseable {
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             address = local;
         }
+        Channel bound;
         try {
-            return b.bind(address).syncUninterruptibly().channel();
+            bound = b.bind(address).syncUninterruptibly().channel();
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
         }
+        // After the acceptor (added while registering): a failed accept is logged without a stack trace per second.
+        bound.pipeline().addLast(shortage.acceptErrors());
+        return bound;
     }
 
     private Channel bindUdp(Endpoint endpoint) {
@@ -274,11 +295,20 @@ public final class Engine implements AutoCloseable {
         return localAddress() instanceof InetSocketAddress isa ? isa.getPort() : -1;
     }
 
-    /** Runs a command under the control lock: commands never interleave, so none sees another half-applied. */
+    /**
+     * Runs a command under the control lock: commands never interleave, so none sees another half-applied. What may
+     * wait (files, name lookups) is done first, outside the lock ({@link Command#prepare}).
+     */
     public Reply execute(Command command) {
+        Command ready;
+        try {
+            ready = command.prepare(names);
+        } catch (IllegalArgumentException e) {
+            return Reply.error(e.getMessage());
+        }
         synchronized (commandLock) {
             try {
-                return command.apply(state);
+                return ready.apply(state);
             } catch (IllegalArgumentException e) {
                 return Reply.error(e.getMessage());
             } finally {
@@ -323,6 +353,24 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * The first step of a graceful stop: the listener closes, so new clients are refused by the kernel, and the
+     * idlers go; connections already open carry on. {@link #close} ends what is left, with resets. A UDP listener
+     * is its streams' only socket, so in UDP mode it stays until close.
+     */
+    public void stopAccepting() {
+        if (options.protocol() == Protocol.UDP) return;
+        idlers.stop();
+        Channel l = listener;
+        if (l == null) return;
+        l.close().syncUninterruptibly();
+        log.info("stopped accepting on {}; {} connections left", describe(l), connections.size());
+    }
+
+    /**
+     * Stops at once: the listener closes, and every connection left is reset (RST, not FIN), so neither end takes a
+     * transfer cut off here for a complete one.
+     */
     @Override
     public void close() {
         EventLoopGroup g;
@@ -336,7 +384,12 @@ public final class Engine implements AutoCloseable {
         idlers.stop();
         Channel l = listener;
         if (l != null) l.close().syncUninterruptibly();
-        for (Connection c : connections.all()) c.abort();
+        List<io.netty.util.concurrent.Future<?>> resets = new ArrayList<>();
+        for (Connection c : connections.all()) resets.add(c.reset());
+        // Before the loops shut down: they close what is still registered with a plain close (FIN).
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (io.netty.util.concurrent.Future<?> r : resets) r.awaitUninterruptibly(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (!resets.isEmpty()) log.info("{} connections reset", resets.size());
         g.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (listenEndpoint instanceof Endpoint.Unix u) {
             try {
@@ -389,6 +442,7 @@ public final class Engine implements AutoCloseable {
     // ---- for the data path ----
 
     Server[] serverArray() { return servers; }
+    LocalShortage shortage() { return shortage; }
     ServerSelector selector() { return selector; }
     AclCheck acl() { return acls; }
     /** The ACL matcher in force (the control port checks control_acl with it). */
@@ -595,8 +649,12 @@ public final class Engine implements AutoCloseable {
         return null;
     }
 
-    /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
-    void decorateDown(Channel down, Connection conn) {
+    /**
+     * An accepted client channel's socket options and read sizing, before its first read: Netty keeps the read
+     * sizing it starts reading with, so a PROXY header read first must already be read with the sizing that lets
+     * the bytes after it be spliced.
+     */
+    void prepareDown(Channel down) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         readSizing(down.config());
         Settings s = settings;
@@ -605,6 +663,11 @@ public final class Engine implements AutoCloseable {
         down.config().setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
         // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
         if (s.keepalive()) down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+    }
+
+    /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
+    void decorateDown(Channel down, Connection conn) {
+        Settings s = settings;
         TlsTerminator t = tls;
         ByteDump dump = ByteDump.wanted(s, conn.id(), true);
         if (t == null && dump == null && !s.dummy() && !s.http()) return;
@@ -615,7 +678,8 @@ public final class Engine implements AutoCloseable {
                 @Override
                 public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
                     if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e && !e.isSuccess()) {
-                        events.add("tls", "handshake with " + client + " failed: " + e.cause().getMessage());
+                        events.add("tls", "handshake with " + client + " failed: "
+                                + io.jpen.core.model.Reasons.of(e.cause(), (String) null));
                     }
                     ctx.fireUserEventTriggered(evt);
                 }
@@ -709,6 +773,30 @@ public final class Engine implements AutoCloseable {
         return upstream;
     }
 
+    /** Whether new connections must start with a PROXY header, and from which peers. */
+    public io.jpen.core.model.AcceptProxy acceptProxy() {
+        return acceptProxy;
+    }
+
+    io.jpen.core.proxy.ProxyAcceptor proxyAcceptor() {
+        return proxyAcceptor;
+    }
+
+    /** accept_proxy and its counts, for observers. */
+    public io.jpen.core.model.ProxyView proxyView() {
+        return proxyAcceptor.view(acceptProxy);
+    }
+
+    /** Hook for {@code server N proxy v1|v2}: the header goes to the server before any byte of the client's. */
+    void sendProxyHeader(Connection conn, Channel up) {
+        Server server = conn.server();
+        if (server == null) return; // the emergency and abuse servers have no PROXY setting
+        io.jpen.core.model.ProxyVersion v = server.spec().proxy();
+        if (v != io.jpen.core.model.ProxyVersion.OFF) {
+            io.jpen.core.proxy.ProxyHeaderWriter.write(up, v, conn.clientSocket(), conn.destination());
+        }
+    }
+
     // ---- state changes, reached only through execute() ----
 
     private void applySettings(Settings next) {
@@ -756,11 +844,21 @@ public final class Engine implements AutoCloseable {
 
         @Override
         public void server(int index, ServerSpec spec) {
+            server(index, spec, spec.unused() ? null : resolveHost(spec.host()));
+        }
+
+        @Override
+        public void server(int index, ServerSpec spec, InetAddress host) {
             Server[] current = servers;
             if (index < 0 || index > current.length) {
                 throw new IllegalArgumentException("no server " + index + " (servers are 0-" + (current.length - 1) + ")");
             }
-            InetSocketAddress address = resolve(spec);
+            if (spec.proxy() != io.jpen.core.model.ProxyVersion.OFF && options.protocol() == Protocol.UDP) {
+                throw new IllegalArgumentException("server " + index + ": proxy " + spec.proxy().word()
+                        + " needs TCP: a PROXY header starts a TCP connection, and UDP mode (-U) has none");
+            }
+            if (!spec.unused() && host == null) host = resolveHost(spec.host());
+            InetSocketAddress address = spec.unused() ? null : new InetSocketAddress(host, spec.port());
             if (index == current.length) {
                 Server[] grown = java.util.Arrays.copyOf(current, current.length + 1);
                 grown[index] = new Server(index, spec);
@@ -888,6 +986,19 @@ public final class Engine implements AutoCloseable {
             if (next.transparent() && !upstream.transparent()) Upstream.checkTransparent(transport);
             if (next.source() != null && !next.source().equals(upstream.source())) Upstream.checkSource(next.source());
             upstream = next;
+        }
+
+        @Override public io.jpen.core.model.AcceptProxy acceptProxy() { return acceptProxy; }
+
+        @Override
+        public void acceptProxy(io.jpen.core.model.AcceptProxy next) {
+            if (next.on() && options.protocol() == Protocol.UDP) {
+                throw new IllegalArgumentException("accept_proxy needs TCP: a PROXY header starts a TCP connection,"
+                        + " and UDP mode (-U) has none");
+            }
+            if (next.equals(acceptProxy)) return;
+            acceptProxy = next;
+            events.add("proxy", "accept_proxy " + next.describe() + " (for connections accepted from now on)");
         }
 
         @Override

@@ -23,8 +23,14 @@ public interface EngineState {
 
     List<Server> servers();
 
-    /** Replaces server {@code index}'s spec; {@code index == servers().size()} appends a server. */
+    /**
+     * Replaces server {@code index}'s spec; {@code index == servers().size()} appends a server. A host name is looked
+     * up here, under the command lock: commands use the form below with the address they looked up beforehand.
+     */
     void server(int index, ServerSpec spec);
+
+    /** As {@link #server(int, ServerSpec)} with the host already resolved to {@code host} (null for an unused slot). */
+    void server(int index, ServerSpec spec, java.net.InetAddress host);
 
     /** Drops the servers from {@code count} on (undoes servers added by a rejected config file). */
     void truncateServers(int count);
@@ -87,6 +93,12 @@ public interface EngineState {
 
     /** Replaces source/transparent for new upstream connections; throws if the address or capability is missing. */
     void upstream(Upstream next);
+
+    /** Whether new connections must start with a PROXY header (accept_proxy) and from which peers. */
+    io.jpen.core.model.AcceptProxy acceptProxy();
+
+    /** Sets accept_proxy for connections accepted from now on; throws in UDP mode, which has no connections. */
+    void acceptProxy(io.jpen.core.model.AcceptProxy next);
 
     long nowMillis();
 

@@ -57,14 +57,32 @@ final class Relay extends ChannelInitializer<Channel> {
         Connection conn = engine.connections().register(down, clientAddress, down.remoteAddress(), nowMillis());
         conn.graceSeconds(s.timeoutSeconds());
         down.closeFuture().addListener(f -> sideClosed(conn, true, down));
+        engine.prepareDown(down);
+        // accept_proxy: the client is who the header says, so everything that depends on it waits for the header.
+        io.jpen.core.model.AcceptProxy acceptProxy = engine.acceptProxy();
+        if (acceptProxy.on()) {
+            engine.proxyAcceptor().expect(down, clientAddress, acceptProxy, engine.acl(), s.timeoutSeconds() * 1000L,
+                    origin -> {
+                        conn.proxied(origin);
+                        begin(conn, engine.settings());
+                    });
+            return;
+        }
+        begin(conn, s);
+    }
+
+    /** Client-side handlers, then server selection with the client's address, and the first connect. */
+    private void begin(Connection conn, Settings s) {
+        Channel down = conn.down();
         engine.decorateDown(down, conn);
         down.pipeline().addLast("relay", new RelayHandler(this, conn, true));
+        SocketAddress client = conn.clientSocket();
         ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
-                clientAddress, down.remoteAddress() instanceof InetSocketAddress isa ? isa.getPort() : 0);
+                conn.clientAddress(), client instanceof InetSocketAddress isa ? isa.getPort() : 0);
         // Connect once the child is registered with its event loop.
         down.eventLoop().execute(() -> {
             if (!engine.connectUp(conn)) {
-                if (log.isDebugEnabled()) log.debug("connection {} from {} answered by jpen (dummy)", conn.id(), text(down.remoteAddress()));
+                if (log.isDebugEnabled()) log.debug("connection {} from {} answered by jpen (dummy)", conn.id(), text(conn.clientSocket()));
                 return; // dummy mode or similar answers by itself
             }
             tryTarget(conn, attempts, attempts.first(), s);
@@ -112,7 +130,7 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         if (target == Target.NONE) {
-            engine.events().refused(down.remoteAddress(), attempts.denied()
+            engine.events().refused(conn.clientSocket(), attempts.denied()
                     ? "denied by client_acl " + s.clientAcl() : "no server available");
             down.close();
             return;
@@ -133,11 +151,17 @@ final class Relay extends ChannelInitializer<Channel> {
         SocketAddress local;
         try {
             up = engine.newUpChannel(address, s, new RelayHandler(this, conn, false));
+        } catch (RuntimeException e) {
+            attemptFailed(conn, attempts, target, server, address, e, s);
+            return;
+        }
+        try {
             HttpForwardHandler http = down.pipeline().get(HttpForwardHandler.class);
             // HTTP mode tunnels only once the server has agreed: it has to see the server's answers.
             if (http != null) up.pipeline().addFirst("http-response", http.responseWatcher());
             local = engine.upLocalAddress(up, conn.clientAddress());
         } catch (RuntimeException e) {
+            up.unsafe().closeForcibly();
             attemptFailed(conn, attempts, target, server, address, e, s);
             return;
         }
@@ -187,6 +211,13 @@ final class Relay extends ChannelInitializer<Channel> {
                                InetSocketAddress address, Throwable cause, Settings s) {
         engine.pendingEnded();
         conn.releaseServer();
+        String shortage = LocalShortage.of(cause);
+        if (shortage != null) {
+            // No descriptor or port here: every other server would fail the same way, and none of them is at fault.
+            engine.shortage().clientRefused(conn.down().remoteAddress(), shortage, conn.down().eventLoop());
+            conn.down().close();
+            return;
+        }
         if (server != null) {
             int blacklist = engine.settings().blacklistSeconds();
             boolean news = server.failed(nowMillis(), blacklist);
@@ -206,12 +237,13 @@ final class Relay extends ChannelInitializer<Channel> {
         }
         conn.upConnected(up);
         if (log.isDebugEnabled()) {
-            log.debug("connection {} from {} to server {} ({})", conn.id(), text(down.remoteAddress()), Target.name(conn.target()),
+            log.debug("connection {} from {} to server {} ({})", conn.id(), text(conn.clientSocket()), Target.name(conn.target()),
                     text(up.remoteAddress()));
         }
         Server server = conn.server();
         if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), up.remoteAddress());
         up.closeFuture().addListener(f -> sideClosed(conn, false, up));
+        engine.sendProxyHeader(conn, up); // before anything the client sent
         conn.flushEarly(up);
         if (conn.downEof) {
             eof(conn, true);

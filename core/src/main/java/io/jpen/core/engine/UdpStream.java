@@ -142,6 +142,14 @@ final class UdpStream {
     /** The server is unreachable: blacklist it and move the stream to the next target with the last datagram. */
     private void failed(Throwable cause) {
         Server s = conn.server();
+        String shortage = LocalShortage.of(cause);
+        if (shortage != null) {
+            // No descriptor or port here: not the server's fault, and every other server would fail the same way.
+            conn.releaseServer();
+            engine.shortage().clientRefused(client, shortage, relay.front().eventLoop());
+            close();
+            return;
+        }
         if (s != null) {
             int blacklist = engine.settings().blacklistSeconds();
             boolean news = s.failed(engine.clock().millis(), blacklist);

@@ -288,6 +288,10 @@ public final class HttpRequestRewriter {
             }
             b.append(line).append("\r\n");
         }
+        if (transferEncoding != null && parts[2].equals("HTTP/1.0")) {
+            // RFC 9112 6.1: the framing is faulty; a 1.0 server would read the chunks as something else (smuggling).
+            throw HttpRejection.bad("Transfer-Encoding in an HTTP/1.0 request");
+        }
         forwardedFor.add(client);
         b.append("X-Forwarded-For: ").append(String.join(", ", forwardedFor)).append("\r\n");
         b.append("X-Forwarded-Proto: ").append(proto).append("\r\n\r\n");

@@ -2,12 +2,18 @@ package io.jpen.core.model;
 
 /**
  * How one backend is configured: Pen's {@code host[:port[:soft[:hard[:weight[:prio]]]]]} plus the ACL that
- * restricts which clients may use it. A limit of 0 means unlimited; acl -1 means every client may use it.
+ * restricts which clients may use it, and whether connections to it start with a PROXY protocol header. A limit
+ * of 0 means unlimited; acl -1 means every client may use it.
  */
-public record ServerSpec(String host, int port, int soft, int hard, int weight, int prio, int acl) {
+public record ServerSpec(String host, int port, int soft, int hard, int weight, int prio, int acl, ProxyVersion proxy) {
 
     /** An empty slot, as Pen prints unused server table entries. */
     public static final ServerSpec UNUSED = new ServerSpec("0.0.0.0", 0, 0, 0, 0, 0, -1);
+
+    /** Without a PROXY header: Pen's fields only. */
+    public ServerSpec(String host, int port, int soft, int hard, int weight, int prio, int acl) {
+        this(host, port, soft, hard, weight, prio, acl, ProxyVersion.OFF);
+    }
 
     public ServerSpec {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("server address must not be empty");
@@ -17,6 +23,7 @@ public record ServerSpec(String host, int port, int soft, int hard, int weight, 
         if (weight < 0) throw new IllegalArgumentException("weight must not be negative: " + weight);
         if (prio < 0) throw new IllegalArgumentException("prio must not be negative: " + prio);
         if (acl < -1 || acl > 9) throw new IllegalArgumentException("acl must be 0-9: " + acl);
+        if (proxy == null) proxy = ProxyVersion.OFF;
     }
 
     public static ServerSpec of(String host, int port) {
@@ -27,11 +34,12 @@ public record ServerSpec(String host, int port, int soft, int hard, int weight, 
         return port == 0;
     }
 
-    public ServerSpec withHost(String h) { return new ServerSpec(h, port, soft, hard, weight, prio, acl); }
-    public ServerSpec withPort(int p) { return new ServerSpec(host, p, soft, hard, weight, prio, acl); }
-    public ServerSpec withSoft(int s) { return new ServerSpec(host, port, s, hard, weight, prio, acl); }
-    public ServerSpec withHard(int h) { return new ServerSpec(host, port, soft, h, weight, prio, acl); }
-    public ServerSpec withWeight(int w) { return new ServerSpec(host, port, soft, hard, w, prio, acl); }
-    public ServerSpec withPrio(int p) { return new ServerSpec(host, port, soft, hard, weight, p, acl); }
-    public ServerSpec withAcl(int a) { return new ServerSpec(host, port, soft, hard, weight, prio, a); }
+    public ServerSpec withHost(String h) { return new ServerSpec(h, port, soft, hard, weight, prio, acl, proxy); }
+    public ServerSpec withPort(int p) { return new ServerSpec(host, p, soft, hard, weight, prio, acl, proxy); }
+    public ServerSpec withSoft(int s) { return new ServerSpec(host, port, s, hard, weight, prio, acl, proxy); }
+    public ServerSpec withHard(int h) { return new ServerSpec(host, port, soft, h, weight, prio, acl, proxy); }
+    public ServerSpec withWeight(int w) { return new ServerSpec(host, port, soft, hard, w, prio, acl, proxy); }
+    public ServerSpec withPrio(int p) { return new ServerSpec(host, port, soft, hard, weight, p, acl, proxy); }
+    public ServerSpec withAcl(int a) { return new ServerSpec(host, port, soft, hard, weight, prio, a, proxy); }
+    public ServerSpec withProxy(ProxyVersion v) { return new ServerSpec(host, port, soft, hard, weight, prio, acl, v); }
 }

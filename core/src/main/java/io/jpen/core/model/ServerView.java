@@ -27,6 +27,7 @@ package io.jpen.core.model;
  * @param checkSecondsSum       their durations added up
  * @param checkDurationBuckets  how many took up to each bound of {@code io.jpen.core.health.HealthChecks.BUCKETS}
  *                              seconds (not cumulative); one more entry for the rest; empty without checks
+ * @param proxy                 "off", "v1" or "v2": the PROXY protocol header connections to it start with
  */
 public record ServerView(int index, String address, int port, String state, long blacklistedUntilMillis,
                          int connections, int soft, int hard, int weight, int prio, int acl,
@@ -36,14 +37,33 @@ public record ServerView(int index, String address, int port, String state, long
                          String reason, long stateSinceMillis, long drainDeadlineMillis,
                          String check, int checkPort, int slowstartSeconds, double rampShare,
                          boolean lastCheckOk, String lastCheck, long lastCheckMillis, double lastCheckLatencyMillis,
-                         long checks, double checkSecondsSum, java.util.List<Long> checkDurationBuckets) {
+                         long checks, double checkSecondsSum, java.util.List<Long> checkDurationBuckets,
+                         String proxy) {
 
     public ServerView {
         if (reason == null) reason = "";
         checkDurationBuckets = checkDurationBuckets == null ? java.util.List.of() : java.util.List.copyOf(checkDurationBuckets);
+        if (proxy == null) proxy = "off"; // from a producer that predates PROXY protocol support
     }
 
-    /** Without health and lifecycle (the form from before checks, drain and slow start). */
+    /** Without the PROXY setting: the form from before PROXY protocol support. */
+    public ServerView(int index, String address, int port, String state, long blacklistedUntilMillis,
+                      int connections, int soft, int hard, int weight, int prio, int acl,
+                      long totalConnections, long failures, long bytesSent, long bytesReceived,
+                      double sentPerSecond, double receivedPerSecond, double connectionsPerSecond,
+                      long datagramsSent, long datagramsReceived,
+                      String reason, long stateSinceMillis, long drainDeadlineMillis,
+                      String check, int checkPort, int slowstartSeconds, double rampShare,
+                      boolean lastCheckOk, String lastCheck, long lastCheckMillis, double lastCheckLatencyMillis,
+                      long checks, double checkSecondsSum, java.util.List<Long> checkDurationBuckets) {
+        this(index, address, port, state, blacklistedUntilMillis, connections, soft, hard, weight, prio, acl,
+                totalConnections, failures, bytesSent, bytesReceived, sentPerSecond, receivedPerSecond,
+                connectionsPerSecond, datagramsSent, datagramsReceived, reason, stateSinceMillis, drainDeadlineMillis,
+                check, checkPort, slowstartSeconds, rampShare, lastCheckOk, lastCheck, lastCheckMillis,
+                lastCheckLatencyMillis, checks, checkSecondsSum, checkDurationBuckets, "off");
+    }
+
+    /** Without health, lifecycle and PROXY (the form from before checks, drain and slow start). */
     public ServerView(int index, String address, int port, String state, long blacklistedUntilMillis,
                       int connections, int soft, int hard, int weight, int prio, int acl,
                       long totalConnections, long failures, long bytesSent, long bytesReceived,

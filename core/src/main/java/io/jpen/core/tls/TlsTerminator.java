@@ -51,6 +51,7 @@ public final class TlsTerminator {
 
     /** Builds the contexts, or throws IllegalArgumentException naming the file or setting that is wrong. */
     public static TlsTerminator build(TlsConfig c) {
+        Renegotiation.refuse();
         if (!c.enabled()) throw new IllegalArgumentException("TLS needs a certificate (-E or ssl_certificate)");
         List<String> protocols = Protocols.enabled(c);
         List<String> ciphers = c.ciphers() == null ? null : Ciphers.toJdk(c.ciphers());

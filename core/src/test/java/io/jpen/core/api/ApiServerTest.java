@@ -372,8 +372,17 @@ class ApiServerTest {
     void connectionsBeyondTheLimitAreTurnedAwayUntilOneCloses() throws Exception {
         Backend a = keep(Backend.named("a"));
         ApiFixture f = keep(new ApiFixture(c -> c.withMaxStreamClients(1).withMaxConnections(2), a));
+        // The places are held by clients that showed the token (strangers would be pushed out: ApiLockoutTest).
+        String authenticated = "GET /api/v1/nothing HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ApiFixture.TOKEN + "\r\n\r\n";
         try (Socket one = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort());
              Socket two = new Socket(InetAddress.getLoopbackAddress(), f.api.address().getPort())) {
+            for (Socket s : new Socket[]{one, two}) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(authenticated.getBytes(StandardCharsets.US_ASCII));
+                byte[] head = new byte[12];
+                assertThat(s.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+                assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 404");
+            }
             await().atMost(Duration.ofSeconds(10)).until(() -> raw(f, "GET /api/v1/snapshot HTTP/1.1\r\n\r\n")
                     .startsWith("HTTP/1.1 503"));
             assertThat(raw(f, "")).contains("too many API connections (limit 2)");

@@ -204,4 +204,56 @@ class RemoteConsoleTest {
         assertThat(r.text()).contains("401");
         assertThat(bal.engine().settings().blacklistSeconds()).isEqualTo(30);
     }
+
+    @Test
+    void aRemoteConsoleSaysInWordsWhyItCannotReachTheBalancer() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        RemoteConsole remote = keep(new RemoteConsole(java.net.URI.create("http://127.0.0.1:" + port), TOKEN));
+        await().atMost(PATIENCE).until(() -> remote.lastError() != null && !remote.lastError().equals("connecting"));
+        assertThat(remote.lastError()).isEqualTo("cannot connect to 127.0.0.1:" + port);
+        noClassNames(remote.lastError());
+        Reply r = remote.execute("mode").get(20, TimeUnit.SECONDS);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.text()).isEqualTo("cannot run 'mode' on http://127.0.0.1:" + port + ": cannot connect to 127.0.0.1:" + port);
+        noClassNames(r.text());
+    }
+
+    @Test
+    void aStreamThatBreaksIsReportedInWords() throws Exception {
+        // a "balancer" that accepts the WebSocket upgrade, then resets the connection
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            java.nio.charset.StandardCharsets.US_ASCII));
+                    String key = null;
+                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:")) key = line.substring(18).strip();
+                    }
+                    String accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
+                            .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    Thread.sleep(200);
+                    s.setSoLinger(true, 0); // close with a reset
+                } catch (Exception ignored) {
+                    // the test sees what the console says
+                }
+            }, "fake-api");
+            t.setDaemon(true);
+            t.start();
+            RemoteConsole remote = keep(new RemoteConsole(java.net.URI.create("http://127.0.0.1:" + server.getLocalPort()), TOKEN));
+            await().atMost(PATIENCE).until(() -> remote.lastError() != null && remote.lastError().startsWith("the stream broke"));
+            noClassNames(remote.lastError());
+            assertThat(remote.lastError()).contains("127.0.0.1:" + server.getLocalPort());
+        }
+    }
+
+    private static void noClassNames(String said) {
+        assertThat(said).doesNotContain("java.").doesNotContain("Exception").doesNotContain("$");
+    }
 }

@@ -241,6 +241,7 @@ class ControlPortTest {
 
     @Test
     void statusIsAnHtml5PageAndIsWrittenToTheWebStatsFile(@TempDir Path dir) throws Exception {
+        engine.daemon().fileRoots(FileRoots.of(java.util.List.of(dir)));
         Path web = dir.resolve("status.html");
         assertThat(send("web_stats")).isEmpty();
         assertThat(send("web_stats " + web)).isEqualTo(web + "\n");
@@ -255,6 +256,7 @@ class ControlPortTest {
 
     @Test
     void logOpensTheAccessLogAndWritesPensLineFormat(@TempDir Path dir) throws Exception {
+        engine.daemon().fileRoots(FileRoots.of(java.util.List.of(dir)));
         Path log = dir.resolve("access.log");
         assertThat(send("log")).isEmpty();
         assertThat(send("log " + log)).isEqualTo(log + "\n");
@@ -267,11 +269,13 @@ class ControlPortTest {
         assertThat(Files.readString(log)).matches("127\\.0\\.0\\.1 \\d{10} 127\\.0\\.0\\.1 GET /index\\.html HTTP/1\\.0\n");
         assertThat(send("no log")).isEmpty();
         assertThat(send("log")).isEmpty();
-        assertThat(send("log /no/such/dir/x.log")).startsWith("cannot open log file /no/such/dir/x.log");
+        Path nowhere = dir.resolve("no/such/dir/x.log");
+        assertThat(send("log " + nowhere)).isEqualTo("log: " + nowhere + ": no such directory\n");
     }
 
     @Test
     void includeAndWriteGoThroughTheControlPort(@TempDir Path dir) throws Exception {
+        engine.daemon().fileRoots(FileRoots.of(java.util.List.of(dir)));
         Path conf = dir.resolve("inc.pen");
         Files.writeString(conf, "# tuning\ntimeout 7\nhash\n");
         assertThat(send("include " + conf)).isEmpty();
@@ -282,7 +286,9 @@ class ControlPortTest {
         assertThat(Files.readString(out)).contains("timeout 7\n", "\nhash\n");
         assertThat(send("write")).isEqualTo("write: no file named and jpen was started without -F\n");
         Files.writeString(conf, "timeout 9\nserver 5 weight 1\n");
-        assertThat(send("include " + conf)).isEqualTo(conf + ":2: no server 5 (servers are 0-1; 2 adds one)\n");
+        // A refused line is named by file and number only: the reply never quotes the file.
+        assertThat(send("include " + conf)).isEqualTo("include " + conf + ": " + conf
+                + ":2: refused, nothing applied (the reason is in jpen's log)\n");
         assertThat(engine.settings().timeoutSeconds()).isEqualTo(7);
     }
 

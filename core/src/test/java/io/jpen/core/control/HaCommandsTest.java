@@ -33,6 +33,7 @@ class HaCommandsTest {
     Path dir;
 
     private int control(Engine e) {
+        e.daemon().fileRoots(FileRoots.of(java.util.List.of(dir))); // where the control port may write files
         return resources.keep(ControlServer.start(e, new Endpoint.Tcp(null, 0), null)).port();
     }
 

@@ -127,7 +127,8 @@ class HealthCheckTest {
                 Settings.defaults().withRoundrobin(true))));
         run(e, "server 0 check tcp");
         run(e, "server 1 check tcp");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(e, 1) == ServerState.DOWN);
+        // Each server's first probe starts after its own jitter: wait for both verdicts, not just the stopped one's.
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(e, 1) == ServerState.DOWN && last(e, 0) != null);
         assertThat(e.servers().get(1).reason()).isEqualTo("connection refused by 127.0.0.1:" + stopped);
         assertThat(last(e, 0).text()).isEqualTo("connected to 127.0.0.1:" + a.port());
         for (int i = 0; i < 20; i++) assertThat(fetch(e.port())).isEqualTo("a");

@@ -52,7 +52,14 @@ public final class DemoServer implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 open.add(s);
-                workers.execute(() -> serve(s));
+                try {
+                    workers.execute(() -> serve(s));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // accepted while close() stops the workers: that connection ends with the server
+                    open.remove(s);
+                    s.close();
+                    return;
+                }
             } catch (IOException e) {
                 return; // closed
             }

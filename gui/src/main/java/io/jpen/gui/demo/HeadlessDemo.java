@@ -32,9 +32,9 @@ public final class HeadlessDemo {
             ApiToken token = ApiToken.of(ApiToken.loadOrCreate(tokenFile));
             api = new ApiServer(console, ApiConfig.of(0, token)).start();
             out.println("jpen demo (no display, so no window): a balancer at " + console.engine().localAddress()
-                    + " in front of three demo servers, with gentle load.");
+                    + " in front of three demo servers and a fourth that is dead on purpose (it shows failover), with gentle load.");
             out.println("  try:    curl -s http://127.0.0.1:" + console.engine().port() + "/stream?bytes=100 | wc -c");
-            out.println("  attach: ./jpen-console --attach " + api.uri() + " --token \"$(cat " + tokenFile + ")\"");
+            out.println("  attach: ./jpen-console --attach " + api.uri() + " --token-file " + tokenFile);
             out.println("  Ctrl-C stops it.");
             CountDownLatch stop = new CountDownLatch(1);
             sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());

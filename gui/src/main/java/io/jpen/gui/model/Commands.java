@@ -2,6 +2,7 @@ package io.jpen.gui.model;
 
 import io.jpen.core.console.Console;
 import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reasons;
 import io.jpen.gui.fx.FxThread;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -86,11 +87,8 @@ public final class Commands {
         fx.when(future, (reply, failure) -> onReply.accept(failure != null ? Reply.error(rootMessage(failure)) : reply));
     }
 
+    /** Why a command could not be sent, in words (never an exception's class name). */
     static String rootMessage(Throwable t) {
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return Reasons.words(t);
     }
 }

@@ -12,7 +12,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class ConnectionRow {
     private final int id;
-    private final String client;
+    /** Changes once when accept_proxy reads the PROXY header that names the real client. */
+    private final ReadOnlyStringWrapper client = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper via = new ReadOnlyStringWrapper("");
     private final String protocol;
     private final ReadOnlyStringWrapper server = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper();
@@ -27,13 +29,13 @@ public final class ConnectionRow {
 
     ConnectionRow(ConnectionView v) {
         this.id = v.id();
-        // InetSocketAddress.toString() starts with "/" when there is no host name: show what a user would type
-        this.client = v.client().startsWith("/") ? v.client().substring(1) : v.client();
         this.protocol = v.protocol() == null ? "tcp" : v.protocol();
         update(v);
     }
 
     void update(ConnectionView v) {
+        client.set(typed(v.client()));
+        via.set(v.via() == null ? "" : typed(v.via()));
         server.set(v.serverName());
         state.set(v.state());
         age.set(v.ageMillis());
@@ -42,8 +44,15 @@ public final class ConnectionRow {
         bytesDown.set(v.bytesDown());
     }
 
+    /** InetSocketAddress.toString() starts with "/" when there is no host name: show what a user would type. */
+    private static String typed(String address) {
+        return address.startsWith("/") ? address.substring(1) : address;
+    }
+
     public int id() { return id; }
-    public String client() { return client; }
+    public String client() { return client.get(); }
+    /** The balancer in front whose PROXY header named the client, or "" for a client that connected directly. */
+    public String via() { return via.get(); }
     /** "tcp", or "udp" for a UDP stream. */
     public String protocol() { return protocol; }
     public String server() { return server.get(); }
@@ -53,6 +62,8 @@ public final class ConnectionRow {
     public long bytesUp() { return bytesUp.get(); }
     public long bytesDown() { return bytesDown.get(); }
 
+    public ReadOnlyStringProperty clientProperty() { return client.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty viaProperty() { return via.getReadOnlyProperty(); }
     public ReadOnlyStringProperty serverProperty() { return server.getReadOnlyProperty(); }
     public ReadOnlyStringProperty stateProperty() { return state.getReadOnlyProperty(); }
     public ReadOnlyLongProperty ageProperty() { return age.getReadOnlyProperty(); }
@@ -60,9 +71,9 @@ public final class ConnectionRow {
     public ReadOnlyLongProperty bytesUpProperty() { return bytesUp.getReadOnlyProperty(); }
     public ReadOnlyLongProperty bytesDownProperty() { return bytesDown.getReadOnlyProperty(); }
 
-    /** What the filter box matches against: id, client, server, state and protocol. */
+    /** What the filter box matches against: id, client, the PROXY peer, server, state and protocol. */
     boolean matches(String needle) {
-        return Integer.toString(id).equals(needle) || client.contains(needle) || server().contains(needle) || state().contains(needle)
-                || protocol.equals(needle);
+        return Integer.toString(id).equals(needle) || client().contains(needle) || via().contains(needle)
+                || server().contains(needle) || state().contains(needle) || protocol.equals(needle);
     }
 }

@@ -1,6 +1,5 @@
 package io.jpen.gui.model;
 
-import io.jpen.core.control.Reply;
 import io.jpen.core.model.ConnectionView;
 import io.jpen.core.model.Snapshot;
 import javafx.beans.property.BooleanProperty;
@@ -8,6 +7,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The live connections: rows keyed by connection id and updated in place, a text filter, the table's sort order,
@@ -47,12 +47,18 @@ public final class ConnectionsModel {
     private final ReadOnlyIntegerWrapper total = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper listed = new ReadOnlyIntegerWrapper();
     private final ReadOnlyBooleanWrapper truncated = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(NONE_LIVE);
+    private final Notice notice;
     private Comparator<ConnectionRow> order = NEWEST_FIRST;
     private String needle = "";
     private long tick;
 
-    public ConnectionsModel(Commands commands) {
+    static final String NONE_LIVE = "No live connections";
+
+    /** @param notice where the answers to closing connections show */
+    public ConnectionsModel(Commands commands, Notice notice) {
         this.commands = commands;
+        this.notice = notice;
         filter.addListener((o, a, b) -> {
             needle = b == null ? "" : b.strip().toLowerCase(Locale.ROOT);
             reshow();
@@ -68,6 +74,10 @@ public final class ConnectionsModel {
     /** Connections the last snapshot listed (before filtering). */
     public ReadOnlyIntegerProperty listedProperty() { return listed.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty truncatedProperty() { return truncated.getReadOnlyProperty(); }
+    /** What an empty table says: no connections at all, or none that match the filter. */
+    public ReadOnlyStringProperty placeholderProperty() { return placeholder.getReadOnlyProperty(); }
+    /** The answer to the last close; it clears after a while. */
+    public Notice notice() { return notice; }
 
     /** The table's sort order; null for the balancer's order (newest first). */
     public void sortBy(Comparator<ConnectionRow> comparator) {
@@ -119,6 +129,12 @@ public final class ConnectionsModel {
         }
         // values changed in place, so the order may have too; newest-first only changes by additions at the top
         if (order != NEWEST_FIRST) shown.resort(order);
+        explainEmpty();
+    }
+
+    private void explainEmpty() {
+        placeholder.set(needle.isEmpty() || byId.isEmpty() ? NONE_LIVE
+                : "No connection matches “" + filter.get().strip() + "” (" + byId.size() + " live; clear the filter to see them)");
     }
 
     private boolean matches(ConnectionRow r) {
@@ -134,11 +150,31 @@ public final class ConnectionsModel {
         }
         next.sort(order);
         shown.setAll(next);
+        explainEmpty();
     }
 
-    /** Closes each connection: one {@code close N} per id, each reply to {@code onReply}. */
-    public void close(List<Integer> ids, Consumer<Reply> onReply) {
-        for (int id : ids) commands.send("close " + id, onReply);
+    /**
+     * Closes each connection (one {@code close N} per id) and sums the replies up in the notice: the balancer's
+     * own answer for one connection, "closed N of M" for several.
+     */
+    public void close(List<Integer> ids) {
+        if (ids.isEmpty()) return;
+        notice.show("closing " + ids.size() + "…", Tone.MUTED);
+        int[] done = {0};
+        int[] failed = {0};
+        for (int id : ids) {
+            commands.send("close " + id, r -> {
+                done[0]++;
+                if (!r.ok()) failed[0]++;
+                if (ids.size() == 1) {
+                    notice.show(r);
+                } else {
+                    notice.show("closed " + (done[0] - failed[0]) + " of " + ids.size()
+                            + (failed[0] > 0 ? " (" + failed[0] + " refused: " + r.text().strip() + ")" : ""),
+                            failed[0] == 0 ? Tone.OK : Tone.DANGER);
+                }
+            });
+        }
     }
 
     /** Every row known, shown or not (for tests). */

@@ -4,6 +4,9 @@ import io.jpen.core.console.Console;
 import io.jpen.core.model.Snapshot;
 import io.jpen.gui.fx.FxThread;
 
+import java.util.Map;
+import java.util.function.LongSupplier;
+
 /**
  * The console window's view model: one part per view, all fed from one snapshot stream on the FX thread.
  * Lives for one session; {@link #close} stops the stream.
@@ -12,23 +15,39 @@ public final class ConsoleModel implements AutoCloseable {
     private final Console console;
     private final FxThread fx;
     private final Commands commands;
-    private final OverviewModel overview = new OverviewModel();
+    private final OverviewModel overview;
     private final ServersModel servers;
     private final ConnectionsModel connections;
     private final ModesModel modes;
     private final EventsModel events = new EventsModel();
     private final StatusModel status;
     private final java.util.List<Runnable> afterTick = new java.util.ArrayList<>();
+    private final java.util.List<Notice> notices = new java.util.ArrayList<>();
     private Console.Subscription subscription;
 
     public ConsoleModel(Console console, FxThread fx) {
+        this(console, fx, Map.of(), System::currentTimeMillis);
+    }
+
+    /**
+     * @param names what the session calls its servers, by "address:port" (the demo names its servers)
+     * @param clock epoch milliseconds, for messages that clear after a while
+     */
+    public ConsoleModel(Console console, FxThread fx, Map<String, String> names, LongSupplier clock) {
         this.console = console;
         this.fx = fx;
         this.commands = new Commands(console, fx);
-        this.servers = new ServersModel(commands);
-        this.connections = new ConnectionsModel(commands);
+        this.servers = new ServersModel(commands, names, notice(clock));
+        this.overview = new OverviewModel(servers.rows());
+        this.connections = new ConnectionsModel(commands, notice(clock));
         this.modes = new ModesModel(commands);
         this.status = new StatusModel(console);
+    }
+
+    private Notice notice(LongSupplier clock) {
+        Notice n = new Notice(clock);
+        notices.add(n);
+        return n;
     }
 
     /** Starts following the console's snapshots. */
@@ -40,12 +59,18 @@ public final class ConsoleModel implements AutoCloseable {
     /** Applies one snapshot to every view model (on the FX thread). */
     public void apply(Snapshot s) {
         status.update(s);
+        servers.update(s); // before the overview, whose picture shows the servers' states
         overview.update(s);
-        servers.update(s);
         connections.update(s);
         modes.update(s);
         events.update(s);
         for (Runnable r : afterTick) r.run();
+    }
+
+    /** About once a second, on the FX thread, whether snapshots come or not: reachability, and old messages go. */
+    public void everySecond() {
+        status.check();
+        for (Notice n : notices) n.expire();
     }
 
     /** Runs {@code r} on the FX thread after each snapshot has been applied (views that sync controls). */

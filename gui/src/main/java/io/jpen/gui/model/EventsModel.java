@@ -1,5 +1,6 @@
 package io.jpen.gui.model;
 
+import io.jpen.core.model.Reasons;
 import io.jpen.core.model.Snapshot;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -15,8 +16,8 @@ public final class EventsModel {
     private static final int KEEP = 5000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    /** One event as the log shows it. */
-    public record Row(String time, String kind, String message) {}
+    /** One event as the log shows it, with the tone of its kind. */
+    public record Row(String time, String kind, String message, Tone tone) {}
 
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private long sequence = -1;
@@ -32,9 +33,21 @@ public final class EventsModel {
         if (fresh <= 0) return;
         List<Row> added = new ArrayList<>();
         for (Snapshot.EventView e : events.subList((int) Math.max(0, events.size() - fresh), events.size())) {
-            added.add(new Row(TIME.format(Instant.ofEpochMilli(e.millis())), e.kind(), e.message()));
+            // a balancer of an older version may still put exception text in its events: never show a class name
+            added.add(new Row(TIME.format(Instant.ofEpochMilli(e.millis())), e.kind(), Reasons.plain(e.message()), tone(e.kind())));
         }
         rows.addAll(added);
         if (rows.size() > KEEP) rows.remove(0, rows.size() - KEEP);
+    }
+
+    /** What an event of this kind means for the operator. */
+    static Tone tone(String kind) {
+        return switch (kind == null ? "" : kind) {
+            case "server-failed", "rollback" -> Tone.DANGER;
+            case "refused", "control-denied", "tls", "http", "idle" -> Tone.WARNING;
+            case "server-back" -> Tone.OK;
+            case "listen", "role" -> Tone.ACCENT;
+            default -> Tone.PLAIN;
+        };
     }
 }

@@ -57,6 +57,10 @@ public final class ModesModel {
     private final ReadOnlyIntegerWrapper idleTimeout = new ReadOnlyIntegerWrapper();
     private final ReadOnlyBooleanWrapper tcpNodelay = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper http = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper acceptProxy = new ReadOnlyBooleanWrapper();
+    /** The ACL a PROXY sender must pass, -1 for any peer. */
+    private final ReadOnlyIntegerWrapper acceptProxyAcl = new ReadOnlyIntegerWrapper(-1);
+    private final ReadOnlyStringWrapper acceptProxyCounts = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper modeLine = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lastReply = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper lastReplyOk = new ReadOnlyBooleanWrapper(true);
@@ -78,6 +82,12 @@ public final class ModesModel {
         tcpNodelay.set(s.tcpNodelay());
         http.set(s.http());
         modeLine.set(s.modeLine());
+        io.jpen.core.model.ProxyView p = snapshot.listener() == null ? null : snapshot.listener().proxy();
+        acceptProxy.set(p != null && p.accept());
+        acceptProxyAcl.set(p == null ? -1 : p.acl());
+        long refused = p == null ? 0 : p.rejected().values().stream().mapToLong(Long::longValue).sum();
+        acceptProxyCounts.set(p == null || p.accepted() + refused == 0 ? ""
+                : p.accepted() + " headers read, " + refused + " connections refused");
     }
 
     public void algorithm(Algorithm a) { sendAll(a.commands()); }
@@ -88,6 +98,11 @@ public final class ModesModel {
     public void fastClose(FastClose f) { send("tcp_fastclose " + f.word()); }
     public void hashMethod(HashMethod m) { send("hash_method " + m.word()); }
     public void idleTimeout(int seconds) { send("idle_timeout " + seconds); }
+
+    /** {@code accept_proxy [N]} or {@code no accept_proxy}; {@code acl} -1 takes headers from any peer. */
+    public void acceptProxy(boolean on, int acl) {
+        send(!on ? "no accept_proxy" : acl < 0 ? "accept_proxy" : "accept_proxy " + acl);
+    }
 
     public void idlers(int n) {
         commands.send("idlers " + n, this::show);
@@ -127,6 +142,9 @@ public final class ModesModel {
     public ReadOnlyIntegerProperty idleTimeoutProperty() { return idleTimeout.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty tcpNodelayProperty() { return tcpNodelay.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty httpProperty() { return http.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty acceptProxyProperty() { return acceptProxy.getReadOnlyProperty(); }
+    public ReadOnlyIntegerProperty acceptProxyAclProperty() { return acceptProxyAcl.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty acceptProxyCountsProperty() { return acceptProxyCounts.getReadOnlyProperty(); }
     public ReadOnlyStringProperty modeLineProperty() { return modeLine.getReadOnlyProperty(); }
     public ReadOnlyStringProperty lastReplyProperty() { return lastReply.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty lastReplyOkProperty() { return lastReplyOk.getReadOnlyProperty(); }

@@ -16,11 +16,17 @@ import javafx.scene.chart.XYChart;
 import java.util.List;
 
 /**
- * The overview's numbers and its rolling charts: one series per server of throughput (both ways) and of
- * connections, one point a second over the last {@link #WINDOW_SECONDS} seconds.
+ * The overview's numbers, its picture of the flow ({@link FlowModel}) and its rolling charts: one series per server
+ * of throughput (both ways) and of connections, one point a second over the last {@link #WINDOW_SECONDS} seconds.
  */
 public final class OverviewModel {
     public static final int WINDOW_SECONDS = 180;
+    /**
+     * Points further apart than this (a point comes every second) have an outage between them: no snapshot came
+     * for as long as the status bar takes to say contact is lost, so nothing is known there, and a chart leaves a
+     * gap instead of drawing a line across.
+     */
+    public static final double GAP_SECONDS = StatusModel.STALE_MILLIS / 1000.0;
 
     private final ReadOnlyIntegerWrapper connections = new ReadOnlyIntegerWrapper();
     private final ReadOnlyDoubleWrapper connectionRate = new ReadOnlyDoubleWrapper();
@@ -34,19 +40,32 @@ public final class OverviewModel {
     private final ReadOnlyDoubleWrapper now = new ReadOnlyDoubleWrapper();
     private final ObservableList<XYChart.Series<Number, Number>> throughput = FXCollections.observableArrayList();
     private final ObservableList<XYChart.Series<Number, Number>> perServerConnections = FXCollections.observableArrayList();
+    private final FlowModel flow = new FlowModel();
+    private final List<ServerRow> rows;
     private long lastPointMillis;
     /** Each server's state at the last tick, and the change waiting for the next point (by server index). */
     private final java.util.Map<Integer, String> lastState = new java.util.HashMap<>();
     private final java.util.Map<Integer, StateMark> pendingMarks = new java.util.HashMap<>();
     private java.util.function.Function<StateMark, javafx.scene.Node> markers;
     private double upSum, downSum, connSum;
+    private double[] serverSums = new double[0];
     private int samples;
+
+    /** @param rows the servers view model's rows, whose states the flow picture shows */
+    public OverviewModel(List<ServerRow> rows) {
+        this.rows = rows;
+    }
 
     /** A server's change of state, marked on its series at the point that follows it. */
     public record StateMark(int server, String from, String to, String reason) {
         /** "server 0 down: HTTP 503 from /healthz (was up)". */
         public String text() {
             return "server " + server + " " + to + (reason == null || reason.isEmpty() ? "" : ": " + reason) + " (was " + from + ")";
+        }
+
+        /** The tone of the state it went to: the servers' one mapping (ServerRow.State). */
+        public Tone tone() {
+            return ServerRow.State.of(to, false).tone();
         }
     }
 
@@ -68,20 +87,27 @@ public final class OverviewModel {
         upSum += t.bytesUpPerSecond();
         downSum += t.bytesDownPerSecond();
         connSum += t.connectionsPerSecond();
+        List<ServerView> servers = s.servers();
+        if (serverSums.length != servers.size()) serverSums = new double[servers.size()];
+        for (int i = 0; i < servers.size(); i++) serverSums[i] += servers.get(i).sentPerSecond() + servers.get(i).receivedPerSecond();
         samples++;
+        flow.states(s, rows);
         if (s.takenMillis() - lastPointMillis < 1000 && lastPointMillis != 0) return;
         lastPointMillis = s.takenMillis();
         upRate.set(upSum / samples);
         downRate.set(downSum / samples);
         connectionRate.set(connSum / samples);
+        double[] serverRates = new double[serverSums.length];
+        for (int i = 0; i < serverRates.length; i++) serverRates[i] = serverSums[i] / samples;
+        flow.rates(upRate.get() + downRate.get(), connectionRate.get(), serverRates);
         upSum = downSum = connSum = 0;
+        java.util.Arrays.fill(serverSums, 0);
         samples = 0;
 
         double x = s.takenMillis() / 1000.0;
         now.set(x);
-        List<ServerView> servers = s.servers();
-        fit(throughput, servers);
-        fit(perServerConnections, servers);
+        fit(throughput, servers, rows);
+        fit(perServerConnections, servers, rows);
         for (int i = 0; i < servers.size(); i++) {
             ServerView v = servers.get(i);
             StateMark mark = pendingMarks.remove(v.index());
@@ -101,12 +127,13 @@ public final class OverviewModel {
         }
     }
 
-    private static void fit(ObservableList<XYChart.Series<Number, Number>> series, List<ServerView> servers) {
+    private static void fit(ObservableList<XYChart.Series<Number, Number>> series, List<ServerView> servers, List<ServerRow> rows) {
         while (series.size() > servers.size()) series.remove(series.size() - 1);
         while (series.size() < servers.size()) series.add(new XYChart.Series<>());
         for (int i = 0; i < servers.size(); i++) {
             ServerView v = servers.get(i);
-            String name = v.index() + "  " + v.address() + ":" + v.port();
+            String known = i < rows.size() && !rows.get(i).emergency() ? rows.get(i).name() : "";
+            String name = v.index() + "  " + (known.isEmpty() ? v.address() + ":" + v.port() : known);
             if (!name.equals(series.get(i).getName())) series.get(i).setName(name);
         }
     }
@@ -124,6 +151,8 @@ public final class OverviewModel {
         if (excess > 0) data.remove(0, excess);
     }
 
+    /** The picture of the flow: clients → jpen → servers. */
+    public FlowModel flow() { return flow; }
     public ReadOnlyIntegerProperty connectionsProperty() { return connections.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty connectionRateProperty() { return connectionRate.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty upRateProperty() { return upRate.getReadOnlyProperty(); }

@@ -12,37 +12,60 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
+import java.util.Map;
+
 /** One row of the servers table; updated in place every tick so the table keeps its selection and scroll. */
 public final class ServerRow {
     /** The emergency server's row has this index (it is not one of Pen's numbered servers). */
     public static final int EMERGENCY = -1;
 
     /**
-     * What the state column shows, and how it is coloured: the style class is {@code state-} and the name in lower
-     * case ({@code state-down}), so a theme maps each state to its colour.
+     * What the console shows of a server's state, and in which tone. {@link #of} is the one place a server's state
+     * in a snapshot becomes one of these, and each has its tone (console.css says what a tone looks like).
      */
     public enum State {
-        UP, DOWN, BLACKLISTED, DRAIN, MAINT, DISABLED, EMERGENCY;
+        UP("up", Tone.OK),
+        /** Up as far as the balancer knows, but its last connect failed and none has worked since. */
+        FAILING("failing", Tone.WARNING),
+        /** Failed its active check. */
+        DOWN("down", Tone.DANGER),
+        BLACKLISTED("blacklisted", Tone.DANGER),
+        /** No new clients; established ones go on. */
+        DRAIN("drain", Tone.WARNING),
+        /** Taken out by hand. */
+        MAINT("maint", Tone.MUTED),
+        DISABLED("disabled", Tone.MUTED),
+        EMERGENCY("emergency", Tone.ACCENT);
 
-        public String styleClass() {
-            return "state-" + name().toLowerCase(java.util.Locale.ROOT);
+        private final String word;
+        private final Tone tone;
+
+        State(String word, Tone tone) {
+            this.word = word;
+            this.tone = tone;
         }
 
-        static State of(String word) {
-            return switch (word) {
+        public String word() { return word; }
+        public Tone tone() { return tone; }
+
+        /** @param failing whether the server's latest connect attempt failed (see {@link FailureWatch}) */
+        public static State of(String snapshotState, boolean failing) {
+            return switch (snapshotState == null ? "" : snapshotState) {
                 case "down" -> DOWN;
                 case "blacklisted" -> BLACKLISTED;
                 case "drain" -> DRAIN;
                 case "maint" -> MAINT;
                 case "disabled" -> DISABLED;
-                default -> UP;
+                default -> failing ? FAILING : UP;
             };
         }
     }
 
     private final int index;
+    private final FailureWatch failures = new FailureWatch();
     private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper();
     private final ReadOnlyIntegerWrapper port = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.UP);
     private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper();
     private final ReadOnlyIntegerWrapper connections = new ReadOnlyIntegerWrapper();
@@ -51,7 +74,7 @@ public final class ServerRow {
     private final ReadOnlyIntegerWrapper weight = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper prio = new ReadOnlyIntegerWrapper();
     private final ReadOnlyLongWrapper total = new ReadOnlyLongWrapper();
-    private final ReadOnlyLongWrapper failures = new ReadOnlyLongWrapper();
+    private final ReadOnlyLongWrapper failed = new ReadOnlyLongWrapper();
     private final ReadOnlyLongWrapper sent = new ReadOnlyLongWrapper();
     private final ReadOnlyLongWrapper received = new ReadOnlyLongWrapper();
     private final ReadOnlyDoubleWrapper sentRate = new ReadOnlyDoubleWrapper();
@@ -61,15 +84,17 @@ public final class ServerRow {
     private final ReadOnlyStringWrapper lastCheck = new ReadOnlyStringWrapper("");
     private final ReadOnlyIntegerWrapper checkPort = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper slowstart = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyStringWrapper proxy = new ReadOnlyStringWrapper("off");
 
     public ServerRow(int index) {
         this.index = index;
     }
 
-    void update(ServerView v, long nowMillis) {
+    void update(ServerView v, long nowMillis, Map<String, String> names) {
         address.set(v.address());
         port.set(v.port());
-        State s = State.of(v.state());
+        name.set(names.getOrDefault(v.address() + ":" + v.port(), ""));
+        State s = State.of(v.state(), failures.failing(v.totalConnections(), v.failures()));
         state.set(s);
         stateText.set(stateText(v, s, nowMillis));
         reason.set(v.reason());
@@ -84,11 +109,12 @@ public final class ServerRow {
         weight.set(v.weight());
         prio.set(v.prio());
         total.set(v.totalConnections());
-        failures.set(v.failures());
+        failed.set(v.failures());
         sent.set(v.bytesSent());
         received.set(v.bytesReceived());
         sentRate.set(v.sentPerSecond());
         receivedRate.set(v.receivedPerSecond());
+        proxy.set(v.proxy());
     }
 
     /**
@@ -96,6 +122,7 @@ public final class ServerRow {
      * ramps, and why ("down: HTTP 503 from /healthz").
      */
     static String stateText(ServerView v, State s, long nowMillis) {
+        if (s == State.FAILING) return "failing (up, last connect failed)";
         StringBuilder t = new StringBuilder(v.state());
         long until = s == State.BLACKLISTED ? v.blacklistedUntilMillis() : s == State.DRAIN ? v.drainDeadlineMillis() : 0;
         if (until > 0) t.append(' ').append(Math.max(0, (until - nowMillis + 999) / 1000)).append(" s");
@@ -119,6 +146,8 @@ public final class ServerRow {
     public boolean emergency() { return index == EMERGENCY; }
     public ReadOnlyStringProperty addressProperty() { return address.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty portProperty() { return port.getReadOnlyProperty(); }
+    /** What the session calls this server ("alpha" in the demo), or "". */
+    public ReadOnlyStringProperty nameProperty() { return name.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
     public ReadOnlyStringProperty stateTextProperty() { return stateText.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty connectionsProperty() { return connections.getReadOnlyProperty(); }
@@ -127,7 +156,7 @@ public final class ServerRow {
     public ReadOnlyIntegerProperty weightProperty() { return weight.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty prioProperty() { return prio.getReadOnlyProperty(); }
     public ReadOnlyLongProperty totalProperty() { return total.getReadOnlyProperty(); }
-    public ReadOnlyLongProperty failuresProperty() { return failures.getReadOnlyProperty(); }
+    public ReadOnlyLongProperty failuresProperty() { return failed.getReadOnlyProperty(); }
     public ReadOnlyLongProperty sentProperty() { return sent.getReadOnlyProperty(); }
     public ReadOnlyLongProperty receivedProperty() { return received.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty sentRateProperty() { return sentRate.getReadOnlyProperty(); }
@@ -138,10 +167,15 @@ public final class ServerRow {
     public ReadOnlyStringProperty checkProperty() { return check.getReadOnlyProperty(); }
     /** What the last check found ("passed: HTTP 200 from /healthz (0.8 ms)"); empty before the first. */
     public ReadOnlyStringProperty lastCheckProperty() { return lastCheck.getReadOnlyProperty(); }
+    /** "off", "v1" or "v2": the PROXY header connections to this server start with. */
+    public ReadOnlyStringProperty proxyProperty() { return proxy.getReadOnlyProperty(); }
+    public String proxy() { return proxy.get(); }
 
     public String address() { return address.get(); }
     public int port() { return port.get(); }
+    public String name() { return name.get(); }
     public State state() { return state.get(); }
+    public String stateText() { return stateText.get(); }
     public int connections() { return connections.get(); }
     public int soft() { return soft.get(); }
     public int hard() { return hard.get(); }
@@ -150,9 +184,30 @@ public final class ServerRow {
     public long total() { return total.get(); }
     public long sent() { return sent.get(); }
     public long received() { return received.get(); }
-    public String stateText() { return stateText.get(); }
     public String check() { return check.get(); }
     public String lastCheck() { return lastCheck.get(); }
     public int checkPort() { return checkPort.get(); }
     public int slowstart() { return slowstart.get(); }
+
+    /**
+     * Whether a server's latest connect failed. Every attempt counts in its total and a failed one in its
+     * failures too, so total minus failures counts the connects that worked: the server is failing from the tick
+     * its failures rise until the tick its successes do. Counts from before the console attached say nothing.
+     */
+    static final class FailureWatch {
+        private long failures = -1;
+        private long successes = -1;
+        private boolean failing;
+
+        boolean failing(long total, long failuresNow) {
+            long successesNow = total - failuresNow;
+            if (failures >= 0) {
+                if (failuresNow > failures) failing = true;
+                else if (successesNow > successes) failing = false;
+            }
+            failures = failuresNow;
+            successes = successesNow;
+            return failing;
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package io.jpen.gui.view;
 
-import io.jpen.core.control.Reply;
 import io.jpen.gui.model.ConnectionRow;
 import io.jpen.gui.model.ConnectionsModel;
 import io.jpen.gui.model.Format;
@@ -23,7 +22,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.HBox;
-import org.controlsfx.control.textfield.TextFields;
+import atlantafx.base.controls.CustomTextField;
 
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +33,7 @@ import java.util.function.ToLongFunction;
 public final class ConnectionsView extends BorderPane {
     private final ConnectionsModel model;
     private final TableView<ConnectionRow> table = new TableView<>();
-    private final TextField filter = TextFields.createClearableTextField();
+    private final CustomTextField filter = new CustomTextField();
     private final ToggleButton pause = new ToggleButton("Pause updates");
     private final Label reply = new Label();
 
@@ -44,12 +43,17 @@ public final class ConnectionsView extends BorderPane {
         table.setItems(model.view());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        table.setPlaceholder(new Label("No live connections"));
+        table.getStyleClass().add("dense");
+        Label placeholder = new Label();
+        placeholder.setId("connections-placeholder");
+        placeholder.textProperty().bind(model.placeholderProperty());
+        table.setPlaceholder(placeholder);
         // rows of one height: the virtual flow then need not measure rows to size the scroll bar, which with
         // thousands of rows otherwise costs more than the rest of the tick
         table.setFixedCellSize(24);
         table.getColumns().add(longColumn("Id", 60, r -> r.id(), r -> Bindings.createStringBinding(() -> Integer.toString(r.id()))));
-        table.getColumns().add(textColumn("Client", 170, ConnectionRow::client, r -> Bindings.createStringBinding(r::client)));
+        table.getColumns().add(textColumn("Client", 170, ConnectionRow::client, ConnectionRow::clientProperty));
+        table.getColumns().add(textColumn("Via (PROXY)", 130, ConnectionRow::via, ConnectionRow::viaProperty));
         table.getColumns().add(textColumn("Proto", 50, ConnectionRow::protocol, r -> Bindings.createStringBinding(r::protocol)));
         table.getColumns().add(textColumn("Server", 90, ConnectionRow::server, ConnectionRow::serverProperty));
         table.getColumns().add(textColumn("State", 100, ConnectionRow::state, ConnectionRow::stateProperty));
@@ -76,6 +80,13 @@ public final class ConnectionsView extends BorderPane {
         filter.setId("connections-filter");
         filter.setPromptText("Filter: id, client, server, state  (Ctrl+F)");
         filter.setPrefColumnCount(26);
+        Button clear = new Button("✕");
+        clear.setId("connections-filter-clear");
+        clear.getStyleClass().addAll("flat", "small");
+        clear.setFocusTraversable(false);
+        clear.setOnAction(e -> filter.clear());
+        clear.visibleProperty().bind(filter.textProperty().isNotEmpty());
+        filter.setRight(clear);
         model.filterProperty().bind(filter.textProperty());
         pause.setId("connections-pause");
         pause.setTooltip(new Tooltip("Freeze the table to read it; the balancer keeps running (Ctrl+P)"));
@@ -94,10 +105,13 @@ public final class ConnectionsView extends BorderPane {
             if (shown != listed) s += ", " + shown + " match";
             return s;
         }, model.view(), model.totalProperty(), model.listedProperty(), model.truncatedProperty()));
+        reply.setId("connections-reply");
         reply.getStyleClass().add("reply");
+        reply.textProperty().bind(model.notice().textProperty());
+        Tones.follow(reply, model.notice().toneProperty());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        setTop(new ToolBar(filter, pause, new Separator(), close, reply, grow, count));
+        setTop(new ToolBar(filter, pause, new Separator(javafx.geometry.Orientation.VERTICAL), close, reply, grow, count));
         setCenter(table);
     }
 
@@ -118,25 +132,7 @@ public final class ConnectionsView extends BorderPane {
             confirm.getDialogPane().getStylesheets().setAll(getScene().getStylesheets()); // light or dark, as the window
         }
         confirm.getDialogPane().lookupButton(ButtonType.OK).setId("confirm-close");
-        confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
-            reply.setText("closing " + ids.size() + "…");
-            int[] done = {0};
-            int[] failed = {0};
-            model.close(ids, r -> {
-                done[0]++;
-                if (!r.ok()) failed[0]++;
-                show(done[0], failed[0], ids.size(), r);
-            });
-        });
-    }
-
-    private void show(int done, int failed, int of, Reply last) {
-        if (of == 1) {
-            reply.setText(last.text().strip());
-        } else {
-            reply.setText("closed " + (done - failed) + " of " + of + (failed > 0 ? " (" + failed + " refused: " + last.text().strip() + ")" : ""));
-        }
-        reply.getStyleClass().setAll("reply", failed == 0 ? "reply-ok" : "reply-error");
+        confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.close(ids));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.jpen.gui.view;
 import io.jpen.gui.model.EventsModel;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
@@ -17,8 +18,20 @@ public final class EventsView extends BorderPane {
         table.setId("events-table");
         table.setPlaceholder(new Label("No events yet"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.getStyleClass().add("dense");
         table.getColumns().add(column("Time", 80, EventsModel.Row::time));
-        table.getColumns().add(column("Kind", 120, EventsModel.Row::kind));
+        TableColumn<EventsModel.Row, String> kind = column("Kind", 120, EventsModel.Row::kind);
+        kind.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                EventsModel.Row row = empty || getTableRow() == null ? null : getTableRow().getItem();
+                setText(empty ? null : text);
+                if (row == null) Tones.clear(this);
+                else Tones.paint(this, row.tone());
+            }
+        });
+        table.getColumns().add(kind);
         TableColumn<EventsModel.Row, String> message = column("Message", 700, EventsModel.Row::message);
         table.getColumns().add(message);
         model.rows().addListener((javafx.collections.ListChangeListener<EventsModel.Row>) c -> {

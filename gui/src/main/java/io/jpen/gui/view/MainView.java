@@ -14,7 +14,9 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
-import org.controlsfx.control.StatusBar;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 
 import java.util.Locale;
 
@@ -29,6 +31,7 @@ public final class MainView extends BorderPane {
     private final ConnectionsView connections;
     private final ModesView modes;
     private final PenctlView penctl;
+    private final OverviewView overview;
     private final java.util.concurrent.ScheduledExecutorService clock;
     private final Label fxTime = new Label();
 
@@ -39,9 +42,10 @@ public final class MainView extends BorderPane {
         connections = new ConnectionsView(model.connections());
         modes = new ModesView(model.modes());
         penctl = new PenctlView(model.commands());
+        overview = new OverviewView(model.overview());
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
-                tab("Overview", new OverviewView(model.overview())),
+                tab("Overview", overview),
                 tab("Servers", servers),
                 tab("Connections", connections),
                 tab("Modes", modes),
@@ -52,6 +56,7 @@ public final class MainView extends BorderPane {
         Label banner = new Label();
         banner.setId("banner");
         banner.getStyleClass().add("banner");
+        Tones.paint(banner, io.jpen.gui.model.Tone.DANGER);
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.textProperty().bind(model.status().bannerProperty());
         banner.visibleProperty().bind(model.status().bannerProperty().isNotEmpty());
@@ -72,7 +77,7 @@ public final class MainView extends BorderPane {
     }
 
     private void everySecond() {
-        model.status().check();
+        model.everySecond();
         fxTime.setText(String.format(Locale.ROOT, "UI %.1f ms/tick", model.fx().stats().lastMillis()));
     }
 
@@ -85,6 +90,7 @@ public final class MainView extends BorderPane {
     }
 
     public TabPane tabs() { return tabs; }
+    public OverviewView overview() { return overview; }
     public ServersView servers() { return servers; }
     public ConnectionsView connections() { return connections; }
     public ModesView modes() { return modes; }
@@ -148,10 +154,10 @@ public final class MainView extends BorderPane {
         return i;
     }
 
-    private StatusBar statusBar() {
-        StatusBar bar = new StatusBar();
-        bar.setId("status-bar");
-        bar.textProperty().bind(Bindings.createStringBinding(() -> model.status().targetProperty().get()
+    private HBox statusBar() {
+        Label where = new Label();
+        where.setId("status-target");
+        where.textProperty().bind(Bindings.createStringBinding(() -> model.status().targetProperty().get()
                 + (model.status().listenProperty().get().isEmpty() ? "" : "  ·  listening on " + model.status().listenProperty().get()),
                 model.status().targetProperty(), model.status().listenProperty()));
         Label uptime = new Label();
@@ -172,11 +178,16 @@ public final class MainView extends BorderPane {
         Label state = new Label();
         state.setId("status-connection");
         state.textProperty().bind(Bindings.when(model.status().connectedProperty()).then("● connected").otherwise("● disconnected"));
-        model.status().connectedProperty().addListener((o, was, ok) -> state.getStyleClass().setAll("label", ok ? "status-ok" : "status-lost"));
-        state.getStyleClass().add("status-ok");
+        Tones.follow(state, Bindings.when(model.status().connectedProperty()).then(io.jpen.gui.model.Tone.OK)
+                .otherwise(io.jpen.gui.model.Tone.DANGER));
         fxTime.getStyleClass().add("hint");
         fxTime.setTooltip(new javafx.scene.control.Tooltip("Time the UI thread spent applying the last snapshot"));
-        bar.getRightItems().addAll(fxTime, sep(), role, roleSep, transport, sep(), uptime, sep(), state);
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox bar = new HBox(10, where, grow, fxTime, sep(), role, roleSep, transport, sep(), uptime, sep(), state);
+        bar.setId("status-bar");
+        bar.getStyleClass().add("status-bar");
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return bar;
     }
 

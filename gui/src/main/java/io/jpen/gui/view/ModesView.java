@@ -15,7 +15,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.controlsfx.control.ToggleSwitch;
+import atlantafx.base.controls.ToggleSwitch;
 
 import java.util.function.Consumer;
 
@@ -37,6 +37,9 @@ public final class ModesView extends VBox {
     final Spinner<Integer> idleTimeout = new Spinner<>(0, 864_000, 0, 10);
     final ToggleSwitch tcpNodelay = new ToggleSwitch();
     final ToggleSwitch http = new ToggleSwitch();
+    final ToggleSwitch acceptProxy = new ToggleSwitch();
+    /** -1 = any peer, else the ACL a PROXY sender must pass. */
+    final ChoiceBox<Integer> acceptProxyAcl = new ChoiceBox<>();
     final TextField writeFile = new TextField();
 
     public ModesView(ModesModel model) {
@@ -120,6 +123,25 @@ public final class ModesView extends VBox {
             model.idleTimeout(idleTimeout.getValue());
         });
 
+        acceptProxy.setId("mode-accept-proxy");
+        acceptProxyAcl.setId("mode-accept-proxy-acl");
+        acceptProxyAcl.getItems().setAll(-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        acceptProxyAcl.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(Integer acl) { return acl == null ? "" : acl < 0 ? "from any peer" : "from peers of acl " + acl; }
+            @Override public Integer fromString(String s) { return s.startsWith("from peers of acl ") ? Integer.parseInt(s.substring(18)) : -1; }
+        });
+        switchSends(acceptProxy, on -> model.acceptProxy(on, acceptProxyAcl.getValue() == null ? -1 : acceptProxyAcl.getValue()));
+        acceptProxyAcl.setOnAction(e -> {
+            if (!syncing && acceptProxy.isSelected() && acceptProxyAcl.getValue() != null) model.acceptProxy(true, acceptProxyAcl.getValue());
+        });
+        Label proxyCounts = new Label();
+        proxyCounts.setId("mode-accept-proxy-counts");
+        proxyCounts.getStyleClass().add("hint");
+        proxyCounts.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            String counts = model.acceptProxyCountsProperty().get();
+            return "every connection starts with a PROXY header from a balancer in front" + (counts.isEmpty() ? "" : "; " + counts);
+        }, model.acceptProxyCountsProperty()));
+
         writeFile.setId("mode-write-file");
         writeFile.setPromptText("/etc/jpen/jpen.cfg (a path on the balancer's machine)");
         writeFile.setPrefColumnCount(30);
@@ -141,6 +163,7 @@ public final class ModesView extends VBox {
         g.addRow(row++, label("Idle timeout (s)"), new HBox(8, idleTimeout, setIdle, hint("0 = never")));
         g.addRow(row++, label("tcp_nodelay"), new HBox(12, tcpNodelay, hint("send small writes at once")));
         g.addRow(row++, label("HTTP"), new HBox(12, http, hint("add X-Forwarded-For to requests")));
+        g.addRow(row++, label("accept_proxy"), new HBox(12, acceptProxy, acceptProxyAcl, proxyCounts));
         g.addRow(row++, label("Write configuration"), new HBox(8, writeFile, write));
         g.getChildren().stream().filter(n -> n instanceof HBox).forEach(n -> ((HBox) n).setAlignment(javafx.geometry.Pos.CENTER_LEFT));
 
@@ -152,8 +175,9 @@ public final class ModesView extends VBox {
         reply.setId("mode-reply");
         reply.setWrapText(true);
         reply.textProperty().bind(model.lastReplyProperty());
-        model.lastReplyOkProperty().addListener((o, was, ok) -> reply.getStyleClass().setAll("reply", ok ? "reply-ok" : "reply-error"));
-        reply.getStyleClass().setAll("reply", "reply-ok");
+        reply.getStyleClass().add("reply");
+        Tones.follow(reply, javafx.beans.binding.Bindings.when(model.lastReplyOkProperty())
+                .then(io.jpen.gui.model.Tone.OK).otherwise(io.jpen.gui.model.Tone.DANGER));
         getChildren().addAll(g, new HBox(8, label("mode:"), modeLine), new HBox(8, label("Last reply:"), reply));
         sync();
     }
@@ -169,6 +193,10 @@ public final class ModesView extends VBox {
             dummy.setSelected(model.dummyProperty().get());
             tcpNodelay.setSelected(model.tcpNodelayProperty().get());
             http.setSelected(model.httpProperty().get());
+            acceptProxy.setSelected(model.acceptProxyProperty().get());
+            // while off, the choice keeps what the operator picked for turning it on
+            if (model.acceptProxyProperty().get()) set(acceptProxyAcl.valueProperty(), model.acceptProxyAclProperty().get());
+            else if (acceptProxyAcl.getValue() == null) acceptProxyAcl.setValue(-1);
             // do not overwrite a number the operator is typing
             if (!idlers.isFocused() && !idlers.getValue().equals(model.idlersWantedProperty().get())) {
                 idlers.getValueFactory().setValue(model.idlersWantedProperty().get());

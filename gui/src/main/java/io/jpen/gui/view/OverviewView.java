@@ -12,13 +12,17 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-/** Headline numbers and a rolling chart per server. */
+/** The live picture of the flow first, then headline numbers and rolling charts per server. */
 public final class OverviewView extends VBox {
+    private final FlowView flow;
+    private final LineChart<Number, Number> throughput;
+    private final LineChart<Number, Number> connections;
 
     public OverviewView(OverviewModel m) {
         getStyleClass().add("overview");
         setSpacing(10);
         setPadding(new Insets(12));
+        flow = new FlowView(m.flow());
 
         HBox tiles = new HBox(12,
                 tile("Connections now", Bindings.createStringBinding(() -> Integer.toString(m.connectionsProperty().get()), m.connectionsProperty()),
@@ -34,21 +38,29 @@ public final class OverviewView extends VBox {
         tiles.getChildren().forEach(t -> HBox.setHgrow(t, Priority.ALWAYS));
         tiles.getChildren().get(2).setId("overview-up");
 
-        // A change of a server's state is a dot on its lines, in the state's colour, that says what happened.
+        // A change of a server's state is a dot on its lines, in the state's tone, that says what happened.
         m.markers(mark -> {
             javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
-            dot.getStyleClass().addAll("state-marker", "state-" + mark.to());
+            dot.getStyleClass().add("state-marker");
+            Tones.paint(dot, mark.tone());
             javafx.scene.control.Tooltip.install(dot, new javafx.scene.control.Tooltip(mark.text()));
             return dot;
         });
-        LineChart<Number, Number> throughput = chart("Throughput per server (both ways)", m, true);
+        throughput = chart("Throughput per server (both ways)", m, true);
+        throughput.setId("overview-throughput");
         throughput.setData(m.throughput());
-        LineChart<Number, Number> connections = chart("Connections per server", m, false);
+        connections = chart("Connections per server", m, false);
+        connections.setId("overview-connections");
         connections.setData(m.perServerConnections());
-        VBox.setVgrow(throughput, Priority.ALWAYS);
-        VBox.setVgrow(connections, Priority.ALWAYS);
-        getChildren().addAll(tiles, throughput, connections);
+        HBox charts = new HBox(12, throughput, connections);
+        charts.getChildren().forEach(c -> HBox.setHgrow(c, Priority.ALWAYS));
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        getChildren().addAll(flow, tiles, charts);
     }
+
+    public FlowView flow() { return flow; }
+    public LineChart<Number, Number> throughputChart() { return throughput; }
+    public LineChart<Number, Number> connectionsChart() { return connections; }
 
     /** Bytes so far, and how many of them the balancer spliced (epoll's zero-copy path) where it did. */
     private static String inAll(long bytes, long spliced) {
@@ -98,12 +110,14 @@ public final class OverviewView extends VBox {
                 @Override public Number fromString(String s) { return 0; }
             });
         }
-        LineChart<Number, Number> chart = new LineChart<>(x, y);
+        LineChart<Number, Number> chart = new GapLineChart(x, y, OverviewModel.GAP_SECONDS);
         chart.setTitle(title);
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
         chart.setLegendVisible(true);
-        chart.setMinHeight(180);
+        chart.setMinHeight(160);
+        chart.setMinWidth(200);
+        chart.setMaxWidth(Double.MAX_VALUE);
         chart.getStyleClass().add("server-chart");
         return chart;
     }

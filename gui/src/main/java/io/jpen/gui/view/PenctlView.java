@@ -1,11 +1,13 @@
 package io.jpen.gui.view;
 
 import io.jpen.gui.model.Commands;
+import io.jpen.gui.model.Tone;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -24,6 +26,8 @@ public final class PenctlView extends BorderPane {
     private final TextField input = new TextField();
     private final List<String> history = new ArrayList<>();
     private int historyPos;
+    private boolean showEnd;
+    private final Runnable afterLayout = this::afterLayout;
 
     public PenctlView(Commands commands) {
         this.commands = commands;
@@ -34,18 +38,21 @@ public final class PenctlView extends BorderPane {
             @Override
             protected void updateItem(Commands.Entry e, boolean empty) {
                 super.updateItem(e, empty);
-                getStyleClass().removeAll("reply-ok", "reply-error", "reply-waiting");
                 if (empty || e == null) {
                     setText(null);
+                    Tones.clear(this);
                     return;
                 }
                 String answer = e.reply() == null ? "…" : e.reply().text().isBlank() ? (e.reply().ok() ? "(ok)" : "(refused)") : e.reply().text().stripTrailing();
                 setText(e.time() + "  penctl> " + e.line() + "\n" + answer);
-                getStyleClass().add(e.reply() == null ? "reply-waiting" : e.reply().ok() ? "reply-ok" : "reply-error");
+                Tones.paint(this, e.reply() == null ? Tone.MUTED : e.reply().ok() ? Tone.PLAIN : Tone.DANGER);
             }
         });
-        commands.transcript().addListener((javafx.collections.ListChangeListener<Commands.Entry>) c ->
-                transcript.scrollTo(commands.transcript().size() - 1));
+        commands.transcript().addListener((javafx.collections.ListChangeListener<Commands.Entry>) c -> showNewest());
+        sceneProperty().addListener((o, was, now) -> {
+            if (was != null) was.removePostLayoutPulseListener(afterLayout);
+            if (now != null) now.addPostLayoutPulseListener(afterLayout);
+        });
 
         input.setId("penctl-input");
         input.setPromptText("servers, mode, server 0 blacklist 30, close 12, tcp_fastclose both, write /tmp/jpen.cfg …  (Ctrl+L)");
@@ -70,6 +77,29 @@ public final class PenctlView extends BorderPane {
         bottom.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         setCenter(transcript);
         setBottom(bottom);
+    }
+
+    /**
+     * Shows the newest entry's end, right above the prompt, as a terminal does (scrollTo alone puts the entry's
+     * top at the top, and a long reply ran off the bottom). Each entry is as tall as its reply: console.css.
+     */
+    private void showNewest() {
+        if (commands.transcript().isEmpty()) return;
+        showEnd = true;
+        transcript.requestLayout();
+    }
+
+    /**
+     * After a layout pass, when there is something new: to the very end. Not earlier: the list takes a changed
+     * entry count in during its layout and keeps its offset in pixels then, which would undo a move made before.
+     */
+    private void afterLayout() {
+        if (!showEnd) return;
+        showEnd = false;
+        if (transcript.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            flow.setPosition(1);
+            flow.requestLayout();
+        }
     }
 
     public TextField input() {

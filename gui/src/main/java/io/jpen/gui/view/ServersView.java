@@ -1,15 +1,19 @@
 package io.jpen.gui.view;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.ProxyVersion;
 import io.jpen.gui.model.Format;
+import io.jpen.gui.model.ServerEdit;
 import io.jpen.gui.model.ServerRow;
 import io.jpen.gui.model.ServersModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
-import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
@@ -17,18 +21,16 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
 
 import java.util.function.Function;
 
 /**
- * The servers table with Pen's columns, a coloured state with its reason, and each server's check; plus edit,
- * blacklist and re-enable, drain, maintenance, ready, close all connections (after a confirmation naming how many),
- * and a check editor.
+ * The servers table with Pen's columns, a coloured state with its reason, each server's check and the PROXY header it
+ * gets; plus edit, blacklist and re-enable, drain, maintenance, ready, close all connections (after a confirmation
+ * naming how many), a check editor and the PROXY choice for the selected server.
  */
 public final class ServersView extends BorderPane {
     private final ServersModel model;
@@ -37,6 +39,11 @@ public final class ServersView extends BorderPane {
     /** A drain's time: what is left is closed after it (0 = never). */
     private final Spinner<Integer> drainSeconds = new Spinner<>(0, 86_400, 0, 10);
     private final Label reply = new Label();
+    private final ChoiceBox<ProxyVersion> proxy = new ChoiceBox<>();
+    private final javafx.beans.value.ChangeListener<String> proxyListener = (o, was, now) -> showProxyOf(selected());
+    private javafx.beans.property.ReadOnlyStringProperty watchedProxy;
+    /** True while the choice is set from the balancer's word, so that does not send it back. */
+    private boolean syncingProxy;
 
     public ServersView(ServersModel model) {
         this.model = model;
@@ -44,22 +51,28 @@ public final class ServersView extends BorderPane {
         table.setId("servers-table");
         table.setItems(model.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.getStyleClass().add("dense");
         table.setPlaceholder(new Label("No servers yet"));
-        table.getColumns().add(column("#", 40, r -> Bindings.createStringBinding(() -> r.emergency() ? "e" : Integer.toString(r.index()))));
-        table.getColumns().add(column("Address", 140, ServerRow::addressProperty));
-        table.getColumns().add(column("Port", 60, r -> r.portProperty().asString()));
+        table.getColumns().add(column("#", 30, r -> Bindings.createStringBinding(() -> r.emergency() ? "e" : Integer.toString(r.index()))));
+        TableColumn<ServerRow, String> name = column("Name", 104, ServerRow::nameProperty);
+        name.visibleProperty().bind(model.namedProperty()); // only sessions that name their servers (the demo)
+        table.getColumns().add(name);
+        // address and port in one column, as they are typed: the table has eighteen columns to fit in the window
+        table.getColumns().add(column("Address", 124, r -> Bindings.createStringBinding(
+                () -> r.addressProperty().get() + ":" + r.portProperty().get(), r.addressProperty(), r.portProperty())));
         table.getColumns().add(stateColumn());
-        table.getColumns().add(column("Conn", 55, r -> r.connectionsProperty().asString()));
-        table.getColumns().add(column("Max", 50, r -> r.softProperty().asString()));
-        table.getColumns().add(column("Hard", 50, r -> r.hardProperty().asString()));
-        table.getColumns().add(column("Weight", 60, r -> r.weightProperty().asString()));
-        table.getColumns().add(column("Prio", 45, r -> r.prioProperty().asString()));
-        table.getColumns().add(column("Total", 70, r -> r.totalProperty().asString()));
-        table.getColumns().add(column("Failed", 55, r -> r.failuresProperty().asString()));
-        table.getColumns().add(column("Sent (sx)", 85, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
-        table.getColumns().add(column("Received (rx)", 95, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
-        table.getColumns().add(column("Sent/s", 85, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
-        table.getColumns().add(column("Received/s", 85, r -> Bindings.createStringBinding(() -> Format.rate(r.receivedRateProperty().get()), r.receivedRateProperty())));
+        table.getColumns().add(column("Conn", 48, r -> r.connectionsProperty().asString()));
+        table.getColumns().add(column("Max", 42, r -> r.softProperty().asString()));
+        table.getColumns().add(column("Hard", 46, r -> r.hardProperty().asString()));
+        table.getColumns().add(column("Weight", 58, r -> r.weightProperty().asString()));
+        table.getColumns().add(column("Prio", 42, r -> r.prioProperty().asString()));
+        table.getColumns().add(column("PROXY", 56, ServerRow::proxyProperty));
+        table.getColumns().add(column("Total", 52, r -> r.totalProperty().asString()));
+        table.getColumns().add(column("Failed", 54, r -> r.failuresProperty().asString()));
+        table.getColumns().add(column("Sent (sx)", 72, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
+        table.getColumns().add(column("Received (rx)", 98, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
+        table.getColumns().add(column("Sent/s", 72, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
+        table.getColumns().add(column("Received/s", 86, r -> Bindings.createStringBinding(() -> Format.rate(r.receivedRateProperty().get()), r.receivedRateProperty())));
         table.getColumns().add(checkColumn());
         table.setRowFactory(t -> {
             TableRow<ServerRow> row = new TableRow<>();
@@ -107,16 +120,49 @@ public final class ServersView extends BorderPane {
         drainSeconds.setPrefWidth(90);
         var noRegular = Bindings.createBooleanBinding(() -> selected() == null, table.getSelectionModel().selectedItemProperty());
         for (Button b : new Button[] {edit, blacklist, enable, drain, maint, ready, closeAll, check}) b.disableProperty().bind(noRegular);
+        proxy.setId("server-proxy");
+        proxy.getItems().setAll(ProxyVersion.values());
+        proxy.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(ProxyVersion v) { return v == null ? "" : v.word(); }
+            @Override public ProxyVersion fromString(String s) { return ProxyVersion.parse(s); }
+        });
+        proxy.setTooltip(new Tooltip("The PROXY protocol header (HAProxy's, read by nginx, HAProxy, Envoy...) that tells"
+                + " the server the client's address: off, v1 (text) or v2 (binary)"));
+        proxy.disableProperty().bind(noRegular);
+        proxy.setOnAction(e -> {
+            ServerRow r = selected();
+            if (!syncingProxy && r != null && proxy.getValue() != null && !proxy.getValue().word().equals(r.proxy())) {
+                model.proxy(r.index(), proxy.getValue());
+            }
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> showProxyOf(now));
+        reply.setId("servers-reply");
         reply.getStyleClass().add("reply");
-        ToolBar bar = new ToolBar(edit, new Separator(), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
-                new Separator(), drain, new Label("close after"), drainSeconds, new Label("s"), maint, ready, closeAll,
-                new Separator(), check, new Separator(), reply);
-        setTop(bar);
+        reply.textProperty().bind(model.notice().textProperty());
+        Tones.follow(reply, model.notice().toneProperty());
+        // Two rows: one toolbar with every control would push the last ones into its overflow menu.
+        ToolBar states = new ToolBar(edit, sep(), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
+                sep(), drain, new Label("close after"), drainSeconds, new Label("s"), maint, ready, closeAll);
+        ToolBar settings = new ToolBar(check, sep(), new Label("PROXY header"), proxy, sep(), reply);
+        setTop(new javafx.scene.layout.VBox(states, settings));
         setCenter(table);
     }
 
     public TableView<ServerRow> table() {
         return table;
+    }
+
+    /** The PROXY choice follows the selected server, and what the balancer says at each tick. */
+    private void showProxyOf(ServerRow r) {
+        if (watchedProxy != null) watchedProxy.removeListener(proxyListener);
+        watchedProxy = r == null || r.emergency() ? null : r.proxyProperty();
+        if (watchedProxy != null) watchedProxy.addListener(proxyListener);
+        syncingProxy = true;
+        try {
+            proxy.setValue(watchedProxy == null ? null : ProxyVersion.parse(watchedProxy.get()));
+        } finally {
+            syncingProxy = false;
+        }
     }
 
     /** The selected regular server (the emergency row cannot be edited by number). */
@@ -127,27 +173,27 @@ public final class ServersView extends BorderPane {
 
     public void blacklist() {
         ServerRow r = selected();
-        if (r != null) model.blacklist(r.index(), blacklistSeconds.getValue(), this::show);
+        if (r != null) model.blacklist(r.index(), blacklistSeconds.getValue());
     }
 
     public void enable() {
         ServerRow r = selected();
-        if (r != null) model.enable(r.index(), this::show);
+        if (r != null) model.enable(r.index());
     }
 
     public void drain() {
         ServerRow r = selected();
-        if (r != null) model.drain(r.index(), drainSeconds.getValue(), this::show);
+        if (r != null) model.drain(r.index(), drainSeconds.getValue());
     }
 
     public void maintenance() {
         ServerRow r = selected();
-        if (r != null) model.maintenance(r.index(), this::show);
+        if (r != null) model.maintenance(r.index());
     }
 
     public void ready() {
         ServerRow r = selected();
-        if (r != null) model.ready(r.index(), this::show);
+        if (r != null) model.ready(r.index());
     }
 
     /** Asks first, naming how many connections would close; then {@code server N close}. */
@@ -160,7 +206,7 @@ public final class ServersView extends BorderPane {
         ask.setHeaderText("Close all connections of server " + r.index() + "?");
         ask.getDialogPane().setId("close-all-confirmation");
         owned(ask);
-        ask.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.closeAll(r.index(), this::show));
+        ask.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.closeAll(r.index()));
     }
 
     /** "Close all 3 connections of server 0 (127.0.0.1:8081) now? Their clients are cut off." */
@@ -232,11 +278,11 @@ public final class ServersView extends BorderPane {
                     case "send" -> io.jpen.core.model.HealthCheck.send(unescape(send.getText()), unescape(expect.getText()));
                     default -> null;
                 };
-                model.check(r.index(), c, port.getValue(), slow.getValue(), replies -> show(replies.get(replies.size() - 1)));
+                model.check(r.index(), c, port.getValue(), slow.getValue());
             } catch (NumberFormatException e) {
-                show(Reply.error("the HTTP status must be a number, e.g. 200"));
+                model.notice().show("the HTTP status must be a number, e.g. 200", io.jpen.gui.model.Tone.DANGER);
             } catch (IllegalArgumentException e) {
-                show(Reply.error(e.getMessage()));
+                model.notice().show(e.getMessage(), io.jpen.gui.model.Tone.DANGER);
             }
         });
     }
@@ -264,48 +310,11 @@ public final class ServersView extends BorderPane {
         }
     }
 
+    /** Opens the edit dialog on the selected server; OK sends one command (see {@link ServerEdit}). */
     public void edit() {
         ServerRow r = selected();
         if (r == null) return;
-        Dialog<ButtonType> d = new Dialog<>();
-        d.setTitle("Server " + r.index());
-        d.setHeaderText("Edit server " + r.index() + " (" + r.address() + ":" + r.port() + ")");
-        TextField address = new TextField(r.address());
-        address.setId("edit-address");
-        Spinner<Integer> port = intSpinner(1, 65535, r.port());
-        Spinner<Integer> soft = intSpinner(0, 1_000_000, r.soft());
-        Spinner<Integer> hard = intSpinner(0, 1_000_000, r.hard());
-        Spinner<Integer> weight = intSpinner(0, 1_000_000, r.weight());
-        Spinner<Integer> prio = intSpinner(0, 1_000_000, r.prio());
-        GridPane g = new GridPane();
-        g.setHgap(8);
-        g.setVgap(6);
-        g.setPadding(new Insets(10));
-        g.addRow(0, new Label("Address"), address);
-        g.addRow(1, new Label("Port"), port);
-        g.addRow(2, new Label("Max connections (0 = no limit)"), soft);
-        g.addRow(3, new Label("Hard limit (returning clients)"), hard);
-        g.addRow(4, new Label("Weight"), weight);
-        g.addRow(5, new Label("Prio (lower first)"), prio);
-        d.getDialogPane().setContent(g);
-        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        if (getScene() != null) {
-            d.initOwner(getScene().getWindow());
-            d.getDialogPane().getStylesheets().setAll(getScene().getStylesheets()); // light or dark, as the window
-        }
-        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
-            try {
-                model.edit(r.index(), address.getText(), port.getValue(), soft.getValue(), hard.getValue(), weight.getValue(),
-                        prio.getValue(), this::show);
-            } catch (IllegalArgumentException e) {
-                show(Reply.error(e.getMessage()));
-            }
-        });
-    }
-
-    private void show(Reply r) {
-        reply.setText(r.ok() ? (r.text().isBlank() ? "ok" : r.text().strip()) : r.text());
-        reply.getStyleClass().setAll("reply", r.ok() ? "reply-ok" : "reply-error");
+        new ServerEditDialog(model.edit(r), r, getScene() == null ? null : getScene().getWindow()).showAndWait();
     }
 
     private static Spinner<Integer> intSpinner(int min, int max, int value) {
@@ -324,7 +333,7 @@ public final class ServersView extends BorderPane {
 
     /** The check's words, with the last result in a tooltip. */
     private static TableColumn<ServerRow, String> checkColumn() {
-        TableColumn<ServerRow, String> c = column("Check", 150, ServerRow::checkProperty);
+        TableColumn<ServerRow, String> c = column("Check", 80, ServerRow::checkProperty);
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(String check, boolean empty) {
@@ -339,7 +348,7 @@ public final class ServersView extends BorderPane {
 
     private static TableColumn<ServerRow, ServerRow.State> stateColumn() {
         TableColumn<ServerRow, ServerRow.State> c = new TableColumn<>("State");
-        c.setPrefWidth(220);
+        c.setPrefWidth(160);
         c.setSortable(false);
         c.setCellValueFactory(f -> f.getValue().stateProperty());
         c.setCellFactory(col -> new TableCell<>() {
@@ -348,19 +357,22 @@ public final class ServersView extends BorderPane {
             @Override
             protected void updateItem(ServerRow.State state, boolean empty) {
                 super.updateItem(state, empty);
-                for (ServerRow.State s : ServerRow.State.values()) getStyleClass().remove(s.styleClass());
                 textProperty().unbind();
                 if (empty || state == null || getTableRow() == null || getTableRow().getItem() == null) {
                     setText(null);
+                    Tones.clear(this);
                     return;
                 }
                 bound = getTableRow().getItem();
                 textProperty().bind(bound.stateTextProperty());
-                getStyleClass().add(state.styleClass());
-                Tooltip tip = bound.reasonProperty().get().isEmpty() ? null : new Tooltip(bound.reasonProperty().get());
-                setTooltip(tip);
+                Tones.paint(this, state.tone());
+                setTooltip(bound.reasonProperty().get().isEmpty() ? null : new Tooltip(bound.reasonProperty().get()));
             }
         });
         return c;
+    }
+
+    private static Separator sep() {
+        return new Separator(javafx.geometry.Orientation.VERTICAL);
     }
 }

@@ -1,8 +1,7 @@
 package io.jpen.gui.view;
 
-import io.jpen.gui.app.RecentTargets;
-import io.jpen.gui.app.Session;
 import io.jpen.gui.app.Sessions;
+import io.jpen.gui.model.StartModel;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -15,21 +14,11 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-
 /** The three ways in: the demo, a local balancer from a Pen command line, or attach to a running jpen. */
 public final class StartPage extends VBox {
-    private final Label status = new Label();
-    private final List<Button> buttons;
+    private final ComboBox<String> url = new ComboBox<>();
 
-    /**
-     * @param start runs a session factory off the FX thread and shows the session (or the failure, via
-     *              {@link #failed}); the page only says which session the user wants
-     */
-    public StartPage(RecentTargets recent, Consumer<Supplier<Session>> start) {
+    public StartPage(StartModel model) {
         getStyleClass().add("start-page");
         setSpacing(16);
         setPadding(new Insets(28, 40, 28, 40));
@@ -46,67 +35,60 @@ public final class StartPage extends VBox {
 
         Button demo = new Button("Start the demo");
         demo.setId("start-demo");
+        demo.getStyleClass().add("accent");
         demo.setDefaultButton(true);
-        demo.setOnAction(e -> go(start, Sessions::demo, "Starting the demo…"));
-        VBox demoCard = card("Demo", "A balancer in this window in front of three small demo servers on loopback, with gentle "
-                + "traffic, so you can try every view at once. Nothing leaves this machine.", demo);
+        demo.setOnAction(e -> model.demo());
+        VBox demoCard = card("Demo", Sessions.DEMO_DESCRIPTION, demo);
+        demoCard.setId("start-demo-card");
 
         TextField penArgs = new TextField();
         penArgs.setId("start-local-args");
         penArgs.setPromptText("-r 127.0.0.1:8080 127.0.0.1:8081 127.0.0.1:8082:100");
+        penArgs.textProperty().bindBidirectional(model.localArgsProperty());
+        penArgs.setOnAction(e -> model.local());
         Button local = new Button("Start");
         local.setId("start-local");
-        local.setOnAction(e -> {
-            List<String> args = Arrays.stream(penArgs.getText().trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-            go(start, () -> Sessions.local(args), "Starting a balancer…");
-        });
+        local.setOnAction(e -> model.local());
         HBox.setHgrow(penArgs, Priority.ALWAYS);
         VBox localCard = card("Local balancer", "A balancer in this window from a Pen command line: "
                 + "[options] [host:]port server[:port[:max[:hard[:weight[:prio]]]]] …  (-F file loads a config file)", new HBox(8, penArgs, local));
 
-        ComboBox<String> url = new ComboBox<>();
         url.setId("start-attach-url");
         url.setEditable(true);
-        url.getItems().setAll(recent.list());
-        url.setPromptText("http://127.0.0.1:9090");
-        if (!url.getItems().isEmpty()) url.setValue(url.getItems().get(0));
+        url.setItems(model.recentUrls());
+        url.setPromptText("http://127.0.0.1:9090  or  ssh://user@host");
+        // the editor's text is the address: what the user typed, picked from the list, or what the command line gave
+        url.getEditor().textProperty().bindBidirectional(model.attachUrlProperty());
         url.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(url, Priority.ALWAYS);
         PasswordField token = new PasswordField();
         token.setId("start-attach-token");
         token.setPromptText("API token");
+        // over SSH the token is read on the remote host: nothing to type
+        token.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> io.jpen.core.console.ssh.SshTarget.isSsh(model.attachUrlProperty().get()), model.attachUrlProperty()));
+        token.textProperty().bindBidirectional(model.tokenProperty());
+        token.setOnAction(e -> model.attach());
         Button attach = new Button("Attach");
         attach.setId("start-attach");
-        attach.setOnAction(e -> {
-            String u = url.getEditor().getText().strip();
-            String t = token.getText();
-            go(start, () -> {
-                Session s = Sessions.attach(u, t.isEmpty() ? null : t);
-                recent.remember(u);
-                return s;
-            }, "Attaching to " + u + "…");
-        });
-        VBox attachCard = card("Attach", "A jpen running elsewhere (./jpen with its API enabled). Recent addresses are "
-                + "remembered; tokens are not.", new HBox(8, url, token, attach));
+        attach.setOnAction(e -> model.attach());
+        VBox attachCard = card("Attach", "A jpen running elsewhere (./jpen with its API enabled), by its API's address, or over "
+                + "SSH with your own keys and known_hosts (ssh://user@host; the API stays on that host's loopback and the token "
+                + "is read there). Recent addresses are remembered; tokens are not.", new HBox(8, url, token, attach));
 
-        buttons = List.of(demo, local, attach);
+        for (Button b : new Button[]{demo, local, attach}) b.disableProperty().bind(model.busyProperty());
+        Label status = new Label();
         status.setId("start-status");
         status.setWrapText(true);
+        status.setMaxWidth(760);
+        status.textProperty().bind(model.statusProperty());
+        Tones.follow(status, model.statusToneProperty());
         getChildren().addAll(header, demoCard, localCard, attachCard, status);
     }
 
-    private void go(Consumer<Supplier<Session>> start, Supplier<Session> factory, String message) {
-        status.getStyleClass().setAll("label", "hint");
-        status.setText(message);
-        buttons.forEach(b -> b.setDisable(true));
-        start.accept(factory);
-    }
-
-    /** Shows why a session could not start, and lets the user try again. */
-    public void failed(String message) {
-        buttons.forEach(b -> b.setDisable(false));
-        status.getStyleClass().setAll("label", "reply-error");
-        status.setText(message);
+    /** The address box (for tests: what it shows). */
+    public String attachAddress() {
+        return url.getEditor().getText();
     }
 
     private static VBox card(String title, String text, javafx.scene.Node action) {

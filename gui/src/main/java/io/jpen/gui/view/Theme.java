@@ -1,11 +1,19 @@
 package io.jpen.gui.view;
 
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
 import javafx.scene.Scene;
 
-/** Light and dark appearance: Modena plus the console's own style sheet, and a dark override on top. */
+import java.util.List;
+
+/**
+ * Light and dark appearance: AtlantaFX's Primer light or dark as the application's base style, and the console's
+ * one stylesheet on top. That stylesheet takes every colour from the theme's semantic colours, so switching the
+ * base is all a switch of appearance needs.
+ */
 public final class Theme {
-    private static final String BASE = Theme.class.getResource("/io/jpen/gui/console.css").toExternalForm();
-    private static final String DARK = Theme.class.getResource("/io/jpen/gui/dark.css").toExternalForm();
+    private static final String CONSOLE = Theme.class.getResource("/io/jpen/gui/console.css").toExternalForm();
 
     private boolean dark;
 
@@ -18,7 +26,9 @@ public final class Theme {
     }
 
     public void apply(Scene scene) {
-        scene.getStylesheets().setAll(dark ? java.util.List.of(BASE, DARK) : java.util.List.of(BASE));
+        // the base style is the application's (dialogs and pop-ups follow it without being told)
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+        scene.getStylesheets().setAll(List.of(CONSOLE));
     }
 
     public void toggle(Scene scene) {

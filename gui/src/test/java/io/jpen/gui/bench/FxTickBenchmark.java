@@ -73,6 +73,9 @@ class FxTickBenchmark {
         realConnections();
         synthetic(10_000);
         synthetic(20_000);
+        try (SyntheticConsole console = new SyntheticConsole(10_000)) {
+            measure("synthetic 10,000, Overview showing", console, 10_000, MainView.Page.OVERVIEW);
+        }
         report.add(String.format(Locale.ROOT, "load average after: %s", loadAverage()));
         report.add("cpu = the FX thread's CPU time applying one snapshot; wall = the same in elapsed time (includes waiting"
                 + " for a core); layoutcpu = the FX thread's CPU time for CSS and layout per pulse (max on the second line); all in ms");
@@ -125,6 +128,10 @@ class FxTickBenchmark {
     }
 
     private void measure(String scenario, Console console, int rows) throws Exception {
+        measure(scenario, console, rows, MainView.Page.CONNECTIONS);
+    }
+
+    private void measure(String scenario, Console console, int rows, MainView.Page page) throws Exception {
         FxThread fx = new FxThread();
         ConsoleModel model = new ConsoleModel(console, fx);
         AtomicLong layoutNanos = new AtomicLong();
@@ -145,7 +152,7 @@ class FxTickBenchmark {
             });
             stage.setScene(scene);
             stage.show();
-            v.show(MainView.Page.CONNECTIONS);
+            v.show(page);
             // sorted by a column whose values change: the costliest ordering to keep up to date
             TableColumn<io.jpen.gui.model.ConnectionRow, ?> up = v.connections().table().getColumns().get(7); // client → server
             up.setSortType(TableColumn.SortType.DESCENDING);
@@ -181,6 +188,8 @@ class FxTickBenchmark {
 
     /** Snapshots of {@code rows} connections at 4 Hz: bytes move on a tenth of them, 1% end and are replaced. */
     private static final class SyntheticConsole implements Console {
+        /** Four servers with moving rates, the last blacklisted every other 5 s (what the Overview draws). */
+        private static final int SERVERS = 4;
         private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         private final List<Consumer<Snapshot>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final long started = System.currentTimeMillis();
@@ -206,12 +215,17 @@ class FxTickBenchmark {
             List<ConnectionView> views = new ArrayList<>(rows);
             for (long[] c : live) {
                 views.add(new ConnectionView((int) c[0], "/127.0.0." + (2 + c[0] % 200) + ":" + (32768 + c[0] % 28000), 0,
-                        "server 0", "established", now - c[1], 0, c[2], c[3]));
+                        "server " + c[0] % SERVERS, "established", now - c[1], 0, c[2], c[3]));
             }
             views.sort((a, b) -> Integer.compare(b.id(), a.id()));
+            List<ServerView> servers = new ArrayList<>();
+            for (int i = 0; i < SERVERS; i++) {
+                servers.add(new ServerView(i, "127.0.0.1", 9000 + i, i == SERVERS - 1 && now / 5000 % 2 == 0 ? "blacklisted" : "up",
+                        0, rows / SERVERS, 0, 0, 0, 0, -1, nextId / SERVERS, i, 0, 0, 1e5 * (i + 1) + r.nextInt(10_000),
+                        1e6 * (i + 1) + r.nextInt(100_000), 10));
+            }
             Snapshot s = new Snapshot(Snapshot.VERSION, now, started, "127.0.0.1:8080", "epoll", Settings.defaults(),
-                    List.of(new ServerView(0, "127.0.0.1", 9000, "up", 0, rows, 0, 0, 0, 0, -1, nextId, 0, 0, 0, 0, 0, 0)),
-                    new Totals(rows, nextId, 0, 0, 0, 0, 0), views, false, List.of(), 0);
+                    servers, new Totals(rows, nextId, 0, 0, 40, 4e5, 4e6), views, false, List.of(), 0);
             for (Consumer<Snapshot> l : listeners) l.accept(s);
         }
 

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,65 +49,104 @@ class CommandsAgainstABalancerTest {
         b.close();
     }
 
-    private static Reply await(CompletableFuture<Reply> f) throws Exception {
-        return f.get(10, TimeUnit.SECONDS);
-    }
-
     @Test
     void editingAServerChangesItWholeAndABadEditChangesNothing() throws Exception {
-        ServersModel servers = new ServersModel(commands);
-        CompletableFuture<Reply> ok = new CompletableFuture<>();
-        servers.edit(1, "127.0.0.1", b.port(), 5, 7, 3, 2, ok::complete);
-        assertThat(await(ok).ok()).isTrue();
+        ServersModel servers = servers();
+        ServerEdit form = servers.edit(servers.rows().get(1));
+        form.softProperty().set(5);
+        form.hardProperty().set(7);
+        form.weightProperty().set(3);
+        form.prioProperty().set(2);
+        assertThat(form.save()).isTrue();
+        String line = "server 1 address 127.0.0.1 port " + b.port() + " max 5 hard 7 weight 3 prio 2";
+        assertThat(replyTo(line).ok()).isTrue();
         ServerSpec spec = engine.servers().get(1).spec();
         assertThat(spec).isEqualTo(new ServerSpec("127.0.0.1", b.port(), 5, 7, 3, 2, -1));
 
-        CompletableFuture<Reply> bad = new CompletableFuture<>();
-        servers.edit(1, "no-such-host.invalid", 99, 1, 1, 1, 1, bad::complete);
-        assertThat(await(bad).ok()).isFalse();
+        ServerEdit bad = servers.edit(servers.rows().get(1));
+        bad.addressProperty().set("no-such-host.invalid");
+        bad.portProperty().set(99);
+        assertThat(bad.save()).isTrue();
+        assertThat(replyTo("server 1 address no-such-host.invalid port 99 max 0 hard 0 weight 0 prio 0").ok()).isFalse();
         assertThat(engine.servers().get(1).spec()).isEqualTo(spec);
         assertThat(commands.transcript()).extracting(Commands.Entry::line)
-                .containsExactly("server 1 address 127.0.0.1 port " + b.port() + " max 5 hard 7 weight 3 prio 2",
-                        "server 1 address no-such-host.invalid port 99 max 1 hard 1 weight 1 prio 1");
+                .containsExactly(line, "server 1 address no-such-host.invalid port 99 max 0 hard 0 weight 0 prio 0");
+    }
+
+    @Test
+    void aFormThatCannotBeSavedSaysWhyAndSendsNothing() throws Exception {
+        ServersModel servers = servers();
+        ServerEdit form = servers.edit(servers.rows().get(0));
+        form.addressProperty().set("two words");
+        assertThat(form.errorProperty().get()).contains("one word");
+        assertThat(form.save()).isFalse();
+        assertThat(servers.notice().textProperty().get()).contains("one word");
+        assertThat(commands.transcript()).isEmpty();
+    }
+
+    @Test
+    void aWeightEditSaysTheWeightIsIgnoredUntilWeightSelectionIsOn() throws Exception {
+        ServersModel servers = servers();
+        ServerEdit form = servers.edit(servers.rows().get(0));
+        assertThat(form.weightHintProperty().get()).contains("ignored until weight selection is on");
+        form.weightProperty().set(5);
+        form.save();
+        waitUntil(() -> servers.notice().textProperty().get().contains("takes effect once weight selection is on"));
+        assertThat(engine.servers().get(0).spec().weight()).isEqualTo(5);
+
+        new ModesModel(commands).algorithm(ModesModel.Algorithm.WEIGHT);
+        waitUntil(() -> engine.settings().weight());
+        waitUntil(() -> console.latest().settings().weight());
+        servers.update(console.latest());
+        assertThat(servers.edit(servers.rows().get(0)).weightHintProperty().get()).isEmpty();
     }
 
     @Test
     void blacklistingAndReEnablingAServer() throws Exception {
-        ServersModel servers = new ServersModel(commands);
-        CompletableFuture<Reply> out = new CompletableFuture<>();
-        servers.blacklist(0, 60, out::complete);
-        assertThat(await(out).ok()).isTrue();
+        ServersModel servers = servers();
+        servers.blacklist(0, 60);
+        assertThat(replyTo("server 0 blacklist 60").ok()).isTrue();
         assertThat(engine.servers().get(0).blacklisted(System.currentTimeMillis())).isTrue();
-        CompletableFuture<Reply> in = new CompletableFuture<>();
-        servers.enable(0, in::complete);
-        assertThat(await(in).ok()).isTrue();
+        servers.enable(0);
+        assertThat(replyTo("server 0 blacklist 0").ok()).isTrue();
         assertThat(engine.servers().get(0).blacklisted(System.currentTimeMillis())).isFalse();
+    }
+
+    /** A servers model with the balancer's servers in it. */
+    private ServersModel servers() throws InterruptedException {
+        ServersModel servers = new ServersModel(commands, java.util.Map.of(), new Notice(System::currentTimeMillis));
+        waitUntil(() -> console.latest() != null);
+        servers.update(console.latest());
+        return servers;
+    }
+
+    /** The reply to the command line sent from the model (waits for it). */
+    private Reply replyTo(String line) throws InterruptedException {
+        waitUntil(() -> commands.transcript().stream().anyMatch(e -> e.line().equals(line) && e.reply() != null));
+        return commands.transcript().stream().filter(e -> e.line().equals(line)).findFirst().orElseThrow().reply();
     }
 
     @Test
     void drainMaintenanceReadyAndCloseAllFromTheServersView() throws Exception {
-        ServersModel servers = new ServersModel(commands);
+        ServersModel servers = servers();
         int index;
         try (java.net.Socket held = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), engine.port())) {
             waitUntil(() -> engine.servers().get(0).connections() + engine.servers().get(1).connections() == 1);
             index = engine.servers().get(0).connections() == 1 ? 0 : 1;
-            CompletableFuture<Reply> drained = new CompletableFuture<>();
-            servers.drain(index, 30, drained::complete);
-            assertThat(await(drained).ok()).isTrue();
+            servers.drain(index, 30);
+            assertThat(replyTo("server " + index + " drain 30").ok()).isTrue();
             assertThat(engine.servers().get(index).admin()).isEqualTo(io.jpen.core.select.Server.Admin.DRAIN);
             assertThat(engine.servers().get(index).drainDeadlineMillis()).isPositive();
-            CompletableFuture<Reply> maint = new CompletableFuture<>();
-            servers.maintenance(index, maint::complete);
-            assertThat(await(maint).ok()).isTrue();
+            servers.maintenance(index);
+            assertThat(replyTo("server " + index + " maint").ok()).isTrue();
             assertThat(engine.servers().get(index).admin()).isEqualTo(io.jpen.core.select.Server.Admin.MAINT);
-            CompletableFuture<Reply> closed = new CompletableFuture<>();
-            servers.closeAll(index, closed::complete);
-            assertThat(await(closed).text()).isEqualTo("Forcibly closing 1 connection of server " + index + "\n");
+            servers.closeAll(index);
+            assertThat(replyTo("server " + index + " close").text()).isEqualTo("Forcibly closing 1 connection of server " + index + "\n");
+            assertThat(servers.notice().textProperty().get()).isEqualTo("Forcibly closing 1 connection of server " + index);
             held.setSoTimeout(10_000);
             assertThat(held.getInputStream().read()).isEqualTo(-1);
-            CompletableFuture<Reply> ready = new CompletableFuture<>();
-            servers.ready(index, ready::complete);
-            assertThat(await(ready).ok()).isTrue();
+            servers.ready(index);
+            assertThat(replyTo("server " + index + " ready").ok()).isTrue();
             assertThat(engine.servers().get(index).admin()).isEqualTo(io.jpen.core.select.Server.Admin.READY);
         }
         assertThat(commands.transcript()).extracting(Commands.Entry::line).containsExactly("server " + index + " drain 30",
@@ -117,27 +155,21 @@ class CommandsAgainstABalancerTest {
 
     @Test
     void theCheckEditorSetsACheckWithQuotedTextsAndABadOneChangesNothing() throws Exception {
-        ServersModel servers = new ServersModel(commands);
-        CompletableFuture<List<Reply>> set = new CompletableFuture<>();
-        servers.check(1, io.jpen.core.model.HealthCheck.send("HELLO there\r\n", "+OK \"ready\""), a.port(), 20, set::complete);
-        assertThat(await2(set)).allMatch(Reply::ok);
+        ServersModel servers = servers();
+        servers.check(1, io.jpen.core.model.HealthCheck.send("HELLO there\r\n", "+OK \"ready\""), a.port(), 20);
+        assertThat(replyTo("server 1 check send \"HELLO there\\r\\n\" expect \"+OK \\\"ready\\\"\"").ok()).isTrue();
+        assertThat(replyTo("server 1 check_port " + a.port() + " slowstart 20").ok()).isTrue();
         io.jpen.core.model.ServerOptions o = engine.servers().get(1).options();
         assertThat(o.check()).isEqualTo(io.jpen.core.model.HealthCheck.send("HELLO there\r\n", "+OK \"ready\""));
         assertThat(o.checkPort()).isEqualTo(a.port());
         assertThat(o.slowstartSeconds()).isEqualTo(20);
-        assertThat(commands.transcript()).extracting(Commands.Entry::line)
-                .contains("server 1 check send \"HELLO there\\r\\n\" expect \"+OK \\\"ready\\\"\"");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> servers.check(1, io.jpen.core.model.HealthCheck.tcp(), 70_000, 0, r -> { }))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> servers.check(1, io.jpen.core.model.HealthCheck.tcp(), 70_000, 0))
                 .hasMessageContaining("check_port must be 0-65535");
-        CompletableFuture<List<Reply>> off = new CompletableFuture<>();
-        servers.check(1, null, 0, 0, off::complete);
-        assertThat(await2(off)).allMatch(Reply::ok);
+        servers.check(1, null, 0, 0);
+        assertThat(replyTo("server 1 check off").ok()).isTrue();
+        assertThat(replyTo("server 1 check_port 0 slowstart 0").ok()).isTrue();
         assertThat(engine.servers().get(1).options()).isEqualTo(io.jpen.core.model.ServerOptions.NONE);
-    }
-
-    private static List<Reply> await2(CompletableFuture<List<Reply>> f) throws Exception {
-        return f.get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -31,7 +31,8 @@ class ConnectionsModelTest {
         @Override public boolean connected() { return true; }
         @Override public void close() { }
     };
-    private final ConnectionsModel model = new ConnectionsModel(new Commands(console, new FxThread(Runnable::run)));
+    private long now = 1_000_000;
+    private final ConnectionsModel model = new ConnectionsModel(new Commands(console, new FxThread(Runnable::run)), new Notice(() -> now));
 
     private static Snapshot with(ConnectionView... c) {
         return Snapshots.of(1, Settings.defaults(), List.of(), List.of(c), List.of(), 0);
@@ -77,10 +78,33 @@ class ConnectionsModelTest {
     }
 
     @Test
-    void closingSendsOneCloseCommandPerConnection() {
-        List<Reply> replies = new ArrayList<>();
-        model.close(List.of(4, 9), replies::add);
+    void closingSendsOneCloseCommandPerConnectionAndSaysHowManyClosed() {
+        model.close(List.of(4, 9));
         assertThat(sent).containsExactly("close 4", "close 9");
-        assertThat(replies).hasSize(2);
+        assertThat(model.notice().textProperty().get()).isEqualTo("closed 2 of 2");
+        assertThat(model.notice().toneProperty().get()).isEqualTo(Tone.OK);
+    }
+
+    @Test
+    void theAnswerToACloseClearsAfterAWhile() {
+        model.close(List.of(4));
+        assertThat(model.notice().textProperty().get()).isEqualTo("Forcibly closing connection");
+        now += Notice.HOLD_MILLIS - 1;
+        model.notice().expire();
+        assertThat(model.notice().textProperty().get()).isEqualTo("Forcibly closing connection");
+        now += 1;
+        model.notice().expire();
+        assertThat(model.notice().textProperty().get()).isEmpty();
+    }
+
+    @Test
+    void anEmptyTableSaysWhetherNothingIsLiveOrNothingMatchesTheFilter() {
+        assertThat(model.placeholderProperty().get()).isEqualTo("No live connections");
+        model.update(with(connection(1, 30), connection(2, 10)));
+        model.filterProperty().set("nothing-like-this");
+        assertThat(model.view()).isEmpty();
+        assertThat(model.placeholderProperty().get()).contains("No connection matches “nothing-like-this”").contains("2 live");
+        model.update(with());
+        assertThat(model.placeholderProperty().get()).isEqualTo("No live connections");
     }
 }

@@ -13,6 +13,7 @@ import io.jpen.gui.app.Session;
 import io.jpen.gui.app.Sessions;
 import io.jpen.gui.fx.FxThread;
 import io.jpen.gui.model.ConsoleModel;
+import io.jpen.gui.model.OverviewModel;
 import io.jpen.gui.model.ServerRow;
 import io.jpen.gui.testing.TestBackend;
 import io.jpen.gui.testing.TestClients;
@@ -106,6 +107,68 @@ class AttachTest {
         waitFor(() -> !robot.lookup("#banner").query().isVisible() && model.status().connectedProperty().get());
         TestClients.fetch(engine.port(), "two");
         waitFor(() -> row.total() == 2);
+    }
+
+    @Test
+    void theChartsLeaveAGapWhileTheRemoteWasOutOfReach(FxRobot robot) throws Exception {
+        show(Sessions.attach(api.uri().toString(), TOKEN));
+        WaitForAsyncUtils.asyncFx(() -> view.show(MainView.Page.OVERVIEW)).get(10, TimeUnit.SECONDS);
+        waitFor(() -> points() >= 3);
+        assertThat(fx(this::segments)).isEqualTo(1);
+
+        int port = api.address().getPort();
+        api.close();
+        waitFor(() -> robot.lookup("#banner").query().isVisible());
+        double lastBefore = fx(this::lastX);
+        // longer than a gap: nothing arrives meanwhile, so the chart has no point to draw
+        waitFor(() -> System.currentTimeMillis() / 1000.0 - lastBefore > OverviewModel.GAP_SECONDS + 1);
+
+        api = new ApiServer(local, ApiConfig.of(port, ApiToken.of(TOKEN))).start();
+        waitFor(() -> model.status().connectedProperty().get() && lastX() > lastBefore + OverviewModel.GAP_SECONDS + 2);
+        waitFor(() -> segments() == 2); // after the next layout: a line, a gap, a line
+        assertThat(fx(() -> view.overview().connectionsChart().getData().get(0).getNode() instanceof javafx.scene.shape.Path p
+                && p.getElements().stream().filter(e -> e instanceof javafx.scene.shape.MoveTo).count() == 2)).isTrue();
+    }
+
+    @Test
+    void whatGoesWrongWhileTheRemoteIsAwayIsSaidInWords(FxRobot robot) throws Exception {
+        show(Sessions.attach(api.uri().toString(), TOKEN));
+        waitFor(() -> model.status().connectedProperty().get());
+        int port = api.address().getPort();
+        api.close();
+        waitFor(() -> robot.lookup("#banner").query().isVisible());
+        // once the console has tried to reconnect, the banner says why it cannot
+        waitFor(() -> ((Label) robot.lookup("#banner").query()).getText().contains("cannot connect to 127.0.0.1:" + port));
+        noClassNames(((Label) robot.lookup("#banner").query()).getText());
+
+        WaitForAsyncUtils.asyncFx(() -> view.show(MainView.Page.PENCTL)).get(10, TimeUnit.SECONDS);
+        robot.clickOn("#penctl-input").write("mode").type(javafx.scene.input.KeyCode.ENTER);
+        waitFor(() -> !model.commands().transcript().isEmpty() && model.commands().transcript().get(0).reply() != null);
+        String reply = fx(() -> model.commands().transcript().get(0).reply().text());
+        assertThat(reply).contains("cannot connect to 127.0.0.1:" + port);
+        noClassNames(reply);
+        api = new ApiServer(local, ApiConfig.of(port, ApiToken.of(TOKEN))).start();
+    }
+
+    private static void noClassNames(String said) {
+        assertThat(said).doesNotContain("java.").doesNotContain("Exception").doesNotContain("$");
+    }
+
+    /** Points in the first server's throughput series (call on the FX thread). */
+    private int points() {
+        return model.overview().throughput().isEmpty() ? 0 : model.overview().throughput().get(0).getData().size();
+    }
+
+    private double lastX() {
+        var data = model.overview().throughput().get(0).getData();
+        return data.get(data.size() - 1).getXValue().doubleValue();
+    }
+
+    /** How many separate lines the throughput chart draws for the first server. */
+    private long segments() {
+        var series = view.overview().throughputChart().getData();
+        if (series.isEmpty() || !(series.get(0).getNode() instanceof javafx.scene.shape.Path p)) return 0;
+        return p.getElements().stream().filter(e -> e instanceof javafx.scene.shape.MoveTo).count();
     }
 
     @Test

@@ -164,7 +164,7 @@ class ConsoleWindowTest {
             robot.clickOn("#server-drain");
             waitFor(() -> engine.servers().get(index).admin() == io.jpen.core.select.Server.Admin.DRAIN);
             waitFor(() -> row.state() == ServerRow.State.DRAIN && row.stateText().equals("drain: drained by operator"));
-            waitFor(() -> robot.lookup("#servers-table .table-cell.state-drain").tryQuery().isPresent());
+            waitFor(() -> robot.lookup("#servers-table .table-cell.tone-warning").tryQuery().isPresent()); // drain's tone
 
             robot.clickOn("#server-close-all");
             javafx.scene.control.DialogPane ask = robot.lookup("#close-all-confirmation").queryAs(javafx.scene.control.DialogPane.class);
@@ -236,13 +236,136 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void proxyIsSetPerServerInTheServersViewAcceptProxyInTheModesViewAndConnectionsShowTheSendingPeer(FxRobot robot)
+            throws IOException {
+        shortcut(robot, KeyCode.DIGIT2);
+        waitFor(() -> view.servers().table().getItems().size() == 2);
+        robot.clickOn(robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        robot.clickOn("#server-proxy");
+        robot.clickOn("v2");
+        waitFor(() -> engine.servers().get(0).spec().proxy() == io.jpen.core.model.ProxyVersion.V2);
+        waitFor(() -> fx(() -> view.servers().table().getItems().get(0).proxy()).equals("v2"));
+        assertThat(lines()).contains("server 0 proxy v2");
+
+        shortcut(robot, KeyCode.DIGIT4);
+        robot.clickOn("#mode-accept-proxy .thumb-area");
+        waitFor(() -> engine.acceptProxy().on());
+        assertThat(lines()).contains("accept_proxy");
+
+        try (Socket front = TestClients.open(engine.port())) {
+            front.getOutputStream().write("PROXY TCP4 10.1.2.3 127.0.0.1 4444 80\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            front.getOutputStream().flush();
+            shortcut(robot, KeyCode.DIGIT3);
+            String peer = "127.0.0.1:" + front.getLocalPort();
+            waitFor(() -> fx(() -> view.connections().table().getItems().stream()
+                    .anyMatch(r -> r.client().equals("10.1.2.3:4444") && r.via().equals(peer))));
+        }
+        waitFor(() -> robot.lookup("#mode-accept-proxy-counts").queryLabeled().getText().contains("1 headers read"));
+
+        shortcut(robot, KeyCode.DIGIT4);
+        robot.clickOn("#mode-accept-proxy .thumb-area");
+        waitFor(() -> !engine.acceptProxy().on());
+        assertThat(lines()).containsSubsequence("accept_proxy", "no accept_proxy");
+    }
+
+    @Test
     void aClearBannerAppearsWhenTheBalancerGoesAway(FxRobot robot) {
         waitFor(() -> model.status().connectedProperty().get());
         assertThat(robot.lookup("#banner").query().isVisible()).isFalse();
         engine.close();
         waitFor(() -> robot.lookup("#banner").query().isVisible());
-        assertThat(((Label) robot.lookup("#banner").query()).getText()).contains("Lost contact").contains("reconnecting");
+        Label banner = (Label) robot.lookup("#banner").query();
+        assertThat(banner.getText()).contains("Lost contact").contains("reconnecting");
+        // readable: light text on the danger colour, not the danger colour on itself
+        assertThat(fx(() -> banner.getTextFill())).isNotEqualTo(fx(() -> banner.getBackground().getFills().get(0).getFill()));
         assertThat(((Label) robot.lookup("#status-connection").query()).getText()).contains("disconnected");
+    }
+
+    @Test
+    void theAnswerToClosingAConnectionShowsAndThenClears(FxRobot robot) throws IOException {
+        try (Socket victim = TestClients.open(engine.port())) {
+            shortcut(robot, KeyCode.DIGIT3);
+            String port = ":" + victim.getLocalPort();
+            waitFor(() -> rowOf(port) != null);
+            ConnectionRow row = fx(() -> rowOf(port));
+            robot.clickOn(robot.lookup("#connections-table .table-row-cell")
+                    .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).queryAs(Node.class));
+            robot.type(KeyCode.DELETE);
+            robot.clickOn("#confirm-close");
+            waitFor(() -> reply(robot, "#connections-reply").equals("Forcibly closing connection " + row.id()));
+            // an old answer does not stay as if it were news (it clears after Notice.HOLD_MILLIS)
+            waitFor(() -> reply(robot, "#connections-reply").isEmpty());
+        }
+    }
+
+    @Test
+    void aFilterThatMatchesNothingSaysSoRatherThanThatNothingIsLive(FxRobot robot) throws IOException {
+        try (Socket client = TestClients.open(engine.port())) {
+            shortcut(robot, KeyCode.DIGIT3);
+            waitFor(() -> rowOf(":" + client.getLocalPort()) != null);
+            shortcut(robot, KeyCode.F);
+            robot.write("no-such-client");
+            waitFor(() -> view.connections().table().getItems().isEmpty());
+            String placeholder = robot.lookup("#connections-placeholder").queryLabeled().getText();
+            assertThat(placeholder).contains("No connection matches “no-such-client”").doesNotContain("No live connections");
+        }
+    }
+
+    @Test
+    void editingAWeightSaysItIsIgnoredUntilWeightSelectionIsOn(FxRobot robot) {
+        shortcut(robot, KeyCode.DIGIT2);
+        waitFor(() -> view.servers().table().getItems().size() == 2);
+        robot.clickOn(robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        robot.clickOn("#server-edit");
+        waitFor(() -> robot.lookup("#edit-weight-hint").tryQuery().isPresent());
+        assertThat(robot.lookup("#edit-weight-hint").queryLabeled().isVisible()).isTrue();
+        assertThat(robot.lookup("#edit-weight-hint").queryLabeled().getText()).contains("ignored until weight selection is on");
+        robot.doubleClickOn("#edit-weight .text-field").eraseText(3).write("5");
+        robot.clickOn("#edit-ok");
+        waitFor(() -> engine.servers().get(0).spec().weight() == 5);
+        waitFor(() -> reply(robot, "#servers-reply").contains("takes effect once weight selection is on"));
+
+        robot.clickOn("#tab-modes");
+        robot.clickOn("#mode-algorithm");
+        robot.clickOn("weight");
+        waitFor(() -> engine.settings().weight() && model.servers().weightSelectionProperty().get());
+        robot.clickOn("#tab-servers");
+        robot.clickOn(robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        robot.clickOn("#server-edit");
+        waitFor(() -> robot.lookup("#edit-weight").tryQuery().isPresent());
+        assertThat(robot.lookup("#edit-weight-hint").queryLabeled().isVisible()).isFalse();
+        robot.clickOn(robot.lookup(".dialog-pane .button").match((Node n) -> n instanceof javafx.scene.control.Button b
+                && b.isCancelButton()).queryAs(Node.class));
+    }
+
+    @Test
+    void theOverviewDrawsTheFlowWithBusierEdgesWiderAndServersInTheToneOfTheirState(FxRobot robot) throws IOException {
+        waitFor(() -> view.overview().flow().serverNodes().size() == 2);
+        Node beta = fx(() -> view.overview().flow().serverNodes().get(1));
+        assertThat(beta.getStyleClass()).contains("tone-ok");
+        shortcut(robot, KeyCode.L);
+        robot.write("server 1 blacklist 60").type(KeyCode.ENTER);
+        waitFor(() -> beta.getStyleClass().contains("tone-danger"));
+        assertThat(fx(() -> view.overview().flow().serverEdges().get(1).getStyleClass())).contains("tone-danger");
+
+        // traffic through server 0 only (server 1 is blacklisted): its edge widens, server 1's stays idle
+        try (Socket client = TestClients.open(engine.port())) {
+            java.io.OutputStream out = client.getOutputStream();
+            byte[] chunk = new byte[64 * 1024];
+            waitFor(() -> {
+                out.write(chunk);
+                out.flush();
+                var edges = view.overview().flow().serverEdges();
+                return edges.get(0).getStrokeWidth() > edges.get(1).getStrokeWidth() + 2
+                        && view.overview().flow().clientEdge().getStrokeWidth() > 3;
+            });
+        }
+        assertThat(fx(() -> view.overview().flow().serverEdges().get(1).getStyleClass())).contains("idle");
+        assertThat(robot.lookup("#flow-server-1 .flow-state").queryLabeled().getText()).startsWith("blacklisted");
+    }
+
+    private static String reply(FxRobot robot, String id) {
+        return robot.lookup(id).queryLabeled().getText();
     }
 
     private List<String> lines() {

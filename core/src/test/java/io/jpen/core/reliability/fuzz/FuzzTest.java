@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FuzzTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"command-parser, 4000", "config-file, 1500", "http-head, 4000", "control-port, 600", "api-http, 600", "api-json, 600"})
+    @CsvSource({"command-parser, 4000", "config-file, 1500", "http-head, 4000", "control-port, 600", "api-http, 600", "api-json, 600", "proxy-header, 3000"})
     void randomAndMutatedInputIsAnsweredWithAValidReplyOrAClearErrorAndAppliesNothingWhenBad(String target, int cases)
             throws Exception {
         Fuzzer.Result result;

@@ -7,7 +7,7 @@ public final class Targets {
     private Targets() {}
 
     public static List<String> names() {
-        return List.of("command-parser", "config-file", "http-head", "control-port", "api-http", "api-json");
+        return List.of("command-parser", "config-file", "http-head", "control-port", "api-http", "api-json", "proxy-header");
     }
 
     public static FuzzTarget create(String name) throws Exception {
@@ -18,6 +18,7 @@ public final class Targets {
             case "control-port" -> new ControlPortTarget();
             case "api-http" -> new ApiTarget(false);
             case "api-json" -> new ApiTarget(true);
+            case "proxy-header" -> new ProxyHeaderTarget();
             default -> throw new IllegalArgumentException("no fuzz target '" + name + "' (" + names() + ")");
         };
     }
