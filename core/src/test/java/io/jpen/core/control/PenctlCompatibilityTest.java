@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ class PenctlCompatibilityTest {
         try (Backend a = Backend.echo("a"); Backend b = Backend.echo("b")) {
             Map<String, String> jpen;
             try (Engine engine = Engines.start(UnaryOperator.identity(), a, b);
-                 ControlServer control = ControlServer.start(engine, new Endpoint.Tcp("127.0.0.1", 0))) {
+                 ControlServer control = ControlServer.start(Engines.penctl(engine), new Endpoint.Tcp("127.0.0.1", 0))) {
                 jpen = run("127.0.0.1:" + control.port());
             }
             Map<String, String> pen = runAgainstPen(a, b);
@@ -66,7 +65,7 @@ class PenctlCompatibilityTest {
         assumeTrue(Files.isExecutable(PENCTL), "Debian's penctl is not installed");
         try (Backend a = Backend.echo("a");
              Engine engine = Engines.start(UnaryOperator.identity(), a);
-             ControlServer control = ControlServer.start(engine, new Endpoint.Tcp("127.0.0.1", 0))) {
+             ControlServer control = ControlServer.start(Engines.penctl(engine), new Endpoint.Tcp("127.0.0.1", 0))) {
             String target = "127.0.0.1:" + control.port();
             assertThat(penctl(target, "status")).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
             assertThat(penctl(target, "timeout", "0")).isEqualTo("timeout: 0 is below the minimum 1\n");
@@ -115,9 +114,7 @@ class PenctlCompatibilityTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return io.jpen.core.testing.FreePorts.tcp();
     }
 
     private static void waitForPort(int port) throws InterruptedException {
