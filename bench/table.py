@@ -185,7 +185,7 @@ def main_table(out, idle10):
         texts = []
         for c, _ in cands:
             v = values.get(c)
-            t = '—' if v is None else (f'{v:,.{nd}f} {unit}' if nd is not None else fmt(v, unit))
+            t = '—' if v is None else (f'{v:,.{nd}f} {unit}'.rstrip() if nd is not None else fmt(v, unit))
             texts.append(f'**{t}**' if c == 'jpen' and v is not None else t)
         verdict = '—' if jp is None else ok(jp, pen, r)
         print(f'| {label} | ' + ' | '.join(texts) + f' | {"—" if r is None else f"{r:.2f}"} | {target_text} | {verdict} |')
