@@ -1,30 +1,42 @@
 #!/usr/bin/env bash
 # bench/run.sh -- jpen beside Pen and HAProxy, measured side by side by ../shared/bench/anchors.sh.
 #
-#   bench/run.sh                 # full run (~12 min on 2 cores): all workloads, then the console check
+#   bench/run.sh                 # full run (~20 min on 2 cores): start-up, system calls, all workloads, idle memory
+#                                # 10 s after, then the console check
 #   ROUNDS=1 DUR=2 WORKLOADS="ka close" bench/run.sh      # quick look
 #   CONSOLE_CHECK=0 bench/run.sh # skip the console check
 #   bench/run.sh --tcp "jpen-nio=exec $PWD/jpen --transport nio --threads 1 -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
 #                                # arguments go to anchors.sh: more candidates (phase 1)
 #
-# Phase 1 runs anchors.sh with direct, pen, haproxy-1t and jpen (TCP and UDP templates). Phase 2 runs the
+# Phase 1 times start to listening (bench/startup.sh: the package's launcher, ./jpen, Pen), draws the warm-up curve
+# (bench/warmup.sh), counts system calls per connection and per request (bench/syscalls.sh), runs anchors.sh with direct, pen, haproxy-1t and jpen (TCP and
+# UDP templates), and its idle-memory test again with IDLE_SETTLE=10 (RSS per connection 10 s after the last one
+# instead of 1 s, when the JIT has settled). Phase 2 runs the
 # bare engine, the engine with a LocalConsole attached, and the engine serving its API with a remote console
 # attached from a separate, detached process (bench module, io.jpen.bench.ConsoleProbe and RemoteWatcher) on the
 # keep-alive and connection-per-request workloads. Then it prints the table of docs/performance.md (and exits
 # non-zero if the remote console was not attached all along).
 # Needs (Debian): nginx wrk iperf3 haproxy pen socat curl python3, and a JDK 17 + Maven.
 # Knobs: everything anchors.sh takes (ROUNDS, DUR, WORKLOADS, ...), plus
-#   ANCHORS        path of anchors.sh (default: ../shared/bench/anchors.sh beside the repository)
+#   ANCHORS        path of anchors.sh (default: ../shared/bench/anchors.sh beside the repository, or ../../shared
+#                  from a worktree)
 #   JPEN_THREADS   jpen's --threads (default 1: anchors pins each proxy to one core)
 #   JPEN_TRANSPORT jpen's --transport (default auto, jpen's own default: epoll where it loads, else nio)
 #   OUT_DIR        results of phase 1 (default bench/results/<timestamp>); phase 2 goes to OUT_DIR/console
 #   CONSOLE_WARMUP seconds of load each phase-2 instance gets before its first round (default 20)
 #   CONSOLE_ROUNDS phase 2's rounds (default 5)
 #   PHASE1         0 = skip phase 1 and the start-up timing (phase 2 and its table only)
+#   SYSCALLS       0 = skip the system-call count (it needs perf and root)
+#   WARMUP_CURVE   0 = skip the warm-up curve (bench/warmup.sh: Pen and jpen, connections/s in each of the first 30 s
+#                  after a start); WARMUP_ROUNDS fresh starts each (default 2)
+#   IDLE10         0 = skip the second idle-memory test
+#   PACKAGE        0 = time ./jpen only, without building the app image
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ANCHORS=${ANCHORS:-$ROOT/../shared/bench/anchors.sh}
+# a git worktree sits one level deeper than the clone, beside the others
+[[ -f $ANCHORS ]] || [[ ! -f $ROOT/../../shared/bench/anchors.sh ]] || ANCHORS=$ROOT/../../shared/bench/anchors.sh
 [[ -f $ANCHORS ]] || { echo "bench/run.sh: anchors.sh not found at $ANCHORS (set ANCHORS=...)" >&2; exit 1; }
 for t in nginx wrk iperf3 haproxy pen socat curl python3 java mvn; do
   command -v "$t" >/dev/null || { echo "bench/run.sh: missing $t (apt-get install nginx wrk iperf3 haproxy pen socat curl python3)" >&2; exit 1; }
@@ -37,6 +49,10 @@ CONSOLE_CHECK=${CONSOLE_CHECK:-1}
 CONSOLE_WARMUP=${CONSOLE_WARMUP:-20}
 CONSOLE_ROUNDS=${CONSOLE_ROUNDS:-5}
 PHASE1=${PHASE1:-1}
+SYSCALLS=${SYSCALLS:-1}
+WARMUP_CURVE=${WARMUP_CURVE:-1}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-2}
+IDLE10=${IDLE10:-1}
 STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=${OUT_DIR:-$ROOT/bench/results/$STAMP}
 mkdir -p "$OUT"
@@ -54,10 +70,24 @@ PROBE_JAVA=$(q "$ROOT/bench/probe-java.sh")
 if [[ $PHASE1 == 1 ]]; then
   echo "bench/run.sh: start-to-listening time" >&2
   "$ROOT/bench/startup.sh" >"$OUT/startup.txt" 2>>"$OUT/startup.err" || echo "startup measurement failed (see $OUT/startup.err)" >&2
+  if [[ $WARMUP_CURVE == 1 ]]; then
+    echo "bench/run.sh: the warm-up curve (connections/s in each of the first 30 s)" >&2
+    ROUNDS=$WARMUP_ROUNDS "$ROOT/bench/warmup.sh" "$OUT/warmup.md" >/dev/null 2>>"$OUT/warmup.err" || echo "warm-up curve failed (see $OUT/warmup.err)" >&2
+  fi
+  if [[ $SYSCALLS == 1 ]]; then
+    echo "bench/run.sh: system calls per connection and per request" >&2
+    "$ROOT/bench/syscalls.sh" "$OUT/syscalls.md" >/dev/null 2>>"$OUT/syscalls.err" || echo "system-call count failed (see $OUT/syscalls.err)" >&2
+  fi
 
   OUT_DIR=$OUT "$ANCHORS" direct pen haproxy-1t "$@" \
     --tcp "jpen=exec $JPEN --transport $JPEN_TRANSPORT --threads $JPEN_THREADS -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2" \
     --udp "jpen=exec $JPEN --transport $JPEN_TRANSPORT --threads $JPEN_THREADS -f -r -U -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
+  if [[ $IDLE10 == 1 ]] && [[ " ${WORKLOADS:-ka close bulk iperf udp idle} " == *" idle "* ]]; then
+    # The same idle test, RSS read 10 s after the last connection is up rather than 1 s: by then the JIT's freed
+    # memory has gone back to the system (docs/performance.md, "Memory").
+    OUT_DIR=$OUT/idle10 WORKLOADS=idle IDLE_SETTLE=10 "$ANCHORS" pen haproxy-1t "$@" \
+      --tcp "jpen=exec $JPEN --transport $JPEN_TRANSPORT --threads $JPEN_THREADS -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
+  fi
 fi
 
 CONSOLE_OUT=""

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Prints the issue-9 table (docs/performance.md) from anchors.sh results.
+"""Prints the tables of docs/performance.md from bench/run.sh's results.
 
 usage: table.py RESULTS_DIR [CONSOLE_RESULTS_DIR]
-RESULTS_DIR holds results.tsv (and versions.txt, startup.txt) of a run with direct, pen, haproxy-1t and jpen;
-CONSOLE_RESULTS_DIR one with jpen-engine, jpen-console and jpen-remote. Every cell is the median over the run's
-rounds. Exits 1 (after printing) when jpen-remote ran but its log does not show its remote watcher receiving
+RESULTS_DIR holds results.tsv (and versions.txt, startup.txt, warmup.md, syscalls.md and .tsv, idle10/results.tsv) of a run with
+direct, pen, haproxy-1t and jpen; CONSOLE_RESULTS_DIR one with jpen-engine, jpen-console and jpen-remote. Every cell
+is the median over the run's rounds, but the first round's connections per second (a cold JVM's). Exits 1 (after printing) when jpen-remote ran but its log does not show its remote watcher receiving
 snapshots all along: then the remote column would be a bare engine's cost.
 """
 import math
@@ -109,14 +109,11 @@ def console_threads_line(console_dir):
             'process, whole run: ' + '; '.join(parts))
 
 
-# (label, workload(s), column, unit, target, lower_is_better)
+# The issue-9 rows: absolute targets for jpen.  (label, workload(s), column, unit, target, lower_is_better)
 ROWS = [
-    ('keep-alive 100 B requests: CPU per request', ['ka'], COST, 'µs', 10, True),
-    ('new connection per request: CPU per connection', ['close'], COST, 'µs', 50, True),
     ('64 MiB HTTP transfers: CPU per GB', ['bulk'], COST, 'ms', 400, True),
     ('one iperf3 TCP stream: CPU per GB', ['iperf'], COST, 'ms', 250, True),
     ('UDP 512 B datagrams: CPU per datagram', 'udp', COST, 'µs', 5, True),
-    ('idle connections: memory per connection', ['idle'], VALUE, 'KiB', 2, True),
 ]
 
 
@@ -131,17 +128,110 @@ def cell(rows, wls, col, unit, cand):
     return hi, f'{fmt(lo, unit)} – {fmt(hi, unit)}'
 
 
-def main_table(out):
-    """The issue-9 table of phase 1 (direct, Pen, HAProxy, jpen)."""
-    rows = load(out)
-    udp = sorted({w for (w, _) in rows if w.startswith('udp@')})
+def first_round(rows, wl, cand, col):
+    """The value of round 1 (a fresh instance after anchors' short keep-alive warm-up: a cold JVM's connections)."""
+    for r in rows.get((wl, cand), []):
+        if r[0] == '1':
+            return num(r[col])
+    return None
+
+
+STARTUP = re.compile(r'(?:package (\d+) ms, )?jpen (\d+) ms \(\./jpen, class-data archive\).*?pen (\d+) ms;')
+
+
+def startup_ms(out):
+    """(package, ./jpen, pen) start-to-listening medians from startup.txt, or Nones."""
+    path = os.path.join(out, 'startup.txt')
+    if not os.path.exists(path):
+        return None, None, None
+    m = STARTUP.search(open(path).read())
+    if not m:
+        return None, None, None
+    return tuple(int(g) if g else None for g in m.groups())
+
+
+def syscall_totals(out):
+    """{workload: {candidate: system calls per request}} from bench/syscalls.sh's syscalls.tsv."""
+    path = os.path.join(out, 'syscalls.tsv')
+    totals = {}
+    if os.path.exists(path):
+        for line in open(path):
+            wl, cand, v = line.split('\t')
+            totals.setdefault(wl, {})[cand] = float(v)
+    return totals
+
+
+def columns(rows):
     cands = [('pen', 'Pen'), ('haproxy-1t', 'HAProxy (1 thread)')]
     # any further candidates (bench/run.sh --tcp ...) get a column too; jpen's own stays last, with the target
     known = {'direct', 'pen', 'haproxy-1t', 'haproxy-mt', 'jpen'}
     cands += [(c, c) for c in sorted({c for (_, c) in rows} - known)]
     cands.append(('jpen', 'jpen'))
+    return cands
+
+
+def main_table(out, idle10):
+    """The issue-26 table: jpen against Pen, with HAProxy beside them, every row of the issue's targets."""
+    rows = load(out)
+    late = load(idle10) if idle10 and os.path.exists(os.path.join(idle10, 'results.tsv')) else {}
+    cands = columns(rows)
+    print('| workload | ' + ' | '.join(f'**{n}**' if c == 'jpen' else n for c, n in cands)
+          + ' | jpen ÷ Pen | target | met? |')
+    print('|---|' + '---|' * (len(cands) + 3))
+
+    def row(label, values, unit, target_text, ok, ratio=True, nd=None):
+        pen, jp = values.get('pen'), values.get('jpen')
+        r = (jp / pen) if (ratio and pen and jp is not None) else None
+        texts = []
+        for c, _ in cands:
+            v = values.get(c)
+            t = '—' if v is None else (f'{v:,.{nd}f} {unit}'.rstrip() if nd is not None else fmt(v, unit))
+            texts.append(f'**{t}**' if c == 'jpen' and v is not None else t)
+        verdict = '—' if jp is None else ok(jp, pen, r)
+        print(f'| {label} | ' + ' | '.join(texts) + f' | {"—" if r is None else f"{r:.2f}"} | {target_text} | {verdict} |')
+
+    def vs_pen(lower_better, factor):
+        def ok(jp, pen, r):
+            if r is None:
+                return '—'
+            good = r <= factor if lower_better else r >= factor
+            return 'yes' if good else f'no ({r:.2f} × Pen)'
+        return ok
+
+    def absolute(target, unit):
+        return lambda jp, pen, r: 'yes' if jp <= target else f'no ({jp - target:+.1f} {unit}, ×{jp / target:.1f})'
+
+    cost = {c: med(rows, 'close', c, COST) for c, _ in cands}
+    row('new connection per request: CPU per connection', cost, 'µs', '≤ 1.0 × Pen', vs_pen(True, 1.0))
+    p99 = {c: med(rows, 'close', c, AUX) for c, _ in cands}
+    row('same, p99 latency', p99, 'ms', '≤ Pen', vs_pen(True, 1.0))
+    cold = {c: first_round(rows, 'close', c, VALUE) for c, _ in cands}
+    row('same, first round (cold JVM): connections/s', cold, '/s', '≥ 0.9 × Pen', vs_pen(False, 0.9), nd=0)
+    ka = {c: med(rows, 'ka', c, COST) for c, _ in cands}
+    row('keep-alive 100 B: CPU per request', ka, 'µs', '≤ 1.0 × Pen', vs_pen(True, 1.0))
+    idle1 = {c: med(rows, 'idle', c, VALUE) for c, _ in cands}
+    row('idle connections: RSS per connection, 1 s after', idle1, 'KiB', '≤ 2 KiB', absolute(2, 'KiB'), ratio=False)
+    if late:
+        idle10v = {c: med(late, 'idle', c, VALUE) for c, _ in cands}
+        row('same, 10 s after', idle10v, 'KiB', '≤ 2 KiB', absolute(2, 'KiB'), ratio=False)
+    base = {c: med(rows, 'idle', c, AUX) for c, _ in cands}
+    row('base RSS before any connection', base, 'MiB', '≤ 40 MiB', absolute(40, 'MiB'), nd=1)
+    pkg, dot, pen_ms = startup_ms(out)
+    if pen_ms is not None:
+        st = {'pen': pen_ms, 'jpen': pkg if pkg is not None else dot}
+        label = 'start to listening' + (' (jpen: the installed package\'s launcher)' if pkg is not None else ' (./jpen)')
+        row(label, st, 'ms', '≤ 200 ms', absolute(200, 'ms'), nd=0)
+    sc = syscall_totals(out)
+    for wl, label in (('close', 'system calls per connection (Connection: close)'),
+                      ('ka', 'system calls per keep-alive request')):
+        if sc.get(wl):
+            row(label, sc[wl], '', '≤ 1.0 × Pen', vs_pen(True, 1.0), nd=1)
+    print()
+    print('Earlier targets (issue 9):')
+    print()
     print('| workload | ' + ' | '.join(n for _, n in cands) + ' | jpen target | jpen met? |')
     print('|---|' + '---|' * (len(cands) + 2))
+    udp = sorted({w for (w, _) in rows if w.startswith('udp@')})
     for label, wls, col, unit, target, lower in ROWS:
         wls = udp if wls == 'udp' else wls
         cells = [cell(rows, wls, col, unit, c) for c, _ in cands]
@@ -149,7 +239,6 @@ def main_table(out):
         met = '—' if jv is None else ('yes' if (jv <= target if lower else jv >= target) else
                                       f'no (×{jv / target:.1f} the target)')
         print(f'| {label} | ' + ' | '.join(t for _, t in cells) + f' | ≤ {target} {unit} | {met} |')
-    # throughput as a fraction of going direct
     ratios = []
     for c, _ in cands:
         parts = []
@@ -162,20 +251,32 @@ def main_table(out):
     met = '—' if None in jr else ('yes' if jr[0] >= 0.95 and jr[1] >= 0.9 else
                                   f'no ({jr[0]:.2f} vs 0.95, {jr[1]:.2f} vs 0.9)')
     print('| throughput vs direct (keep-alive, bulk) | ' + ' | '.join(txt) + f' | ≥ 0.95, ≥ 0.9 | {met} |')
-
+    print()
+    print('Per round (anchors.sh, new connection per request), connections/s: '
+          + '; '.join(f'{n} ' + ', '.join(f'{num(r[VALUE]):,.0f}' for r in rows.get(('close', c), []) if num(r[VALUE]))
+                      for c, n in cands))
 
 
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     out = sys.argv[1]
+    idle10 = os.path.join(out, 'idle10')
     if os.path.exists(os.path.join(out, 'results.tsv')):  # absent when run.sh ran with PHASE1=0
-        main_table(out)
+        main_table(out, idle10)
 
     startup = os.path.join(out, 'startup.txt')
     if os.path.exists(startup):
         print()
         print('Start to listening (median, ms): ' + open(startup).read().strip())
+    warmup = os.path.join(out, 'warmup.md')
+    if os.path.exists(warmup):
+        print()
+        print(open(warmup).read().rstrip())
+    syscalls = os.path.join(out, 'syscalls.md')
+    if os.path.exists(syscalls):
+        print()
+        print(open(syscalls).read().rstrip())
     failed = None
     if len(sys.argv) > 2:
         con = load(sys.argv[2])

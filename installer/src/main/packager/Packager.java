@@ -44,6 +44,7 @@ public final class Packager {
 
         Path runtime = RuntimeImage.build(classPath, fxModules, fxNatives, out.resolve("runtime"));
         Path image = AppImage.build(classPath, runtime, launchers, version, AppImage.icon(opts.path("icons")), out);
+        if (!Tools.isWindows() && !Tools.isMac()) ScriptLaunchers.install(image, launchers);
         switch (type) {
             case "app-image" -> { }
             case "deb" -> DebControl.write(opts.path("deb-control"), out.resolve("deb-control"), version,

@@ -26,7 +26,8 @@ final class RuntimeImage {
         }
         Tools.jdk("jlink", List.of("--module-path", jmods + File.pathSeparator + fxModules,
                 "--add-modules", String.join(",", modules),
-                "--strip-debug", "--no-header-files", "--no-man-pages", "--strip-native-commands",
+                // bin/java stays: on Linux jpen and jpenctl are scripts that start it (ScriptLaunchers)
+                "--strip-debug", "--no-header-files", "--no-man-pages",
                 "--compress=2", "--output", runtime.toString()));
         if (modules.stream().anyMatch(m -> m.startsWith("javafx."))) {
             Path libDir = runtime.resolve(Tools.isWindows() ? "bin" : "lib");

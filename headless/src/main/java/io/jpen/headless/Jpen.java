@@ -33,6 +33,7 @@ public final class Jpen implements Callable<Integer> {
     public static void main(String[] args) {
         // First of all: until jpen handles HUP, the JVM ends the process on it (a reload racing the start).
         Signals signals = Signals.install();
+        FastStart.apply();
         Renegotiation.refuse();
         System.exit(run(args, signals));
     }
@@ -44,13 +45,18 @@ public final class Jpen implements Callable<Integer> {
     static int run(String[] args, Signals signals) {
         Jpen jpen = new Jpen();
         jpen.signals = signals;
+        return commandLine(jpen).execute(args);
+    }
+
+    /** jpen's parser, filling {@code jpen}'s fields (ClassDataTraining parses with it too, so that its classes are archived). */
+    static CommandLine commandLine(Jpen jpen) {
         CommandLine cl = PenCommandLine.configure(new CommandLine(jpen));
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("jpen: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try 'jpen --help' for the options.");
             return 2;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

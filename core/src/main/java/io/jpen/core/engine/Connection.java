@@ -44,8 +44,9 @@ public final class Connection {
     private volatile long datagramsUp;
     private volatile long datagramsDown;
     private volatile int graceSeconds = 3;
-    /** What the client sent before the server connection existed (epoll reads on RDHUP even with autoRead off). */
+    /** What the client sent before the server connection existed (clients are read from the start). */
     private java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
+    private int earlyBytes;
 
     Connection(int id, Channel down, InetAddress clientAddress, SocketAddress clientSocket, long nowMillis) {
         this.id = id;
@@ -141,9 +142,12 @@ public final class Connection {
         if (s != null) s.addReceived(n);
     }
 
-    void stash(io.netty.buffer.ByteBuf buf) {
+    /** Keeps what the client sent before its server is connected; returns how many bytes are kept now. */
+    int stash(io.netty.buffer.ByteBuf buf) {
         if (early == null) early = new java.util.ArrayDeque<>(2);
         early.add(buf);
+        earlyBytes += buf.readableBytes();
+        return earlyBytes;
     }
 
     /** Hands what was stashed to the server side, in order. */
@@ -152,6 +156,7 @@ public final class Connection {
         io.netty.buffer.ByteBuf b;
         while ((b = early.poll()) != null) to.write(b, to.voidPromise());
         early = null;
+        earlyBytes = 0;
         to.flush();
     }
 
@@ -160,6 +165,7 @@ public final class Connection {
         io.netty.buffer.ByteBuf b;
         while ((b = early.poll()) != null) b.release();
         early = null;
+        earlyBytes = 0;
     }
 
     /** Marks the end; true only for the first call, so the pair is accounted for exactly once. */

@@ -76,6 +76,8 @@ public final class Engine implements AutoCloseable {
     private volatile long housekeepingPasses;
     private volatile EventLoopGroup group;
     private long startedMillis;
+    /** epoll_ctl calls of the event loops so far (0 on other transports). */
+    private java.util.function.LongSupplier epollCtl = () -> 0;
 
     /** An engine that leaves the process's log levels as configured: {@code debug N} is only recorded. */
     public Engine(EngineOptions options) {
@@ -125,8 +127,9 @@ public final class Engine implements AutoCloseable {
         // per core only adds context switches (the proxy is often pinned to one core).
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         // Named, so a thread dump or top -H tells the relay's loops from the API's and the console's.
-        EventLoopGroup g = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jpen-io", Thread.MAX_PRIORITY),
-                transport.ioHandlerFactory());
+        io.netty.channel.IoHandlerFactory io = transport.ioHandlerFactory();
+        if (io instanceof EpollSetKeeper.Factory keeper) epollCtl = keeper::ctlCalls;
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jpen-io", Thread.MAX_PRIORITY), io);
         startedMillis = clock.millis();
         try {
             listener.start(g);
@@ -308,6 +311,9 @@ public final class Engine implements AutoCloseable {
     Rotation rotation() { return rotation; }
     HealthChecks checks() { return checks; }
     ClientSide clientSide() { return clientSide; }
+    /** epoll_ctl calls the event loops have made for sockets so far; 0 on other transports. */
+    long epollCtlCalls() { return epollCtl.getAsLong(); }
+
     /** Housekeeping passes so far: a test waits for one to pass after a change instead of sleeping. */
     long housekeepingPasses() { return housekeepingPasses; }
 

@@ -110,7 +110,10 @@ final class Listener {
                 .group(group)
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.MAX_MESSAGES_PER_READ, options.multiAccept())
-                .childOption(ChannelOption.AUTO_READ, false)
+                // A client is read from the start: its first bytes (a request, usually) wait in the relay until the
+                // server is connected (Relay bounds how much), and its socket is added to the epoll set wanting input
+                // once, instead of added and changed again when the server answers.
+                .childOption(ChannelOption.AUTO_READ, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ChannelSetup.WATER_MARK)
                 .childHandler(relay);

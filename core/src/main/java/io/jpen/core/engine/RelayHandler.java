@@ -22,6 +22,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private static final int SMALL_READS_TO_STOP = 4;
     /** At most this many pipefuls (64 KiB each) are spliced per read before other channels get their turn. */
     private static final int PIPEFULS_PER_READ = 16;
+    /** What a client may send before its server is connected; then reading pauses until it is. */
+    static final int EARLY_LIMIT = 64 * 1024;
 
     private final Relay relay;
     private final Connection conn;
@@ -53,7 +55,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (fromClient) relay.logRequest(conn, buf, now);
         Channel peer = peer();
         if (peer == null) {
-            if (fromClient) conn.stash(buf); else buf.release();
+            if (!fromClient) {
+                buf.release();
+                return;
+            }
+            // Read before the server is connected: kept for it, up to a bound, then the client waits.
+            if (conn.stash(buf) >= EARLY_LIMIT) ctx.channel().config().setAutoRead(false);
             return;
         }
         if (splicer != null && spliced(ctx, buf, peer)) return;

@@ -1,0 +1,47 @@
+package io.jpen.headless;
+
+import io.jpen.core.logging.JpenLogProvider;
+
+import java.util.Locale;
+
+/**
+ * What jpen's main sets before anything else runs. No library scans every jar on the class path for a service:
+ * opening the jars' directories took 80 ms for SLF4J's provider and as much again for the JDK's selector provider,
+ * which Netty's epoll transport asks for when it loads (docs/performance.md, "Start-up"). And Netty keeps one buffer
+ * pool in chunks of 1 MiB: by default Netty 4.2 has two allocators (its adaptive one for channels that do not name
+ * one, the pooled one jpen's relay uses), and the pooled one takes memory in 4 MiB chunks: after the first connection
+ * the process held 4 MiB more (native memory tracking, docs/performance.md, "Memory"). Each is set only where the operator has not
+ * set it.
+ */
+final class FastStart {
+    /** The JDK's own selector provider on Linux, the one it would find after the scan. */
+    static final String LINUX_SELECTOR_PROVIDER = "sun.nio.ch.EPollSelectorProvider";
+    private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
+    private FastStart() {}
+
+    static void apply() {
+        JpenLogProvider.install(); // before anything logs
+        setIfAbsent("io.netty.allocator.type", "pooled");
+        // 8 KiB pages << 7: the largest buffer jpen reads into (64 KiB) still comes from the pool
+        setIfAbsent("io.netty.allocator.maxOrder", "7");
+        if (System.getProperty(SELECTOR_PROVIDER) == null
+                && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+                && jdkHas(LINUX_SELECTOR_PROVIDER)) {
+            System.setProperty(SELECTOR_PROVIDER, LINUX_SELECTOR_PROVIDER);
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    private static boolean jdkHas(String className) {
+        try {
+            Class.forName(className, false, null);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false; // another JDK: it looks for its provider the usual way
+        }
+    }
+}
