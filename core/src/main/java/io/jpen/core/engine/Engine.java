@@ -59,6 +59,15 @@ public final class Engine implements AutoCloseable {
      * in its handle), so one serves every socket instead of one object per socket of each idle pair.
      */
     private static final RecvByteBufAllocator READ_SIZING = new AdaptiveRecvByteBufAllocator();
+    /**
+     * TCP_NOTSENT_LOWAT on the listener, which accepted sockets inherit (no setsockopt per client): the kernel takes
+     * no more than this of a client's download beyond what is on its way to the client, so a slow client holds the
+     * rest back in jpen and its server, and what jpen counts as written follows what the client takes instead of
+     * the server's burst. Sockets still grow their send buffers for what is in flight, so throughput is unchanged.
+     */
+    private static final io.netty.channel.unix.IntegerUnixChannelOption UNSENT_LIMIT =
+            new io.netty.channel.unix.IntegerUnixChannelOption("TCP_NOTSENT_LOWAT", 6 /* IPPROTO_TCP */, 25 /* TCP_NOTSENT_LOWAT */);
+    private static final int UNSENT_LIMIT_BYTES = 128 * 1024;
 
     private final EngineOptions options;
     private final InstantSource clock;
@@ -236,6 +245,7 @@ public final class Engine implements AutoCloseable {
             b.channelFactory(() -> transport.newServerChannel(local))
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            if (transport == Transport.EPOLL) b.option(UNSENT_LIMIT, UNSENT_LIMIT_BYTES);
             address = local;
         }
         Channel bound;
@@ -668,7 +678,9 @@ public final class Engine implements AutoCloseable {
             down.pipeline().addLast("tls-events", new io.netty.channel.ChannelInboundHandlerAdapter() {
                 @Override
                 public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-                    if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e && !e.isSuccess()) {
+                    if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e && e.isSuccess()) {
+                        TlsDetails.record(ctx.channel(), conn);
+                    } else if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e) {
                         events.add("tls", "handshake with " + client + " failed: "
                                 + io.jpen.core.model.Reasons.of(e.cause(), (String) null));
                     }
@@ -681,7 +693,8 @@ public final class Engine implements AutoCloseable {
             DummyHttp.install(down, conn, relay);
         } else if (s.http()) {
             down.pipeline().addLast("http", new HttpForwardHandler(client, t != null ? "https" : "http",
-                    HttpRequestRewriter.DEFAULT_HEAD_LIMIT, reason -> events.add("http", reason)));
+                    HttpRequestRewriter.DEFAULT_HEAD_LIMIT, reason -> events.add("http", reason),
+                    requestNanos -> relay.firstByte(conn, requestNanos)));
         }
     }
 
