@@ -69,6 +69,12 @@ public final class ServersView extends BorderPane {
         table.getColumns().add(column("PROXY", 56, ServerRow::proxyProperty));
         table.getColumns().add(column("Total", 52, r -> r.totalProperty().asString()));
         table.getColumns().add(column("Failed", 54, r -> r.failuresProperty().asString()));
+        TableColumn<ServerRow, String> connect = column("Connect p50 / p99", 120, ServerRow::connectTimeProperty);
+        connect.setId("servers-connect-time");
+        table.getColumns().add(connect);
+        TableColumn<ServerRow, String> firstByte = column("First byte p50 / p99", 130, ServerRow::firstByteTimeProperty);
+        firstByte.setId("servers-first-byte-time");
+        table.getColumns().add(firstByte);
         table.getColumns().add(column("Sent (sx)", 72, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
         table.getColumns().add(column("Received (rx)", 98, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
         table.getColumns().add(column("Sent/s", 72, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
