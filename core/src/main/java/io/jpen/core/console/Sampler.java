@@ -70,8 +70,8 @@ public final class Sampler {
         long up = engine.closedBytesUp();
         long down = engine.closedBytesDown();
         for (Connection c : live) {
-            up += c.bytesUp();
-            down += c.bytesDown();
+            up += c.deliveredUp();
+            down += c.deliveredDown();
         }
         live.sort(Comparator.comparingInt(Connection::id).reversed());
         boolean truncated = live.size() > maxConnections;
@@ -145,7 +145,7 @@ public final class Sampler {
     public static ConnectionView view(Connection c, long now) {
         return new ConnectionView(c.id(), String.valueOf(c.clientSocket()), c.target(),
                 serverName(c.target()), c.state().name().toLowerCase(java.util.Locale.ROOT),
-                now - c.createdMillis(), now - c.lastActivityMillis(), c.bytesUp(), c.bytesDown(),
+                now - c.createdMillis(), now - c.lastActivityMillis(), c.deliveredUp(), c.deliveredDown(),
                 c.datagram() ? "udp" : "tcp", c.datagramsUp(), c.datagramsDown(),
                 c.via() == null ? null : String.valueOf(c.via()));
     }
@@ -160,14 +160,18 @@ public final class Sampler {
         java.net.SocketAddress server = c.serverAddress();
         long connect = c.connectNanos();
         long firstByte = c.firstByteNanos();
-        return new io.jpen.core.model.ConnectionDetail(c.id(), String.valueOf(c.clientSocket()),
-                c.via() == null ? null : String.valueOf(c.via()), c.createdMillis(), c.target(), serverName(c.target()),
-                server instanceof java.net.InetSocketAddress isa ? io.netty.util.NetUtil.toSocketAddressString(isa)
-                        : server == null ? null : String.valueOf(server),
+        return new io.jpen.core.model.ConnectionDetail(c.id(), text(c.clientSocket()), text(c.via()), c.createdMillis(),
+                c.target(), serverName(c.target()), text(server),
                 c.choice().describe(c.choiceAfter()), c.failedAttempts(), c.lastFailure(),
-                connect < 0 ? -1 : connect / 1e6, firstByte < 0 ? -1 : firstByte / 1e6, c.bytesUp(), c.bytesDown(),
+                connect < 0 ? -1 : connect / 1e6, firstByte < 0 ? -1 : firstByte / 1e6, c.deliveredUp(), c.deliveredDown(),
                 c.state().name().toLowerCase(java.util.Locale.ROOT), c.datagram() ? "udp" : "tcp",
                 c.closedMillis(), c.closedMillis() == 0 ? null : c.closedBy(), c.tlsDetail());
+    }
+
+    /** {@code 10.1.2.3:51234}, {@code [::1]:80}; a Unix socket's peer as it prints itself; null for none. */
+    private static String text(java.net.SocketAddress a) {
+        if (a instanceof java.net.InetSocketAddress isa) return io.netty.util.NetUtil.toSocketAddressString(isa);
+        return a == null ? null : String.valueOf(a);
     }
 
     private static String serverName(int target) {

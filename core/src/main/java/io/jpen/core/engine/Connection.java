@@ -82,15 +82,20 @@ public final class Connection {
     public long lastActivityMillis() { return lastActivityMillis; }
     public int target() { return target; }
     public State state() { return state; }
+    /** Bytes client to server read so far (Pen's count, as penctl and the status page show it). */
+    public long bytesUp() { return bytesUp; }
+    /** Bytes server to client read so far. */
+    public long bytesDown() { return bytesDown; }
+
     /**
      * Bytes client to server that were written to the server's socket: read, less what still waits in jpen for the
-     * server to take it. Counting at the write rather than the read makes a rate follow what the receiver takes, not
-     * the sender's burst. (Netty's pending count includes a small overhead per queued write, so while writes wait
-     * this is a little low; once nothing waits, it is exact.)
+     * server to take it. Observers' rates use this, so they follow what the receiver takes, not the sender's burst.
+     * (Netty's pending count includes a small overhead per queued write, and drops just after the write returns, so
+     * while writes wait this is a little low; once nothing waits, it equals {@link #bytesUp}.)
      */
-    public long bytesUp() { return delivered(bytesUp, up); }
-    /** Bytes server to client that were written to the client's socket (see {@link #bytesUp}). */
-    public long bytesDown() { return delivered(bytesDown, down); }
+    public long deliveredUp() { return delivered(bytesUp, up); }
+    /** Bytes server to client that were written to the client's socket (see {@link #deliveredUp}). */
+    public long deliveredDown() { return delivered(bytesDown, down); }
 
     private long delivered(long read, Channel to) {
         if (closer != null || to == null) return read; // a UDP stream's "down" is the shared listener

@@ -50,7 +50,7 @@ public record ConnectionDetail(int id, String client, String via, long acceptedM
         if (firstByteMillis >= 0) lines.add("first byte of the answer after " + millis(firstByteMillis));
         lines.add(bytesUp + " bytes up (client to server), " + bytesDown + " bytes down (server to client)");
         if (closedMillis > 0) {
-            lines.add("closed by " + (closedBy == null ? "both sides" : closedBy) + " after "
+            lines.add("closed" + (closedBy == null ? "" : " by " + closedBy) + " after "
                     + millis(closedMillis - acceptedMillis));
         } else {
             lines.add("open (" + state + ")");

@@ -61,14 +61,14 @@ class DeliveredRateTest {
                     read += in.readNBytes(buf, 0, CHUNK);
                     // The client has read `read` so far. jpen may have written a little more (what the kernel holds
                     // on the way to the client), but not the server's burst, most of which still waits upstream.
-                    long counted = c.bytesDown();
+                    long counted = c.deliveredDown();
                     ServerView v = sampler.sample().servers().get(0);
                     assertThat(counted).as("bytes counted down when the client had read " + read).isBetween(0L, read + AHEAD);
                     assertThat(v.bytesReceived()).as("server's bytes received, client at " + read).isLessThanOrEqualTo(read + AHEAD);
                     Thread.sleep(100); // the client's pace: 64 KiB per 100 ms
                 }
                 in.readNBytes(TOTAL / 2);
-                await().until(() -> c.bytesDown() == TOTAL); // everything, once the client took everything
+                await().until(() -> c.deliveredDown() == TOTAL); // everything, once the client took everything
             }
         }
     }
