@@ -8,7 +8,8 @@ import java.util.List;
  * (HTTP mode) the first byte of the answer took, what it carried, how it ended, and its TLS where jpen terminates it.
  *
  * @param acceptedMillis  when the client connected (epoch millis)
- * @param server          server index, or -1 (emergency), -2 (abuse), -3 (none): see {@code serverName}
+ * @param server          server index, or -1 (none yet, or jpen answered itself), -2 (emergency), -3 (abuse): see
+ *                        {@code serverName}
  * @param serverAddress   the server's address as connected, or null before a connect
  * @param choice          why that server, in an operator's words ("round robin", "failover after server 1 failed")
  * @param failedAttempts  connect attempts that failed before this one
@@ -42,7 +43,7 @@ public record ConnectionDetail(int id, String client, String via, long acceptedM
             lines.add(failedAttempts + (failedAttempts == 1 ? " connect attempt" : " connect attempts") + " failed"
                     + (lastFailure == null ? "" : ": " + lastFailure));
         }
-        if (server != -3) lines.add(serverName + " chosen: " + choice);
+        if (server != -1) lines.add(serverName + " chosen: " + choice); // -1: none (yet)
         if (connectMillis >= 0) {
             lines.add("connected to " + (serverAddress == null ? serverName : serverAddress) + " after "
                     + millis(connectMillis));

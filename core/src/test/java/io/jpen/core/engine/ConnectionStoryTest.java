@@ -143,6 +143,21 @@ class ConnectionStoryTest {
     }
 
     @Test
+    void whenEveryServerFailsTheEmergencyServerIsChosenAndSaysAfterWhich() throws Exception {
+        Backend emergency = keep(Backend.named("emergency"));
+        int dead;
+        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = gone.getLocalPort();
+        }
+        Engine e = engine(s -> s.withEmergency(new io.jpen.core.model.HostPort("127.0.0.1", emergency.port())), dead);
+        assertThat(fetch(e.port())).isEqualTo("emergency");
+        ConnectionDetail d = story(e, 0);
+        assertThat(d.serverName()).isEqualTo("emergency");
+        assertThat(d.choice()).isEqualTo("emergency server after server 0 failed");
+        assertThat(d.failedAttempts()).isEqualTo(1);
+    }
+
+    @Test
     void aConnectionTheClientEndsSaysSoAndCountsItsBytesEachWay() throws Exception {
         Backend echo = keep(Backend.echo("e"));
         Engine e = engine(s -> s, echo.port());
