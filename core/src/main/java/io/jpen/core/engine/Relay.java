@@ -212,7 +212,6 @@ final class Relay extends ChannelInitializer<Channel> {
                                InetSocketAddress address, Throwable cause, Settings s) {
         engine.pendingEnded();
         conn.releaseServer();
-        conn.attemptFailed(io.jpen.core.model.Reasons.of(cause, text(address)));
         String shortage = LocalShortage.of(cause);
         if (shortage != null) {
             // No descriptor or port here: every other server would fail the same way, and none of them is at fault.
@@ -220,6 +219,9 @@ final class Relay extends ChannelInitializer<Channel> {
             conn.down().close();
             return;
         }
+        // Only now, past the shortage: words for the detail view cost a class load and a regex, which a process out
+        // of descriptors may not afford.
+        conn.attemptFailed(io.jpen.core.model.Reasons.of(cause, text(address)));
         if (server != null) {
             int blacklist = engine.settings().blacklistSeconds();
             boolean news = server.failed(nowMillis(), blacklist);
