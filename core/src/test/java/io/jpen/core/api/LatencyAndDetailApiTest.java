@@ -1,6 +1,6 @@
 package io.jpen.core.api;
 
-import io.jpen.core.console.RemoteConsole;
+import io.jpen.core.api.client.RemoteConsole;
 import io.jpen.core.model.ConnectionDetail;
 import io.jpen.core.testing.Backend;
 import org.junit.jupiter.api.Test;
