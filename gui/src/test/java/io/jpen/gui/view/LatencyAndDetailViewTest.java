@@ -56,7 +56,7 @@ class LatencyAndDetailViewTest {
                 List.of(ServerSpec.of("127.0.0.1", alpha.port()), ServerSpec.of("127.0.0.1", beta.port())),
                 Settings.defaults().withRoundrobin(true)));
         engine.start();
-        console = new LocalConsole(engine, Duration.ofMillis(100), 20_000);
+        console = new LocalConsole(new io.jpen.core.control.Penctl(engine), Duration.ofMillis(100), 20_000);
         model = new ConsoleModel(console, new FxThread()).start();
         view = new MainView(model, () -> { }, () -> { }, () -> { });
         Scene scene = new Scene(view, 1200, 760);
