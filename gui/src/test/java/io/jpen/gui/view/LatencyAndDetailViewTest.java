@@ -141,6 +141,9 @@ class LatencyAndDetailViewTest {
             waitFor(() -> view.connections().table().getItems().size() == 1
                     && "established".equals(view.connections().table().getItems().get(0).state()));
             ConnectionRow row = fx(() -> view.connections().table().getItems().get(0));
+            // the row is in the model before the table has laid out a cell for it
+            waitFor(() -> robot.lookup("#connections-table .table-row-cell")
+                    .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).tryQuery().isPresent());
             Node cell = robot.lookup("#connections-table .table-row-cell")
                     .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).query();
             robot.clickOn(cell);
