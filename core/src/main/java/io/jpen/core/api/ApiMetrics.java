@@ -86,6 +86,11 @@ public final class ApiMetrics {
                     gauge("jpen_server_up", "1 while the server takes new clients (state up)", servers, v -> "up".equals(v.state()) ? 1 : 0),
                     states(servers),
                     checkDurations(servers),
+                    latency("jpen_server_connect_duration_seconds", "Time to connect to each server",
+                            servers, ServerView::connectBuckets, ServerView::connectSecondsSum),
+                    latency("jpen_server_first_byte_seconds",
+                            "HTTP mode (-H): time from a request to the first byte of the server's answer",
+                            servers, ServerView::firstByteBuckets, ServerView::firstByteSecondsSum),
                     GaugeSnapshot.builder().name("jpen_active_connections").help("Client connections open now")
                             .dataPoint(GaugeDataPointSnapshot.builder().value(t.connections()).build()).build(),
                     total("jpen_connections", "Client connections accepted", t.acceptedTotal()),
@@ -157,6 +162,25 @@ public final class ApiMetrics {
                 for (int i = 0; i < c.length; i++) c[i] = counts.get(i);
                 b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels(v))
                         .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, c)).sum(v.checkSecondsSum()).build());
+            }
+            return b.build();
+        }
+
+        /** A latency histogram per server, from the counts since the start the snapshot carries. */
+        private static HistogramSnapshot latency(String name, String help, List<ServerView> servers,
+                                                 java.util.function.Function<ServerView, List<Long>> counts,
+                                                 ToDoubleFunction<ServerView> sum) {
+            HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(name).help(help);
+            double[] bounds = java.util.Arrays.copyOf(io.jpen.core.select.Latency.BOUNDS,
+                    io.jpen.core.select.Latency.BOUNDS.length + 1);
+            bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+            for (ServerView v : servers) {
+                List<Long> l = counts.apply(v);
+                if (l.size() != bounds.length) continue; // from a jpen that predates latency
+                long[] c = new long[l.size()];
+                for (int i = 0; i < c.length; i++) c[i] = l.get(i);
+                b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels(v))
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, c)).sum(sum.applyAsDouble(v)).build());
             }
             return b.build();
         }

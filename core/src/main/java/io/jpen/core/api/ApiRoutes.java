@@ -114,9 +114,15 @@ final class ApiRoutes {
             }
             default -> {
                 if (rest.startsWith("connections/")) {
-                    if (!only(ctx, keepAlive, m, HttpMethod.POST, HttpMethod.DELETE)) return;
+                    if (!only(ctx, keepAlive, m, HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE)) return;
                     noQuery(query);
                     int id = index("connection", rest.substring("connections/".length()));
+                    if (m.equals(HttpMethod.GET)) {
+                        io.jpen.core.model.ConnectionDetail d = Sampler.detail(server.engine(), id);
+                        send(ctx, keepAlive, d != null ? ApiServer.json(HttpResponseStatus.OK, d)
+                                : error(HttpResponseStatus.NOT_FOUND, "no connection " + id + " (unknown, or closed too long ago)"));
+                        return;
+                    }
                     reply(ctx, keepAlive, server.run(parse("close " + id), "close " + id), r -> r.ok()
                             ? ApiServer.json(HttpResponseStatus.OK, new CommandResponse(true, r.text()))
                             : ApiServer.json(HttpResponseStatus.NOT_FOUND, new CommandResponse(false, r.text())));

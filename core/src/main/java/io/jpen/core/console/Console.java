@@ -22,6 +22,14 @@ public interface Console extends AutoCloseable {
     /** Runs one command in penctl's language ("server 0 blacklist 30", "dummy", "close 12"). Never blocks the caller. */
     CompletableFuture<Reply> execute(String commandLine);
 
+    /**
+     * One connection's story (live, or among the last to close): empty when the balancer knows no such connection.
+     * Never blocks the caller; fails when the balancer cannot be asked.
+     */
+    default CompletableFuture<java.util.Optional<io.jpen.core.model.ConnectionDetail>> connection(int id) {
+        return CompletableFuture.failedFuture(new java.io.IOException(target() + " cannot tell a connection's story"));
+    }
+
     /** Human description of what this console is attached to ("in-process 127.0.0.1:8080", "http://host:9090"). */
     String target();
 

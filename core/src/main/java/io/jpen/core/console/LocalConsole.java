@@ -73,6 +73,11 @@ public final class LocalConsole implements Console {
     }
 
     @Override
+    public CompletableFuture<java.util.Optional<io.jpen.core.model.ConnectionDetail>> connection(int id) {
+        return CompletableFuture.supplyAsync(() -> java.util.Optional.ofNullable(Sampler.detail(engine, id)), commands);
+    }
+
+    @Override
     public String target() {
         return "in-process " + engine.listenEndpoint();
     }

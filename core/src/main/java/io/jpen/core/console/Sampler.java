@@ -9,6 +9,7 @@ import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.ServerView;
 import io.jpen.core.model.Snapshot;
 import io.jpen.core.model.Totals;
+import io.jpen.core.select.Latency;
 import io.jpen.core.select.Server;
 import io.jpen.core.select.Target;
 
@@ -40,11 +41,23 @@ public final class Sampler {
     public Snapshot sample() {
         long now = engine.clock().millis();
 
+        List<Connection> live = new ArrayList<>(engine.connections().all());
+        List<Server> all = engine.servers();
+        // What each server sent that still waits in jpen for its client: counted once the client is sent it.
+        long[] waiting = new long[all.size()];
+        long[] waitingUp = new long[all.size()];
+        for (Connection c : live) {
+            int t = c.target();
+            if (Target.regular(t) && t < waiting.length) {
+                waiting[t] += c.pendingDown();
+                waitingUp[t] += c.pendingUp();
+            }
+        }
         List<ServerView> servers = new ArrayList<>();
-        for (Server s : engine.servers()) {
+        for (Server s : all) {
             ServerSpec p = s.spec();
-            long sent = s.bytesSent();
-            long received = s.bytesReceived();
+            long sent = Math.max(0, s.bytesSent() - waitingUp[s.index()]);
+            long received = Math.max(0, s.bytesReceived() - waiting[s.index()]);
             long total = s.totalConnections();
             double[] r = serverRates.computeIfAbsent(s.index(), i -> new RateWindow(RATE_WINDOW_MILLIS))
                     .add(now, sent, received, total);
@@ -56,10 +69,9 @@ public final class Sampler {
 
         long up = engine.closedBytesUp();
         long down = engine.closedBytesDown();
-        List<Connection> live = new ArrayList<>(engine.connections().all());
         for (Connection c : live) {
-            up += c.bytesUp();
-            down += c.bytesDown();
+            up += c.deliveredUp();
+            down += c.deliveredDown();
         }
         live.sort(Comparator.comparingInt(Connection::id).reversed());
         boolean truncated = live.size() > maxConnections;
@@ -96,6 +108,8 @@ public final class Sampler {
         // The reason belongs to the state last recorded; for a moment after a blacklist starts or ends it may not be
         // this one yet.
         String reason = state == s.notedState() ? s.reason() : "";
+        long[] connects = s.connectLatency().lastMinute(now);
+        long[] firstBytes = s.firstByteLatency().lastMinute(now);
         return new ServerView(s.index(), p.host(), p.port(), state.word(),
                 s.blacklisted(now) ? s.blacklistedUntilMillis() : 0, s.connections(), p.soft(), p.hard(),
                 p.weight(), p.prio(), p.acl(), total, s.failures(), sent, received, sentRate, recvRate, connRate,
@@ -104,7 +118,17 @@ public final class Sampler {
                 o.check() == null ? null : o.check().words(), o.checkPort(), o.slowstartSeconds(), s.rampShare(now),
                 last != null && last.ok(), last == null ? null : last.text(), last == null ? 0 : last.atMillis(),
                 last == null ? 0 : last.millis(), report == null ? 0 : report.count(),
-                report == null ? 0 : report.sumSeconds(), buckets, p.proxy().word());
+                report == null ? 0 : report.sumSeconds(), buckets, p.proxy().word(),
+                Latency.quantileMillis(connects, 0.5), Latency.quantileMillis(connects, 0.99), Latency.count(connects),
+                Latency.quantileMillis(firstBytes, 0.5), Latency.quantileMillis(firstBytes, 0.99), Latency.count(firstBytes),
+                boxed(s.connectLatency().totals()), s.connectLatency().totalSeconds(),
+                boxed(s.firstByteLatency().totals()), s.firstByteLatency().totalSeconds());
+    }
+
+    private static List<Long> boxed(long[] counts) {
+        List<Long> l = new ArrayList<>(counts.length);
+        for (long c : counts) l.add(c);
+        return l;
     }
 
     private ListenerView listener() {
@@ -121,9 +145,33 @@ public final class Sampler {
     public static ConnectionView view(Connection c, long now) {
         return new ConnectionView(c.id(), String.valueOf(c.clientSocket()), c.target(),
                 serverName(c.target()), c.state().name().toLowerCase(java.util.Locale.ROOT),
-                now - c.createdMillis(), now - c.lastActivityMillis(), c.bytesUp(), c.bytesDown(),
+                now - c.createdMillis(), now - c.lastActivityMillis(), c.deliveredUp(), c.deliveredDown(),
                 c.datagram() ? "udp" : "tcp", c.datagramsUp(), c.datagramsDown(),
                 c.via() == null ? null : String.valueOf(c.via()));
+    }
+
+    /** The story of connection {@code id}, live or among the last to close; null when unknown. */
+    public static io.jpen.core.model.ConnectionDetail detail(Engine engine, int id) {
+        Connection c = engine.connections().find(id);
+        return c == null ? null : detail(c, engine.clock().millis());
+    }
+
+    public static io.jpen.core.model.ConnectionDetail detail(Connection c, long now) {
+        java.net.SocketAddress server = c.serverAddress();
+        long connect = c.connectNanos();
+        long firstByte = c.firstByteNanos();
+        return new io.jpen.core.model.ConnectionDetail(c.id(), text(c.clientSocket()), text(c.via()), c.createdMillis(),
+                c.target(), serverName(c.target()), text(server),
+                c.choice().describe(c.choiceAfter()), c.failedAttempts(), c.lastFailure(),
+                connect < 0 ? -1 : connect / 1e6, firstByte < 0 ? -1 : firstByte / 1e6, c.deliveredUp(), c.deliveredDown(),
+                c.state().name().toLowerCase(java.util.Locale.ROOT), c.datagram() ? "udp" : "tcp",
+                c.closedMillis(), c.closedMillis() == 0 ? null : c.closedBy(), c.tlsDetail());
+    }
+
+    /** {@code 10.1.2.3:51234}, {@code [::1]:80}; a Unix socket's peer as it prints itself; null for none. */
+    private static String text(java.net.SocketAddress a) {
+        if (a instanceof java.net.InetSocketAddress isa) return io.netty.util.NetUtil.toSocketAddressString(isa);
+        return a == null ? null : String.valueOf(a);
     }
 
     private static String serverName(int target) {

@@ -65,7 +65,9 @@ final class ClientSide {
             down.pipeline().addLast("tls-events", new ChannelInboundHandlerAdapter() {
                 @Override
                 public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                    if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+                    if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
+                        TlsDetails.record(ctx.channel(), conn);
+                    } else if (evt instanceof SslHandshakeCompletionEvent e) {
                         events.add("tls", "handshake with " + client + " failed: "
                                 + io.jpen.core.model.Reasons.of(e.cause(), (String) null));
                     }
@@ -78,7 +80,8 @@ final class ClientSide {
             DummyHttp.install(down, conn, relay);
         } else if (s.http()) {
             down.pipeline().addLast("http", new HttpForwardHandler(client, t != null ? "https" : "http",
-                    HttpRequestRewriter.DEFAULT_HEAD_LIMIT, reason -> events.add("http", reason)));
+                    HttpRequestRewriter.DEFAULT_HEAD_LIMIT, reason -> events.add("http", reason),
+                    requestNanos -> relay.firstByte(conn, requestNanos)));
         }
     }
 }

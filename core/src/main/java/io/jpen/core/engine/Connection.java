@@ -48,6 +48,21 @@ public final class Connection {
     private java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
     private int earlyBytes;
 
+    // ---- its story, for the connection detail (written by the owning loop, read by observers) ----
+    private volatile io.jpen.core.select.Choice choice = io.jpen.core.select.Choice.NONE;
+    private volatile int choiceAfter = -1;
+    private volatile int failedAttempts;
+    private volatile String lastFailure;
+    private long attemptStartNanos;
+    /** When the server connection was made (System.nanoTime), and how long it took; -1 until then. */
+    private long connectedNanos;
+    private volatile long connectNanos = -1;
+    /** HTTP mode: from the first request to the first byte of its answer; -1 until then. */
+    private volatile long firstByteNanos = -1;
+    private volatile String closedBy;
+    private volatile long closedMillis;
+    private volatile io.jpen.core.model.ConnectionDetail.Tls tls;
+
     Connection(int id, Channel down, InetAddress clientAddress, SocketAddress clientSocket, long nowMillis) {
         this.id = id;
         this.down = down;
@@ -68,8 +83,36 @@ public final class Connection {
     public long lastActivityMillis() { return lastActivityMillis; }
     public int target() { return target; }
     public State state() { return state; }
+    /** Bytes client to server read so far (Pen's count, as penctl and the status page show it). */
     public long bytesUp() { return bytesUp; }
+    /** Bytes server to client read so far. */
     public long bytesDown() { return bytesDown; }
+
+    /**
+     * Bytes client to server that were written to the server's socket: read, less what still waits in jpen for the
+     * server to take it. Observers' rates use this, so they follow what the receiver takes, not the sender's burst.
+     * (Netty's pending count includes a small overhead per queued write, and drops just after the write returns, so
+     * while writes wait this is a little low; once nothing waits, it equals {@link #bytesUp}.)
+     */
+    public long deliveredUp() { return delivered(bytesUp, up); }
+    /** Bytes server to client that were written to the client's socket (see {@link #deliveredUp}). */
+    public long deliveredDown() { return delivered(bytesDown, down); }
+
+    private long delivered(long read, Channel to) {
+        if (closer != null || to == null) return read; // a UDP stream's "down" is the shared listener
+        return Math.max(0, read - pendingBytes(to));
+    }
+
+    /** Bytes client to server still waiting in jpen for the server to take them (read by the sampler). */
+    public long pendingUp() {
+        Channel u = up;
+        return closer != null || u == null ? 0 : Math.min(bytesUp, pendingBytes(u));
+    }
+
+    /** Bytes server to client still waiting in jpen for the client to take them (read by the sampler). */
+    public long pendingDown() {
+        return closer != null ? 0 : Math.min(bytesDown, pendingBytes(down));
+    }
     /** Datagrams client to server and back (UDP streams only; 0 for TCP). */
     public long datagramsUp() { return datagramsUp; }
     public long datagramsDown() { return datagramsDown; }
@@ -97,6 +140,60 @@ public final class Connection {
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField")
     void countDatagramDown() { datagramsDown++; }
+
+    /** A connect attempt to {@code target} begins, chosen for {@code choice} (after server {@code after} if any). */
+    void attempt(io.jpen.core.select.Choice choice, int after, long startNanos) {
+        this.choice = choice;
+        this.choiceAfter = after;
+        this.attemptStartNanos = startNanos;
+    }
+
+    /** The attempt failed: the next one will say failover. */
+    void attemptFailed(String why) {
+        failedAttempts++;
+        lastFailure = why;
+    }
+
+    /** The connect completed at {@code nowNanos}: how long it took, or -1 when no attempt was timed. */
+    long connectedAt(long nowNanos) {
+        connectedNanos = nowNanos;
+        long took = attemptStartNanos == 0 ? -1 : nowNanos - attemptStartNanos;
+        connectNanos = took;
+        return took;
+    }
+
+    /**
+     * The first byte of the server's first answer came at {@code nowNanos}, for a request taken at {@code requestNanos}
+     * (counted from the connect if the request came before it). Returns that time; the detail keeps the first.
+     */
+    long firstByte(long requestNanos, long nowNanos) {
+        if (connectedNanos == 0) return -1;
+        long took = Math.max(0, nowNanos - Math.max(requestNanos, connectedNanos));
+        if (firstByteNanos < 0) firstByteNanos = took;
+        return took;
+    }
+
+    void tls(io.jpen.core.model.ConnectionDetail.Tls t) { this.tls = t; }
+
+    /** Who ended the pair; only the first word counts. */
+    void closedBy(String who) {
+        if (closedBy == null) closedBy = who;
+    }
+
+    public io.jpen.core.select.Choice choice() { return choice; }
+    public int choiceAfter() { return choiceAfter; }
+    public int failedAttempts() { return failedAttempts; }
+    public String lastFailure() { return lastFailure; }
+    public long connectNanos() { return connectNanos; }
+    public long firstByteNanos() { return firstByteNanos; }
+    public String closedBy() { return closedBy; }
+    public long closedMillis() { return closedMillis; }
+    public io.jpen.core.model.ConnectionDetail.Tls tlsDetail() { return tls; }
+    /** The server this pair went to, whatever its state ({@link #server()} is cleared at close). */
+    public SocketAddress serverAddress() {
+        Channel u = up;
+        return u == null ? null : u.remoteAddress();
+    }
 
     void assign(int target, Server server) {
         this.target = target;
@@ -169,15 +266,17 @@ public final class Connection {
     }
 
     /** Marks the end; true only for the first call, so the pair is accounted for exactly once. */
-    boolean markReleased() {
+    boolean markReleased(long nowMillis) {
         if (released) return false;
         released = true;
+        closedMillis = nowMillis;
         state = State.CLOSED;
         return true;
     }
 
     /** Closes both sides after writing what is already queued for them. Safe from any thread. */
     public void close() {
+        closedBy("jpen");
         if (closer != null) {
             closer.run();
             return;
@@ -189,6 +288,7 @@ public final class Connection {
 
     /** Closes both sides at once, dropping anything still queued (an operator's forced close). */
     public void abort() {
+        closedBy("operator");
         if (closer != null) {
             closer.run();
             return;
@@ -205,6 +305,7 @@ public final class Connection {
      * pair's event loop; the future says when.
      */
     public io.netty.util.concurrent.Future<?> reset() {
+        closedBy("jpen (stopping)");
         if (closer != null) {
             closer.run();
             return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);

@@ -14,6 +14,11 @@ public final class ConnectionTable {
     private final ConcurrentHashMap<Integer, Connection> byId = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
+    /** The last connections to close, so their story can still be shown: a ring written without locks. */
+    private static final int RECENT = 256;
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Connection> recent =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(RECENT);
+    private final AtomicInteger recentNext = new AtomicInteger();
 
     /** Reserves a slot under {@code max}; false when the balancer is full. */
     boolean admit(int max) {
@@ -39,7 +44,21 @@ public final class ConnectionTable {
     }
 
     void remove(Connection c) {
-        if (byId.remove(c.id()) != null) active.decrementAndGet();
+        if (byId.remove(c.id()) != null) {
+            active.decrementAndGet();
+            recent.set(Math.floorMod(recentNext.getAndIncrement(), RECENT), c);
+        }
+    }
+
+    /** A live connection, or one of the last to close; null when it is unknown or closed too long ago. */
+    public Connection find(int id) {
+        Connection c = byId.get(id);
+        if (c != null) return c;
+        for (int i = 0; i < RECENT; i++) {
+            Connection r = recent.get(i);
+            if (r != null && r.id() == id) return r;
+        }
+        return null;
     }
 
     public Connection get(int id) {

@@ -41,6 +41,7 @@ final class IdleSweep {
         if (engine.clock().millis() - c.lastActivityMillis() < limitMillis) return;
         if (log.isDebugEnabled()) log.debug("connection {} idle, closing", c.id());
         // Nothing moved for the whole timeout (a stuck reader included), so waiting for a flush could wait forever.
+        c.closedBy("jpen (idle timeout)");
         c.abort();
     }
 }

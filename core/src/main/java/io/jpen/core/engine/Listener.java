@@ -23,6 +23,16 @@ import java.util.concurrent.TimeUnit;
  * {@link PendingLimit}'s.
  */
 final class Listener {
+    /**
+     * TCP_NOTSENT_LOWAT on the listener, which accepted sockets inherit (no setsockopt per client): the kernel takes
+     * no more than this of a client's download beyond what is on its way to the client, so a slow client holds the
+     * rest back in jpen and its server, and what jpen counts as written follows what the client takes instead of
+     * the server's burst. Sockets still grow their send buffers for what is in flight, so throughput is unchanged.
+     */
+    private static final io.netty.channel.unix.IntegerUnixChannelOption UNSENT_LIMIT =
+            new io.netty.channel.unix.IntegerUnixChannelOption("TCP_NOTSENT_LOWAT", 6 /* IPPROTO_TCP */, 25 /* TCP_NOTSENT_LOWAT */);
+    private static final int UNSENT_LIMIT_BYTES = 128 * 1024;
+
     private final EngineOptions options;
     private final Transport transport;
     /** What accepted TCP channels get: the relay. */
@@ -136,6 +146,7 @@ final class Listener {
             b.channelFactory(() -> transport.newServerChannel(local))
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            if (transport == Transport.EPOLL) b.option(UNSENT_LIMIT, UNSENT_LIMIT_BYTES);
             address = local;
         }
         Channel bound;

@@ -173,6 +173,7 @@ final class Relay extends ChannelInitializer<Channel> {
                 return;
             }
             ChannelPromise connecting = up.newPromise();
+            conn.attempt(attempts.choice(), attempts.after(), System.nanoTime());
             ScheduledFuture<?> timeout = scheduleConnectTimeout(up, connecting, address, s);
             if (local == null) up.connect(address, connecting); else up.connect(address, local, connecting);
             connecting.addListener(done -> {
@@ -218,6 +219,9 @@ final class Relay extends ChannelInitializer<Channel> {
             conn.down().close();
             return;
         }
+        // Only now, past the shortage: words for the detail view cost a class load and a regex, which a process out
+        // of descriptors may not afford.
+        conn.attemptFailed(io.jpen.core.model.Reasons.of(cause, text(address)));
         if (server != null) {
             int blacklist = engine.settings().blacklistSeconds();
             boolean news = server.failed(nowMillis(), blacklist);
@@ -235,12 +239,14 @@ final class Relay extends ChannelInitializer<Channel> {
             finishIfDone(conn);
             return;
         }
+        long took = conn.connectedAt(System.nanoTime());
         conn.upConnected(up);
         if (log.isDebugEnabled()) {
             log.debug("connection {} from {} to server {} ({})", conn.id(), text(conn.clientSocket()), Target.name(conn.target()),
                     text(up.remoteAddress()));
         }
         Server server = conn.server();
+        if (server != null && took >= 0) server.connectLatency().record(nowMillis(), took);
         if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), up.remoteAddress());
         up.closeFuture().addListener(f -> sideClosed(conn, false, up));
         engine.sendProxyHeader(conn, up); // before anything the client sent
@@ -251,6 +257,13 @@ final class Relay extends ChannelInitializer<Channel> {
             down.config().setAutoRead(true);
         }
         up.config().setAutoRead(true);
+    }
+
+    /** HTTP mode: the server's answer to a request passed on at {@code requestNanos} has begun. */
+    void firstByte(Connection conn, long requestNanos) {
+        long took = conn.firstByte(requestNanos, System.nanoTime());
+        Server server = conn.server();
+        if (took >= 0 && server != null) server.firstByteLatency().record(nowMillis(), took);
     }
 
     boolean established(Connection conn) {
@@ -264,6 +277,7 @@ final class Relay extends ChannelInitializer<Channel> {
             return;
         }
         if (fromClient) conn.downEof = true; else conn.upEof = true;
+        conn.closedBy(fromClient ? "client" : "server");
         FastClose fc = engine.settings().fastClose();
         if (fromClient ? fc.onClientEof() : fc.onServerEof()) {
             conn.close();
@@ -333,6 +347,7 @@ final class Relay extends ChannelInitializer<Channel> {
     void sideClosed(Connection conn, boolean fromClient, Channel ch) {
         Channel peer = fromClient ? conn.up() : conn.down();
         if (!fromClient && ch != conn.up()) return; // a failed attempt's channel, not part of the pair
+        conn.closedBy(fromClient ? "client" : "server");
         conn.closeAfterFlush(peer);
         finishIfDone(conn);
     }
@@ -340,7 +355,7 @@ final class Relay extends ChannelInitializer<Channel> {
     private void finishIfDone(Connection conn) {
         Channel up = conn.up();
         if (conn.down().isOpen() || (up != null && up.isOpen())) return;
-        if (conn.markReleased()) {
+        if (conn.markReleased(nowMillis())) {
             conn.dropEarly();
             conn.releaseServer();
             engine.connections().remove(conn);

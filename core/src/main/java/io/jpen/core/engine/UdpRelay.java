@@ -118,7 +118,7 @@ final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> {
     void closed(UdpStream stream) {
         streams.remove(stream.client(), stream);
         Connection conn = stream.connection();
-        if (conn.markReleased()) {
+        if (conn.markReleased(engine.clock().millis())) {
             conn.releaseServer();
             engine.connections().remove(conn);
             engine.closed(conn);

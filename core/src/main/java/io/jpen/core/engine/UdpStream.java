@@ -76,6 +76,7 @@ final class UdpStream {
         target = t;
         address = a;
         conn.assign(t, server);
+        conn.attempt(attempts.choice(), attempts.after(), 0); // no connect to time: a datagram socket just opens
         Bootstrap b = new Bootstrap()
                 .group(relay.front().eventLoop())
                 .channelFactory(() -> engine.transport().newDatagramChannel(a))

@@ -24,6 +24,9 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
     private final String proto;
     private final int headLimit;
     private final Consumer<String> onReject;
+    private final java.util.function.LongConsumer onFirstByte;
+    /** When the request now waiting for its answer went to the server (System.nanoTime), 0 when none waits. */
+    private long waitingSince;
     private HttpRequestRewriter rewriter;
     private HttpResponseTracker tracker;
     private ChannelHandlerContext ctx;
@@ -34,6 +37,16 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
 
     /** @param onReject told a one-line reason for the operator's event log when a request is refused */
     public HttpForwardHandler(String client, String proto, int headLimit, Consumer<String> onReject) {
+        this(client, proto, headLimit, onReject, requestNanos -> { });
+    }
+
+    /**
+     * @param onFirstByte told, at the first byte of the server's answer to a request, when that request was
+     *                    passed on (System.nanoTime): the time to first byte
+     */
+    public HttpForwardHandler(String client, String proto, int headLimit, Consumer<String> onReject,
+                              java.util.function.LongConsumer onFirstByte) {
+        this.onFirstByte = onFirstByte;
         this.client = client;
         this.proto = proto;
         this.headLimit = headLimit;
@@ -54,7 +67,10 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
                 fromServer(out -> rewriter.answersLost(out));
             }
         });
-        rewriter = new HttpRequestRewriter(ctx.alloc(), client, proto, headLimit, kind -> tracker.requestSent(kind));
+        rewriter = new HttpRequestRewriter(ctx.alloc(), client, proto, headLimit, kind -> {
+            if (waitingSince == 0) waitingSince = System.nanoTime();
+            tracker.requestSent(kind);
+        });
     }
 
     /**
@@ -65,6 +81,11 @@ public final class HttpForwardHandler extends ChannelInboundHandlerAdapter {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext up, Object msg) {
+                if (waitingSince != 0 && msg instanceof ByteBuf) {
+                    long since = waitingSince;
+                    waitingSince = 0;
+                    onFirstByte.accept(since);
+                }
                 if (msg instanceof ByteBuf b && !rejected && tracker.following()) tracker.observe(b);
                 up.fireChannelRead(msg);
             }

@@ -28,6 +28,17 @@ package io.jpen.core.model;
  * @param checkDurationBuckets  how many took up to each bound of {@code io.jpen.core.engine.health.HealthChecks.BUCKETS}
  *                              seconds (not cumulative); one more entry for the rest; empty without checks
  * @param proxy                 "off", "v1" or "v2": the PROXY protocol header connections to it start with
+ * @param connectP50Millis      median time to connect over the last minute (0 when none connected)
+ * @param connectP99Millis      99th percentile of the same
+ * @param connectsLastMinute    connects timed over the last minute
+ * @param firstByteP50Millis    HTTP mode: median time from a request to the first byte of its answer, last minute
+ * @param firstByteP99Millis    99th percentile of the same
+ * @param firstBytesLastMinute  answers timed over the last minute
+ * @param connectBuckets        connects since the start per bound of {@code io.jpen.core.select.Latency.BOUNDS}
+ *                              seconds (not cumulative), one more entry for the rest; empty from an older jpen
+ * @param connectSecondsSum     their durations added up
+ * @param firstByteBuckets      the same for the time to first byte
+ * @param firstByteSecondsSum   their durations added up
  */
 public record ServerView(int index, String address, int port, String state, long blacklistedUntilMillis,
                          int connections, int soft, int hard, int weight, int prio, int acl,
@@ -38,12 +49,37 @@ public record ServerView(int index, String address, int port, String state, long
                          String check, int checkPort, int slowstartSeconds, double rampShare,
                          boolean lastCheckOk, String lastCheck, long lastCheckMillis, double lastCheckLatencyMillis,
                          long checks, double checkSecondsSum, java.util.List<Long> checkDurationBuckets,
-                         String proxy) {
+                         String proxy,
+                         double connectP50Millis, double connectP99Millis, long connectsLastMinute,
+                         double firstByteP50Millis, double firstByteP99Millis, long firstBytesLastMinute,
+                         java.util.List<Long> connectBuckets, double connectSecondsSum,
+                         java.util.List<Long> firstByteBuckets, double firstByteSecondsSum) {
 
     public ServerView {
         if (reason == null) reason = "";
         checkDurationBuckets = checkDurationBuckets == null ? java.util.List.of() : java.util.List.copyOf(checkDurationBuckets);
         if (proxy == null) proxy = "off"; // from a producer that predates PROXY protocol support
+        connectBuckets = connectBuckets == null ? java.util.List.of() : java.util.List.copyOf(connectBuckets);
+        firstByteBuckets = firstByteBuckets == null ? java.util.List.of() : java.util.List.copyOf(firstByteBuckets);
+    }
+
+    /** Without latency: the form from before connect and first-byte times. */
+    public ServerView(int index, String address, int port, String state, long blacklistedUntilMillis,
+                      int connections, int soft, int hard, int weight, int prio, int acl,
+                      long totalConnections, long failures, long bytesSent, long bytesReceived,
+                      double sentPerSecond, double receivedPerSecond, double connectionsPerSecond,
+                      long datagramsSent, long datagramsReceived,
+                      String reason, long stateSinceMillis, long drainDeadlineMillis,
+                      String check, int checkPort, int slowstartSeconds, double rampShare,
+                      boolean lastCheckOk, String lastCheck, long lastCheckMillis, double lastCheckLatencyMillis,
+                      long checks, double checkSecondsSum, java.util.List<Long> checkDurationBuckets,
+                      String proxy) {
+        this(index, address, port, state, blacklistedUntilMillis, connections, soft, hard, weight, prio, acl,
+                totalConnections, failures, bytesSent, bytesReceived, sentPerSecond, receivedPerSecond,
+                connectionsPerSecond, datagramsSent, datagramsReceived, reason, stateSinceMillis, drainDeadlineMillis,
+                check, checkPort, slowstartSeconds, rampShare, lastCheckOk, lastCheck, lastCheckMillis,
+                lastCheckLatencyMillis, checks, checkSecondsSum, checkDurationBuckets, proxy,
+                0, 0, 0, 0, 0, 0, null, 0, null, 0);
     }
 
     /** Without the PROXY setting: the form from before PROXY protocol support. */

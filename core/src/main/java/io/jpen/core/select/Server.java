@@ -33,6 +33,9 @@ public final class Server {
     /** Datagrams to and from the server (UDP mode). */
     private final LongAdder datagramsSent = new LongAdder();
     private final LongAdder datagramsReceived = new LongAdder();
+    /** Time to connect, and (HTTP mode) from a request to the first byte of its answer. */
+    private final Latency connectLatency = new Latency();
+    private final Latency firstByteLatency = new Latency();
 
     // ---- lifecycle (health checks, drain, maintenance, slow start) ----
     private volatile ServerOptions options = ServerOptions.NONE;
@@ -77,6 +80,9 @@ public final class Server {
     public long datagramsReceived() { return datagramsReceived.sum(); }
     public void addDatagramSent() { datagramsSent.increment(); }
     public void addDatagramReceived() { datagramsReceived.increment(); }
+
+    public Latency connectLatency() { return connectLatency; }
+    public Latency firstByteLatency() { return firstByteLatency; }
 
     public void addSent(long n) { bytesSent.add(n); }
     public void addReceived(long n) { bytesReceived.add(n); }

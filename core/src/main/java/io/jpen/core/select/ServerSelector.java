@@ -49,6 +49,9 @@ public final class ServerSelector {
         /** A server in slow start that passed this client on; it still takes the client when no one else can. */
         private int rampDeclined = Target.NONE;
         private boolean rampFallbackUsed;
+        /** Why {@code current} was chosen, and the server tried before it (-1 for none). */
+        private Choice choice = Choice.NONE;
+        private int after = -1;
 
         private Attempts(Server[] servers, Settings settings, AclCheck acl, InetAddress client, int clientPort) {
             this.servers = servers;
@@ -69,20 +72,24 @@ public final class ServerSelector {
                     denied = true;
                     current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
                     initial = current;
+                    choice = current == Target.ABUSE ? Choice.ABUSE : Choice.NONE;
                     return current;
                 }
                 tracked = settings.roundrobin() ? Target.NONE : last;
-                int choice = initialChoice();
-                initial = choice;
-                current = choice;
-                if (Target.regular(choice) && tryable(choice)) return choice;
-                if (Target.regular(tracked) && choice == tracked && maglevChooses()) {
+                int pick = initialChoice();
+                initial = pick;
+                current = pick;
+                if (Target.regular(pick) && tryable(pick)) return pick;
+                if (Target.regular(tracked) && pick == tracked && maglevChooses()) {
                     // A returning client whose server cannot take it goes where the table sends it, as it would on
                     // a balancer that never saw it, rather than to the next server in the list.
                     int m = byMaglev();
-                    if (Target.regular(m) && tryable(m)) return initial = current = m;
+                    if (Target.regular(m) && tryable(m)) {
+                        this.choice = Choice.MAGLEV;
+                        return initial = current = m;
+                    }
                 }
-                return advance();
+                return advance(Choice.NEXT);
             });
         }
 
@@ -91,24 +98,44 @@ public final class ServerSelector {
          * then the emergency server; NONE when there is nothing left (or when stubborn).
          */
         public int next() {
-            int target = advance();
+            int target = advance(Choice.FAILOVER);
             clients.moved(client, target);
             return target;
         }
 
-        private int advance() {
+        private int advance(Choice because) {
+            after = Target.regular(current) ? current : -1;
             if (current == Target.ABUSE || current == Target.EMERGENCY) return current = Target.NONE;
-            if (settings.stubborn()) return current = rampFallback(Target.NONE);
+            if (settings.stubborn()) {
+                current = rampFallback(Target.NONE);
+                choice = Target.regular(current) ? Choice.SLOW_START : Choice.NONE;
+                return current;
+            }
             int n = servers.length;
             if (Target.regular(current) && n > 1) {
                 int s = current;
                 while (true) {
                     s = (s + 1) % n;
                     if (s == initial) break;
-                    if (tryable(s)) return current = s;
+                    if (tryable(s)) {
+                        choice = because;
+                        return current = s;
+                    }
                 }
             }
-            return current = rampFallback(settings.emergency() != null ? Target.EMERGENCY : Target.NONE);
+            current = rampFallback(settings.emergency() != null ? Target.EMERGENCY : Target.NONE);
+            choice = current == Target.EMERGENCY ? Choice.EMERGENCY : Target.regular(current) ? Choice.SLOW_START : Choice.NONE;
+            return current;
+        }
+
+        /** Why the target last returned by {@link #first} or {@link #next} was chosen. */
+        public Choice choice() {
+            return choice;
+        }
+
+        /** The server tried (or chosen and unavailable) just before that target, or -1. */
+        public int after() {
+            return after;
         }
 
         /** Slow start thins a server's share of new clients; it never turns away a client no one else takes. */
@@ -138,8 +165,16 @@ public final class ServerSelector {
         }
 
         private int initialChoice() {
-            if (Target.regular(tracked) && tracked < servers.length) return tracked;
-            if (maglevChooses()) return byMaglev();
+            if (Target.regular(tracked) && tracked < servers.length) {
+                choice = Choice.TRACKED;
+                return tracked;
+            }
+            if (maglevChooses()) {
+                choice = Choice.MAGLEV;
+                return byMaglev();
+            }
+            choice = settings.prio() ? Choice.PRIO : settings.weight() ? Choice.WEIGHT
+                    : settings.hash() ? Choice.HASH : Choice.ROUND_ROBIN;
             if (settings.prio()) return byPrio();
             if (settings.weight()) return byWeight();
             if (settings.hash()) return byHash();

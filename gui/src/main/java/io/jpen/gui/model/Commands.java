@@ -87,6 +87,24 @@ public final class Commands {
         fx.when(future, (reply, failure) -> onReply.accept(failure != null ? Reply.error(rootMessage(failure)) : reply));
     }
 
+    /**
+     * Asks for one connection's story; {@code onAnswer} runs on the FX thread with it, or with null and why not
+     * (no such connection, or the balancer could not be asked).
+     */
+    public void connection(int id, java.util.function.BiConsumer<io.jpen.core.model.ConnectionDetail, String> onAnswer) {
+        CompletableFuture<java.util.Optional<io.jpen.core.model.ConnectionDetail>> future;
+        try {
+            future = console.connection(id);
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        fx.when(future, (d, failure) -> {
+            if (failure != null) onAnswer.accept(null, "cannot ask about connection " + id + ": " + rootMessage(failure));
+            else if (d.isEmpty()) onAnswer.accept(null, "connection " + id + " is gone (closed too long ago)");
+            else onAnswer.accept(d.get(), null);
+        });
+    }
+
     /** Why a command could not be sent, in words (never an exception's class name). */
     static String rootMessage(Throwable t) {
         return Reasons.words(t);

@@ -49,11 +49,20 @@ public final class ConnectionsModel {
     private final ReadOnlyBooleanWrapper truncated = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(NONE_LIVE);
     private final Notice notice;
+    /** The connection whose story the detail pane shows (-1 for none), the story, and whether an answer is awaited. */
+    private final ReadOnlyIntegerWrapper selected = new ReadOnlyIntegerWrapper(-1);
+    private final javafx.beans.property.ReadOnlyObjectWrapper<io.jpen.core.model.ConnectionDetail> detail =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper detailText = new ReadOnlyStringWrapper(NOTHING_SELECTED);
+    private boolean asking;
+    /** The story is complete (the connection closed) or cannot be had: no more questions about it. */
+    private boolean settled;
     private Comparator<ConnectionRow> order = NEWEST_FIRST;
     private String needle = "";
     private long tick;
 
     static final String NONE_LIVE = "No live connections";
+    static final String NOTHING_SELECTED = "Select a connection to see its story: where it went and why, how long, how much.";
 
     /** @param notice where the answers to closing connections show */
     public ConnectionsModel(Commands commands, Notice notice) {
@@ -79,6 +88,39 @@ public final class ConnectionsModel {
     /** The answer to the last close; it clears after a while. */
     public Notice notice() { return notice; }
 
+    /** The connection whose story the detail pane shows, -1 for none. */
+    public ReadOnlyIntegerProperty selectedProperty() { return selected.getReadOnlyProperty(); }
+    /** The selected connection's story as last fetched (null before the first answer). */
+    public javafx.beans.property.ReadOnlyObjectProperty<io.jpen.core.model.ConnectionDetail> detailProperty() { return detail.getReadOnlyProperty(); }
+    /** The story line by line, or what there is to say instead. */
+    public ReadOnlyStringProperty detailTextProperty() { return detailText.getReadOnlyProperty(); }
+
+    /** Shows connection {@code id}'s story (-1: none); it is fetched now and again at each tick while it is open. */
+    public void select(int id) {
+        if (id == selected.get()) return;
+        selected.set(id);
+        detail.set(null);
+        settled = false;
+        detailText.set(id < 0 ? NOTHING_SELECTED : "asking about connection " + id + "…");
+        if (id >= 0) ask(id);
+    }
+
+    private void ask(int id) {
+        asking = true;
+        commands.connection(id, (d, why) -> {
+            asking = false;
+            if (selected.get() != id) return; // another was selected meanwhile
+            if (d == null) {
+                settled = true;
+                detailText.set(why);
+                return;
+            }
+            settled = d.closedMillis() > 0;
+            detail.set(d);
+            detailText.set("Connection " + d.id() + "\n" + String.join("\n", d.timeline()));
+        });
+    }
+
     /** The table's sort order; null for the balancer's order (newest first). */
     public void sortBy(Comparator<ConnectionRow> comparator) {
         order = comparator == null ? NEWEST_FIRST : comparator.thenComparing(NEWEST_FIRST);
@@ -86,6 +128,8 @@ public final class ConnectionsModel {
     }
 
     public void update(Snapshot s) {
+        // the selected story follows the connection until it ends (one question at a time)
+        if (selected.get() >= 0 && !asking && !settled && !paused.get()) ask(selected.get());
         total.set(s.totals().connections());
         truncated.set(s.connectionsTruncated());
         if (paused.get()) return;

@@ -25,6 +25,16 @@ public final class Format {
         return String.format(Locale.ROOT, n < 10 ? "%.1f/s" : "%.0f/s", n);
     }
 
+    /** "0.21 / 1.4 ms": a median and a 99th percentile; "" when {@code count} is 0 (nothing measured). */
+    public static String latency(double p50, double p99, long count) {
+        if (count == 0) return "";
+        return millis(p50) + " / " + millis(p99) + " ms";
+    }
+
+    private static String millis(double ms) {
+        return String.format(Locale.ROOT, ms < 1 ? "%.2f" : ms < 100 ? "%.1f" : "%.0f", ms);
+    }
+
     /** 0.4 s, 12 s, 3 m 05 s, 2 h 03 m, 4 d 02 h. */
     public static String duration(long millis) {
         if (millis < 0) millis = 0;

@@ -40,6 +40,8 @@ public final class OverviewModel {
     private final ReadOnlyDoubleWrapper now = new ReadOnlyDoubleWrapper();
     private final ObservableList<XYChart.Series<Number, Number>> throughput = FXCollections.observableArrayList();
     private final ObservableList<XYChart.Series<Number, Number>> perServerConnections = FXCollections.observableArrayList();
+    /** p99 time to connect per server, then (HTTP mode) p99 time to first byte per server, in milliseconds. */
+    private final ObservableList<XYChart.Series<Number, Number>> latency = FXCollections.observableArrayList();
     private final FlowModel flow = new FlowModel();
     private final List<ServerRow> rows;
     private long lastPointMillis;
@@ -114,6 +116,34 @@ public final class OverviewModel {
             add(throughput.get(i), x, v.sentPerSecond() + v.receivedPerSecond(), mark);
             add(perServerConnections.get(i), x, v.connections(), mark);
         }
+        latencyPoints(servers, s.settings() != null && s.settings().http(), x);
+    }
+
+    /**
+     * One point per server a second: its p99 over the last minute. A minute without a connect has no point, so
+     * the line breaks there (as over an outage) rather than claiming 0 ms.
+     */
+    private void latencyPoints(List<ServerView> servers, boolean http, double x) {
+        int n = servers.size();
+        int wanted = http ? 2 * n : n;
+        while (latency.size() > wanted) latency.remove(latency.size() - 1);
+        while (latency.size() < wanted) latency.add(new XYChart.Series<>());
+        for (int i = 0; i < n; i++) {
+            ServerView v = servers.get(i);
+            String known = i < rows.size() && !rows.get(i).emergency() ? rows.get(i).name() : "";
+            String name = v.index() + "  " + (known.isEmpty() ? v.address() + ":" + v.port() : known);
+            name(latency.get(i), http ? name + " connect" : name);
+            if (v.connectsLastMinute() > 0) add(latency.get(i), x, v.connectP99Millis(), null);
+            else trim(latency.get(i).getData(), x);
+            if (!http) continue;
+            name(latency.get(n + i), name + " first byte");
+            if (v.firstBytesLastMinute() > 0) add(latency.get(n + i), x, v.firstByteP99Millis(), null);
+            else trim(latency.get(n + i).getData(), x);
+        }
+    }
+
+    private static void name(XYChart.Series<Number, Number> series, String name) {
+        if (!name.equals(series.getName())) series.setName(name);
     }
 
     /** At every tick, so a change between two points is not missed. */
@@ -146,6 +176,10 @@ public final class OverviewModel {
             if (markers != null) point.setNode(markers.apply(mark));
         }
         data.add(point);
+        trim(data, x);
+    }
+
+    private static void trim(ObservableList<XYChart.Data<Number, Number>> data, double x) {
         int excess = 0;
         while (excess < data.size() && data.get(excess).getXValue().doubleValue() < x - WINDOW_SECONDS) excess++;
         if (excess > 0) data.remove(0, excess);
@@ -168,4 +202,6 @@ public final class OverviewModel {
     public ReadOnlyDoubleProperty nowProperty() { return now.getReadOnlyProperty(); }
     public ObservableList<XYChart.Series<Number, Number>> throughput() { return throughput; }
     public ObservableList<XYChart.Series<Number, Number>> perServerConnections() { return perServerConnections; }
+    /** p99 latency per server (ms): time to connect, and in HTTP mode time to first byte. */
+    public ObservableList<XYChart.Series<Number, Number>> latency() { return latency; }
 }

@@ -85,6 +85,8 @@ public final class ServerRow {
     private final ReadOnlyIntegerWrapper checkPort = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper slowstart = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper proxy = new ReadOnlyStringWrapper("off");
+    private final ReadOnlyStringWrapper connectTime = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper firstByteTime = new ReadOnlyStringWrapper("");
 
     public ServerRow(int index) {
         this.index = index;
@@ -115,6 +117,8 @@ public final class ServerRow {
         sentRate.set(v.sentPerSecond());
         receivedRate.set(v.receivedPerSecond());
         proxy.set(v.proxy());
+        connectTime.set(Format.latency(v.connectP50Millis(), v.connectP99Millis(), v.connectsLastMinute()));
+        firstByteTime.set(Format.latency(v.firstByteP50Millis(), v.firstByteP99Millis(), v.firstBytesLastMinute()));
     }
 
     /**
@@ -170,6 +174,12 @@ public final class ServerRow {
     /** "off", "v1" or "v2": the PROXY header connections to this server start with. */
     public ReadOnlyStringProperty proxyProperty() { return proxy.getReadOnlyProperty(); }
     public String proxy() { return proxy.get(); }
+    /** Time to connect over the last minute, "p50 / p99 ms", or "" when nothing connected. */
+    public ReadOnlyStringProperty connectTimeProperty() { return connectTime.getReadOnlyProperty(); }
+    public String connectTime() { return connectTime.get(); }
+    /** HTTP mode: time to the first byte of an answer over the last minute, or "". */
+    public ReadOnlyStringProperty firstByteTimeProperty() { return firstByteTime.getReadOnlyProperty(); }
+    public String firstByteTime() { return firstByteTime.get(); }
 
     public String address() { return address.get(); }
     public int port() { return port.get(); }

@@ -36,6 +36,7 @@ public final class ConnectionsView extends BorderPane {
     private final CustomTextField filter = new CustomTextField();
     private final ToggleButton pause = new ToggleButton("Pause updates");
     private final Label reply = new Label();
+    private final Label detail = new Label();
 
     public ConnectionsView(ConnectionsModel model) {
         this.model = model;
@@ -112,8 +113,28 @@ public final class ConnectionsView extends BorderPane {
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         setTop(new ToolBar(filter, pause, new Separator(javafx.geometry.Orientation.VERTICAL), close, reply, grow, count));
-        setCenter(table);
+        // the selected connection's story under the table; it stays when its row goes (the connection ended), so
+        // how it ended can be read
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> {
+            if (row != null) model.select(row.id());
+        });
+        detail.setId("connection-detail");
+        detail.getStyleClass().add("connection-detail");
+        detail.textProperty().bind(model.detailTextProperty());
+        detail.setWrapText(true);
+        detail.setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        detail.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        detail.setPadding(new javafx.geometry.Insets(8, 12, 8, 12));
+        javafx.scene.control.ScrollPane story = new javafx.scene.control.ScrollPane(detail);
+        story.setFitToWidth(true);
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(table, story);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.7);
+        setCenter(split);
     }
+
+    /** The selected connection's story, line by line. */
+    public Label detail() { return detail; }
 
     public TableView<ConnectionRow> table() { return table; }
     public TextField filter() { return filter; }

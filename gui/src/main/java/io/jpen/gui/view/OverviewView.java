@@ -17,6 +17,7 @@ public final class OverviewView extends VBox {
     private final FlowView flow;
     private final LineChart<Number, Number> throughput;
     private final LineChart<Number, Number> connections;
+    private final LineChart<Number, Number> latency;
 
     public OverviewView(OverviewModel m) {
         getStyleClass().add("overview");
@@ -52,7 +53,10 @@ public final class OverviewView extends VBox {
         connections = chart("Connections per server", m, false);
         connections.setId("overview-connections");
         connections.setData(m.perServerConnections());
-        HBox charts = new HBox(12, throughput, connections);
+        latency = chart("Latency per server (p99 of the last minute, ms)", m, false);
+        latency.setId("overview-latency");
+        latency.setData(m.latency());
+        HBox charts = new HBox(12, throughput, connections, latency);
         charts.getChildren().forEach(c -> HBox.setHgrow(c, Priority.ALWAYS));
         VBox.setVgrow(charts, Priority.ALWAYS);
         getChildren().addAll(flow, tiles, charts);
@@ -61,6 +65,7 @@ public final class OverviewView extends VBox {
     public FlowView flow() { return flow; }
     public LineChart<Number, Number> throughputChart() { return throughput; }
     public LineChart<Number, Number> connectionsChart() { return connections; }
+    public LineChart<Number, Number> latencyChart() { return latency; }
 
     /** Bytes so far, and how many of them the balancer spliced (epoll's zero-copy path) where it did. */
     private static String inAll(long bytes, long spliced) {

@@ -221,9 +221,11 @@ class FxTickBenchmark {
             views.sort((a, b) -> Integer.compare(b.id(), a.id()));
             List<ServerView> servers = new ArrayList<>();
             for (int i = 0; i < SERVERS; i++) {
+                double p50 = 0.1 * (i + 1) + r.nextInt(100) / 1000.0; // moving connect times for the latency chart
                 servers.add(new ServerView(i, "127.0.0.1", 9000 + i, i == SERVERS - 1 && now / 5000 % 2 == 0 ? "blacklisted" : "up",
                         0, rows / SERVERS, 0, 0, 0, 0, -1, nextId / SERVERS, i, 0, 0, 1e5 * (i + 1) + r.nextInt(10_000),
-                        1e6 * (i + 1) + r.nextInt(100_000), 10));
+                        1e6 * (i + 1) + r.nextInt(100_000), 10, 0, 0, "", 0, 0, null, 0, 0, 1, false, null, 0, 0, 0, 0,
+                        null, "off", p50, p50 * 4, 600, 0, 0, 0, null, 0, null, 0));
             }
             Snapshot s = new Snapshot(Snapshot.VERSION, now, started, "127.0.0.1:8080", "epoll", Settings.defaults(),
                     servers, new Totals(rows, nextId, 0, 0, 40, 4e5, 4e6), views, false, List.of(), 0);

@@ -99,6 +99,16 @@ public final class ApiClient {
         });
     }
 
+    /** {@code GET /api/v1/connections/N}: empty when the balancer knows no such connection (404). */
+    public CompletableFuture<java.util.Optional<io.jpen.core.model.ConnectionDetail>> connectionAsync(int id) {
+        HttpRequest req = request("connections/" + id).GET().build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
+            if (r.statusCode() == 404) return java.util.Optional.<io.jpen.core.model.ConnectionDetail>empty();
+            check(r);
+            return java.util.Optional.of(read(r.body(), io.jpen.core.model.ConnectionDetail.class));
+        });
+    }
+
     public Snapshot snapshot() throws IOException, InterruptedException {
         HttpResponse<byte[]> r = http.send(request("snapshot").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         try {

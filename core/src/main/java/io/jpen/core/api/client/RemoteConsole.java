@@ -77,6 +77,11 @@ public final class RemoteConsole implements Console {
     }
 
     @Override
+    public CompletableFuture<java.util.Optional<io.jpen.core.model.ConnectionDetail>> connection(int id) {
+        return client.connectionAsync(id);
+    }
+
+    @Override
     public String target() {
         return client.base().toString();
     }

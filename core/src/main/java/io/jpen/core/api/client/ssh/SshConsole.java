@@ -178,6 +178,16 @@ public final class SshConsole implements Console {
     }
 
     @Override
+    public CompletableFuture<java.util.Optional<io.jpen.core.model.ConnectionDetail>> connection(int id) {
+        RemoteConsole r = remote;
+        if (r == null || !tunnelAlive()) {
+            return CompletableFuture.failedFuture(new java.io.IOException("cannot ask " + target() + " about connection "
+                    + id + ": " + (tunnelError == null ? "not connected" : tunnelError)));
+        }
+        return r.connection(id);
+    }
+
+    @Override
     public String target() {
         return target.display();
     }
