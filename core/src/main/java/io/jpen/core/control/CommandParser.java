@@ -101,6 +101,7 @@ public final class CommandParser {
             case "connection" -> connection(w);
             case "socket" -> socket(w);
             case "recent" -> recent(w);
+            case "client" -> ClientCommands.parse(args);
             case "status" -> noArgs(w, CommandParser::status);
             case "listen" -> listen(w);
             case "control" -> noArgs(w, state -> Reply.ok(line(state.daemon().control())));

@@ -76,6 +76,7 @@ public final class ConfigWriter {
             line(b, l.toString());
         }
         lifecycleLines(b, state);
+        for (String l : ClientCommands.pinLines(state)) line(b, l); // after the servers they name
         return b.toString();
     }
 

@@ -64,14 +64,15 @@ public final class ServerSelector {
          * connection follows this one's choice, even if this one's connect is still under way.
          */
         public int first() {
-            return clients.choose(client, settings.trackingSeconds(), last -> {
+            return clients.choose(client, settings.trackingSeconds(), (last, pinned) -> {
                 if (!acl.permits(settings.clientAcl(), client)) {
                     denied = true;
                     current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
                     initial = current;
                     return current;
                 }
-                tracked = settings.roundrobin() ? Target.NONE : last;
+                // an operator's pin holds in every mode; what tracking learned does not in round robin
+                tracked = settings.roundrobin() && !pinned ? Target.NONE : last;
                 int choice = initialChoice();
                 initial = choice;
                 current = choice;
