@@ -85,6 +85,7 @@ class ClientCommandsTest {
         assertThat(fetch("127.0.0.6", e.port())).as("back once it can take clients").isEqualTo(pinned);
 
         assertThat(penctl("client 127.0.0.6")).contains("pinned to server " + target);
+        assertThat(penctl("status")).as("the status page's active clients").contains("(pinned to " + target + ")");
         assertThat(penctl("client 127.0.0.6 unpin")).isEqualTo("Client 127.0.0.6 no longer pinned (was server " + target + ")\n");
         java.util.Set<String> reached = new java.util.HashSet<>();
         for (int i = 0; i < 4; i++) reached.add(fetch("127.0.0.6", e.port()));
