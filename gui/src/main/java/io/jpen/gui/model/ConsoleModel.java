@@ -18,6 +18,7 @@ public final class ConsoleModel implements AutoCloseable {
     private final OverviewModel overview;
     private final ServersModel servers;
     private final ConnectionsModel connections;
+    private final ClientsModel clients;
     private final ModesModel modes;
     private final EventsModel events = new EventsModel();
     private final StatusModel status;
@@ -40,6 +41,7 @@ public final class ConsoleModel implements AutoCloseable {
         this.servers = new ServersModel(commands, names, notice(clock));
         this.overview = new OverviewModel(servers.rows());
         this.connections = new ConnectionsModel(commands, notice(clock));
+        this.clients = new ClientsModel(commands, notice(clock));
         this.modes = new ModesModel(commands);
         this.status = new StatusModel(console);
     }
@@ -62,6 +64,7 @@ public final class ConsoleModel implements AutoCloseable {
         servers.update(s); // before the overview, whose picture shows the servers' states
         overview.update(s);
         connections.update(s);
+        clients.update(s);
         modes.update(s);
         events.update(s);
         for (Runnable r : afterTick) r.run();
@@ -84,6 +87,7 @@ public final class ConsoleModel implements AutoCloseable {
     public OverviewModel overview() { return overview; }
     public ServersModel servers() { return servers; }
     public ConnectionsModel connections() { return connections; }
+    public ClientsModel clients() { return clients; }
     public ModesModel modes() { return modes; }
     public EventsModel events() { return events; }
     public StatusModel status() { return status; }
