@@ -778,6 +778,14 @@ public final class Engine implements AutoCloseable {
         return proxyAcceptor.view(acceptProxy);
     }
 
+    /** A listener as the operator names it, with the port actually bound when 0 was asked for. */
+    private static String where(Endpoint configured, SocketAddress bound) {
+        if (configured instanceof Endpoint.Tcp t && t.port() == 0 && bound instanceof java.net.InetSocketAddress isa) {
+            return new Endpoint.Tcp(t.host(), isa.getPort()).toString();
+        }
+        return String.valueOf(configured);
+    }
+
     /** Hook for {@code server N proxy v1|v2}: the header goes to the server before any byte of the client's. */
     void sendProxyHeader(Connection conn, Channel up) {
         Server server = conn.server();
@@ -955,6 +963,8 @@ public final class Engine implements AutoCloseable {
                 return;
             }
             Channel next = bind(endpoint); // throws before the old listener is touched
+            Endpoint was = listenEndpoint;
+            SocketAddress wasBound = localAddress();
             Channel old = listener;
             listener = next;
             listenEndpoint = endpoint;
@@ -964,7 +974,8 @@ public final class Engine implements AutoCloseable {
                 if (!old.eventLoop().inEventLoop()) closing.awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
             adjustAccept(); // a new listener starts accepting; pending_max may say otherwise
-            events.add("listen", "now listening on " + endpoint);
+            events.add("listen", "listener moved from " + where(was, wasBound) + " to " + where(endpoint, localAddress())
+                    + " (connections already open stay)");
         }
 
         @Override public EngineEvents events() { return events; }

@@ -87,6 +87,11 @@ public final class EngineEvents {
     static String reason(Throwable cause) {
         if (cause == null) return "no reason given";
         if (cause instanceof java.net.PortUnreachableException) return "port unreachable";
+        // Netty's "connection timed out after 3000 ms: /10.0.0.1:80": say it as the operator set it (-t seconds)
+        if (cause instanceof io.netty.channel.ConnectTimeoutException
+                || cause instanceof java.net.SocketTimeoutException) {
+            return io.jpen.core.model.Reasons.of(cause, (String) null, null);
+        }
         String m = cause.getMessage();
         if (m == null || m.isBlank()) return "no reason given";
         m = m.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
