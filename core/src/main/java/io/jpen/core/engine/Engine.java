@@ -561,7 +561,8 @@ public final class Engine implements AutoCloseable {
             io.jpen.core.select.ServerState before = s.notedState();
             if (st == before) continue;
             String why = switch (st) {
-                case BLACKLISTED -> "a connect failed, out for " + Math.max(1, (s.blacklistedUntilMillis() - now + 999) / 1000) + " s";
+                case BLACKLISTED -> java.util.Objects.requireNonNullElse(events.lastFailure(s.index()), "a connect failed")
+                        + ", out for " + Math.max(1, (s.blacklistedUntilMillis() - now + 999) / 1000) + " s";
                 case UP -> before == io.jpen.core.select.ServerState.BLACKLISTED ? "blacklist time over" : "";
                 case DISABLED -> "its slot was cleared (port 0)";
                 default -> "";
