@@ -44,6 +44,19 @@ public final class ConsoleModel implements AutoCloseable {
         this.clients = new ClientsModel(commands, notice(clock));
         this.modes = new ModesModel(commands);
         this.status = new StatusModel(console);
+        status.connectedProperty().addListener((o, was, ok) -> contact(ok, clock.getAsLong()));
+    }
+
+    /** Whether a snapshot ever arrived, and whether the loss of contact since the last one is in the event log. */
+    private boolean seen;
+    private boolean lostNoted;
+
+    /** Lost and restored contact go to the event log, once each way (never before the first contact). */
+    private void contact(boolean ok, long millis) {
+        if (!seen || ok != lostNoted) return;
+        lostNoted = !ok;
+        String why = console instanceof io.jpen.core.console.RemoteConsole r && r.lastError() != null ? r.lastError() : "";
+        events.contact(ok, console.target(), why, millis);
     }
 
     private Notice notice(LongSupplier clock) {
@@ -60,6 +73,7 @@ public final class ConsoleModel implements AutoCloseable {
 
     /** Applies one snapshot to every view model (on the FX thread). */
     public void apply(Snapshot s) {
+        seen = true;
         status.update(s);
         servers.update(s); // before the overview, whose picture shows the servers' states
         overview.update(s);
