@@ -3,7 +3,6 @@ package io.jpen.core.testing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +51,7 @@ public final class ChildProcess implements AutoCloseable {
 
     /** A loopback port free right now, for a program that needs its port in a config file. */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return FreePorts.tcp();
     }
 
     /** Whether {@code binary} is an executable file (Debian puts haproxy and nginx in /usr/sbin). */
