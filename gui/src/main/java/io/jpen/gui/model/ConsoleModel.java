@@ -53,7 +53,8 @@ public final class ConsoleModel implements AutoCloseable {
 
     /** Lost and restored contact go to the event log, once each way (never before the first contact). */
     private void contact(boolean ok, long millis) {
-        if (!seen || ok != lostNoted) return;
+        // a fleet stops following the balancers not on screen: their silence then is not lost contact
+        if (subscription == null || !seen || ok != lostNoted) return;
         lostNoted = !ok;
         String why = console instanceof io.jpen.core.console.RemoteConsole r && r.lastError() != null ? r.lastError() : "";
         events.contact(ok, console.target(), why, millis);
@@ -67,6 +68,8 @@ public final class ConsoleModel implements AutoCloseable {
 
     /** Starts following the console's snapshots. */
     public ConsoleModel start() {
+        seen = false;
+        lostNoted = false;
         subscription = fx.follow(console, this::apply);
         return this;
     }
@@ -109,5 +112,6 @@ public final class ConsoleModel implements AutoCloseable {
     @Override
     public void close() {
         if (subscription != null) subscription.close();
+        subscription = null;
     }
 }
