@@ -199,7 +199,8 @@ class EventsViewTest {
         ApiServer secondApi = new ApiServer(secondLocal, ApiConfig.of(port, ApiToken.of(TOKEN))).start();
         open.add(secondApi);
 
-        waitFor(() -> model.events().rows().stream().anyMatch(r -> r.kind().equals(EventsModel.RESTART)));
+        waitFor(() -> model.events().rows().stream().anyMatch(r -> r.kind().equals(EventsModel.RESTART))
+                && model.events().rows().stream().anyMatch(r -> r.message().endsWith(" restored")));
         List<String> said = fx(() -> model.events().rows().stream()
                 .filter(r -> r.kind().equals(EventsModel.CONTACT) || r.kind().equals(EventsModel.RESTART))
                 .map(EventsModel.Row::message).toList());
