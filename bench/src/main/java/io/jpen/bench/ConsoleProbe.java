@@ -1,5 +1,6 @@
 package io.jpen.bench;
 
+import io.jpen.core.control.Penctl;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiToken;
@@ -68,7 +69,7 @@ public final class ConsoleProbe {
         switch (args[0]) {
             case "--console" -> {
                 engine.start();
-                LocalConsole console = new LocalConsole(engine);
+                LocalConsole console = new LocalConsole(new Penctl(engine));
                 AtomicLong seen = new AtomicLong();
                 // Reads what a view would show, so the snapshot is not dead code the JIT could drop.
                 console.subscribe(s -> seen.addAndGet(s.totals().connections() + s.connections().size() + s.servers().size()));
@@ -103,7 +104,7 @@ public final class ConsoleProbe {
     /** The engine's API as {@code jpen --api} serves it, and the detached watcher attached to it. */
     private record Remote(LocalConsole console, ApiServer api, Path dir, Path status) implements AutoCloseable {
         static Remote attach(Engine engine) throws IOException, InterruptedException {
-            LocalConsole console = new LocalConsole(engine);
+            LocalConsole console = new LocalConsole(new Penctl(engine));
             Path dir = Files.createTempDirectory("jpen-remote-probe");
             Path tokenFile = dir.resolve("api-token");
             ApiServer api = new ApiServer(console, ApiConfig.of(0, ApiToken.of(ApiToken.loadOrCreate(tokenFile)))).start();

@@ -1,7 +1,7 @@
 package io.jpen.bench;
 
-import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.control.Penctl;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;
@@ -95,7 +95,7 @@ public final class HealthCheckProbe {
     }
 
     private static void run(Engine e, String line) {
-        Reply r = e.execute(CommandParser.parse(line));
+        Reply r = new Penctl(e).execute(line);
         if (!r.ok()) throw new IllegalStateException(line + ": " + r.text());
     }
 

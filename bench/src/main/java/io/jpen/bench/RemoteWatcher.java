@@ -1,6 +1,6 @@
 package io.jpen.bench;
 
-import io.jpen.core.console.RemoteConsole;
+import io.jpen.core.api.client.RemoteConsole;
 
 import java.io.IOException;
 import java.net.URI;

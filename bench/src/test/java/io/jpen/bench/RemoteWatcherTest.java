@@ -1,5 +1,6 @@
 package io.jpen.bench;
 
+import io.jpen.core.control.Penctl;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiToken;
@@ -40,7 +41,7 @@ class RemoteWatcherTest {
         engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), List.of(ServerSpec.of("127.0.0.1", 9)),
                 Settings.defaults()));
         engine.start();
-        console = new LocalConsole(engine, Duration.ofMillis(50), 1000);
+        console = new LocalConsole(new Penctl(engine), Duration.ofMillis(50), 1000);
         api = new ApiServer(console, ApiConfig.of(0, ApiToken.of(TOKEN))).start();
     }
 

@@ -30,7 +30,7 @@ public final class ConsoleApp extends Application {
     static final KeyCombination QUIT = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
 
     private final FxThread fx = new FxThread();
-    private final io.jpen.core.console.ssh.HostKeyQuestion hostKeys = new io.jpen.gui.view.HostKeyDialog(() -> this.stage);
+    private final io.jpen.core.api.client.ssh.HostKeyQuestion hostKeys = new io.jpen.gui.view.HostKeyDialog(() -> this.stage);
     private final RecentTargets recent;
     private final Runnable exit;
     private Stage stage;
@@ -91,8 +91,8 @@ public final class ConsoleApp extends Application {
     }
 
     /** The system's ssh client, with the ssh_config given on the command line if any. */
-    static io.jpen.core.console.ssh.SshClient ssh(LaunchOptions o) {
-        io.jpen.core.console.ssh.SshClient c = io.jpen.core.console.ssh.SshClient.system();
+    static io.jpen.core.api.client.ssh.SshClient ssh(LaunchOptions o) {
+        io.jpen.core.api.client.ssh.SshClient c = io.jpen.core.api.client.ssh.SshClient.system();
         return o.sshConfig() == null ? c : c.withConfig(o.sshConfig());
     }
 

@@ -168,8 +168,8 @@ class NoClassNamesOnScreenTest {
                 Settings.defaults().withRoundrobin(true).withHttp(true)));
         engine.start();
         open.add(engine);
-        engine.execute(io.jpen.core.control.CommandParser.parse("server 0 check tcp"));
-        LocalConsole local = new LocalConsole(engine, Duration.ofMillis(100), 100);
+        new io.jpen.core.control.Penctl(engine).execute("server 0 check tcp");
+        LocalConsole local = new LocalConsole(new io.jpen.core.control.Penctl(engine), Duration.ofMillis(100), 100);
         open.add(local);
         ApiServer api = new ApiServer(local, ApiConfig.of(0, ApiToken.of(TOKEN))).start();
         launch("--attach", api.uri().toString(), "--token", TOKEN);

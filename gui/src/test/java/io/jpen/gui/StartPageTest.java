@@ -1,5 +1,6 @@
 package io.jpen.gui;
 
+import io.jpen.core.control.Penctl;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiToken;
@@ -93,7 +94,7 @@ class StartPageTest {
         engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", backend.port())), Settings.defaults()));
         engine.start();
-        local = new LocalConsole(engine, Duration.ofMillis(100), 100);
+        local = new LocalConsole(new Penctl(engine), Duration.ofMillis(100), 100);
         api = new ApiServer(local, ApiConfig.of(0, ApiToken.of(TOKEN))).start();
         return api.uri().toString();
     }

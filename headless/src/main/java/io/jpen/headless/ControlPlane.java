@@ -1,9 +1,10 @@
 package io.jpen.headless;
 
-import io.jpen.core.control.ConfigFile;
 import io.jpen.core.control.ControlServer;
+import io.jpen.core.control.Daemon;
 import io.jpen.core.control.FileRoots;
-import io.jpen.core.control.Reply;
+import io.jpen.core.control.Penctl;
+import io.jpen.core.model.Reply;
 import io.jpen.core.control.StatusPage;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Addresses;
@@ -19,12 +20,16 @@ import java.nio.file.Path;
 final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("jpen");
 
+    private final Penctl penctl;
     private final Engine engine;
+    private final Daemon daemon;
     private final String controlAddress;
     private ControlServer server;
 
-    private ControlPlane(Engine engine, String controlAddress) {
-        this.engine = engine;
+    private ControlPlane(Penctl penctl, String controlAddress) {
+        this.penctl = penctl;
+        this.engine = penctl.engine();
+        this.daemon = penctl.daemon();
         this.controlAddress = controlAddress;
     }
 
@@ -34,20 +39,21 @@ final class ControlPlane implements AutoCloseable {
      *
      * @param exit what {@code exit} does when {@code -X} is given (stop the daemon)
      */
-    static ControlPlane prepare(PenOptions options, Engine engine, Runnable exit) {
-        ControlPlane plane = new ControlPlane(engine, options.control);
+    static ControlPlane prepare(PenOptions options, Penctl penctl, Runnable exit) {
+        ControlPlane plane = new ControlPlane(penctl, options.control);
+        Daemon daemon = penctl.daemon();
         if (options.control != null) Addresses.endpoint(options.control); // a bad -C fails before anything starts
-        if (options.logFile != null) engine.daemon().accessLog().open(options.logFile);
-        if (options.webStats != null) engine.daemon().statusFile(Path.of(options.webStats));
-        if (options.exitCommand) engine.daemon().exitAction(exit);
+        if (options.logFile != null) penctl.engine().accessLog().open(options.logFile);
+        if (options.webStats != null) daemon.statusFile(Path.of(options.webStats));
+        if (options.exitCommand) daemon.exitAction(exit);
         if (options.configFile != null) {
             Path file = Path.of(options.configFile);
-            engine.daemon().configFile(file);
-            Reply r = engine.execute(ConfigFile.command(file));
+            daemon.configFile(file);
+            Reply r = penctl.load(file);
             if (!r.ok()) throw new IllegalArgumentException(r.text());
         }
         try {
-            engine.daemon().fileRoots(FileRoots.of(options.fileDirs()));
+            daemon.fileRoots(FileRoots.of(options.fileDirs()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--file-dir: " + e.getMessage());
         }
@@ -56,20 +62,20 @@ final class ControlPlane implements AutoCloseable {
 
     /** After the engine has started: opens the control port and handles SIGHUP. */
     void start(Signals signals) {
-        if (controlAddress != null) server = ControlServer.start(engine, Addresses.endpoint(controlAddress));
+        if (controlAddress != null) server = ControlServer.start(penctl, Addresses.endpoint(controlAddress));
         signals.onReload(this::reload);
     }
 
     /** SIGHUP: reopen the access log, re-read the -F file (a bad file changes nothing), refresh the status file. */
     void reload() {
         try {
-            engine.daemon().accessLog().reopen();
+            engine.accessLog().reopen();
         } catch (IllegalArgumentException e) {
             log.error("HUP: {}", e.getMessage());
         }
-        Path file = engine.daemon().configFile();
+        Path file = daemon.configFile();
         if (file != null) {
-            Reply r = engine.execute(ConfigFile.command(file));
+            Reply r = penctl.load(file);
             if (r.ok()) {
                 log.info("HUP: re-read {}", file);
                 engine.events().add("reload", "re-read " + file);
@@ -78,9 +84,9 @@ final class ControlPlane implements AutoCloseable {
                 engine.events().add("reload-failed", r.text());
             }
         }
-        Path status = engine.daemon().statusFile();
+        Path status = daemon.statusFile();
         if (status != null) {
-            Reply r = engine.execute(state -> {
+            Reply r = penctl.execute(state -> {
                 StatusPage.writeTo(status, StatusPage.render(state));
                 return Reply.EMPTY;
             });

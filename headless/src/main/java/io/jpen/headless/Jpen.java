@@ -55,7 +55,7 @@ public final class Jpen implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new Daemon(options, api, signals).run();
+        return new Foreground(options, api, signals).run();
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -128,7 +128,7 @@ public final class Jpenctl implements Callable<Integer> {
         try {
             url = java.net.URI.create(api);
             if (url.getScheme() == null || url.getHost() == null) throw new IllegalArgumentException("'" + api + "' is not an http(s) URL");
-            bearer = io.jpen.core.api.ApiClient.resolveToken(token, tokenFile == null ? null : java.nio.file.Path.of(tokenFile));
+            bearer = io.jpen.core.api.client.ApiClient.resolveToken(token, tokenFile == null ? null : java.nio.file.Path.of(tokenFile));
             if (bearer == null) throw new IllegalArgumentException("--api needs a token: --token, --token-file or $JPEN_TOKEN");
             tls = apiCa == null ? null : io.jpen.core.api.ApiTls.trusting(java.nio.file.Path.of(apiCa));
         } catch (RuntimeException e) {
@@ -137,8 +137,8 @@ public final class Jpenctl implements Callable<Integer> {
         }
         String line = String.join(" ", words);
         try {
-            io.jpen.core.control.Reply r = tls == null ? io.jpen.core.api.ApiClient.command(url, bearer, line)
-                    : io.jpen.core.api.ApiClient.command(url, bearer, line, tls);
+            io.jpen.core.model.Reply r = tls == null ? io.jpen.core.api.client.ApiClient.command(url, bearer, line)
+                    : io.jpen.core.api.client.ApiClient.command(url, bearer, line, tls);
             out.print(r.text());
             out.flush();
             return 0;

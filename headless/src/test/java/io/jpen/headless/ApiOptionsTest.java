@@ -1,9 +1,9 @@
 package io.jpen.headless;
 
-import io.jpen.core.api.ApiClient;
+import io.jpen.core.api.client.ApiClient;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiToken;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Snapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

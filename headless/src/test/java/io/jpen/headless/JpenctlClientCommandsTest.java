@@ -48,7 +48,7 @@ class JpenctlClientCommandsTest {
     void jpenctlAndPenctlPinAndForgetAClient() throws Exception {
         try (Backend a = Backend.named("a"); Backend b = Backend.named("b");
              Engine e = Engines.start(s -> s, a, b);
-             ControlServer control = ControlServer.start(e, new Endpoint.Tcp("127.0.0.1", 0))) {
+             ControlServer control = ControlServer.start(Engines.penctl(e), new Endpoint.Tcp("127.0.0.1", 0))) {
             String first = fetch("127.0.0.81", e.port());
             int other = first.equals("a") ? 1 : 0;
             assertThat(jpenctl(control.port(), "client", "127.0.0.81", "pin", Integer.toString(other)))

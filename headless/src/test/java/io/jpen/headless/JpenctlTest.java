@@ -1,5 +1,6 @@
 package io.jpen.headless;
 
+import io.jpen.core.control.Penctl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -58,7 +59,7 @@ class JpenctlTest {
                 io.jpen.core.model.Settings.defaults()))) {
             engine.start();
             String servers = "0 addr 127.0.0.1 port 9 conn 0 max 0 hard 0 weight 0 prio 0 sx 0 rx 0\n";
-            try (io.jpen.core.control.ControlServer tcp = io.jpen.core.control.ControlServer.start(engine,
+            try (io.jpen.core.control.ControlServer tcp = io.jpen.core.control.ControlServer.start(new Penctl(engine),
                     new io.jpen.core.model.Endpoint.Tcp(null, 0))) {
                 Result r = run(Integer.toString(tcp.port()), "servers");
                 assertThat(r.status()).isZero();
@@ -67,7 +68,7 @@ class JpenctlTest {
                 assertThat(engine.servers().get(0).spec().weight()).isEqualTo(2);
             }
             java.nio.file.Path socket = dir.resolve("jpen.ctl");
-            try (io.jpen.core.control.ControlServer unix = io.jpen.core.control.ControlServer.start(engine,
+            try (io.jpen.core.control.ControlServer unix = io.jpen.core.control.ControlServer.start(new Penctl(engine),
                     new io.jpen.core.model.Endpoint.Unix(socket))) {
                 Result r = run(socket.toString(), "timeout", "9");
                 assertThat(r.status()).isZero();
@@ -90,7 +91,7 @@ class JpenctlTest {
         try (io.jpen.core.engine.Engine e = new io.jpen.core.engine.Engine(io.jpen.core.engine.EngineOptions.of(
                 new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0), java.util.List.of(io.jpen.core.model.ServerSpec.of("127.0.0.1", 9)),
                 io.jpen.core.model.Settings.defaults()));
-             io.jpen.core.console.LocalConsole console = new io.jpen.core.console.LocalConsole(e)) {
+             io.jpen.core.console.LocalConsole console = new io.jpen.core.console.LocalConsole(new Penctl(e))) {
             e.start();
             io.jpen.core.api.ApiServer api = new io.jpen.core.api.ApiServer(console,
                     io.jpen.core.api.ApiConfig.of(0, io.jpen.core.api.ApiToken.of("s3cret-token"))).start();
@@ -131,8 +132,8 @@ class JpenctlTest {
     @Test
     void checkPassesWhileAServerCanTakeClientsAndFailsWithTheReasonOtherwise(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         try (io.jpen.core.engine.Engine e = engineWithOneServer();
-             io.jpen.core.control.ControlServer tcp = io.jpen.core.control.ControlServer.start(e, new io.jpen.core.model.Endpoint.Tcp(null, 0));
-             io.jpen.core.control.ControlServer unix = io.jpen.core.control.ControlServer.start(e,
+             io.jpen.core.control.ControlServer tcp = io.jpen.core.control.ControlServer.start(new Penctl(e), new io.jpen.core.model.Endpoint.Tcp(null, 0));
+             io.jpen.core.control.ControlServer unix = io.jpen.core.control.ControlServer.start(new Penctl(e),
                      new io.jpen.core.model.Endpoint.Unix(dir.resolve("jpen.ctl")))) {
             String target = "127.0.0.1:" + tcp.port();
             Result ok = run("--check", target);

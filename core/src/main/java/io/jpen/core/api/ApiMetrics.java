@@ -147,8 +147,8 @@ public final class ApiMetrics {
         private static HistogramSnapshot checkDurations(List<ServerView> servers) {
             HistogramSnapshot.Builder b = HistogramSnapshot.builder().name("jpen_server_check_duration_seconds")
                     .help("Duration of each server's active health checks, connect included");
-            double[] bounds = java.util.Arrays.copyOf(io.jpen.core.health.HealthChecks.BUCKETS,
-                    io.jpen.core.health.HealthChecks.BUCKETS.length + 1);
+            double[] bounds = java.util.Arrays.copyOf(io.jpen.core.engine.health.HealthChecks.BUCKETS,
+                    io.jpen.core.engine.health.HealthChecks.BUCKETS.length + 1);
             bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
             for (ServerView v : servers) {
                 List<Long> counts = v.checkDurationBuckets();

@@ -2,8 +2,9 @@ package io.jpen.core.api;
 
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
-import io.jpen.core.control.Command;
-import io.jpen.core.control.Reply;
+import io.jpen.core.control.Penctl;
+import io.jpen.core.engine.Command;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Snapshot;
 import io.netty.bootstrap.ServerBootstrap;
@@ -140,9 +141,17 @@ public final class ApiServer implements AutoCloseable {
     Engine engine() { return console.engine(); }
     ApiMetrics metrics() { return metrics; }
 
-    /** Runs a command on the API's command thread; the engine serialises it with every other command. */
+    /** The door API requests go through: files they name must lie in the daemon's directories. */
+    Penctl penctl() { return console.penctl().remote(); }
+
+    /** Runs a penctl line on the API's command thread; the engine serialises it with every other command. */
+    CompletableFuture<Reply> run(String line) {
+        return CompletableFuture.supplyAsync(() -> penctl().execute(line), commands);
+    }
+
+    /** Runs a command built from parsed lines on the API's command thread, through the same door. */
     CompletableFuture<Reply> run(Command command) {
-        return CompletableFuture.supplyAsync(() -> console.engine().execute(command), commands);
+        return CompletableFuture.supplyAsync(() -> penctl().execute(command), commands);
     }
 
     /** Reserves a stream slot; false when the limit is reached. */

@@ -1,6 +1,6 @@
 package io.jpen.core.console;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Snapshot;
 
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package io.jpen.core.console;
 
-import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.control.Penctl;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Snapshot;
 
@@ -18,17 +18,20 @@ public final class LocalConsole implements Console {
     public static final Duration DEFAULT_TICK = Duration.ofMillis(250);
 
     private final Engine engine;
+    private final Penctl penctl;
     private final Sampler sampler;
     private final ScheduledExecutorService ticker;
     private final ExecutorService commands;
     private final SnapshotFanOut fanOut;
 
-    public LocalConsole(Engine engine) {
-        this(engine, DEFAULT_TICK, 1000);
+    /** A console on the engine behind {@code penctl}, whose lines go through that door as the operator's. */
+    public LocalConsole(Penctl penctl) {
+        this(penctl, DEFAULT_TICK, 1000);
     }
 
-    public LocalConsole(Engine engine, Duration tick, int maxConnections) {
-        this.engine = engine;
+    public LocalConsole(Penctl penctl, Duration tick, int maxConnections) {
+        this.penctl = penctl;
+        this.engine = penctl.engine();
         this.sampler = new Sampler(engine, maxConnections, 200);
         this.ticker = Executors.newSingleThreadScheduledExecutor(SnapshotFanOut.daemonThreads("jpen-sampler"));
         this.commands = Executors.newSingleThreadExecutor(SnapshotFanOut.daemonThreads("jpen-console-commands"));
@@ -48,6 +51,11 @@ public final class LocalConsole implements Console {
         return engine;
     }
 
+    /** The door this console's lines go through (the API's lines go through its remote twin). */
+    public Penctl penctl() {
+        return penctl;
+    }
+
     @Override
     public Subscription subscribe(Consumer<Snapshot> listener) {
         return fanOut.subscribe(listener);
@@ -60,13 +68,7 @@ public final class LocalConsole implements Console {
 
     @Override
     public CompletableFuture<Reply> execute(String commandLine) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return engine.execute(CommandParser.parse(commandLine));
-            } catch (IllegalArgumentException e) {
-                return Reply.error(e.getMessage());
-            }
-        }, commands);
+        return CompletableFuture.supplyAsync(() -> penctl.execute(commandLine), commands);
     }
 
     @Override

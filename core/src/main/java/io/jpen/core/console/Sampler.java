@@ -83,7 +83,7 @@ public final class Sampler {
         List<ClientView> clients = clients(live, now);
         return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), listenText(),
                 engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
-                events.sequence(), listener(), engine.daemon().role(),
+                events.sequence(), listener(), engine.role(),
                 clients.subList(0, Math.min(clients.size(), maxConnections)), clients.size() > maxConnections);
     }
 
@@ -122,8 +122,8 @@ public final class Sampler {
                             double sentRate, double recvRate, double connRate) {
         io.jpen.core.select.ServerState state = s.state(now);
         io.jpen.core.model.ServerOptions o = s.options();
-        io.jpen.core.health.HealthChecks.Report report = o.check() == null ? null : engine.healthReport(s);
-        io.jpen.core.health.CheckResult last = report == null ? null : report.last();
+        io.jpen.core.engine.health.HealthChecks.Report report = o.check() == null ? null : engine.healthReport(s);
+        io.jpen.core.engine.health.CheckResult last = report == null ? null : report.last();
         List<Long> buckets = new ArrayList<>();
         if (report != null) for (long c : report.buckets()) buckets.add(c);
         // The reason belongs to the state last recorded; for a moment after a blacklist starts or ends it may not be

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The latest snapshot and the listeners that get each new one, in order, on one delivery thread; a listener that
- * throws is logged and the others still get the snapshot. Shared by the local, the remote and the SSH console.
+ * throws is logged and the others still get the snapshot. Shared by every Console: the local one here, the
+ * remote one with the API's client (also over SSH).
  */
 public final class SnapshotFanOut {
     private static final Logger log = LoggerFactory.getLogger(SnapshotFanOut.class);

@@ -1,6 +1,8 @@
 package io.jpen.core.control;
 
+import io.jpen.core.engine.Command;
 import io.jpen.core.engine.EngineState;
+import io.jpen.core.model.Reply;
 import io.jpen.core.select.ClientTable;
 
 import java.net.InetAddress;

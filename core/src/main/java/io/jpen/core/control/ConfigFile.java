@@ -1,5 +1,7 @@
 package io.jpen.core.control;
 
+import io.jpen.core.engine.Command;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.EngineState;
 import io.jpen.core.engine.NameLookup;
 import org.slf4j.Logger;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A config file: penctl commands, one per line, {@code #} comments and blank lines allowed ({@code -F},
@@ -55,17 +56,13 @@ public final class ConfigFile {
     private ConfigFile() {}
 
     /** Reads and parses every line; the first bad one fails the whole file with {@code file:line: reason}. */
-    public static List<Line> parse(Path file) {
-        return parse(file, CommandParser::parse);
-    }
-
-    static List<Line> parse(Path file, Function<String, Command> parser) {
+    public static List<Line> parse(Path file, CommandParser parser) {
         List<String> texts = read(file).lines().toList();
         List<Line> lines = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             try {
-                lines.add(new Line(file, i + 1, text, parser.apply(text)));
+                lines.add(new Line(file, i + 1, text, parser.parse(text)));
             } catch (IllegalArgumentException e) {
                 throw new LineRejected(file + ":" + (i + 1), e.getMessage());
             }
@@ -92,9 +89,12 @@ public final class ConfigFile {
         }
     }
 
-    /** A command that reads, parses and applies {@code file} (what {@code -F} and HUP use): reading is its prepare. */
-    public static Command command(Path file) {
-        return new Include(file, CommandParser::parse, false, null);
+    /**
+     * A command that reads, parses (with {@code parser}) and applies {@code file} (what {@code -F} and HUP use):
+     * reading is its prepare.
+     */
+    public static Command command(Path file, CommandParser parser) {
+        return new Include(file, parser, false, null);
     }
 
     /**
@@ -102,11 +102,11 @@ public final class ConfigFile {
      * and number only, never with its text or a reason that may quote it, since the file may not be the client's to
      * read: the reason goes to jpen's log.
      */
-    static Command include(Path file, Function<String, Command> parser, boolean remote) {
+    static Command include(Path file, CommandParser parser, boolean remote) {
         return new Include(file, parser, remote, null);
     }
 
-    private record Include(Path file, Function<String, Command> parser, boolean remote, List<Line> lines) implements Command {
+    private record Include(Path file, CommandParser parser, boolean remote, List<Line> lines) implements Command {
         @Override
         public Command prepare(NameLookup names) {
             if (lines != null) return this;
@@ -151,11 +151,6 @@ public final class ConfigFile {
         } finally {
             depth.set(d);
         }
-    }
-
-    /** Parses and applies {@code file}: all of it, or (throwing {@code file:line: reason}) none of it. */
-    public static Reply apply(Path file, EngineState state) {
-        return nested(() -> apply(parse(file), state));
     }
 
     /** Applies parsed lines in order as one transaction. Replies of the lines are not passed on, as in Pen. */

@@ -22,7 +22,8 @@ public final class ConfigWriter {
 
     private ConfigWriter() {}
 
-    public static String write(EngineState state) {
+    /** The running state of the engine {@code daemon} surrounds (whose -w file is saved as web_stats). */
+    public static String write(EngineState state, Daemon daemon) {
         Settings s = state.settings();
         StringBuilder b = new StringBuilder(1024);
         b.append(HEADER).append('\n');
@@ -61,9 +62,9 @@ public final class ConfigWriter {
         flag(b, "transparent", state.upstream().transparent());
         if (!state.tls().enabled()) line(b, "no ssl");
         for (String l : state.tls().commands()) line(b, l);
-        String log = state.daemon().accessLog().destination();
+        String log = state.accessLog().destination();
         line(b, log == null ? "no log" : "log " + log);
-        Path web = state.daemon().statusFile();
+        Path web = daemon.statusFile();
         line(b, web == null ? "no web_stats" : "web_stats " + web);
         for (Server server : state.servers()) {
             ServerSpec p = server.spec();

@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Reply;
 import io.jpen.core.acl.AclCheck;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.Transport;
@@ -66,6 +67,8 @@ public final class ControlServer implements AutoCloseable {
     private static final FixedRecvByteBufAllocator SMALL_READS = new FixedRecvByteBufAllocator(2048);
 
     private final Engine engine;
+    /** Where each line goes: the remote door, so files a line names must lie in the daemon's directories. */
+    private final Penctl penctl;
     private final Endpoint endpoint;
     private final AclCheck acl;
     private final EventLoopGroup group;
@@ -73,8 +76,9 @@ public final class ControlServer implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final Channel channel;
 
-    private ControlServer(Engine engine, Endpoint endpoint, AclCheck acl) {
-        this.engine = engine;
+    private ControlServer(Penctl penctl, Endpoint endpoint, AclCheck acl) {
+        this.penctl = penctl.remote();
+        this.engine = penctl.engine();
         this.endpoint = endpoint;
         this.acl = acl;
         Transport transport = engine.transport();
@@ -90,7 +94,7 @@ public final class ControlServer implements AutoCloseable {
             commands.shutdownNow();
             throw e;
         }
-        engine.daemon().control(boundEndpoint());
+        penctl.daemon().control(boundEndpoint());
         log.info("control port on {}", boundEndpoint());
     }
 
@@ -98,13 +102,14 @@ public final class ControlServer implements AutoCloseable {
      * Binds the control port; {@code Tcp(null, port)} means loopback. Throws with a clear message if it cannot.
      * Clients are checked with the engine's ACLs (read at each connection, so later ACL changes apply).
      */
-    public static ControlServer start(Engine engine, Endpoint endpoint) {
-        return new ControlServer(engine, endpoint, (list, address) -> engine.aclCheck().permits(list, address));
+    public static ControlServer start(Penctl penctl, Endpoint endpoint) {
+        Engine engine = penctl.engine();
+        return new ControlServer(penctl, endpoint, (list, address) -> engine.aclCheck().permits(list, address));
     }
 
-    /** As {@link #start(Engine, Endpoint)}, with an explicit ACL matcher. */
-    public static ControlServer start(Engine engine, Endpoint endpoint, AclCheck acl) {
-        return new ControlServer(engine, endpoint, acl == null ? AclCheck.PERMIT_ALL : acl);
+    /** As {@link #start(Penctl, Endpoint)}, with an explicit ACL matcher. */
+    public static ControlServer start(Penctl penctl, Endpoint endpoint, AclCheck acl) {
+        return new ControlServer(penctl, endpoint, acl == null ? AclCheck.PERMIT_ALL : acl);
     }
 
     private Channel bind(Transport transport) {
@@ -185,7 +190,7 @@ public final class ControlServer implements AutoCloseable {
                 // a leftover socket file is removed again at the next start
             }
         }
-        if (engine.daemon().control() != null) engine.daemon().control(null);
+        if (penctl.daemon().control() != null) penctl.daemon().control(null);
     }
 
     /** One control connection: collect one line (or everything up to EOF), run it, answer, close. */
@@ -267,13 +272,7 @@ public final class ControlServer implements AutoCloseable {
             String line = pending.toString(StandardCharsets.UTF_8);
             try {
                 commands.execute(() -> {
-                    Reply reply;
-                    try {
-                        reply = engine.execute(CommandParser.parse(line, engine.daemon().fileRoots()));
-                    } catch (IllegalArgumentException e) {
-                        reply = Reply.error(e.getMessage());
-                    }
-                    Reply r = reply;
+                    Reply r = penctl.execute(line);
                     try {
                         ctx.channel().eventLoop().execute(() -> answer(ctx, r));
                     } catch (RejectedExecutionException stopping) {

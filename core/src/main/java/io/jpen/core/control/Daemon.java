@@ -1,24 +1,20 @@
 package io.jpen.core.control;
 
 import io.jpen.core.model.Endpoint;
-import io.jpen.core.model.NodeRole;
 
 import java.nio.file.Path;
 
 /**
- * What surrounds an engine when it runs as a process: its control port, the {@code -F} file, the access log
- * ({@code -l}), the status file ({@code -w}), whether {@code exit} is allowed ({@code -X}) and the node's HA role.
- * The launcher fills it in; commands read it and change the log, status file and role under the engine's command
- * lock.
+ * What surrounds an engine when it runs as a process: its control port, the {@code -F} file, the status file
+ * ({@code -w}) and whether {@code exit} is allowed ({@code -X}). The launcher fills it in; commands read it and
+ * change the status file under the engine's command lock.
  */
 public final class Daemon {
-    private final AccessLog accessLog = new AccessLog();
     private volatile Endpoint control;
     private volatile Path configFile;
     private volatile Path statusFile;
     private volatile Runnable exit;
     private volatile FileRoots fileRoots = FileRoots.NONE;
-    private volatile NodeRole role = NodeRole.UNKNOWN;
 
     public long pid() {
         return ProcessHandle.current().pid();
@@ -35,12 +31,6 @@ public final class Daemon {
     /** The {@code -w} file the status page is written to; null when none. */
     public Path statusFile() { return statusFile; }
     public void statusFile(Path file) { this.statusFile = file; }
-
-    public AccessLog accessLog() { return accessLog; }
-
-    /** The node's HA role as keepalived last reported it ({@code role} command), and since when. */
-    public NodeRole role() { return role; }
-    public void role(NodeRole next) { this.role = java.util.Objects.requireNonNull(next); }
 
     /**
      * Where commands from the control port and the API may name files; none until the launcher names directories

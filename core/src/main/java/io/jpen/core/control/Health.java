@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.EngineState;
 import io.jpen.core.select.Server;
 

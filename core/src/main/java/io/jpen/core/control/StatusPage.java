@@ -57,7 +57,7 @@ public final class StatusPage {
                 .append(", pending_max ").append(m.pendingMax())
                 .append("</p>\n");
         // What a pair of balancers needs to agree on, and this node's part in it (keepalived's report).
-        b.append("<p>High availability: role ").append(escape(Replies.role(state.daemon().role())))
+        b.append("<p>High availability: role ").append(escape(Replies.role(state.role())))
                 .append(", hash_method ").append(m.hashMethod().word()).append("</p>\n");
 
         b.append("<h2>Servers</h2>\n");

@@ -24,6 +24,7 @@ import java.util.List;
 final class Transaction implements EngineState {
     private final EngineState real;
     private final Deque<Runnable> undo = new ArrayDeque<>();
+    private boolean rolledBack;
 
     Transaction(EngineState real) {
         this.real = real;
@@ -31,6 +32,7 @@ final class Transaction implements EngineState {
 
     /** Undoes every change, newest first. Each undo restores a state that was valid, so none should fail. */
     void rollback() {
+        rolledBack = true;
         Runnable r;
         while ((r = undo.poll()) != null) {
             try {
@@ -122,7 +124,7 @@ final class Transaction implements EngineState {
     }
 
     @Override public int closeServerConnections(int index) { return real.closeServerConnections(index); }
-    @Override public io.jpen.core.health.HealthChecks.Report healthReport(Server s) { return real.healthReport(s); }
+    @Override public io.jpen.core.engine.health.HealthChecks.Report healthReport(Server s) { return real.healthReport(s); }
 
     @Override public ConnectionTable connections() { return real.connections(); }
     @Override public ClientTable clients() { return real.clients(); }
@@ -144,7 +146,15 @@ final class Transaction implements EngineState {
     @Override public long nowMillis() { return real.nowMillis(); }
     @Override public long startedMillis() { return real.startedMillis(); }
     @Override public Transport transport() { return real.transport(); }
-    @Override public Daemon daemon() { return real.daemon(); }
+    @Override public io.jpen.core.engine.AccessLog accessLog() { return real.accessLog(); }
+    @Override public io.jpen.core.model.NodeRole role() { return real.role(); }
+
+    @Override
+    public void role(io.jpen.core.model.NodeRole next) {
+        io.jpen.core.model.NodeRole before = real.role();
+        real.role(next);
+        undo.push(() -> real.role(before));
+    }
     @Override public int idlersOpen() { return real.idlersOpen(); }
     @Override public void truncateServers(int count) { real.truncateServers(count); }
 
@@ -187,5 +197,13 @@ final class Transaction implements EngineState {
     @Override
     public void onRollback(Runnable r) {
         undo.push(r);
+    }
+
+    /** Work after the lock is the real state's, but a rejected file's lines leave none behind. */
+    @Override
+    public void afterLock(Runnable work) {
+        real.afterLock(() -> {
+            if (!rolledBack) work.run();
+        });
     }
 }

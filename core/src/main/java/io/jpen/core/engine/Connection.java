@@ -78,7 +78,7 @@ public final class Connection {
     void closer(Runnable r) { this.closer = r; }
 
     /** The client a PROXY header named: from now on it stands for this connection's client everywhere. */
-    void proxied(io.jpen.core.proxy.ProxyOrigin origin) {
+    void proxied(io.jpen.core.engine.proxy.ProxyOrigin origin) {
         this.clientAddress = origin.clientAddress();
         this.clientSocket = origin.client();
         this.destination = origin.destination();

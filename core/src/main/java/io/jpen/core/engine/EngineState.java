@@ -1,7 +1,6 @@
 package io.jpen.core.engine;
 
 import io.jpen.core.acl.Acls;
-import io.jpen.core.control.Daemon;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -38,7 +37,7 @@ public interface EngineState {
     /** Blacklists server {@code index} for {@code seconds} (0 lifts it). */
     void blacklistServer(int index, int seconds);
 
-    // ---- server lifecycle: active checks, drain, maintenance, slow start (see io.jpen.core.health) ----
+    // ---- server lifecycle: active checks, drain, maintenance, slow start (see io.jpen.core.engine.health) ----
 
     /** health_interval, health_timeout, health_rise, health_fall. */
     io.jpen.core.model.HealthSettings health();
@@ -58,7 +57,7 @@ public interface EngineState {
     int closeServerConnections(int index);
 
     /** What server {@code s}'s active checks found so far; null when it never had one. */
-    default io.jpen.core.health.HealthChecks.Report healthReport(Server s) {
+    default io.jpen.core.engine.health.HealthChecks.Report healthReport(Server s) {
         return null;
     }
 
@@ -106,8 +105,14 @@ public interface EngineState {
 
     Transport transport();
 
-    /** The process around the engine: control port, -F file, access log, status file, exit. */
-    Daemon daemon();
+    /** Pen's access log ({@code -l}, {@code log}): a file or penlogd's address, written by the relay. */
+    AccessLog accessLog();
+
+    /** The node's HA role as keepalived last reported it ({@code role}), and since when. */
+    io.jpen.core.model.NodeRole role();
+
+    /** Records the role keepalived reports (run-time state: {@code write} does not save it). */
+    void role(io.jpen.core.model.NodeRole next);
 
     /** Reliable idle connections open now (Pen's {@code Idlers: open/wanted}); {@code settings().idlers()} is how many are wanted. */
     int idlersOpen();
@@ -117,4 +122,14 @@ public interface EngineState {
      * the config file or include it belongs to is rejected. Outside a transaction nothing is ever undone.
      */
     default void onRollback(Runnable undo) {}
+
+    /**
+     * Hands {@code work} that may wait (writing a file a command rendered) to the moment the command lock is
+     * released, so a slow disk holds up only its own command. It runs only if the command succeeds; an
+     * {@link IllegalArgumentException} it throws becomes the command's error reply. A state with no lock around it
+     * runs it at once.
+     */
+    default void afterLock(Runnable work) {
+        work.run();
+    }
 }

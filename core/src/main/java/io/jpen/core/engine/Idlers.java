@@ -154,7 +154,7 @@ final class Idlers {
             }
             // A server that expects PROXY headers gets the one for jpen's own connections (LOCAL), as it would
             // for a health check: an idler is never handed to a client, so no client address could ever go on it.
-            io.jpen.core.proxy.ProxyHeaderWriter.writeLocal(ch, s.spec().proxy());
+            io.jpen.core.engine.proxy.ProxyHeaderWriter.writeLocal(ch, s.spec().proxy());
             Idler idler = new Idler(ch, index, engine.clock().millis());
             open.add(idler);
             publish();

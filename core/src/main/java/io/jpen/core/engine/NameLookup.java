@@ -42,6 +42,18 @@ public final class NameLookup {
         });
     }
 
+    /**
+     * The system's answer for {@code host} now, without a time limit: for the engine's start-up, and for a command
+     * applied without its prepare step (a command a config file runs is prepared with the file).
+     */
+    static InetAddress now(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("unknown or invalid address '" + host + "'");
+        }
+    }
+
     public static NameLookup system() {
         return new NameLookup(InetAddress::getByName, DEFAULT_TIMEOUT);
     }

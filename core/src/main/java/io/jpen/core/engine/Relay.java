@@ -91,7 +91,7 @@ final class Relay extends ChannelInitializer<Channel> {
 
     /** Pen's -l log: one line per read from a client. */
     void logRequest(Connection conn, io.netty.buffer.ByteBuf data, long nowMillis) {
-        io.jpen.core.control.AccessLog accessLog = engine.daemon().accessLog();
+        AccessLog accessLog = engine.accessLog();
         if (!accessLog.enabled()) return;
         Server server = conn.server();
         Channel up = conn.up();
@@ -104,7 +104,7 @@ final class Relay extends ChannelInitializer<Channel> {
      * bypass it (splice): no TLS, HTTP rewriting or dump on the client side, and from the client, no -l log.
      */
     boolean plain(Connection conn, boolean fromClient) {
-        if (fromClient && engine.daemon().accessLog().enabled()) return false;
+        if (fromClient && engine.accessLog().enabled()) return false;
         io.netty.channel.ChannelPipeline p = conn.down().pipeline();
         return p.get("tls") == null && p.get("http") == null && p.get(ByteDump.NAME) == null;
     }

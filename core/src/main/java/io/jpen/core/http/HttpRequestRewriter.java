@@ -2,12 +2,12 @@ package io.jpen.core.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -215,7 +215,7 @@ public final class HttpRequestRewriter {
             // Only the bytes just added can hold the first LF: a head sent byte by byte costs linear time, not quadratic.
             int lf = head.indexOf(head.writerIndex() - take, head.writerIndex(), (byte) '\n');
             if (lf >= 0) {
-                requestLine(stripCr(head.toString(head.readerIndex(), lf - head.readerIndex(), StandardCharsets.ISO_8859_1)));
+                RequestHead.requestLine(RequestHead.stripCr(head.toString(head.readerIndex(), lf - head.readerIndex(), StandardCharsets.ISO_8859_1)));
                 requestLineChecked = true;
             }
         }
@@ -224,7 +224,11 @@ public final class HttpRequestRewriter {
         String text = head.toString(StandardCharsets.ISO_8859_1);
         head.release();
         head = null;
-        out.accept(rewrite(text));
+        RequestHead rewritten = RequestHead.rewrite(text, client, proto);
+        requests++;
+        requestSent.accept(rewritten.kind());
+        framing(rewritten.kind(), rewritten.contentLength(), rewritten.transferEncoding());
+        out.accept(Unpooled.copiedBuffer(rewritten.text(), StandardCharsets.ISO_8859_1));
     }
 
     /** Index of the LF that ends the block (an empty line), or -1; tracks {@link #lineLength} across reads. */
@@ -241,68 +245,6 @@ public final class HttpRequestRewriter {
         return -1;
     }
 
-    private static String[] requestLine(String requestLine) {
-        String[] parts = requestLine.split(" ", -1);
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/")) {
-            throw HttpRejection.notHttp("not an HTTP/1.x request line: '" + printable(requestLine) + "'");
-        }
-        if (!Tokens.token(parts[0])) throw HttpRejection.bad("invalid method '" + printable(parts[0]) + "'");
-        if (parts[1].isEmpty() || !Tokens.visible(parts[1])) throw HttpRejection.bad("invalid request target");
-        if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
-            throw HttpRejection.bad("unsupported version '" + printable(parts[2]) + "' (HTTP/1.0 and HTTP/1.1 only)");
-        }
-        return parts;
-    }
-
-    private ByteBuf rewrite(String text) {
-        String[] lines = text.split("\n", -1);
-        String requestLine = stripCr(lines[0]);
-        String[] parts = requestLine(requestLine);
-        StringBuilder b = new StringBuilder(text.length() + 64).append(requestLine).append("\r\n");
-        List<String> forwardedFor = new ArrayList<>();
-        long contentLength = -1;
-        String transferEncoding = null;
-        boolean upgrade = false;
-        for (int i = 1; i < lines.length; i++) {
-            String line = stripCr(lines[i]);
-            if (line.isEmpty()) continue; // the terminating empty line (and the split's tail)
-            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') throw HttpRejection.bad("obsolete header line folding");
-            int colon = line.indexOf(':');
-            if (colon <= 0) throw HttpRejection.bad("header line without a name and colon: '" + printable(line) + "'");
-            String name = line.substring(0, colon);
-            if (!Tokens.token(name)) throw HttpRejection.bad("invalid header name '" + printable(name) + "'");
-            String value = line.substring(colon + 1).strip();
-            if (!Tokens.fieldValue(value)) throw HttpRejection.bad("control character in header " + name);
-            switch (name.toLowerCase(Locale.ROOT)) {
-                case "x-forwarded-for" -> {
-                    if (!value.isEmpty()) forwardedFor.add(value);
-                    continue;
-                }
-                case "x-forwarded-proto" -> {
-                    continue; // the client's claim is not trusted; jpen knows the real one
-                }
-                case "content-length" -> contentLength = contentLength(value, contentLength);
-                case "transfer-encoding" -> transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
-                case "upgrade" -> upgrade = true;
-                default -> { }
-            }
-            b.append(line).append("\r\n");
-        }
-        if (transferEncoding != null && parts[2].equals("HTTP/1.0")) {
-            // RFC 9112 6.1: the framing is faulty; a 1.0 server would read the chunks as something else (smuggling).
-            throw HttpRejection.bad("Transfer-Encoding in an HTTP/1.0 request");
-        }
-        forwardedFor.add(client);
-        b.append("X-Forwarded-For: ").append(String.join(", ", forwardedFor)).append("\r\n");
-        b.append("X-Forwarded-Proto: ").append(proto).append("\r\n\r\n");
-        requests++;
-        RequestKind kind = parts[0].equals("CONNECT") ? RequestKind.CONNECT : parts[0].equals("HEAD") ? RequestKind.HEAD
-                : upgrade ? RequestKind.UPGRADE : RequestKind.PLAIN;
-        requestSent.accept(kind);
-        framing(kind, contentLength, transferEncoding);
-        return io.netty.buffer.Unpooled.copiedBuffer(b, StandardCharsets.ISO_8859_1);
-    }
-
     private void framing(RequestKind kind, long contentLength, String transferEncoding) {
         switching = kind.switching() && answersFollowed ? kind : null;
         switched = null;
@@ -310,7 +252,7 @@ public final class HttpRequestRewriter {
             if (contentLength >= 0) throw HttpRejection.bad("both Content-Length and Transfer-Encoding");
             String[] codings = transferEncoding.split(",");
             if (!codings[codings.length - 1].strip().equalsIgnoreCase("chunked")) {
-                throw HttpRejection.bad("Transfer-Encoding '" + printable(transferEncoding) + "' does not end in chunked");
+                throw HttpRejection.bad("Transfer-Encoding '" + RequestHead.printable(transferEncoding) + "' does not end in chunked");
             }
             startChunk();
         } else if (contentLength > 0) {
@@ -319,21 +261,6 @@ public final class HttpRequestRewriter {
         } else {
             endOfMessage();
         }
-    }
-
-    private static long contentLength(String value, long earlier) {
-        long result = -1;
-        for (String v : value.split(",", -1)) {
-            String d = v.strip();
-            if (d.isEmpty() || d.length() > 18 || !d.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw HttpRejection.bad("invalid Content-Length '" + printable(value) + "'");
-            }
-            long n = Long.parseLong(d);
-            if (result >= 0 && n != result) throw HttpRejection.bad("conflicting Content-Length values");
-            result = n;
-        }
-        if (earlier >= 0 && earlier != result) throw HttpRejection.bad("conflicting Content-Length values");
-        return result;
     }
 
     private void startChunk() {
@@ -413,19 +340,5 @@ public final class HttpRequestRewriter {
             case HEAD -> endOfMessage();
             default -> throw new IllegalStateException(next.name());
         }
-    }
-
-    private static String stripCr(String line) {
-        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 60));
-        for (int i = 0; i < s.length() && i < 60; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (s.length() > 60) b.append("...");
-        return b.toString();
     }
 }

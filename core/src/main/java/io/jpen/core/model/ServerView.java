@@ -25,7 +25,7 @@ package io.jpen.core.model;
  * @param lastCheckLatencyMillis how long the last check took, connect included
  * @param checks                checks run so far
  * @param checkSecondsSum       their durations added up
- * @param checkDurationBuckets  how many took up to each bound of {@code io.jpen.core.health.HealthChecks.BUCKETS}
+ * @param checkDurationBuckets  how many took up to each bound of {@code io.jpen.core.engine.health.HealthChecks.BUCKETS}
  *                              seconds (not cumulative); one more entry for the rest; empty without checks
  * @param proxy                 "off", "v1" or "v2": the PROXY protocol header connections to it start with
  */

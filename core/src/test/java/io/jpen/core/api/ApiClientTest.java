@@ -1,6 +1,7 @@
 package io.jpen.core.api;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.api.client.ApiClient;
+import io.jpen.core.model.Reply;
 import io.jpen.core.testing.Backend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.jpen.core.api;
 
+import io.jpen.core.testing.Engines;
 import io.jpen.core.control.FileRoots;
 import io.jpen.core.testing.Backend;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class ApiFileAccessTest {
     @Test
     void aCommandThroughTheApiReadsAndWritesOnlyInTheNamedDirectories() throws Exception {
         try (Backend b = Backend.echo("b"); ApiFixture f = new ApiFixture(b)) {
-            f.engine.daemon().fileRoots(FileRoots.of(List.of(allowed)));
+            Engines.penctl(f.engine).daemon().fileRoots(FileRoots.of(List.of(allowed)));
             Path secret = Files.writeString(elsewhere.resolve("shadow"), "root:$6$s3cr3t:19000::::::\n");
             HttpResponse<String> r = f.send("POST", "/api/v1/command", "{\"command\":\"include " + secret + "\"}");
             assertThat(r.statusCode()).isEqualTo(200);

@@ -27,7 +27,7 @@ final class ApiFixture implements AutoCloseable {
 
     ApiFixture(UnaryOperator<ApiConfig> config, Backend... backends) {
         engine = Engines.start(s -> s, backends);
-        console = new LocalConsole(engine, TICK, 1000);
+        console = new LocalConsole(Engines.penctl(engine), TICK, 1000);
         api = new ApiServer(console, config.apply(ApiConfig.of(0, ApiToken.of(TOKEN)))).start();
     }
 

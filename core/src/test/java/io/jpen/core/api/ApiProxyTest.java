@@ -1,6 +1,6 @@
 package io.jpen.core.api;
 
-import io.jpen.core.model.ConnectionView;
+import io.jpen.core.api.client.ApiClient;
 import io.jpen.core.model.ProxyVersion;
 import io.jpen.core.model.Snapshot;
 import io.jpen.core.testing.Backend;

@@ -1,5 +1,9 @@
 package io.jpen.core.api;
 
+import io.jpen.core.api.client.ApiClient;
+import io.jpen.core.control.FileRoots;
+import io.jpen.core.control.Daemon;
+import io.jpen.core.control.CommandParser;
 import io.jpen.core.testing.Resources;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +40,8 @@ import static org.awaitility.Awaitility.await;
 /** The JSON API over real sockets on loopback, with the JDK's HttpClient. */
 @Timeout(60)
 class ApiServerTest {
+    /** Lines as an operator types them, for an engine with nothing around it. */
+    private static final CommandParser OPERATOR = new CommandParser(new Daemon(), FileRoots.ANY);
     @RegisterExtension
     final Resources resources = new Resources();
 
@@ -206,19 +212,19 @@ class ApiServerTest {
         JsonNode s = json(f.get("/api/v1/snapshot"));
         assertThat(s.get("settings").get("hashMethod").asText()).isEqualTo("MAGLEV");
         assertThat(s.get("role").get("role").asText()).isEqualTo("backup");
-        assertThat(s.get("role").get("sinceMillis").asLong()).isEqualTo(f.engine.daemon().role().sinceMillis());
+        assertThat(s.get("role").get("sinceMillis").asLong()).isEqualTo(f.engine.role().sinceMillis());
     }
 
     @Test
     void aSettingsChangeThatFailsHalfWayIsRolledBackInTheEngine() throws Exception {
         Backend a = keep(Backend.named("a"));
         ApiFixture f = fixture(a);
-        io.jpen.core.control.Command failing = state -> {
+        io.jpen.core.engine.Command failing = state -> {
             throw new IllegalArgumentException("refused after the first part");
         };
-        io.jpen.core.control.Reply r = f.engine.execute(ApiHandler.allOrNothing(List.of(
-                io.jpen.core.control.CommandParser.parse("roundrobin"),
-                io.jpen.core.control.CommandParser.parse("blacklist 3"), failing)));
+        io.jpen.core.model.Reply r = f.engine.execute(ApiHandler.allOrNothing(List.of(
+                OPERATOR.parse("roundrobin"),
+                OPERATOR.parse("blacklist 3"), failing)));
         assertThat(r.ok()).isFalse();
         assertThat(r.text()).isEqualTo("refused after the first part");
         assertThat(f.engine.settings()).isEqualTo(io.jpen.core.model.Settings.defaults());

@@ -1,6 +1,7 @@
 package io.jpen.core.api;
 
-import io.jpen.core.console.RemoteConsole;
+import io.jpen.core.api.client.ApiClient;
+import io.jpen.core.api.client.RemoteConsole;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.TestCerts;
 import org.junit.jupiter.api.AfterEach;

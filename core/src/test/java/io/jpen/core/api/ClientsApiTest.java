@@ -1,7 +1,7 @@
 package io.jpen.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jpen.core.console.RemoteConsole;
+import io.jpen.core.api.client.RemoteConsole;
 import io.jpen.core.model.ClientView;
 import io.jpen.core.model.Snapshot;
 import io.jpen.core.testing.Backend;

@@ -63,7 +63,7 @@ class ServerLifecycleApiTest {
         assertThat(v.lastCheckLatencyMillis()).isPositive();
         assertThat(v.stateSinceMillis()).isPositive();
         assertThat(v.checks()).isPositive();
-        assertThat(v.checkDurationBuckets()).hasSize(io.jpen.core.health.HealthChecks.BUCKETS.length + 1);
+        assertThat(v.checkDurationBuckets()).hasSize(io.jpen.core.engine.health.HealthChecks.BUCKETS.length + 1);
         assertThat(server(f, 0).check()).isNull();
         assertThat(server(f, 0).state()).isEqualTo("up");
 

@@ -1,8 +1,7 @@
 package io.jpen.core.console;
 
-import io.jpen.core.api.ApiClient;
+import io.jpen.core.api.client.ApiClient;
 import io.jpen.core.api.ApiJson;
-import io.jpen.core.control.CommandParser;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Snapshot;
 import io.jpen.core.testing.Engines;
@@ -30,7 +29,7 @@ class SnapshotListenerTest {
         try (Engine e = Engines.start(s -> s)) {
             for (String c : new String[]{"acl 2 deny 127.0.0.2", "source 127.0.0.1", "ssl_sni_path " + sni,
                     "ssl_key " + dir.resolve("server.key"), "ssl_certificate " + dir.resolve("server.crt")}) {
-                assertThat(e.execute(CommandParser.parse(c)).ok()).as(c).isTrue();
+                assertThat(Engines.penctl(e).execute(c).ok()).as(c).isTrue();
             }
             Snapshot s = new Sampler(e, 10, 10).sample();
             assertThat(s.listener().protocol()).isEqualTo("tcp");

@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Reply;
 import io.jpen.core.testing.Resources;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.engine.Engine;
@@ -17,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The ACL commands (acl, no acl, client_acl, control_acl) from text to effect. */
 @Timeout(30)
 class AclCommandsTest {
+    /** Lines as an operator types them, for an engine with nothing around it. */
+    private static final CommandParser OPERATOR = new CommandParser(new Daemon(), FileRoots.ANY);
     @RegisterExtension
     final Resources resources = new Resources();
 
@@ -25,7 +28,7 @@ class AclCommandsTest {
     }
 
     private static Reply run(Engine e, String line) {
-        return e.execute(CommandParser.parse(line));
+        return Engines.penctl(e).execute(line);
     }
 
     @Test
@@ -71,13 +74,13 @@ class AclCommandsTest {
 
     @Test
     void malformedAclCommandsAreRefusedWithAClearMessage() {
-        assertThatThrownBy(() -> CommandParser.parse("acl 10 deny 1.2.3.4")).hasMessageContaining("acl 10 out of range 0-9");
-        assertThatThrownBy(() -> CommandParser.parse("acl 1 deny")).hasMessageContaining("acl takes N permit|deny");
-        assertThatThrownBy(() -> CommandParser.parse("acl x deny 1.2.3.4")).hasMessageContaining("'x' is not a number");
-        assertThatThrownBy(() -> CommandParser.parse("acl 1 maybe 1.2.3.4")).hasMessageContaining("neither permit nor deny");
-        assertThatThrownBy(() -> CommandParser.parse("acl 1 permit country SE")).hasMessageContaining("GeoIP");
-        assertThatThrownBy(() -> CommandParser.parse("no acl 12")).hasMessageContaining("out of range");
-        assertThatThrownBy(() -> CommandParser.parse("client_acl 10")).hasMessageContaining("out of range");
-        assertThatThrownBy(() -> CommandParser.parse("control_acl 1 2")).hasMessageContaining("takes one list number");
+        assertThatThrownBy(() -> OPERATOR.parse("acl 10 deny 1.2.3.4")).hasMessageContaining("acl 10 out of range 0-9");
+        assertThatThrownBy(() -> OPERATOR.parse("acl 1 deny")).hasMessageContaining("acl takes N permit|deny");
+        assertThatThrownBy(() -> OPERATOR.parse("acl x deny 1.2.3.4")).hasMessageContaining("'x' is not a number");
+        assertThatThrownBy(() -> OPERATOR.parse("acl 1 maybe 1.2.3.4")).hasMessageContaining("neither permit nor deny");
+        assertThatThrownBy(() -> OPERATOR.parse("acl 1 permit country SE")).hasMessageContaining("GeoIP");
+        assertThatThrownBy(() -> OPERATOR.parse("no acl 12")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> OPERATOR.parse("client_acl 10")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> OPERATOR.parse("control_acl 1 2")).hasMessageContaining("takes one list number");
     }
 }

@@ -43,7 +43,7 @@ class ClientCommandsTest {
     private Engine balancer(java.util.function.UnaryOperator<io.jpen.core.model.Settings> settings) throws java.io.IOException {
         if (control != null) control.close();
         Engine e = resources.keep(Engines.start(settings, resources.keep(Backend.named("a")), resources.keep(Backend.named("b"))));
-        control = ControlServer.start(e, new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0), null);
+        control = ControlServer.start(Engines.penctl(e), new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0), null);
         return e;
     }
 
@@ -115,14 +115,14 @@ class ClientCommandsTest {
         assertThat(penctl("client 127.0.0.9 pin 1")).contains("pinned");
         assertThat(penctl("client ::1 pin 0")).contains("pinned");
         Path file = dir.resolve("jpen.cfg");
-        e.execute(CommandParser.parse("write " + file));
+        Engines.penctl(e).execute("write " + file);
         String written = Files.readString(file);
         assertThat(written).contains("client 127.0.0.9 pin 1\n", "client 0:0:0:0:0:0:0:1 pin 0\n").doesNotContain("127.0.0.8");
 
         // as a restarted balancer reads it (the first one still holds the listen address the file names)
         Files.writeString(file, written.replaceFirst("listen [^\n]*\n", ""));
         Engine fresh = balancer(s -> s);
-        assertThat(fresh.execute(CommandParser.parse("include " + file)).ok()).isTrue();
+        assertThat(Engines.penctl(fresh).execute("include " + file).ok()).isTrue();
         assertThat(fresh.clientTable().pins()).containsEntry("127.0.0.9", 1).containsEntry("0:0:0:0:0:0:0:1", 0);
         assertThat(fetch("127.0.0.9", fresh.port())).isEqualTo("b");
     }
@@ -133,7 +133,7 @@ class ClientCommandsTest {
         String tracked = fetch("127.0.0.10", e.port());
         Path file = dir.resolve("bad.cfg");
         Files.writeString(file, "client 127.0.0.11 pin 0\nclient 127.0.0.10 forget\nfrobnicate\n");
-        Reply r = e.execute(CommandParser.parse("include " + file));
+        io.jpen.core.model.Reply r = Engines.penctl(e).execute("include " + file);
         assertThat(r.ok()).isFalse();
         assertThat(r.text()).contains("frobnicate");
         assertThat(e.clientTable().pins()).isEmpty();

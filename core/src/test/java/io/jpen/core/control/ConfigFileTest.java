@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
@@ -44,11 +45,11 @@ class ConfigFileTest {
     }
 
     private Reply run(String line) {
-        return engine.execute(CommandParser.parse(line));
+        return Engines.penctl(engine).execute(line);
     }
 
     private Reply load(Engine e, Path file) {
-        return e.execute(ConfigFile.command(file));
+        return Engines.penctl(e).load(file);
     }
 
     @Test
@@ -73,7 +74,7 @@ class ConfigFileTest {
         assertThat(Files.readString(second)).isEqualTo(written);
         // and loading it into the engine that is already in that state changes nothing
         assertThat(load(engine, second)).isEqualTo(Reply.EMPTY);
-        assertThat(ConfigWriter.write(stateOf(engine))).isEqualTo(written);
+        assertThat(ConfigWriter.write(stateOf(engine), Engines.penctl(engine).daemon())).isEqualTo(written);
     }
 
     private static io.jpen.core.engine.EngineState stateOf(Engine e) {
@@ -111,8 +112,8 @@ class ConfigFileTest {
         assertThat(engine.settings()).isEqualTo(Settings.defaults());
         assertThat(engine.servers().get(0).spec().weight()).isZero();
         assertThat(engine.servers().get(0).blacklisted(engine.clock().millis())).isFalse();
-        assertThat(engine.daemon().accessLog().path()).isNull();
-        assertThat(engine.daemon().statusFile()).isNull();
+        assertThat(engine.accessLog().path()).isNull();
+        assertThat(Engines.penctl(engine).daemon().statusFile()).isNull();
         assertThat(engine.port()).isEqualTo(before);
     }
 

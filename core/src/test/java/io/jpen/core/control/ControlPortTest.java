@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.Settings;
@@ -38,7 +39,7 @@ class ControlPortTest {
         a = Backend.echo("a");
         b = Backend.echo("b");
         engine = Engines.start(UnaryOperator.identity(), a, b);
-        control = ControlServer.start(engine, new io.jpen.core.model.Endpoint.Tcp(null, 0), null);
+        control = ControlServer.start(Engines.penctl(engine), new io.jpen.core.model.Endpoint.Tcp(null, 0), null);
         port = control.port();
     }
 
@@ -241,7 +242,7 @@ class ControlPortTest {
 
     @Test
     void statusIsAnHtml5PageAndIsWrittenToTheWebStatsFile(@TempDir Path dir) throws Exception {
-        engine.daemon().fileRoots(FileRoots.of(java.util.List.of(dir)));
+        Engines.penctl(engine).daemon().fileRoots(FileRoots.of(java.util.List.of(dir)));
         Path web = dir.resolve("status.html");
         assertThat(send("web_stats")).isEmpty();
         assertThat(send("web_stats " + web)).isEqualTo(web + "\n");
@@ -256,7 +257,7 @@ class ControlPortTest {
 
     @Test
     void logOpensTheAccessLogAndWritesPensLineFormat(@TempDir Path dir) throws Exception {
-        engine.daemon().fileRoots(FileRoots.of(java.util.List.of(dir)));
+        Engines.penctl(engine).daemon().fileRoots(FileRoots.of(java.util.List.of(dir)));
         Path log = dir.resolve("access.log");
         assertThat(send("log")).isEmpty();
         assertThat(send("log " + log)).isEqualTo(log + "\n");
@@ -265,7 +266,7 @@ class ControlPortTest {
             s.setSoTimeout(10_000);
             assertThat(echo(s, "GET /index.html HTTP/1.0\r\n\r\n")).startsWith("GET /index.html");
         }
-        engine.daemon().accessLog().flush();
+        engine.accessLog().flush();
         assertThat(Files.readString(log)).matches("127\\.0\\.0\\.1 \\d{10} 127\\.0\\.0\\.1 GET /index\\.html HTTP/1\\.0\n");
         assertThat(send("no log")).isEmpty();
         assertThat(send("log")).isEmpty();
@@ -275,7 +276,7 @@ class ControlPortTest {
 
     @Test
     void includeAndWriteGoThroughTheControlPort(@TempDir Path dir) throws Exception {
-        engine.daemon().fileRoots(FileRoots.of(java.util.List.of(dir)));
+        Engines.penctl(engine).daemon().fileRoots(FileRoots.of(java.util.List.of(dir)));
         Path conf = dir.resolve("inc.pen");
         Files.writeString(conf, "# tuning\ntimeout 7\nhash\n");
         assertThat(send("include " + conf)).isEmpty();
@@ -305,7 +306,7 @@ class ControlPortTest {
     @Test
     void exitRunsTheExitActionWhenEnabled() {
         java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
-        engine.daemon().exitAction(exited::countDown);
+        Engines.penctl(engine).daemon().exitAction(exited::countDown);
         assertThat(send("exit")).isEmpty();
         await().atMost(5, TimeUnit.SECONDS).until(() -> exited.getCount() == 0);
     }
@@ -313,7 +314,7 @@ class ControlPortTest {
     @Test
     void controlAclDeniesClientsTheListDoesNotPermit() throws Exception {
         control.close();
-        control = ControlServer.start(engine, new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0),
+        control = ControlServer.start(Engines.penctl(engine), new io.jpen.core.model.Endpoint.Tcp("127.0.0.1", 0),
                 (list, address) -> list != 4);
         port = control.port();
         assertThat(send("timeout")).isEqualTo("3\n");

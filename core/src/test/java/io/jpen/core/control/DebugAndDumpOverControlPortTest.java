@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.testing.Engines;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.logging.LogbackLevels;
@@ -54,7 +55,7 @@ class DebugAndDumpOverControlPortTest {
     void debugTwoLogsEachNewConnectionWithItsServerAndDebugZeroStopsIt() throws Exception {
         Backend echo = resources.keep(Backend.echo("echo"));
         Engine e = engine(echo);
-        int control = resources.keep(ControlServer.start(e, new Endpoint.Tcp(null, 0), null)).port();
+        int control = resources.keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp(null, 0), null)).port();
         try (LogCapture log = new LogCapture("io.jpen")) {
             // The line is logged as the server side connects, before any byte is relayed: once the echo is back, a
             // connection that was to be logged has been.
@@ -77,7 +78,7 @@ class DebugAndDumpOverControlPortTest {
     void asciiDumpsTheBytesOfNewConnectionsBothWaysAsPenDoesAndNoAsciiStopsIt() throws Exception {
         Backend echo = resources.keep(Backend.echo("echo"));
         Engine e = engine(echo);
-        int control = resources.keep(ControlServer.start(e, new Endpoint.Tcp(null, 0), null)).port();
+        int control = resources.keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp(null, 0), null)).port();
         try (LogCapture dump = new LogCapture("jpen.dump")) {
             assertThat(ControlClient.send(control, "ascii")).isEmpty();
             echoThrough(e, "GET / HTTP/1.0\r\n\u0001\r\n");

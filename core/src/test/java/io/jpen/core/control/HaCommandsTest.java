@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Reply;
 import io.jpen.core.console.Sampler;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
@@ -33,8 +34,8 @@ class HaCommandsTest {
     Path dir;
 
     private int control(Engine e) {
-        e.daemon().fileRoots(FileRoots.of(java.util.List.of(dir))); // where the control port may write files
-        return resources.keep(ControlServer.start(e, new Endpoint.Tcp(null, 0), null)).port();
+        Engines.penctl(e).daemon().fileRoots(FileRoots.of(java.util.List.of(dir))); // where the control port may write files
+        return resources.keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp(null, 0), null)).port();
     }
 
     private Engine engine(Backend... backends) {
@@ -63,11 +64,11 @@ class HaCommandsTest {
         Engine fresh = engine(resources.keep(Backend.named("b")));
         Path copy = dir.resolve("copy.cfg");
         Files.writeString(copy, text.replaceAll("(?m)^listen .*\n", ""));
-        Reply loaded = fresh.execute(ConfigFile.command(copy));
+        Reply loaded = Engines.penctl(fresh).load(copy);
         assertThat(loaded.ok()).as(loaded.text()).isTrue();
         assertThat(fresh.settings().hashMethod()).isEqualTo(HashMethod.MAGLEV);
         Path again = dir.resolve("again.cfg");
-        assertThat(fresh.execute(CommandParser.parse("write " + again)).ok()).isTrue();
+        assertThat(Engines.penctl(fresh).execute("write " + again).ok()).isTrue();
         assertThat(Files.readString(again).replaceAll("(?m)^listen .*\n", "")).isEqualTo(Files.readString(copy));
 
         assertThat(ControlClient.send(port, "hash_method modulo")).isEmpty();
@@ -85,7 +86,7 @@ class HaCommandsTest {
 
         Path file = dir.resolve("bad.cfg");
         Files.writeString(file, "blacklist 9\nhash_method MAGLEV\n");
-        Reply r = e.execute(ConfigFile.command(file));
+        Reply r = Engines.penctl(e).load(file);
         assertThat(r.ok()).isFalse();
         assertThat(r.text()).isEqualTo(file + ":2: hash_method takes modulo or maglev, not 'MAGLEV'");
         assertThat(e.settings()).isEqualTo(Settings.defaults());
@@ -112,7 +113,7 @@ class HaCommandsTest {
         Engine e = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), List.of(ServerSpec.of("127.0.0.1", 9)),
                 Settings.defaults()));
         resources.keep(e);
-        assertThat(e.execute(CommandParser.parse("health")).text()).isEqualTo("fail: not listening on 127.0.0.1:0\n");
+        assertThat(Engines.penctl(e).execute("health").text()).isEqualTo("fail: not listening on 127.0.0.1:0\n");
     }
 
     @Test
@@ -144,10 +145,10 @@ class HaCommandsTest {
 
         assertThat(ControlClient.send(port, "role leader")).isEqualTo("role takes master, backup or fault, not 'leader'\n");
         assertThat(ControlClient.send(port, "role backup fault")).isEqualTo("role takes master, backup or fault\n");
-        assertThat(e.daemon().role().role()).isEqualTo("master");
+        assertThat(e.role().role()).isEqualTo("master");
 
         assertThat(ControlClient.send(port, "role backup")).isEmpty();
-        assertThat(e.daemon().role().sinceMillis()).isEqualTo(becameMaster + 30_000);
+        assertThat(e.role().sinceMillis()).isEqualTo(becameMaster + 30_000);
 
         Path written = dir.resolve("jpen.cfg");
         assertThat(ControlClient.send(port, "write " + written)).isEmpty();

@@ -23,10 +23,10 @@ class HttpCommandTest {
                      List.of(io.jpen.core.model.ServerSpec.of("127.0.0.1", backend.port())), io.jpen.core.model.Settings.defaults()))) {
             URI uri = URI.create("http://127.0.0.1:" + e.port() + "/");
             assertThat(get(uri)).isEqualTo("web xff=- proto=- body=0");
-            assertThat(e.execute(CommandParser.parse("http")).ok()).isTrue();
+            assertThat(Engines.penctl(e).execute("http").ok()).isTrue();
             assertThat(e.settings().http()).isTrue();
             assertThat(get(uri)).isEqualTo("web xff=127.0.0.1 proto=http body=0");
-            e.execute(CommandParser.parse("no http"));
+            Engines.penctl(e).execute("no http");
             assertThat(get(uri)).isEqualTo("web xff=- proto=- body=0");
         }
     }

@@ -45,7 +45,7 @@ class ModesOverControlPortTest {
     void dummyIdlersIdleTimeoutAndKeepaliveAreSwitchedFromTheControlPort() throws Exception {
         Backend echo = keep(Backend.echo("echo"));
         Engine e = keep(Engines.start(s -> s, echo));
-        ControlServer control = keep(ControlServer.start(e, new Endpoint.Tcp(null, 0), null));
+        ControlServer control = keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp(null, 0), null));
         int port = control.port();
         Socket before = keep(new Socket(InetAddress.getLoopbackAddress(), e.port()));
         before.setSoTimeout(10_000);

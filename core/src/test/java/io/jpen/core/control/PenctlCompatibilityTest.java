@@ -49,7 +49,7 @@ class PenctlCompatibilityTest {
         try (Backend a = Backend.echo("a"); Backend b = Backend.echo("b")) {
             Map<String, String> jpen;
             try (Engine engine = Engines.start(UnaryOperator.identity(), a, b);
-                 ControlServer control = ControlServer.start(engine, new Endpoint.Tcp("127.0.0.1", 0))) {
+                 ControlServer control = ControlServer.start(Engines.penctl(engine), new Endpoint.Tcp("127.0.0.1", 0))) {
                 jpen = run("127.0.0.1:" + control.port());
             }
             Map<String, String> pen = runAgainstPen(a, b);
@@ -65,7 +65,7 @@ class PenctlCompatibilityTest {
         assumeTrue(Files.isExecutable(PENCTL), "Debian's penctl is not installed");
         try (Backend a = Backend.echo("a");
              Engine engine = Engines.start(UnaryOperator.identity(), a);
-             ControlServer control = ControlServer.start(engine, new Endpoint.Tcp("127.0.0.1", 0))) {
+             ControlServer control = ControlServer.start(Engines.penctl(engine), new Endpoint.Tcp("127.0.0.1", 0))) {
             String target = "127.0.0.1:" + control.port();
             assertThat(penctl(target, "status")).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
             assertThat(penctl(target, "timeout", "0")).isEqualTo("timeout: 0 is below the minimum 1\n");

@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.engine.Protocol;
@@ -40,7 +41,7 @@ class ProxyCommandsTest {
 
     private static Reply run(Engine e, String line) {
         try {
-            return e.execute(CommandParser.parse(line));
+            return Engines.penctl(e).execute(line);
         } catch (IllegalArgumentException bad) {
             return Reply.error(bad.getMessage());
         }
@@ -88,7 +89,7 @@ class ProxyCommandsTest {
 
         e.close(); // its listen port is in the file; the new engine takes it over
         Engine fresh = engine();
-        Reply loaded = fresh.execute(ConfigFile.command(first));
+        Reply loaded = Engines.penctl(fresh).load(first);
         assertThat(loaded.ok()).as(loaded.text()).isTrue();
         assertThat(fresh.acceptProxy()).isEqualTo(new AcceptProxy(true, 3));
         assertThat(fresh.servers().get(1).spec().proxy()).isEqualTo(ProxyVersion.V2);
@@ -106,7 +107,7 @@ class ProxyCommandsTest {
         Engine e = engine();
         Path conf = dir.resolve("bad.pen");
         Files.writeString(conf, "accept_proxy\nserver 0 proxy v2\nserver 9 weight 1\n");
-        Reply r = e.execute(ConfigFile.command(conf));
+        Reply r = Engines.penctl(e).load(conf);
         assertThat(r.ok()).isFalse();
         assertThat(e.acceptProxy()).isEqualTo(AcceptProxy.OFF);
         assertThat(e.servers().get(0).spec().proxy()).isEqualTo(ProxyVersion.OFF);

@@ -39,8 +39,8 @@ class RemoteFilesTest {
     void start() throws Exception {
         Backend b = resources.keep(Backend.echo("b"));
         engine = resources.keep(Engines.start(s -> s, b));
-        engine.daemon().fileRoots(FileRoots.of(List.of(allowed)));
-        port = resources.keep(ControlServer.start(engine, new Endpoint.Tcp("127.0.0.1", 0), null)).port();
+        Engines.penctl(engine).daemon().fileRoots(FileRoots.of(List.of(allowed)));
+        port = resources.keep(ControlServer.start(Engines.penctl(engine), new Endpoint.Tcp("127.0.0.1", 0), null)).port();
     }
 
     private String send(String command) {
@@ -76,8 +76,8 @@ class RemoteFilesTest {
         assertThat(send("log " + link)).startsWith("log: " + link + " leads out of");
         assertThat(send("status")).startsWith("<!DOCTYPE html>");
         assertThat(Files.readString(victim)).isEqualTo("original\n");
-        assertThat(engine.daemon().accessLog().path()).isNull();
-        assertThat(engine.daemon().statusFile()).isNull();
+        assertThat(engine.accessLog().path()).isNull();
+        assertThat(Engines.penctl(engine).daemon().statusFile()).isNull();
 
         // Inside, the same commands work.
         Path conf = allowed.resolve("saved.conf");
@@ -98,13 +98,13 @@ class RemoteFilesTest {
         assertThat(send("include " + allowed.resolve("sub"))).isEqualTo("include: " + allowed.resolve("sub") + " is not a regular file\n");
         assertThat(send("servers")).startsWith("0 addr 127.0.0.1");
         // The operator's own files are held to the same (a HUP re-reading a -F file that became a FIFO).
-        assertThat(engine.execute(ConfigFile.command(fifo)).text())
+        assertThat(Engines.penctl(engine).load(fifo).text())
                 .isEqualTo(fifo + ": not a regular file (jpen reads no FIFO, device or directory)");
     }
 
     @Test
     void withoutNamedDirectoriesTheControlPortNamesNoFileAtAll() throws Exception {
-        engine.daemon().fileRoots(FileRoots.NONE);
+        Engines.penctl(engine).daemon().fileRoots(FileRoots.NONE);
         Path conf = Files.writeString(allowed.resolve("x.conf"), "timeout 5\n");
         assertThat(send("include " + conf)).isEqualTo("include: commands from the control port or the API may not"
                 + " name files: jpen was started without -F or --file-dir\n");

@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineState;
 import io.jpen.core.model.HealthCheck;
@@ -51,14 +52,14 @@ class ServerLifecycleCommandsTest {
 
     private Reply run(String line) {
         try {
-            return engine.execute(CommandParser.parse(line));
+            return Engines.penctl(engine).execute(line);
         } catch (IllegalArgumentException e) {
             return Reply.error(e.getMessage()); // what the control port answers for a line that does not parse
         }
     }
 
     private String everything() {
-        return ConfigWriter.write(stateOf(engine)) + run("servers").text() + run("health_interval").text()
+        return ConfigWriter.write(stateOf(engine), Engines.penctl(engine).daemon()) + run("servers").text() + run("health_interval").text()
                 + run("health_timeout").text() + run("health_rise").text() + run("health_fall").text();
     }
 
@@ -155,7 +156,7 @@ class ServerLifecycleCommandsTest {
 
     @Test
     void writeSavesChecksSlowStartAndMaintenanceButNotADrainAndReadsBackTheSame() throws Exception {
-        String plain = ConfigWriter.write(stateOf(engine));
+        String plain = ConfigWriter.write(stateOf(engine), Engines.penctl(engine).daemon());
         for (String c : List.of("health_interval 0.5", "health_timeout 1.25", "health_rise 3", "health_fall 4",
                 "server 0 check send \"HELLO \\\"you\\\"\\r\\n\\x01\" expect \"+OK ready\"",
                 "server 0 check_port " + b.port(), "server 0 slowstart 30", "server 1 check http /health?x=1 204",
@@ -178,18 +179,18 @@ class ServerLifecycleCommandsTest {
 
         engine.close();
         engine = Engines.start(UnaryOperator.identity(), a, b);
-        assertThat(engine.execute(ConfigFile.command(file))).isEqualTo(Reply.EMPTY);
+        assertThat(Engines.penctl(engine).load(file)).isEqualTo(Reply.EMPTY);
         assertThat(engine.servers().get(0).options().check()).isEqualTo(saved);
         assertThat(engine.servers().get(1).state(engine.clock().millis())).isEqualTo(ServerState.MAINT);
         assertThat(engine.servers().get(0).state(engine.clock().millis())).isEqualTo(ServerState.UP);
-        assertThat(ConfigWriter.write(stateOf(engine))).isEqualTo(written);
+        assertThat(ConfigWriter.write(stateOf(engine), Engines.penctl(engine).daemon())).isEqualTo(written);
     }
 
     @Test
     void readyAfterAFileThatFailsHalfWayIsAsBefore() throws Exception {
         Path conf = dir.resolve("bad.pen");
         Files.writeString(conf, "health_fall 7\nserver 0 maint\nserver 1 check tcp\nserver 0 slowstart 5\nserver 4 check tcp\n");
-        Reply r = engine.execute(ConfigFile.command(conf));
+        Reply r = Engines.penctl(engine).load(conf);
         assertThat(r.text()).isEqualTo(conf + ":5: no server 4 (servers are 0-1)");
         Server s0 = engine.servers().get(0);
         assertThat(s0.admin()).isEqualTo(Server.Admin.READY);

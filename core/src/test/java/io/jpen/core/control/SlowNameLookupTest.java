@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.testing.Engines;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.engine.NameLookup;
@@ -48,14 +49,14 @@ class SlowNameLookupTest {
         }, Duration.ofSeconds(50));
         Backend b = resources.keep(Backend.echo("b"));
         Engine e = engine(slowDns, b);
-        int port = resources.keep(ControlServer.start(e, new Endpoint.Tcp("127.0.0.1", 0), null)).port();
+        int port = resources.keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp("127.0.0.1", 0), null)).port();
 
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> ControlClient.send(port, "server 0 address backend.example"));
         assertThat(asked.await(20, TimeUnit.SECONDS)).isTrue();
         // The lookup is under way: other clients, and a reload's commands, are not held up by it.
         assertThat(ControlClient.send(port, "servers")).startsWith("0 addr 127.0.0.1 port " + b.port());
         assertThat(ControlClient.send(port, "timeout 5")).isEqualTo("5\n");
-        assertThat(e.execute(CommandParser.parse("blacklist 7")).ok()).isTrue();
+        assertThat(Engines.penctl(e).execute("blacklist 7").ok()).isTrue();
         assertThat(waiting).isNotDone();
 
         answer.countDown();
@@ -74,7 +75,7 @@ class SlowNameLookupTest {
         }, Duration.ofSeconds(50));
         Backend b = resources.keep(Backend.echo("b"));
         Engine e = engine(slowDns, b);
-        int port = resources.keep(ControlServer.start(e, new Endpoint.Tcp("127.0.0.1", 0), null)).port();
+        int port = resources.keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp("127.0.0.1", 0), null)).port();
         CompletableFuture<String> listen = CompletableFuture.supplyAsync(() -> ControlClient.send(port, "listen localhost:0"));
         CompletableFuture<String> log = CompletableFuture.supplyAsync(() -> ControlClient.send(port, "log localhost:9"));
         assertThat(asked.await(20, TimeUnit.SECONDS)).isTrue();
@@ -93,7 +94,7 @@ class SlowNameLookupTest {
             never.await();
             return null;
         }, Duration.ofMillis(300)), b);
-        int port = resources.keep(ControlServer.start(e, new Endpoint.Tcp("127.0.0.1", 0), null)).port();
+        int port = resources.keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp("127.0.0.1", 0), null)).port();
         assertThat(ControlClient.send(port, "server 0 address silent.example weight 3"))
                 .isEqualTo("no answer for 'silent.example' from the name service within 300 ms\n");
         assertThat(e.servers().get(0).spec()).isEqualTo(ServerSpec.of("127.0.0.1", b.port()));

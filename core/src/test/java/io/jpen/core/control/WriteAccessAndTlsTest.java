@@ -27,10 +27,10 @@ class WriteAccessAndTlsTest {
             for (String c : List.of("acl 1 deny 127.0.0.2", "acl 1 permit 127.0.0.0 255.0.0.0", "acl 4 deny ::1/128",
                     "client_acl 1", "control_acl 4", "source 127.0.0.1", "transparent", "ssl_option no_tlsv1.2",
                     "ssl_key " + dir.resolve("server.key"), "ssl_certificate " + dir.resolve("server.crt"))) {
-                assertThat(e.execute(CommandParser.parse(c)).ok()).as(c).isTrue();
+                assertThat(Engines.penctl(e).execute(c).ok()).as(c).isTrue();
             }
             Path file = dir.resolve("saved.pen");
-            assertThat(e.execute(CommandParser.parse("write " + file)).ok()).isTrue();
+            assertThat(Engines.penctl(e).execute("write " + file).ok()).isTrue();
             written = Files.readString(file);
             assertThat(written).contains("no acl 0\n", "acl 1 deny 127.0.0.2 255.255.255.255\nacl 1 permit 127.0.0.0 255.0.0.0\n",
                     "acl 4 deny ::1/128\n", "client_acl 1\n", "control_acl 4\n", "source 127.0.0.1\n", "\ntransparent\n",
@@ -41,14 +41,14 @@ class WriteAccessAndTlsTest {
             // The saved listen port belonged to the closed engine; load everything but that line.
             Path copy = dir.resolve("copy.pen");
             Files.writeString(copy, written.replaceAll("(?m)^listen .*\n", ""));
-            assertThat(fresh.execute(ConfigFile.command(copy)).ok()).isTrue();
+            assertThat(Engines.penctl(fresh).load(copy).ok()).isTrue();
             assertThat(fresh.acls().commands()).contains("acl 1 deny 127.0.0.2 255.255.255.255", "acl 4 deny ::1/128");
             assertThat(fresh.settings().clientAcl()).isEqualTo(1);
             assertThat(fresh.settings().controlAcl()).isEqualTo(4);
             assertThat(fresh.upstream().transparent()).isTrue();
             assertThat(fresh.tlsConfig().enabled()).isTrue();
             Path again = dir.resolve("again.pen");
-            fresh.execute(CommandParser.parse("write " + again));
+            Engines.penctl(fresh).execute("write " + again);
             assertThat(Files.readString(again).replaceAll("(?m)^listen .*\n", ""))
                     .isEqualTo(written.replaceAll("(?m)^listen .*\n", ""));
             assertThat(file).exists();
@@ -65,7 +65,7 @@ class WriteAccessAndTlsTest {
     void aFreshEngineWritesTlsAndUpstreamAsOff() throws Exception {
         try (Engine e = Engines.start(s -> s)) {
             Path file = dir.resolve("w.pen");
-            e.execute(CommandParser.parse("write " + file));
+            Engines.penctl(e).execute("write " + file);
             assertThat(Files.readString(file)).contains("no source\n", "no transparent\n", "no ssl\n", "no acl 9\n",
                     "client_acl 0\n", "control_acl 0\n").doesNotContain("ssl_certificate");
         }

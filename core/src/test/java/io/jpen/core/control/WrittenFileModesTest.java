@@ -51,11 +51,11 @@ class WrittenFileModesTest {
         String expected = umaskMode();
         Engine e = engine();
         Path conf = dir.resolve("jpen.conf");
-        assertThat(e.execute(CommandParser.parse("write " + conf)).ok()).isTrue();
+        assertThat(Engines.penctl(e).execute("write " + conf).ok()).isTrue();
         assertThat(stat(conf)).isEqualTo(expected);
         Path page = dir.resolve("status.html");
-        assertThat(e.execute(CommandParser.parse("web_stats " + page)).ok()).isTrue();
-        assertThat(e.execute(CommandParser.parse("status")).ok()).isTrue();
+        assertThat(Engines.penctl(e).execute("web_stats " + page).ok()).isTrue();
+        assertThat(Engines.penctl(e).execute("status").ok()).isTrue();
         assertThat(Files.readString(page)).contains("<html");
         assertThat(stat(page)).isEqualTo(expected);
         // Nothing left behind but the files themselves.
@@ -69,13 +69,13 @@ class WrittenFileModesTest {
         Engine e = engine();
         Path conf = Files.writeString(dir.resolve("jpen.conf"), "old\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r-----"));
-        assertThat(e.execute(CommandParser.parse("write " + conf)).ok()).isTrue();
+        assertThat(Engines.penctl(e).execute("write " + conf).ok()).isTrue();
         assertThat(Files.readString(conf)).doesNotContain("old");
         assertThat(stat(conf)).isEqualTo("640");
         Path page = Files.writeString(dir.resolve("status.html"), "old");
         Files.setPosixFilePermissions(page, PosixFilePermissions.fromString("rw-rw-r--"));
-        e.execute(CommandParser.parse("web_stats " + page));
-        e.execute(CommandParser.parse("status"));
+        Engines.penctl(e).execute("web_stats " + page);
+        Engines.penctl(e).execute("status");
         assertThat(stat(page)).isEqualTo("664");
         assertThat(Files.getPosixFilePermissions(page)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
@@ -111,7 +111,7 @@ class WrittenFileModesTest {
     void writeIntoAMissingDirectoryNamesTheDirectory() {
         Engine e = engine();
         Path missing = dir.resolve("no-such-dir");
-        var reply = e.execute(CommandParser.parse("write " + missing.resolve("jpen.conf")));
+        var reply = Engines.penctl(e).execute("write " + missing.resolve("jpen.conf"));
         assertThat(reply.ok()).isFalse();
         assertThat(reply.text()).isEqualTo("write: cannot write " + missing.resolve("jpen.conf") + ": " + missing
                 + ": no such directory");

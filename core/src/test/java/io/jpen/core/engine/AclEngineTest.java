@@ -4,7 +4,7 @@ import io.jpen.core.testing.Resources;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.acl.AclEntry;
 import io.jpen.core.acl.Acls;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.HostPort;
 import io.jpen.core.model.ServerSpec;

@@ -1,7 +1,6 @@
 package io.jpen.core.engine;
 
-import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -36,7 +35,7 @@ class DrainMaintenanceTest {
     }
 
     private static Reply run(Engine e, String line) {
-        Reply r = e.execute(CommandParser.parse(line));
+        Reply r = Engines.penctl(e).execute(line);
         assertThat(r.ok()).as("%s: %s", line, r.text()).isTrue();
         return r;
     }

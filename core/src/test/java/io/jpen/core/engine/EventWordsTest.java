@@ -1,6 +1,5 @@
 package io.jpen.core.engine;
 
-import io.jpen.core.control.CommandParser;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -55,7 +54,7 @@ class EventWordsTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int next = probe.getLocalPort();
             probe.close();
-            assertThat(e.execute(CommandParser.parse("listen 127.0.0.1:" + next)).ok()).isTrue();
+            assertThat(Engines.penctl(e).execute("listen 127.0.0.1:" + next).ok()).isTrue();
             assertThat(event(e, "listen")).isEqualTo("listener moved from 127.0.0.1:" + before + " to 127.0.0.1:" + next
                     + " (connections already open stay)");
         }

@@ -1,7 +1,7 @@
 package io.jpen.core.engine;
 
 import io.jpen.core.testing.TestClock;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;

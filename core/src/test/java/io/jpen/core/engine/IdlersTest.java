@@ -3,7 +3,7 @@ package io.jpen.core.engine;
 import io.jpen.core.testing.Resources;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import io.jpen.core.console.Sampler;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
@@ -75,7 +75,7 @@ class IdlersTest {
         Engine e = keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), List.of(ServerSpec.of("127.0.0.1", a.port())),
                 Settings.defaults().withIdlers(2).withTimeoutSeconds(Integer.MAX_VALUE)).withHousekeepingMillis(20)));
         await().atMost(Duration.ofSeconds(10)).until(() -> a.openConnections() == 2 && e.idlersOpen() == 2);
-        assertThat(e.execute(io.jpen.core.control.CommandParser.parse("timeout 2147484")).ok()).isTrue();
+        assertThat(Engines.penctl(e).execute("timeout 2147484").ok()).isTrue();
         a.dropConnections();
         await().atMost(Duration.ofSeconds(15)).until(() -> a.accepted() >= 4 && e.idlersOpen() == 2);
     }

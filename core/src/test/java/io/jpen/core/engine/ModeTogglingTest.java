@@ -1,6 +1,6 @@
 package io.jpen.core.engine;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.ServerSpec;

@@ -2,7 +2,7 @@ package io.jpen.core.engine;
 
 import io.jpen.core.testing.Resources;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;

@@ -76,11 +76,11 @@ class SpliceTest {
         byte[] data = randomBytes(SIZE, 2);
         Path log = dir.resolve("access.log");
         try (Backend echo = Backend.echo("echo"); Engine e = engineFor(echo)) {
-            e.daemon().accessLog().open(log);
+            e.accessLog().open(log);
             byte[] back = roundTrip(e.port(), data);
             assertThat(Arrays.mismatch(back, data)).as("first differing byte (-1: none)").isEqualTo(-1);
             await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
-            e.daemon().accessLog().flush();
+            e.accessLog().flush();
             assertThat(e.splicedBytesUp()).as("bytes from the client spliced").isZero();
             assertThat(e.splicedBytesDown()).as("bytes from the server spliced").isGreaterThan(SPLICED_AT_LEAST);
             assertThat(Files.readAllLines(log)).as("access log lines").hasSizeGreaterThan(SIZE / (256 * 1024));

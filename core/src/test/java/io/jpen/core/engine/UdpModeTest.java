@@ -154,7 +154,7 @@ class UdpModeTest {
         assertThat(snapshot.servers().get(0).datagramsSent()).isEqualTo(3);
         assertThat(snapshot.servers().get(0).datagramsReceived()).isEqualTo(3);
         assertThat(snapshot.listener().protocol()).isEqualTo("udp");
-        var back = io.jpen.core.api.ApiClient.readSnapshot(io.jpen.core.api.ApiJson.writer().writeValueAsString(snapshot));
+        var back = io.jpen.core.api.client.ApiClient.readSnapshot(io.jpen.core.api.ApiJson.writer().writeValueAsString(snapshot));
         assertThat(back.servers().get(0).datagramsSent()).isEqualTo(3);
         assertThat(back.connections().get(0).protocol()).isEqualTo("udp");
         assertThat(back.connections().get(0).datagramsDown()).isEqualTo(3);
@@ -231,13 +231,13 @@ class UdpModeTest {
         DatagramSocket s = socket("127.0.0.2");
         assertThat(ask(s, e.port(), "x")).isEqualTo("a:x");
         int id = e.connections().all().iterator().next().id();
-        var status = e.execute(io.jpen.core.control.CommandParser.parse("status"));
+        var status = Engines.penctl(e).execute("status");
         assertThat(status.ok()).isTrue();
         assertThat(status.text()).contains("127.0.0.2");
-        var conn = e.execute(io.jpen.core.control.CommandParser.parse("connection " + id));
+        var conn = Engines.penctl(e).execute("connection " + id);
         assertThat(conn.ok()).isTrue();
         assertThat(conn.text()).contains("127.0.0.2");
-        assertThat(e.execute(io.jpen.core.control.CommandParser.parse("close " + id)).ok()).isTrue();
+        assertThat(Engines.penctl(e).execute("close " + id).ok()).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> e.connections().size() == 0);
         assertThat(ask(s, e.port(), "y")).as("the listener still serves").isEqualTo("a:y");
     }

@@ -1,5 +1,6 @@
 package io.jpen.core.reliability;
 
+import io.jpen.core.testing.Engines;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiToken;
@@ -43,8 +44,8 @@ class ControlFloodTest {
              Engine e = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                      List.of(ServerSpec.of("127.0.0.1", backend.port())), Settings.defaults()))) {
             e.start();
-            try (ControlServer control = ControlServer.start(e, new Endpoint.Tcp("127.0.0.1", 0));
-                 LocalConsole console = new LocalConsole(e, Duration.ofMillis(50), 100);
+            try (ControlServer control = ControlServer.start(Engines.penctl(e), new Endpoint.Tcp("127.0.0.1", 0));
+                 LocalConsole console = new LocalConsole(Engines.penctl(e), Duration.ofMillis(50), 100);
                  ApiServer api = new ApiServer(console, ApiConfig.of(0, ApiToken.of(TOKEN))).start()) {
                 AtomicBoolean flooding = new AtomicBoolean(true);
                 AtomicLong floodRequests = new AtomicLong();

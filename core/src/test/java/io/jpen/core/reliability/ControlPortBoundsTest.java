@@ -1,7 +1,7 @@
 package io.jpen.core.reliability;
 
 import io.jpen.core.control.ControlServer;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Endpoint;
 import io.jpen.core.testing.Backend;
@@ -51,7 +51,7 @@ class ControlPortBoundsTest {
     void penctlStillAnswersAndTheBufferPoolHardlyGrowsWhile2000ConnectionsSend64KbWithoutANewline() throws Exception {
         Backend b = resources.keep(Backend.echo("b"));
         Engine e = resources.keep(Engines.start(s -> s, b));
-        ControlServer control = resources.keep(ControlServer.start(e, new Endpoint.Tcp("127.0.0.1", 0), null));
+        ControlServer control = resources.keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp("127.0.0.1", 0), null));
         long before = buffersInUse();
         AtomicLong peak = new AtomicLong(before);
         AtomicBoolean sampling = new AtomicBoolean(true);
@@ -89,7 +89,7 @@ class ControlPortBoundsTest {
     void aClientControlAclDeniesIsAnsweredAtOnceAndItsFloodTakesNoPlaceFromPermittedOnes() throws Exception {
         Backend b = resources.keep(Backend.echo("b"));
         Engine e = resources.keep(Engines.start(s -> s, b));
-        ControlServer control = resources.keep(ControlServer.start(e, new Endpoint.Tcp("127.0.0.1", 0),
+        ControlServer control = resources.keep(ControlServer.start(Engines.penctl(e), new Endpoint.Tcp("127.0.0.1", 0),
                 (list, address) -> !address.getHostAddress().equals("127.0.0.2")));
         e.execute(state -> {
             state.settings(state.settings().withControlAcl(3));

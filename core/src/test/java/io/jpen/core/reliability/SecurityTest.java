@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,7 +44,7 @@ class SecurityTest {
     @Test
     void theControlPortWithoutAnAddressListensOnLoopbackOnly() {
         try (Engine e = Engines.start(s -> s);
-             ControlServer control = ControlServer.start(e, new Endpoint.Tcp(null, 0))) {
+             ControlServer control = ControlServer.start(Engines.penctl(e), new Endpoint.Tcp(null, 0))) {
             Endpoint.Tcp bound = (Endpoint.Tcp) control.boundEndpoint();
             assertThat(bound.host()).isIn("127.0.0.1", "::1");
         }
@@ -68,7 +67,7 @@ class SecurityTest {
     @Test
     void theApiRefusesEveryRequestWithoutTheRightTokenAndNeverShowsTheToken() throws Exception {
         try (Backend b = Backend.named("b"); Engine e = Engines.start(s -> s, b);
-             LocalConsole console = new LocalConsole(e, Duration.ofMillis(50), 100);
+             LocalConsole console = new LocalConsole(Engines.penctl(e), Duration.ofMillis(50), 100);
              ApiServer api = new ApiServer(console, ApiConfig.of(0, ApiToken.of(TOKEN))).start()) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String before = e.settings().toString();

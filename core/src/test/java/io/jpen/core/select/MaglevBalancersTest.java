@@ -1,7 +1,6 @@
 package io.jpen.core.select;
 
-import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.HashMethod;
 import io.jpen.core.model.Settings;
@@ -51,7 +50,7 @@ class MaglevBalancersTest {
     }
 
     private static void run(Engine e, String command) {
-        Reply r = e.execute(CommandParser.parse(command));
+        Reply r = Engines.penctl(e).execute(command);
         assertThat(r.ok()).as(r.text()).isTrue();
     }
 

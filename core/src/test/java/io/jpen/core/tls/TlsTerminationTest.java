@@ -2,7 +2,7 @@ package io.jpen.core.tls;
 
 import io.jpen.core.testing.Resources;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;

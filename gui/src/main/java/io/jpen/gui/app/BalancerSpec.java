@@ -1,6 +1,6 @@
 package io.jpen.gui.app;
 
-import io.jpen.core.console.ssh.SshTarget;
+import io.jpen.core.api.client.ssh.SshTarget;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,14 +1,14 @@
 package io.jpen.gui.app;
 
+import io.jpen.core.control.Penctl;
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
-import io.jpen.core.console.RemoteConsole;
-import io.jpen.core.console.ssh.HostKeyQuestion;
-import io.jpen.core.console.ssh.SshClient;
-import io.jpen.core.console.ssh.SshConsole;
-import io.jpen.core.console.ssh.SshTarget;
-import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.api.client.RemoteConsole;
+import io.jpen.core.api.client.ssh.HostKeyQuestion;
+import io.jpen.core.api.client.ssh.SshClient;
+import io.jpen.core.api.client.ssh.SshConsole;
+import io.jpen.core.api.client.ssh.SshTarget;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.logging.LogbackLevels;
@@ -70,7 +70,7 @@ public final class Sessions {
             // Said once, so the warning that follows (and the blacklist it shows every 20 s) is no surprise.
             log.info("demo: server {} (127.0.0.1:{}) is down on purpose: nothing listens there, so failover and the"
                     + " blacklist have something to show", names.length, dead);
-            LocalConsole console = new LocalConsole(engine);
+            LocalConsole console = new LocalConsole(new Penctl(engine));
             LoadGenerator load = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), engine.port()), 24)
                     .start(120);
             owned.add(load);
@@ -86,15 +86,11 @@ public final class Sessions {
     public static Session local(List<String> penArgs) {
         PenCommandLine.Plan plan = PenCommandLine.plan(penArgs);
         Engine engine = new Engine(plan.options(), new LogbackLevels());
+        Penctl penctl = new Penctl(engine);
         try {
             // like ./jpen: the config file and -O commands apply before the balancer listens
             for (String line : plan.startup()) {
-                Reply r;
-                try {
-                    r = engine.execute(CommandParser.parse(line));
-                } catch (IllegalArgumentException e) {
-                    r = Reply.error(e.getMessage());
-                }
+                Reply r = penctl.execute(line);
                 if (!r.ok()) throw new IllegalArgumentException("'" + line + "': " + r.text().strip());
             }
             engine.start();
@@ -102,7 +98,7 @@ public final class Sessions {
             engine.close();
             throw e;
         }
-        return new Session("local", new LocalConsole(engine), List.of(engine));
+        return new Session("local", new LocalConsole(penctl), List.of(engine));
     }
 
     /**

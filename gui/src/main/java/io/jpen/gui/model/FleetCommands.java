@@ -1,6 +1,6 @@
 package io.jpen.gui.model;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.ServerView;
 import io.jpen.core.model.Snapshot;
 import io.jpen.gui.fx.FxThread;

@@ -1,6 +1,6 @@
 package io.jpen.gui.model;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.HashMethod;
 import io.jpen.core.model.Settings;
@@ -116,7 +116,7 @@ public final class ModesModel {
             return;
         }
         String f = file.strip();
-        commands.send("write " + f, r -> show(r.ok() && r.text().isBlank() ? io.jpen.core.control.Reply.ok("wrote the running configuration to " + f) : r));
+        commands.send("write " + f, r -> show(r.ok() && r.text().isBlank() ? io.jpen.core.model.Reply.ok("wrote the running configuration to " + f) : r));
     }
 
     private void send(String line) {

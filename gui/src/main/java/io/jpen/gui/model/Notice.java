@@ -1,6 +1,6 @@
 package io.jpen.gui.model;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;

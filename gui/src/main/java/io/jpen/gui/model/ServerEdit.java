@@ -1,6 +1,6 @@
 package io.jpen.gui.model;
 
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.IntegerProperty;

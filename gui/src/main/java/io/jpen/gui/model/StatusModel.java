@@ -65,7 +65,7 @@ public final class StatusModel {
     }
 
     private String why() {
-        if (console instanceof io.jpen.core.console.RemoteConsole r && r.lastError() != null && !r.lastError().isBlank()) {
+        if (console instanceof io.jpen.core.api.client.RemoteConsole r && r.lastError() != null && !r.lastError().isBlank()) {
             return " (" + r.lastError() + ")";
         }
         return "";

@@ -1,7 +1,7 @@
 package io.jpen.gui.view;
 
-import io.jpen.core.console.ssh.HostKeyQuestion;
-import io.jpen.core.console.ssh.UnknownHostKey;
+import io.jpen.core.api.client.ssh.HostKeyQuestion;
+import io.jpen.core.api.client.ssh.UnknownHostKey;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;

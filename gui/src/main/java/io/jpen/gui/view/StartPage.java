@@ -66,7 +66,7 @@ public final class StartPage extends VBox {
         token.setPromptText("API token");
         // over SSH the token is read on the remote host: nothing to type
         token.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
-                () -> io.jpen.core.console.ssh.SshTarget.isSsh(model.attachUrlProperty().get()), model.attachUrlProperty()));
+                () -> io.jpen.core.api.client.ssh.SshTarget.isSsh(model.attachUrlProperty().get()), model.attachUrlProperty()));
         token.textProperty().bindBidirectional(model.tokenProperty());
         token.setOnAction(e -> model.attach());
         Button attach = new Button("Attach");

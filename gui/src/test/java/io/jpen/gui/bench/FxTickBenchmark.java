@@ -1,8 +1,9 @@
 package io.jpen.gui.bench;
 
+import io.jpen.core.control.Penctl;
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.ConnectionView;
@@ -97,7 +98,7 @@ class FxTickBenchmark {
             engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), List.of(ServerSpec.of("127.0.0.1", backendPort)),
                     Settings.defaults().withConnMax(50_000).withRoundrobin(true)));
             engine.start();
-            console = new LocalConsole(engine, LocalConsole.DEFAULT_TICK, 50_000);
+            console = new LocalConsole(new Penctl(engine), LocalConsole.DEFAULT_TICK, 50_000);
             clients = new ProcessBuilder(java, "-cp", cp, LoadPeer.class.getName(), "clients", Integer.toString(engine.port()),
                     Integer.toString(REAL), "300").redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String ready = new BufferedReader(new InputStreamReader(clients.getInputStream())).readLine();

@@ -1,7 +1,7 @@
 package io.jpen.gui.fx;
 
 import io.jpen.core.console.Console;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.Settings;
 import io.jpen.core.model.Snapshot;
 import io.jpen.gui.testing.Snapshots;

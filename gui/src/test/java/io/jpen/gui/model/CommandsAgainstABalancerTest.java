@@ -1,7 +1,8 @@
 package io.jpen.gui.model;
 
+import io.jpen.core.control.Penctl;
 import io.jpen.core.console.LocalConsole;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;
@@ -37,7 +38,7 @@ class CommandsAgainstABalancerTest {
         engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", a.port()), ServerSpec.of("127.0.0.1", b.port())), Settings.defaults()));
         engine.start();
-        console = new LocalConsole(engine, Duration.ofMillis(100), 100);
+        console = new LocalConsole(new Penctl(engine), Duration.ofMillis(100), 100);
         commands = new Commands(console, new FxThread(Runnable::run));
     }
 

@@ -25,7 +25,7 @@ class ContactEventsTest {
         try (Engine engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", 9)), Settings.defaults()))) {
             engine.start();
-            try (LocalConsole console = new LocalConsole(engine, Duration.ofMillis(50), 100)) {
+            try (LocalConsole console = new LocalConsole(new io.jpen.core.control.Penctl(engine), Duration.ofMillis(50), 100)) {
                 // a direct executor stands in for the FX thread: everything below runs on this one thread or the sampler's
                 Object lock = new Object();
                 ConsoleModel model = new ConsoleModel(console, new FxThread(r -> { synchronized (lock) { r.run(); } }));

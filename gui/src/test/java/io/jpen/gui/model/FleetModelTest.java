@@ -1,7 +1,7 @@
 package io.jpen.gui.model;
 
-import io.jpen.core.console.ssh.HostKeyQuestion;
-import io.jpen.core.console.ssh.SshClient;
+import io.jpen.core.api.client.ssh.HostKeyQuestion;
+import io.jpen.core.api.client.ssh.SshClient;
 import io.jpen.gui.app.BalancerSpec;
 import io.jpen.gui.app.Sessions;
 import io.jpen.gui.fx.FxThread;

@@ -1,5 +1,6 @@
 package io.jpen.gui.view;
 
+import io.jpen.core.control.Penctl;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiToken;
@@ -61,7 +62,7 @@ class AttachTest {
         engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", backend.port())), Settings.defaults()));
         engine.start();
-        local = new LocalConsole(engine, Duration.ofMillis(100), 1000);
+        local = new LocalConsole(new Penctl(engine), Duration.ofMillis(100), 1000);
         api = new ApiServer(local, ApiConfig.of(0, ApiToken.of(TOKEN))).start();
     }
 

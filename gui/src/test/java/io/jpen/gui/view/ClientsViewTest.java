@@ -62,7 +62,7 @@ class ClientsViewTest {
                 List.of(ServerSpec.of("127.0.0.1", alpha.port()), ServerSpec.of("127.0.0.1", beta.port())),
                 Settings.defaults()));
         engine.start();
-        console = new LocalConsole(engine, Duration.ofMillis(100), 1000);
+        console = new LocalConsole(new io.jpen.core.control.Penctl(engine), Duration.ofMillis(100), 1000);
         model = new ConsoleModel(console, new FxThread()).start();
         view = new MainView(model, () -> { }, () -> { }, () -> { });
         Scene scene = new Scene(view, 1100, 720);

@@ -1,5 +1,6 @@
 package io.jpen.gui.view;
 
+import io.jpen.core.control.Penctl;
 import io.jpen.core.console.LocalConsole;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
@@ -60,7 +61,7 @@ class ConsoleWindowTest {
                 List.of(ServerSpec.of("127.0.0.1", alpha.port()), ServerSpec.of("127.0.0.1", beta.port())),
                 Settings.defaults().withRoundrobin(true)));
         engine.start();
-        console = new LocalConsole(engine, Duration.ofMillis(100), 20_000);
+        console = new LocalConsole(new Penctl(engine), Duration.ofMillis(100), 20_000);
         model = new ConsoleModel(console, new FxThread()).start();
         view = new MainView(model, () -> { }, () -> { }, () -> { });
         Scene scene = new Scene(view, 1100, 720);
@@ -229,7 +230,7 @@ class ConsoleWindowTest {
         waitFor(() -> ((Label) robot.lookup("#mode-line").query()).getText().endsWith("hash_method maglev"));
 
         // what keepalived's notify script sends
-        assertThat(engine.execute(io.jpen.core.control.CommandParser.parse("role master")).ok()).isTrue();
+        assertThat(new Penctl(engine).execute("role master").ok()).isTrue();
         waitFor(() -> robot.lookup("#status-role").query().isVisible());
         assertThat(((Label) robot.lookup("#status-role").query()).getText()).startsWith("role master for ");
         assertThat(((Label) robot.lookup("#status-role").query()).getTooltip().getText()).startsWith("master since ");

@@ -4,7 +4,7 @@ import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiToken;
 import io.jpen.core.console.LocalConsole;
-import io.jpen.core.console.RemoteConsole;
+import io.jpen.core.api.client.RemoteConsole;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;
@@ -93,7 +93,7 @@ class EventsViewTest {
     /** A local balancer whose log holds a role event and a listener move. */
     private EventsView withTwoKinds() throws Exception {
         Engine e = engine(Settings.defaults());
-        LocalConsole console = new LocalConsole(e, Duration.ofMillis(100), 1000);
+        LocalConsole console = new LocalConsole(new io.jpen.core.control.Penctl(e), Duration.ofMillis(100), 1000);
         open.add(console);
         show(console);
         console.execute("role backup").get(10, TimeUnit.SECONDS);
@@ -179,7 +179,7 @@ class EventsViewTest {
     @Test
     void aRemoteBalancerThatRestartsShowsLostAndRestoredContactAndWhichSettingsWereReset(FxRobot robot) throws Exception {
         Engine first = engine(Settings.defaults());
-        LocalConsole firstLocal = new LocalConsole(first, Duration.ofMillis(100), 1000);
+        LocalConsole firstLocal = new LocalConsole(new io.jpen.core.control.Penctl(first), Duration.ofMillis(100), 1000);
         ApiServer firstApi = new ApiServer(firstLocal, ApiConfig.of(0, ApiToken.of(TOKEN))).start();
         int port = firstApi.address().getPort();
         RemoteConsole remote = new RemoteConsole(firstApi.uri(), TOKEN);
@@ -194,7 +194,7 @@ class EventsViewTest {
         first.close();
         waitFor(() -> model.events().rows().stream().anyMatch(r -> r.kind().equals(EventsModel.CONTACT)));
         Engine second = engine(Settings.defaults());
-        LocalConsole secondLocal = new LocalConsole(second, Duration.ofMillis(100), 1000);
+        LocalConsole secondLocal = new LocalConsole(new io.jpen.core.control.Penctl(second), Duration.ofMillis(100), 1000);
         open.add(secondLocal);
         ApiServer secondApi = new ApiServer(secondLocal, ApiConfig.of(port, ApiToken.of(TOKEN))).start();
         open.add(secondApi);

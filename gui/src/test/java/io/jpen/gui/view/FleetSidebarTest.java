@@ -57,7 +57,7 @@ class FleetSidebarTest {
         engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), List.of(ServerSpec.of("127.0.0.1", backend.port())),
                 Settings.defaults()));
         engine.start();
-        console = new LocalConsole(engine, Duration.ofMillis(100), 100);
+        console = new LocalConsole(new io.jpen.core.control.Penctl(engine), Duration.ofMillis(100), 100);
         Workspaces workspaces = new Workspaces(dir);
         fleet = new FleetModel(new FxThread());
         fleet.add(BalancerSpec.attach("http://127.0.0.1:9090").withToken("secret-token"), Sessions.of("attach", console));

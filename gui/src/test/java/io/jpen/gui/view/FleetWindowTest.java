@@ -76,7 +76,7 @@ class FleetWindowTest {
     }
 
     private LocalConsole console(Engine e) {
-        LocalConsole l = new LocalConsole(e, Duration.ofMillis(100), 1000);
+        LocalConsole l = new LocalConsole(new io.jpen.core.control.Penctl(e), Duration.ofMillis(100), 1000);
         closing.add(l);
         return l;
     }

@@ -1,6 +1,6 @@
 package io.jpen.gui.view;
 
-import io.jpen.core.console.ssh.UnknownHostKey;
+import io.jpen.core.api.client.ssh.UnknownHostKey;
 import javafx.scene.Scene;
 import javafx.scene.control.DialogPane;
 import javafx.scene.input.KeyCode;

@@ -1,5 +1,6 @@
 package io.jpen.gui.view;
 
+import io.jpen.core.control.Penctl;
 import io.jpen.core.console.LocalConsole;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
@@ -52,7 +53,7 @@ class PenctlViewTest {
         for (int i = 0; i < SERVERS; i++) servers.add(ServerSpec.of("127.0.0.1", 20_000 + i)); // never connected to
         engine = new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0), servers, Settings.defaults()));
         engine.start();
-        console = new LocalConsole(engine, Duration.ofMillis(100), 100);
+        console = new LocalConsole(new Penctl(engine), Duration.ofMillis(100), 100);
         model = new ConsoleModel(console, new FxThread()).start();
         view = new MainView(model, () -> { }, () -> { }, () -> { });
         Scene scene = new Scene(view, 1000, 640);

@@ -1,13 +1,13 @@
 package io.jpen.headless.ssh;
 
 import io.jpen.core.api.ApiToken;
-import io.jpen.core.console.ssh.HostKeyQuestion;
-import io.jpen.core.console.ssh.SshAttachException;
-import io.jpen.core.console.ssh.SshClient;
-import io.jpen.core.console.ssh.SshConsole;
-import io.jpen.core.console.ssh.SshTarget;
-import io.jpen.core.console.ssh.UnknownHostKey;
-import io.jpen.core.control.Reply;
+import io.jpen.core.api.client.ssh.HostKeyQuestion;
+import io.jpen.core.api.client.ssh.SshAttachException;
+import io.jpen.core.api.client.ssh.SshClient;
+import io.jpen.core.api.client.ssh.SshConsole;
+import io.jpen.core.api.client.ssh.SshTarget;
+import io.jpen.core.api.client.ssh.UnknownHostKey;
+import io.jpen.core.model.Reply;
 import io.jpen.core.model.ConnectionView;
 import io.jpen.core.model.Snapshot;
 import org.junit.jupiter.api.AfterEach;

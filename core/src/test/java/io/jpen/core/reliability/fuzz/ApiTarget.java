@@ -1,5 +1,6 @@
 package io.jpen.core.reliability.fuzz;
 
+import io.jpen.core.testing.Engines;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiJson;
 import io.jpen.core.api.ApiMessages;
@@ -35,7 +36,7 @@ final class ApiTarget implements FuzzTarget {
         this.authenticated = authenticated;
         engine = CommandParserTarget.freshEngine();
         engine.start();
-        console = new LocalConsole(engine, Duration.ofMillis(100), 100);
+        console = new LocalConsole(Engines.penctl(engine), Duration.ofMillis(100), 100);
         api = new ApiServer(console, ApiConfig.of(0, ApiToken.of(TOKEN)).withIdleSeconds(2)).start();
     }
 

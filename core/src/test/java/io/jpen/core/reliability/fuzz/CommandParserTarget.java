@@ -1,8 +1,10 @@
 package io.jpen.core.reliability.fuzz;
 
-import io.jpen.core.control.Command;
+import io.jpen.core.control.FileRoots;
+import io.jpen.core.control.Daemon;
+import io.jpen.core.engine.Command;
 import io.jpen.core.control.CommandParser;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.model.Endpoint;
@@ -18,6 +20,8 @@ import java.util.List;
  * with an error has changed nothing.
  */
 final class CommandParserTarget implements FuzzTarget {
+    /** Lines as an operator types them, for an engine with nothing around it. */
+    private static final CommandParser OPERATOR = new CommandParser(new Daemon(), FileRoots.ANY);
     static final List<String> WORDS = List.of("servers", "server", "mode", "roundrobin", "no", "blacklist",
             "timeout", "tracking", "conn_max", "clients_max", "debug", "pending_max", "idle_timeout", "idlers",
             "tcp_fastclose", "close", "acl", "client_acl", "control_acl", "connection", "socket", "recent", "status",
@@ -57,7 +61,7 @@ final class CommandParserTarget implements FuzzTarget {
     /** The command, or null when it was rejected as it should be (IllegalArgumentException with a message). */
     static Command parse(String line) {
         try {
-            Command c = CommandParser.parse(line);
+            Command c = OPERATOR.parse(line);
             if (c == null) throw new AssertionError("parse returned null for '" + line + "'");
             return c;
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,10 @@
 package io.jpen.core.reliability.fuzz;
 
+import io.jpen.core.control.CommandParser;
+import io.jpen.core.control.FileRoots;
+import io.jpen.core.testing.Engines;
 import io.jpen.core.control.ConfigFile;
-import io.jpen.core.control.Reply;
+import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 
 import java.nio.file.Files;
@@ -35,9 +38,10 @@ final class ConfigFileTarget implements FuzzTarget {
     public void check(byte[] input) throws Exception {
         Path file = dir.resolve("pen.cfg");
         Files.write(file, input);
+        if (engine == null || ++uses % 100 == 0) engine = CommandParserTarget.freshEngine();
         List<ConfigFile.Line> lines;
         try {
-            lines = ConfigFile.parse(file);
+            lines = ConfigFile.parse(file, new CommandParser(Engines.penctl(engine).daemon(), FileRoots.ANY));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith(file.toString())) {
                 throw new AssertionError("a bad config file must be named in the error: " + e.getMessage(), e);
@@ -45,7 +49,6 @@ final class ConfigFileTarget implements FuzzTarget {
             return;
         }
         for (ConfigFile.Line l : lines) if (!Guard.executable(l.text())) return;
-        if (engine == null || ++uses % 100 == 0) engine = CommandParserTarget.freshEngine();
         String before = EngineFingerprint.of(engine);
         Reply r;
         try {

@@ -1,5 +1,8 @@
 package io.jpen.core.reliability.fuzz;
 
+import io.jpen.core.testing.Engines;
+import io.jpen.core.control.FileRoots;
+import io.jpen.core.control.Daemon;
 import io.jpen.core.control.CommandParser;
 import io.jpen.core.control.ControlServer;
 import io.jpen.core.engine.Engine;
@@ -18,6 +21,8 @@ import java.util.List;
  * serving the next client, and a line that does not parse changes nothing.
  */
 final class ControlPortTarget implements FuzzTarget {
+    /** Lines as an operator types them, for an engine with nothing around it. */
+    private static final CommandParser OPERATOR = new CommandParser(new Daemon(), FileRoots.ANY);
     private final Engine engine;
     private final ControlServer control;
     private int cases;
@@ -25,7 +30,7 @@ final class ControlPortTarget implements FuzzTarget {
     ControlPortTarget() {
         engine = CommandParserTarget.freshEngine();
         engine.start();
-        control = ControlServer.start(engine, new Endpoint.Tcp("127.0.0.1", 0));
+        control = ControlServer.start(Engines.penctl(engine), new Endpoint.Tcp("127.0.0.1", 0));
     }
 
     @Override
@@ -45,7 +50,7 @@ final class ControlPortTarget implements FuzzTarget {
         if (!Guard.executable(first)) return;
         boolean parses;
         try {
-            CommandParser.parse(first);
+            OPERATOR.parse(first);
             parses = true;
         } catch (IllegalArgumentException e) {
             parses = false;

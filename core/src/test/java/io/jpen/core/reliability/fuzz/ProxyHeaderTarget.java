@@ -1,12 +1,11 @@
 package io.jpen.core.reliability.fuzz;
 
 import io.jpen.core.acl.AclCheck;
-import io.jpen.core.control.CommandParser;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.AcceptProxy;
 import io.jpen.core.model.ProxyView;
-import io.jpen.core.proxy.ProxyAcceptor;
-import io.jpen.core.proxy.ProxyOrigin;
+import io.jpen.core.engine.proxy.ProxyAcceptor;
+import io.jpen.core.engine.proxy.ProxyOrigin;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
 import io.jpen.core.testing.ProxyHeaders;
@@ -47,7 +46,7 @@ final class ProxyHeaderTarget implements FuzzTarget {
     ProxyHeaderTarget() throws IOException {
         echo = Backend.echo("echo");
         engine = Engines.start(s -> s.withTimeoutSeconds(2), echo);
-        engine.execute(CommandParser.parse("accept_proxy"));
+        Engines.penctl(engine).execute("accept_proxy");
         healthy = ProxyHeaders.open("127.0.0.1", engine.port(), ProxyHeaders.v2("10.0.0.1", 1, "127.0.0.1", 80));
         echoOn(healthy, "healthy at the start");
     }
