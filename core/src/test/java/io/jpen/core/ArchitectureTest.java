@@ -32,6 +32,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *       port, the status page, the Daemon around an engine;</li>
  *   <li>console: Console, LocalConsole, the sampler;</li>
  *   <li>logging: the process's log levels (used by the front ends only, never by another layer);</li>
+ *   <li>cli: Pen's command line (picocli), the one parser for jpen and the console's --local (front ends only);</li>
  *   <li>api: the HTTP/WebSocket API, and its client (api.client: ApiClient, RemoteConsole; api.client.ssh: the
  *       same console reached through an SSH tunnel, SshConsole).</li>
  * </ol>
@@ -50,14 +51,17 @@ class ArchitectureTest {
             .layer("control").definedBy("io.jpen.core.control..")
             .layer("console").definedBy("io.jpen.core.console..")
             .layer("logging").definedBy("io.jpen.core.logging..")
+            .layer("cli").definedBy("io.jpen.core.cli..")
             .layer("api").definedBy("io.jpen.core.api..")
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("logging").mayNotBeAccessedByAnyLayer()
+            .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("console").mayOnlyBeAccessedByLayers("api")
             .whereLayer("control").mayOnlyBeAccessedByLayers("console", "api")
-            .whereLayer("engine").mayOnlyBeAccessedByLayers("control", "console", "logging", "api")
+            .whereLayer("engine").mayOnlyBeAccessedByLayers("control", "console", "logging", "cli", "api")
             .whereLayer("select").mayOnlyBeAccessedByLayers("engine", "control", "console", "api")
-            .whereLayer("leaves").mayOnlyBeAccessedByLayers("select", "engine", "control", "console", "api")
+            .whereLayer("leaves").mayOnlyBeAccessedByLayers("select", "engine", "control", "console", "cli", "api")
+            .whereLayer("cli").mayOnlyAccessLayers("engine", "leaves", "records")
             .whereLayer("logging").mayOnlyAccessLayers("engine", "select", "leaves", "records");
 
     /** Every package its own slice (engine and engine.health are two): no two may depend on each other. */

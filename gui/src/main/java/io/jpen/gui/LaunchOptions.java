@@ -54,8 +54,8 @@ public record LaunchOptions(List<BalancerSpec> balancers, String workspace, Stri
               --local PEN-ARGS...    an in-process balancer from a Pen command line, e.g.
                                        --local -r 127.0.0.1:8080 127.0.0.1:8081 127.0.0.1:8082:100
                                        --local -F jpen.cfg 8080 127.0.0.1:8081
-                                     (everything after --local is the Pen command line; options
-                                     -r -h -W -s -H -b -t -T -c -x -e -B -F -O)
+                                     (everything after --local is the Pen command line, read as
+                                     jpen reads it; not -C -X -p -u -j, which need ./jpen)
               --dark                 start in the dark appearance (Ctrl+Shift+D switches)
               --screenshot DIR       save a PNG of every main view to DIR and exit (with --demo; with
                                      several balancers, of the fleet views)

@@ -50,7 +50,7 @@ public final class Launcher {
         boolean noDisplay = blank(display) && blank(wayland) && !Boolean.getBoolean("jpen.console.noDisplayCheck");
         if (noDisplay && options.mode() == LaunchOptions.Mode.DEMO && options.screenshot() == null) {
             // No window to show it in: run the same demo headless, with the API on for a console elsewhere.
-            return io.jpen.gui.demo.HeadlessDemo.run(out, Long.getLong("jpen.demo.seconds", 0));
+            return HeadlessDemo.run(out, Long.getLong("jpen.demo.seconds", 0));
         }
         if (noDisplay) {
             err.println("""

@@ -1,9 +1,11 @@
 package io.jpen.headless;
 
+import io.jpen.core.cli.PenOptions;
 import io.jpen.core.control.ControlServer;
 import io.jpen.core.control.Daemon;
 import io.jpen.core.control.FileRoots;
 import io.jpen.core.control.Penctl;
+import io.jpen.core.model.Origin;
 import io.jpen.core.model.Reply;
 import io.jpen.core.control.StatusPage;
 import io.jpen.core.engine.Engine;
@@ -49,7 +51,7 @@ final class ControlPlane implements AutoCloseable {
         if (options.configFile != null) {
             Path file = Path.of(options.configFile);
             daemon.configFile(file);
-            Reply r = penctl.load(file);
+            Reply r = penctl.load(file, Origin.CONFIG);
             if (!r.ok()) throw new IllegalArgumentException(r.text());
         }
         try {
@@ -75,7 +77,7 @@ final class ControlPlane implements AutoCloseable {
         }
         Path file = daemon.configFile();
         if (file != null) {
-            Reply r = penctl.load(file);
+            Reply r = penctl.load(file, Origin.HUP);
             if (r.ok()) {
                 log.info("HUP: re-read {}", file);
                 engine.events().add("reload", "re-read " + file);

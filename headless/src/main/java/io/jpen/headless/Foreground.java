@@ -1,10 +1,12 @@
 package io.jpen.headless;
 
+import io.jpen.core.cli.PenOptions;
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;
 import io.jpen.core.console.LocalConsole;
 import io.jpen.core.control.Daemon;
 import io.jpen.core.control.Penctl;
+import io.jpen.core.model.Origin;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.logging.LogbackLevels;
@@ -63,7 +65,7 @@ final class Foreground {
         }
         Penctl penctl = new Penctl(engine, new Daemon());
         for (String command : options.commands) {
-            Reply r = penctl.execute(command);
+            Reply r = penctl.execute(command, Origin.CONFIG); // -O: the command line's config
             if (!r.ok()) {
                 System.err.println("jpen: -O '" + command + "': " + r.text());
                 return 2;

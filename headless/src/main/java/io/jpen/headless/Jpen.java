@@ -1,6 +1,8 @@
 package io.jpen.headless;
 
 import io.jpen.core.Version;
+import io.jpen.core.cli.PenCommandLine;
+import io.jpen.core.cli.PenOptions;
 import io.jpen.core.tls.Renegotiation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,9 +44,7 @@ public final class Jpen implements Callable<Integer> {
     static int run(String[] args, Signals signals) {
         Jpen jpen = new Jpen();
         jpen.signals = signals;
-        CommandLine cl = new CommandLine(jpen);
-        cl.setPosixClusteredShortOptionsAllowed(true);
-        cl.setOverwrittenOptionsAllowed(true);
+        CommandLine cl = PenCommandLine.configure(new CommandLine(jpen));
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("jpen: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try 'jpen --help' for the options.");

@@ -1,5 +1,6 @@
 package io.jpen.headless;
 
+import io.jpen.core.cli.PenOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.jpen.headless;
 
+import io.jpen.core.cli.PenOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

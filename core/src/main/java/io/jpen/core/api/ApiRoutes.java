@@ -109,14 +109,15 @@ final class ApiRoutes {
                 SettingsChange change = ApiJson.readRequest(body(req), SettingsChange.class);
                 List<Command> parts = new ArrayList<>();
                 for (String line : change.commandLines()) parts.add(parse(line));
-                reply(ctx, keepAlive, server.run(allOrNothing(parts)), ApiRoutes::changed);
+                reply(ctx, keepAlive, server.run(allOrNothing(parts), String.join("; ", change.commandLines())),
+                        ApiRoutes::changed);
             }
             default -> {
                 if (rest.startsWith("connections/")) {
                     if (!only(ctx, keepAlive, m, HttpMethod.POST, HttpMethod.DELETE)) return;
                     noQuery(query);
                     int id = index("connection", rest.substring("connections/".length()));
-                    reply(ctx, keepAlive, server.run(parse("close " + id)), r -> r.ok()
+                    reply(ctx, keepAlive, server.run(parse("close " + id), "close " + id), r -> r.ok()
                             ? ApiServer.json(HttpResponseStatus.OK, new CommandResponse(true, r.text()))
                             : ApiServer.json(HttpResponseStatus.NOT_FOUND, new CommandResponse(false, r.text())));
                 } else if (rest.startsWith("servers/")) {
@@ -126,7 +127,8 @@ final class ApiRoutes {
                     ServerChange change = ApiJson.readRequest(body(req), ServerChange.class);
                     List<Command> parts = new ArrayList<>();
                     for (String line : change.commandLines(n)) parts.add(parse(line));
-                    reply(ctx, keepAlive, server.run(allOrNothing(parts)), ApiRoutes::changed);
+                    reply(ctx, keepAlive, server.run(allOrNothing(parts), String.join("; ", change.commandLines(n))),
+                            ApiRoutes::changed);
                 } else {
                     send(ctx, keepAlive, error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path));
                 }
@@ -181,7 +183,7 @@ final class ApiRoutes {
             }
             return Reply.EMPTY;
         };
-        reply(ctx, keepAlive, server.run(all),
+        reply(ctx, keepAlive, server.run(all, "close " + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "))),
                 r -> ApiServer.json(HttpResponseStatus.OK, new CloseResponse(ApiMessages.VERSION, closed, missing)));
     }
 

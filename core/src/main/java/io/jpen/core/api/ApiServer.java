@@ -4,6 +4,7 @@ import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
 import io.jpen.core.control.Penctl;
 import io.jpen.core.engine.Command;
+import io.jpen.core.model.Origin;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Snapshot;
@@ -146,12 +147,15 @@ public final class ApiServer implements AutoCloseable {
 
     /** Runs a penctl line on the API's command thread; the engine serialises it with every other command. */
     CompletableFuture<Reply> run(String line) {
-        return CompletableFuture.supplyAsync(() -> penctl().execute(line), commands);
+        return CompletableFuture.supplyAsync(() -> penctl().execute(line, Origin.API), commands);
     }
 
-    /** Runs a command built from parsed lines on the API's command thread, through the same door. */
-    CompletableFuture<Reply> run(Command command) {
-        return CompletableFuture.supplyAsync(() -> penctl().execute(command), commands);
+    /**
+     * Runs a command built from parsed lines on the API's command thread, through the same door; {@code what} is
+     * the lines it was built from, for the event log.
+     */
+    CompletableFuture<Reply> run(Command command, String what) {
+        return CompletableFuture.supplyAsync(() -> penctl().execute(command, Origin.API, what), commands);
     }
 
     /** Reserves a stream slot; false when the limit is reached. */

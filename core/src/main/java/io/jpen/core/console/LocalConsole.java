@@ -1,6 +1,7 @@
 package io.jpen.core.console;
 
 import io.jpen.core.control.Penctl;
+import io.jpen.core.model.Origin;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.model.Snapshot;
@@ -68,7 +69,7 @@ public final class LocalConsole implements Console {
 
     @Override
     public CompletableFuture<Reply> execute(String commandLine) {
-        return CompletableFuture.supplyAsync(() -> penctl.execute(commandLine), commands);
+        return CompletableFuture.supplyAsync(() -> penctl.execute(commandLine, Origin.CONSOLE), commands);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * silently ignores a bad line, jpen says why.
  *
  * <p>This class is the grammar: which first word makes which command. What each group of commands does lives with
- * the group: {@link SettingCommands}, {@link ServerEdit}, {@link ServerLifecycle}, {@link ConnectionCommands},
+ * the group: {@link SettingCommands}, {@link ServerFields}, {@link ServerLifecycle}, {@link ConnectionCommands},
  * {@link DaemonCommands} (the process and its files).
  */
 public final class CommandParser {
@@ -42,7 +42,7 @@ public final class CommandParser {
         return switch (w[0]) {
             case "servers" -> noArgs(w, state -> Reply.ok(Replies.servers(state.servers(), state.nowMillis())));
             case "server" -> args.length >= 2 && ServerLifecycle.VERBS.contains(args[1])
-                    ? ServerLifecycle.parse(trimmed, args) : ServerEdit.parse(args);
+                    ? ServerLifecycle.parse(trimmed, args) : ServerFields.parse(args);
             case "health_interval" -> ServerLifecycle.healthSeconds(w, false);
             case "health_timeout" -> ServerLifecycle.healthSeconds(w, true);
             case "health_rise" -> ServerLifecycle.healthCount(w, true);

@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Origin;
 import io.jpen.core.model.Reply;
 import io.jpen.core.acl.AclCheck;
 import io.jpen.core.engine.Engine;
@@ -272,7 +273,7 @@ public final class ControlServer implements AutoCloseable {
             String line = pending.toString(StandardCharsets.UTF_8);
             try {
                 commands.execute(() -> {
-                    Reply r = penctl.execute(line);
+                    Reply r = penctl.execute(line, Origin.PENCTL);
                     try {
                         ctx.channel().eventLoop().execute(() -> answer(ctx, r));
                     } catch (RejectedExecutionException stopping) {

@@ -3,6 +3,7 @@ package io.jpen.core.control;
 import io.jpen.core.engine.Command;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.EngineState;
+import io.jpen.core.model.CommandWords;
 import io.jpen.core.model.HealthCheck;
 import io.jpen.core.model.HealthSettings;
 import io.jpen.core.select.Server;

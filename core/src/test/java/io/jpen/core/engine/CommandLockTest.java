@@ -45,8 +45,12 @@ class CommandLockTest {
         }));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         // Runs to the end while the slow command's file work still waits: it is not under the lock.
-        assertThat(engine.execute(state -> Reply.ok("quick\n")).text()).isEqualTo("quick\n");
-        release.countDown();
+        CompletableFuture<Reply> quick = CompletableFuture.supplyAsync(() -> engine.execute(state -> Reply.ok("quick\n")));
+        try {
+            assertThat(quick.get(10, TimeUnit.SECONDS).text()).isEqualTo("quick\n");
+        } finally {
+            release.countDown();
+        }
         assertThat(slow.get(10, TimeUnit.SECONDS).text()).isEqualTo("slow\n");
     }
 

@@ -1,6 +1,7 @@
 package io.jpen.gui.app;
 
 import io.jpen.core.control.Penctl;
+import io.jpen.core.cli.PenCommandLine;
 import io.jpen.core.console.Console;
 import io.jpen.core.console.LocalConsole;
 import io.jpen.core.api.client.RemoteConsole;
@@ -8,6 +9,7 @@ import io.jpen.core.api.client.ssh.HostKeyQuestion;
 import io.jpen.core.api.client.ssh.SshClient;
 import io.jpen.core.api.client.ssh.SshConsole;
 import io.jpen.core.api.client.ssh.SshTarget;
+import io.jpen.core.model.Origin;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineOptions;
@@ -90,7 +92,7 @@ public final class Sessions {
         try {
             // like ./jpen: the config file and -O commands apply before the balancer listens
             for (String line : plan.startup()) {
-                Reply r = penctl.execute(line);
+                Reply r = penctl.execute(line, Origin.CONFIG);
                 if (!r.ok()) throw new IllegalArgumentException("'" + line + "': " + r.text().strip());
             }
             engine.start();

@@ -65,10 +65,8 @@ public final class StatusModel {
     }
 
     private String why() {
-        if (console instanceof io.jpen.core.api.client.RemoteConsole r && r.lastError() != null && !r.lastError().isBlank()) {
-            return " (" + r.lastError() + ")";
-        }
-        return "";
+        String error = console.lastError(); // a remote console's (or an SSH one's) last failure; null for a local one
+        return error == null || error.isBlank() ? "" : " (" + error + ")";
     }
 
     public ReadOnlyStringProperty targetProperty() { return target.getReadOnlyProperty(); }

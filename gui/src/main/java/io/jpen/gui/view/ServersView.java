@@ -289,7 +289,7 @@ public final class ServersView extends BorderPane {
 
     /** The texts of a send/expect check from its penctl words, through the same reader the balancer uses. */
     private static io.jpen.core.model.HealthCheck parseSend(String words) {
-        java.util.List<String> w = io.jpen.core.control.CommandWords.split(words);
+        java.util.List<String> w = io.jpen.core.model.CommandWords.split(words);
         return w.size() == 4 ? io.jpen.core.model.HealthCheck.send(w.get(1), w.get(3)) : null;
     }
 
@@ -300,7 +300,7 @@ public final class ServersView extends BorderPane {
     }
 
     private static String unescape(String typed) {
-        return io.jpen.core.control.CommandWords.unescape(typed);
+        return io.jpen.core.model.CommandWords.unescape(typed);
     }
 
     private void owned(Dialog<?> d) {

@@ -40,6 +40,20 @@ class SessionsTest {
         }
     }
 
+    /** --local reads Pen's command line with jpen's own parser: clustered short options as jpen takes them. */
+    @Test
+    void aLocalSessionTakesClusteredShortOptionsAsJpenDoes() throws IOException {
+        try (TestBackend backend = new TestBackend("alpha", TestBackend.Mode.NAME)) {
+            int port = freePort();
+            try (Session local = Sessions.local(List.of("-rW", "127.0.0.1:" + port, "127.0.0.1:" + backend.port()))) {
+                Snapshot s = await(local, x -> true);
+                assertThat(s.settings().roundrobin()).isTrue();
+                assertThat(s.settings().weight()).isTrue();
+                assertThat(local.console().target()).endsWith(":" + port);
+            }
+        }
+    }
+
     @Test
     void aLocalSessionAppliesItsConfigFileBeforeListeningAndRefusesABadOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws IOException {

@@ -13,8 +13,8 @@ import java.util.function.UnaryOperator;
 import static io.jpen.core.control.CommandParser.number;
 
 /** {@code server N field value ...}: the fields are checked here; the command adds or changes server N. */
-final class ServerEdit {
-    private ServerEdit() {}
+final class ServerFields {
+    private ServerFields() {}
 
     /** {@code server N [address A] [port P] [max M] [hard H] [weight W] [prio R] [blacklist T] [acl L] [proxy V]}. */
     static Command parse(String[] args) {

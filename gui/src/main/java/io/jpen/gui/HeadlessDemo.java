@@ -1,4 +1,4 @@
-package io.jpen.gui.demo;
+package io.jpen.gui;
 
 import io.jpen.core.api.ApiConfig;
 import io.jpen.core.api.ApiServer;

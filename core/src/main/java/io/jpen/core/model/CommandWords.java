@@ -1,4 +1,4 @@
-package io.jpen.core.control;
+package io.jpen.core.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * Splits a command line into words where a word may be a double-quoted text (what {@code server N check send TEXT
  * expect TEXT} needs for spaces and line ends). Outside quotes a word is taken as it is, as every other command
  * takes it; inside quotes {@code \r}, {@code \n}, {@code \t}, {@code \\}, {@code \"} and {@code \xHH} (an ASCII
- * character by its two hex digits, 00-7f) stand for those characters. {@link io.jpen.core.model.HealthCheck#quote} writes the same
+ * character by its two hex digits, 00-7f) stand for those characters. {@link HealthCheck#quote} writes the same
  * form, so {@code write} saves a text that reads back unchanged.
  */
 public final class CommandWords {

@@ -1,4 +1,4 @@
-package io.jpen.headless;
+package io.jpen.core.cli;
 
 import io.jpen.core.engine.EngineOptions;
 import io.jpen.core.engine.Protocol;
@@ -17,123 +17,124 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pen's command line, option for option (see pen(1)), plus jpen's own long options. Turning it into engine options
+ * Pen's command line, option for option (see pen(1)), plus jpen's own long options: picocli's options of
+ * {@code jpen}, and of the console's {@code --local} ({@link PenCommandLine}). Turning it into engine options
  * validates everything first, so a bad argument stops jpen before anything listens.
  */
 public final class PenOptions {
     @Option(names = "-b", paramLabel = "sec", description = "Blacklist time for a failed server (default 30).")
-    Integer blacklist;
+    public Integer blacklist;
     @Option(names = "-c", paramLabel = "N", description = "Client table size (default 2048).")
-    Integer clients;
+    public Integer clients;
     @Option(names = "-e", paramLabel = "host:port", description = "Emergency server, used when every server is unavailable.")
-    String emergency;
+    public String emergency;
     @Option(names = "-B", paramLabel = "host:port", description = "Abuse server for clients the client ACL denies.")
-    String abuse;
+    public String abuse;
     @Option(names = "-t", paramLabel = "sec", description = "Connect timeout in seconds (default 3).")
-    Integer timeout;
+    public Integer timeout;
     @Option(names = "-x", paramLabel = "N", description = "Max simultaneous connections (default " + Settings.DEFAULT_CONN_MAX + ").")
-    Integer connMax;
+    public Integer connMax;
     @Option(names = "-q", paramLabel = "N", description = "Listen backlog (default 1024).")
-    Integer backlog;
+    public Integer backlog;
     @Option(names = "-m", paramLabel = "N", description = "Connections accepted per wake-up (default 16).")
-    Integer multiAccept;
+    public Integer multiAccept;
     @Option(names = "-T", paramLabel = "sec", description = "Client tracking expiry (default 0 = never).")
-    Integer tracking;
+    public Integer tracking;
     @Option(names = "-r", description = "Round robin, no client tracking.")
-    boolean roundrobin;
+    public boolean roundrobin;
     @Option(names = "-h", description = "Hash the client address for the initial choice.")
-    boolean hash;
+    public boolean hash;
     @Option(names = "-W", description = "Weight-based server selection.")
-    boolean weight;
+    public boolean weight;
     @Option(names = "-s", description = "Stubborn: no failover if the first choice is unavailable.")
-    boolean stubborn;
+    public boolean stubborn;
     @Option(names = "-U", description = "UDP mode: each client address:port is a stream to one server.")
-    boolean udp;
+    public boolean udp;
     @Option(names = "-H", description = "HTTP: add X-Forwarded-For and X-Forwarded-Proto.")
-    boolean http;
+    public boolean http;
     @Option(names = "-C", paramLabel = "[addr:]port|path", description = "Control port (loopback unless an address is given).")
-    String control;
+    public String control;
     @Option(names = "-X", description = "Enable the exit control command.")
-    boolean exitCommand;
+    public boolean exitCommand;
     @Option(names = "-F", paramLabel = "file", description = "Config file of penctl commands, read after the command line and on HUP.")
-    String configFile;
+    public String configFile;
     @Option(names = {"-O", "-o"}, paramLabel = "cmd", description = "Run a penctl command at start-up (repeatable).")
-    List<String> commands = new ArrayList<>();
+    public List<String> commands = new ArrayList<>();
     @Option(names = "-w", paramLabel = "file", description = "HTML status page file.")
-    String webStats;
+    public String webStats;
     @Option(names = "-l", paramLabel = "file|host:port",
             description = "Access log file, or penlogd's host:port (a name without a leading / that contains ':').")
-    String logFile;
+    public String logFile;
     @Option(names = "-p", paramLabel = "file", description = "Write the process id to this file.")
-    String pidFile;
+    public String pidFile;
     @Option(names = "-d", description = "Debug logging, repeat for more: -d each new connection, -dd also each end, -ddd also a dump of the bytes (changeable at run time: debug N).")
-    boolean[] debug = new boolean[0];
+    public boolean[] debug = new boolean[0];
     @Option(names = "-a", description = "Dump the bytes of each new connection in ASCII, as Pen's -a does with -ddd (ascii / no ascii at run time).")
-    boolean ascii;
+    public boolean ascii;
     @Option(names = "-f", description = "Stay in the foreground (jpen always does).")
-    boolean foreground;
+    public boolean foreground;
     @Option(names = "-u", paramLabel = "user", description = "Pen's drop of privileges: jpen cannot, so as root it refuses -u; start jpen as that user (systemd's User=).")
-    String user;
+    public String user;
     @Option(names = "-j", paramLabel = "dir", description = "Accepted for compatibility; use systemd's RootDirectory= instead.")
-    String chroot;
+    public String chroot;
     @Option(names = "-E", paramLabel = "certfile", description = "TLS termination: certificate (PEM), may hold the key too.")
-    String tlsCert;
+    public String tlsCert;
     @Option(names = "-K", paramLabel = "keyfile", description = "TLS key (unencrypted PEM: PKCS#8, PKCS#1 or SEC1; default: the -E file).")
-    String tlsKey;
+    public String tlsKey;
     @Option(names = "-G", paramLabel = "cacertfile", description = "CA certificates (PEM) for verifying client certificates.")
-    String tlsCaFile;
+    public String tlsCaFile;
     @Option(names = "-A", paramLabel = "cacertdir", description = "Directory of CA certificates (PEM files, e.g. OpenSSL hashed names).")
-    String tlsCaDir;
+    public String tlsCaDir;
     @Option(names = "-R", description = "Require a valid client certificate.")
-    boolean tlsRequire;
+    public boolean tlsRequire;
     @Option(names = "-L", paramLabel = "protocol", description = "TLS protocol: ssl23 (default: TLS 1.2 and 1.3), tls1, tls1.1, tls1.2, tls1.3.")
-    String tlsProtocol;
+    public String tlsProtocol;
     @Option(names = "-Z", description = "Pen's SSL compatibility mode: ignored with a warning (the JDK has no OpenSSL bug workarounds).")
-    boolean tlsCompat;
+    public boolean tlsCompat;
     @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice: ignored with a warning; jpen picks its transport itself (see --transport).")
-    boolean pollChoice;
+    public boolean pollChoice;
 
     @Option(names = "--file-dir", paramLabel = "dir", description = "A directory in which commands from the control port or the API may name files (write, log, web_stats, include); repeatable. The -F file's directory is one already; without either, they may name none.")
-    List<String> fileDirs = new ArrayList<>();
+    public List<String> fileDirs = new ArrayList<>();
     @Option(names = "--allow-root-control", description = "Open the control port (-C) even when running as root (refused otherwise, as Pen does): whoever can connect may then make jpen write files, within the --file-dir directories, as root.")
-    boolean allowRootControl;
+    public boolean allowRootControl;
 
     @Option(names = "--stop-grace", paramLabel = "sec", description = "On TERM or INT, how long connections already open may go on after jpen stops accepting; then what is left is reset (default 10). A second TERM, or exit, stops at once.")
-    int stopGrace = 10;
+    public int stopGrace = 10;
 
     @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto = epoll where it loads, else nio; epoll splices bulk transfers; io_uring has a known fault, see Transport).")
-    String transport = "auto";
+    public String transport = "auto";
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of cores).")
-    int threads = 0;
+    public int threads = 0;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "[host:]port|path",
             description = "Where to listen (may instead come from a 'listen' line in the -F file).")
-    String listen;
+    public String listen;
 
     /** Stands for "no listen address on the command line": the -F file must give one. */
-    static final Endpoint LISTEN_FROM_CONFIG = new Endpoint.Tcp("0.0.0.0", 0);
+    public static final Endpoint LISTEN_FROM_CONFIG = new Endpoint.Tcp("0.0.0.0", 0);
     @Parameters(index = "1..*", paramLabel = "host[:port[:soft[:hard[:weight[:prio]]]]]", description = "The servers.")
-    List<String> servers = new ArrayList<>();
+    public List<String> servers = new ArrayList<>();
 
     /** --stop-grace, checked. */
-    int stopGraceSeconds() {
+    public int stopGraceSeconds() {
         return nonNegative("--stop-grace", stopGrace);
     }
 
     /** Where commands from the control port and the API may name files: the -F file's directory and --file-dir. */
-    List<Path> fileDirs() {
+    public List<Path> fileDirs() {
         List<Path> dirs = new ArrayList<>();
         if (configFile != null) dirs.add(Path.of(configFile).toAbsolutePath().getParent());
         for (String d : fileDirs) dirs.add(Path.of(d));
         return dirs;
     }
 
-    int debugLevel() {
+    public int debugLevel() {
         return debug.length;
     }
 
     /** Validates every argument and builds the engine's options; throws with a message naming the bad one. */
-    EngineOptions toEngineOptions(InstantSource clock) {
+    public EngineOptions toEngineOptions(InstantSource clock) {
         if (listen == null && configFile == null) {
             throw new IllegalArgumentException("no listen address (usage: jpen [options] [host:]port server ..., or -F file)");
         }
@@ -164,7 +165,7 @@ public final class PenOptions {
     }
 
     /** -E -K -G -A -R -L -Z as a TLS configuration; the engine reads and checks the files when it is built. */
-    TlsConfig tls() {
+    public TlsConfig tls() {
         if (tlsCert == null) {
             List<String> orphans = new ArrayList<>();
             if (tlsKey != null) orphans.add("-K");
