@@ -158,8 +158,11 @@ class EventsViewTest {
     @Test
     void exportWritesTheEventsShownAsTextOrCsv(FxRobot robot, @TempDir Path dir) throws Exception {
         EventsView v = withTwoKinds();
+        waitFor(() -> model.events().kinds().contains("action"));
         robot.clickOn("#events-kinds");
         robot.clickOn("#events-kind-listen"); // only role events are shown, so only they are exported
+        robot.clickOn("#events-kinds");
+        robot.clickOn("#events-kind-action");
         waitFor(() -> v.table().getItems().stream().allMatch(r -> r.kind().equals("role")));
         Path text = dir.resolve("events.txt");
         WaitForAsyncUtils.asyncFx(() -> v.exportTarget(w -> text)).get(10, TimeUnit.SECONDS);
@@ -174,6 +177,28 @@ class EventsViewTest {
         robot.clickOn("#events-export");
         waitFor(() -> Files.exists(csv));
         assertThat(Files.readString(csv)).matches("time,kind,message\r\n\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,role,this node is now backup \\(was unknown\\)\r\n");
+    }
+
+    @Test
+    void operatorActionsShowWithWhereTheyCameFromAndFilterLikeAnyKind(FxRobot robot) throws Exception {
+        EventsView v = withTwoKinds(); // role and listen were sent through this console
+        waitFor(() -> v.table().getItems().stream().anyMatch(r -> r.kind().equals("action")
+                && r.message().equals("console: role backup -> ok")));
+        Engine e = (Engine) open.get(0);
+        try (io.jpen.core.control.ControlServer control = io.jpen.core.control.ControlServer.start(
+                new io.jpen.core.control.Penctl(e), new Endpoint.Tcp("127.0.0.1", 0), null)) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), control.port())) {
+                s.getOutputStream().write("blacklist 12\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getInputStream().readAllBytes();
+            }
+        }
+        waitFor(() -> v.table().getItems().stream().anyMatch(r -> r.message().equals("penctl: blacklist 12 -> ok")));
+        robot.clickOn("#events-search").write("penctl:");
+        waitFor(() -> v.table().getItems().size() == 1);
+        robot.clickOn("#events-search-clear");
+        robot.clickOn("#events-kinds");
+        robot.clickOn("#events-kind-action");
+        waitFor(() -> !v.table().getItems().isEmpty() && v.table().getItems().stream().noneMatch(r -> r.kind().equals("action")));
     }
 
     @Test
