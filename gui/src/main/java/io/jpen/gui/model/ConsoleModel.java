@@ -56,7 +56,7 @@ public final class ConsoleModel implements AutoCloseable {
         // a fleet stops following the balancers not on screen: their silence then is not lost contact
         if (subscription == null || !seen || ok != lostNoted) return;
         lostNoted = !ok;
-        String why = console instanceof io.jpen.core.api.client.RemoteConsole r && r.lastError() != null ? r.lastError() : "";
+        String why = console.lastError() == null ? "" : console.lastError();
         events.contact(ok, console.target(), why, millis);
     }
 
