@@ -3,6 +3,7 @@ package io.jpen.core.console;
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.Engine;
 import io.jpen.core.engine.EngineEvents;
+import io.jpen.core.model.ClientView;
 import io.jpen.core.model.ConnectionView;
 import io.jpen.core.model.ListenerView;
 import io.jpen.core.model.ServerSpec;
@@ -91,9 +92,41 @@ public final class Sampler {
         for (EngineEvents.Event e : recent.subList(Math.max(0, recent.size() - maxEvents), recent.size())) {
             eventViews.add(new Snapshot.EventView(e.millis(), e.kind(), e.message()));
         }
+        List<ClientView> clients = clients(live, now);
         return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), listenText(),
                 engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
-                events.sequence(), listener(), engine.role());
+                events.sequence(), listener(), engine.role(),
+                clients.subList(0, Math.min(clients.size(), maxConnections)), clients.size() > maxConnections);
+    }
+
+    /**
+     * The client table with each client's live connections and bytes (live ones included, as {@code recent}
+     * counts them), pinned clients not seen yet too; busiest first: most live connections, then the most recently seen.
+     */
+    private List<ClientView> clients(List<Connection> live, long now) {
+        Map<java.net.InetAddress, long[]> byClient = new HashMap<>(); // connections, up, down, last activity
+        for (Connection c : live) {
+            java.net.InetAddress a = c.clientAddress();
+            if (a == null) continue;
+            long[] t = byClient.computeIfAbsent(a, k -> new long[4]);
+            t[0]++;
+            t[1] += c.bytesUp();
+            t[2] += c.bytesDown();
+            t[3] = Math.max(t[3], c.lastActivityMillis());
+        }
+        io.jpen.core.select.ClientTable table = engine.clientTable();
+        Map<String, Integer> pins = new HashMap<>(table.pins());
+        List<ClientView> out = new ArrayList<>();
+        for (io.jpen.core.select.ClientTable.Client c : table.list()) {
+            long[] t = byClient.getOrDefault(c.address(), new long[4]);
+            Integer pin = pins.remove(c.address().getHostAddress());
+            out.add(new ClientView(c.address().getHostAddress(), c.server(), (int) t[0], c.sent() + t[1],
+                    c.received() + t[2], c.connects(), Math.max(c.lastMillis(), t[3]), pin == null ? -1 : pin));
+        }
+        pins.forEach((address, server) -> out.add(new ClientView(address, -1, 0, 0, 0, 0, 0, server)));
+        out.sort(Comparator.comparingInt(ClientView::connections).reversed()
+                .thenComparing(Comparator.comparingLong(ClientView::lastSeenMillis).reversed()));
+        return out;
     }
 
     /** One server with its state, check and slow start as observers see them. */

@@ -95,6 +95,7 @@ public final class CommandParser {
             case "connection" -> ConnectionCommands.connection(w);
             case "socket" -> ConnectionCommands.socket(w);
             case "recent" -> ConnectionCommands.recent(w);
+            case "client" -> ClientCommands.parse(args);
             case "status" -> noArgs(w, daemonCommands::status);
             case "listen" -> ConnectionCommands.listen(w);
             case "control" -> noArgs(w, daemonCommands.control());

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 /**
  * {@code write}: the running state as a config file of penctl commands. Loading it and writing again gives the
  * same text (no time stamps), and it saves what Pen's own {@code write} forgets (idle_timeout, idlers, dummy,
- * keepalive, pending_max, conn_max, clients_max, TLS), and jpen's hash_method when it is not Pen's modulo.
+ * keepalive, pending_max, conn_max, clients_max, TLS), and jpen's hash_method when it is not Pen's modulo. Clients
+ * the operator pinned ({@code client A pin N}) are saved; what tracking learned is not: it is traffic, not configuration.
  */
 public final class ConfigWriter {
     static final String HEADER = "# jpen configuration written by 'write'; load it with -F or 'include'";
@@ -77,6 +78,7 @@ public final class ConfigWriter {
             line(b, l.toString());
         }
         lifecycleLines(b, state);
+        for (String l : ClientCommands.pinLines(state)) line(b, l); // after the servers they name
         return b.toString();
     }
 

@@ -96,10 +96,13 @@ public final class StatusPage {
                 .append("</p>\n<table>\n<tr>");
         headers(b, "client", "address", "age(secs)", "last server", "connects", "sent", "received");
         int n = 0;
+        java.util.Map<String, Integer> pins = state.clients().pins();
         for (ClientTable.Client c : clients) {
             if (n == MAX_ROWS) break;
+            Integer pin = pins.get(c.address().getHostAddress());
             row(b, n++, text(c.address().getHostAddress()), Math.max(0, (now - c.lastMillis()) / 1000),
-                    text(c.server() < 0 ? "none" : Integer.toString(c.server())), c.connects(), c.sent(), c.received());
+                    text((c.server() < 0 ? "none" : Integer.toString(c.server())) + (pin == null ? "" : " (pinned to " + pin + ")")),
+                    c.connects(), c.sent(), c.received());
         }
         b.append("</table>\n");
 

@@ -25,6 +25,14 @@ public final class EngineEvents {
     private final ArrayDeque<Event> recent = new ArrayDeque<>();
     private long sequence;
 
+    /** Why each server's last connect failed, for the state change that follows ("is blacklisted: …"). */
+    private final java.util.Map<Integer, String> lastFailure = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Why server {@code index}'s last connect failed, in words; null when none has. */
+    String lastFailure(int index) {
+        return lastFailure.get(index);
+    }
+
     public EngineEvents(InstantSource clock) {
         this.clock = clock;
     }
@@ -62,7 +70,9 @@ public final class EngineEvents {
      * blacklist time and would otherwise repeat the warning for ever.
      */
     void serverFailed(int target, SocketAddress address, Throwable cause, boolean news, int blacklistSeconds) {
-        String message = "server " + Target.name(target) + " (" + where(address) + ") failed: " + reason(cause)
+        String why = reason(cause);
+        if (target >= 0) lastFailure.put(target, why);
+        String message = "server " + Target.name(target) + " (" + where(address) + ") failed: " + why
                 + (blacklistSeconds > 0 ? "; not tried again for " + blacklistSeconds + " s" : "");
         if (news) log.warn(message); else if (log.isDebugEnabled()) log.debug(message + " (still failing)");
         add("server-failed", message);
@@ -87,6 +97,7 @@ public final class EngineEvents {
     static String reason(Throwable cause) {
         if (cause == null) return "no reason given";
         if (cause instanceof java.net.PortUnreachableException) return "port unreachable";
+
         String m = cause.getMessage();
         if (m == null || m.isBlank()) return "no reason given";
         m = m.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");

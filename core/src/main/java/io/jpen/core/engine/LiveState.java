@@ -206,10 +206,21 @@ final class LiveState implements EngineState {
 
     @Override
     public void listen(Endpoint endpoint) {
+        Endpoint was = engine.listenEndpoint();
+        SocketAddress wasBound = engine.localAddress();
         engine.listener().rebind(engine.group(), endpoint); // throws before the old listener is touched
         if (engine.group() == null) return;
         engine.pendingLimit().adjustAccept(); // a new listener starts accepting; pending_max may say otherwise
-        engine.events().add("listen", "now listening on " + endpoint);
+        engine.events().add("listen", "listener moved from " + where(was, wasBound) + " to "
+                + where(endpoint, engine.localAddress()) + " (connections already open stay)");
+    }
+
+    /** A listener as the operator names it, with the port actually bound when 0 was asked for. */
+    private static String where(Endpoint configured, SocketAddress bound) {
+        if (configured instanceof Endpoint.Tcp t && t.port() == 0 && bound instanceof java.net.InetSocketAddress isa) {
+            return new Endpoint.Tcp(t.host(), isa.getPort()).toString();
+        }
+        return String.valueOf(configured);
     }
 
     @Override public EngineEvents events() { return engine.events(); }

@@ -95,7 +95,8 @@ final class Rotation {
             ServerState before = s.notedState();
             if (st == before) continue;
             String why = switch (st) {
-                case BLACKLISTED -> "a connect failed, out for " + Math.max(1, (s.blacklistedUntilMillis() - now + 999) / 1000) + " s";
+                case BLACKLISTED -> java.util.Objects.requireNonNullElse(events.lastFailure(s.index()), "a connect failed")
+                        + ", out for " + Math.max(1, (s.blacklistedUntilMillis() - now + 999) / 1000) + " s";
                 case UP -> before == ServerState.BLACKLISTED ? "blacklist time over" : "";
                 case DISABLED -> "its slot was cleared (port 0)";
                 default -> "";

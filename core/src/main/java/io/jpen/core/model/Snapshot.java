@@ -14,12 +14,25 @@ import java.util.List;
  * @param eventSequence  total events ever recorded (a reader tells new ones by it)
  * @param listener       protocol, TLS, upstream source and access lists (null from producers that predate it)
  * @param role           the node's HA role and since when ({@link NodeRole#UNKNOWN} from producers that predate it)
+ * @param clients        the client table, bounded like the connections (busiest first); empty from producers that
+ *                       predate it
+ * @param clientsTruncated whether the table held more clients than listed
  */
 public record Snapshot(int version, long takenMillis, long startedMillis, String listen, String transport,
                        Settings settings, List<ServerView> servers, Totals totals,
                        List<ConnectionView> connections, boolean connectionsTruncated,
-                       List<EventView> events, long eventSequence, ListenerView listener, NodeRole role) {
+                       List<EventView> events, long eventSequence, ListenerView listener, NodeRole role,
+                       List<ClientView> clients, boolean clientsTruncated) {
     public static final int VERSION = 1;
+
+    /** Without the client table: the form from before the Clients view. */
+    public Snapshot(int version, long takenMillis, long startedMillis, String listen, String transport,
+                    Settings settings, List<ServerView> servers, Totals totals,
+                    List<ConnectionView> connections, boolean connectionsTruncated,
+                    List<EventView> events, long eventSequence, ListenerView listener, NodeRole role) {
+        this(version, takenMillis, startedMillis, listen, transport, settings, servers, totals, connections,
+                connectionsTruncated, events, eventSequence, listener, role, List.of(), false);
+    }
 
     /** Without the HA role: the form from before keepalived support. */
     public Snapshot(int version, long takenMillis, long startedMillis, String listen, String transport,
@@ -44,6 +57,7 @@ public record Snapshot(int version, long takenMillis, long startedMillis, String
         servers = List.copyOf(servers);
         connections = List.copyOf(connections);
         events = List.copyOf(events);
+        clients = clients == null ? List.of() : List.copyOf(clients);
     }
 
     /** An event from the engine's log. */

@@ -8,6 +8,7 @@ public enum Choice {
     /** Not decided yet (still at the PROXY header), or jpen answered by itself (dummy mode). */
     NONE("not chosen"),
     TRACKED("tracked: this client went there before"),
+    PINNED("pinned: an operator pinned this client to it"),
     HASH("hash of the client's address"),
     MAGLEV("Maglev hash of the client's address"),
     ROUND_ROBIN("round robin"),

@@ -17,8 +17,19 @@ public final class ClientTable {
     /** What is known about one client address. */
     public record Client(InetAddress address, int server, long lastMillis, long connects, long sent, long received) {}
 
+    /** How {@link #choose} asks for a target: the server the client used last (or is pinned to), and whether pinned. */
+    @FunctionalInterface
+    public interface Choice {
+        int choose(int last, boolean pinned);
+    }
+
     private final InstantSource clock;
     private final Object lock = new Object();
+    /**
+     * Clients the operator pinned to a server: kept apart from the learned entries, so neither the table's size
+     * limit nor the tracking time forgets them.
+     */
+    private final Map<InetAddress, Integer> pins = new java.util.HashMap<>();
     private int capacity;
     private final LinkedHashMap<InetAddress, Client> clients = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -52,12 +63,21 @@ public final class ClientTable {
      * connects either way. {@code choose} runs under the table's lock: it must be short and must not block.
      */
     public int choose(InetAddress address, int trackingSeconds, IntUnaryOperator choose) {
+        return choose(address, trackingSeconds, (last, pinned) -> choose.applyAsInt(last));
+    }
+
+    /**
+     * As {@link #choose(InetAddress, int, IntUnaryOperator)}; a pinned client's {@code last} is the server it is
+     * pinned to, however old or missing its entry, and {@code pinned} says so.
+     */
+    public int choose(InetAddress address, int trackingSeconds, Choice choose) {
         long now = clock.millis();
         synchronized (lock) {
             Client c = clients.get(address);
-            int last = c == null || c.server() < 0
+            Integer pin = pins.get(address);
+            int last = pin != null ? pin : c == null || c.server() < 0
                     || (trackingSeconds > 0 && now - c.lastMillis() > trackingSeconds * 1000L) ? -1 : c.server();
-            int target = choose.applyAsInt(last);
+            int target = choose.choose(last, pin != null);
             int server = target >= 0 ? target : c == null ? -1 : c.server();
             clients.put(address, c == null ? new Client(address, server, now, 1, 0, 0)
                     : new Client(address, server, now, c.connects() + 1, c.sent(), c.received()));
@@ -91,6 +111,55 @@ public final class ClientTable {
     public void forgetServer(int server) {
         synchronized (lock) {
             clients.values().removeIf(c -> c.server() == server);
+        }
+    }
+
+    /**
+     * Forgets what was learned about {@code address} and any pin, so its next connection is chosen afresh; returns
+     * whether there was anything to forget.
+     */
+    public boolean forget(InetAddress address) {
+        synchronized (lock) {
+            boolean pinned = pins.remove(address) != null;
+            return clients.remove(address) != null || pinned;
+        }
+    }
+
+    /** Puts back an entry {@link #forget} removed (a rejected config file undoes its changes). */
+    public void restore(Client client) {
+        synchronized (lock) {
+            clients.put(client.address(), client);
+        }
+    }
+
+    /** What is known about {@code address}, or null. Does not count as a use of the entry. */
+    public Client get(InetAddress address) {
+        synchronized (lock) {
+            for (Client c : clients.values()) if (c.address().equals(address)) return c;
+            return null;
+        }
+    }
+
+    /** Pins {@code address} to {@code server} (the operator's choice); returns the previous pin or null. */
+    public Integer pin(InetAddress address, int server) {
+        synchronized (lock) {
+            return pins.put(address, server);
+        }
+    }
+
+    /** Removes a pin; returns the server it pinned to, or null when there was none. */
+    public Integer unpin(InetAddress address) {
+        synchronized (lock) {
+            return pins.remove(address);
+        }
+    }
+
+    /** The pins, in address order (for {@code write} and observers). */
+    public java.util.SortedMap<String, Integer> pins() {
+        synchronized (lock) {
+            java.util.TreeMap<String, Integer> m = new java.util.TreeMap<>();
+            pins.forEach((a, s) -> m.put(a.getHostAddress(), s));
+            return m;
         }
     }
 

@@ -43,6 +43,8 @@ public final class ServerSelector {
         private final InetAddress client;
         private final int clientPort;
         private int tracked = Target.NONE;
+        /** Whether {@link #tracked} is an operator's pin rather than what tracking learned. */
+        private boolean trackedByPin;
         private int initial = Target.NONE;
         private int current = Target.NONE;
         private boolean denied;
@@ -67,7 +69,7 @@ public final class ServerSelector {
          * connection follows this one's choice, even if this one's connect is still under way.
          */
         public int first() {
-            return clients.choose(client, settings.trackingSeconds(), last -> {
+            return clients.choose(client, settings.trackingSeconds(), (last, pinned) -> {
                 if (!acl.permits(settings.clientAcl(), client)) {
                     denied = true;
                     current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
@@ -75,7 +77,9 @@ public final class ServerSelector {
                     choice = current == Target.ABUSE ? Choice.ABUSE : Choice.NONE;
                     return current;
                 }
-                tracked = settings.roundrobin() ? Target.NONE : last;
+                // an operator's pin holds in every mode; what tracking learned does not in round robin
+                tracked = settings.roundrobin() && !pinned ? Target.NONE : last;
+                trackedByPin = pinned;
                 int pick = initialChoice();
                 initial = pick;
                 current = pick;
@@ -166,7 +170,7 @@ public final class ServerSelector {
 
         private int initialChoice() {
             if (Target.regular(tracked) && tracked < servers.length) {
-                choice = Choice.TRACKED;
+                choice = trackedByPin ? Choice.PINNED : Choice.TRACKED;
                 return tracked;
             }
             if (maglevChooses()) {

@@ -125,6 +125,17 @@ class ConnectionStoryTest {
     }
 
     @Test
+    void aClientAnOperatorPinnedSaysItWasPinnedEvenInRoundRobin() throws Exception {
+        Backend a = keep(Backend.named("a"));
+        Backend b = keep(Backend.named("b"));
+        Engine roundRobin = engine(s -> s.withRoundrobin(true), a.port(), b.port());
+        assertThat(new io.jpen.core.control.Penctl(roundRobin).execute("client 127.0.0.1 pin 1").ok()).isTrue();
+        fetch(roundRobin.port());
+        ConnectionDetail d = story(roundRobin, 0);
+        assertThat(d.choice()).isEqualTo("pinned: an operator pinned this client to it");
+    }
+
+    @Test
     void aConnectionThatFailedOverSaysWhichServerFailedAndWhy() throws Exception {
         Backend a = keep(Backend.named("a"));
         int dead;

@@ -18,6 +18,7 @@ public final class ConsoleModel implements AutoCloseable {
     private final OverviewModel overview;
     private final ServersModel servers;
     private final ConnectionsModel connections;
+    private final ClientsModel clients;
     private final ModesModel modes;
     private final EventsModel events = new EventsModel();
     private final StatusModel status;
@@ -40,8 +41,23 @@ public final class ConsoleModel implements AutoCloseable {
         this.servers = new ServersModel(commands, names, notice(clock));
         this.overview = new OverviewModel(servers.rows());
         this.connections = new ConnectionsModel(commands, notice(clock));
+        this.clients = new ClientsModel(commands, notice(clock));
         this.modes = new ModesModel(commands);
         this.status = new StatusModel(console);
+        status.connectedProperty().addListener((o, was, ok) -> contact(ok, clock.getAsLong()));
+    }
+
+    /** Whether a snapshot ever arrived, and whether the loss of contact since the last one is in the event log. */
+    private boolean seen;
+    private boolean lostNoted;
+
+    /** Lost and restored contact go to the event log, once each way (never before the first contact). */
+    private void contact(boolean ok, long millis) {
+        // a fleet stops following the balancers not on screen: their silence then is not lost contact
+        if (subscription == null || !seen || ok != lostNoted) return;
+        lostNoted = !ok;
+        String why = console.lastError() == null ? "" : console.lastError();
+        events.contact(ok, console.target(), why, millis);
     }
 
     private Notice notice(LongSupplier clock) {
@@ -52,16 +68,20 @@ public final class ConsoleModel implements AutoCloseable {
 
     /** Starts following the console's snapshots. */
     public ConsoleModel start() {
+        seen = false;
+        lostNoted = false;
         subscription = fx.follow(console, this::apply);
         return this;
     }
 
     /** Applies one snapshot to every view model (on the FX thread). */
     public void apply(Snapshot s) {
+        seen = true;
         status.update(s);
         servers.update(s); // before the overview, whose picture shows the servers' states
         overview.update(s);
         connections.update(s);
+        clients.update(s);
         modes.update(s);
         events.update(s);
         for (Runnable r : afterTick) r.run();
@@ -84,6 +104,7 @@ public final class ConsoleModel implements AutoCloseable {
     public OverviewModel overview() { return overview; }
     public ServersModel servers() { return servers; }
     public ConnectionsModel connections() { return connections; }
+    public ClientsModel clients() { return clients; }
     public ModesModel modes() { return modes; }
     public EventsModel events() { return events; }
     public StatusModel status() { return status; }
@@ -91,5 +112,6 @@ public final class ConsoleModel implements AutoCloseable {
     @Override
     public void close() {
         if (subscription != null) subscription.close();
+        subscription = null;
     }
 }

@@ -78,16 +78,7 @@ public final class ConnectionsView extends BorderPane {
             }
         });
 
-        filter.setId("connections-filter");
-        filter.setPromptText("Filter: id, client, server, state  (Ctrl+F)");
-        filter.setPrefColumnCount(26);
-        Button clear = new Button("✕");
-        clear.setId("connections-filter-clear");
-        clear.getStyleClass().addAll("flat", "small");
-        clear.setFocusTraversable(false);
-        clear.setOnAction(e -> filter.clear());
-        clear.visibleProperty().bind(filter.textProperty().isNotEmpty());
-        filter.setRight(clear);
+        FilterFields.clearable(filter, "connections-filter", "Filter: id, client, server, state  (Ctrl+F)", 26);
         model.filterProperty().bind(filter.textProperty());
         pause.setId("connections-pause");
         pause.setTooltip(new Tooltip("Freeze the table to read it; the balancer keeps running (Ctrl+P)"));
@@ -156,36 +147,17 @@ public final class ConnectionsView extends BorderPane {
         confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.close(ids));
     }
 
-    /**
-     * The rows' order from the table's sort columns, comparing the underlying values (numbers as numbers) rather
-     * than the formatted cell text, and without creating cell bindings as the table's own comparator would.
-     */
-    @SuppressWarnings("unchecked")
     private static Comparator<ConnectionRow> comparator(TableView<ConnectionRow> t) {
-        Comparator<ConnectionRow> order = null;
-        for (TableColumn<ConnectionRow, ?> c : t.getSortOrder()) {
-            Comparator<ConnectionRow> k = (Comparator<ConnectionRow>) c.getUserData();
-            if (c.getSortType() == TableColumn.SortType.DESCENDING) k = k.reversed();
-            order = order == null ? k : order.thenComparing(k);
-        }
-        return order;
+        return SortColumns.comparator(t);
     }
 
     private static TableColumn<ConnectionRow, String> textColumn(String title, double width, Function<ConnectionRow, String> key,
-                                                                 Function<ConnectionRow, ObservableValue<String>> value) {
-        TableColumn<ConnectionRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(f -> value.apply(f.getValue()));
-        c.setUserData(Comparator.comparing(key));
-        return c;
+                                                             Function<ConnectionRow, ObservableValue<String>> value) {
+        return SortColumns.text(title, width, key, value);
     }
 
     private static TableColumn<ConnectionRow, String> longColumn(String title, double width, ToLongFunction<ConnectionRow> key,
-                                                                 Function<ConnectionRow, ObservableValue<String>> value) {
-        TableColumn<ConnectionRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(f -> value.apply(f.getValue()));
-        c.setUserData(Comparator.comparingLong(key));
-        return c;
+                                                             Function<ConnectionRow, ObservableValue<String>> value) {
+        return SortColumns.number(title, width, key, value);
     }
 }

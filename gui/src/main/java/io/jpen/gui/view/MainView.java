@@ -22,13 +22,14 @@ import java.util.Locale;
 
 /** The console window's content: menu, banner, one tab per view, status bar. */
 public final class MainView extends BorderPane {
-    /** The tabs, in order; Ctrl+1 … Ctrl+6 select them. */
-    public enum Page { OVERVIEW, SERVERS, CONNECTIONS, MODES, PENCTL, EVENTS }
+    /** The tabs, in order; Ctrl+1 … Ctrl+7 select them (Clients came last, so the older shortcuts stay). */
+    public enum Page { OVERVIEW, SERVERS, CONNECTIONS, MODES, PENCTL, EVENTS, CLIENTS }
 
     private final ConsoleModel model;
     private final TabPane tabs = new TabPane();
     private final ServersView servers;
     private final ConnectionsView connections;
+    private final ClientsView clients;
     private final ModesView modes;
     private final PenctlView penctl;
     private final OverviewView overview;
@@ -40,6 +41,7 @@ public final class MainView extends BorderPane {
         getStyleClass().add("main-view");
         servers = new ServersView(model.servers());
         connections = new ConnectionsView(model.connections());
+        clients = new ClientsView(model.clients());
         modes = new ModesView(model.modes());
         penctl = new PenctlView(model.commands());
         overview = new OverviewView(model.overview());
@@ -50,7 +52,8 @@ public final class MainView extends BorderPane {
                 tab("Connections", connections),
                 tab("Modes", modes),
                 tab("penctl", penctl),
-                tab("Events", new EventsView(model.events())));
+                tab("Events", new EventsView(model.events())),
+                tab("Clients", clients));
         model.afterTick(modes::sync);
 
         Label banner = new Label();
@@ -93,6 +96,7 @@ public final class MainView extends BorderPane {
     public OverviewView overview() { return overview; }
     public ServersView servers() { return servers; }
     public ConnectionsView connections() { return connections; }
+    public ClientsView clients() { return clients; }
     public ModesView modes() { return modes; }
     public PenctlView penctl() { return penctl; }
 
