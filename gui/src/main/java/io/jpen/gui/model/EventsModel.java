@@ -185,7 +185,7 @@ public final class EventsModel {
         return b.toString();
     }
 
-    /** "blacklistSeconds 17 → 30" for each setting that differs (the API's names for them). */
+    /** "blacklist 17 → 30" for each setting that differs, named as Pen's command language names it. */
     private static List<String> settingsChanges(Settings a, Settings b) {
         List<String> out = new ArrayList<>();
         if (a == null || b == null) return out;
@@ -193,12 +193,25 @@ public final class EventsModel {
             try {
                 Object x = c.getAccessor().invoke(a);
                 Object y = c.getAccessor().invoke(b);
-                if (!Objects.equals(x, y)) out.add(c.getName() + " " + word(x) + " → " + word(y));
+                if (!Objects.equals(x, y)) out.add(penWord(c.getName()) + " " + word(x) + " → " + word(y));
             } catch (ReflectiveOperationException e) {
                 // a component that cannot be read is one we cannot compare; the others still are
             }
         }
         return out;
+    }
+
+    /** A setting's name in Pen's words: blacklistSeconds is "blacklist", connMax "conn_max". */
+    static String penWord(String component) {
+        if (component.equals("fastClose")) return "tcp_fastclose";
+        String name = component.endsWith("Seconds") ? component.substring(0, component.length() - "Seconds".length())
+                : component;
+        StringBuilder b = new StringBuilder(name.length() + 4);
+        for (char ch : name.toCharArray()) {
+            if (Character.isUpperCase(ch)) b.append('_').append(Character.toLowerCase(ch));
+            else b.append(ch);
+        }
+        return b.toString();
     }
 
     private static String word(Object v) {

@@ -232,6 +232,6 @@ class EventsViewTest {
         assertThat(said.get(0)).startsWith("lost contact with " + remote.target());
         assertThat(said).anyMatch(m -> m.equals("contact with " + remote.target() + " restored"));
         assertThat(said).anyMatch(m -> m.matches("the balancer restarted \\(up since .*\\); its run-time settings were reset: "
-                + "blacklistSeconds 17 → 30"));
+                + "blacklist 17 → 30"));
     }
 }
