@@ -342,6 +342,7 @@ public final class ServersView extends BorderPane {
         private static TableColumn<ServerRow, String> column(String title, double width, Function<ServerRow, ObservableValue<String>> value) {
         TableColumn<ServerRow, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(width); // a narrow window scrolls the table sideways rather than cutting titles to "C…"
         c.setCellValueFactory(f -> value.apply(f.getValue()));
         c.setSortable(false); // Pen's order is the meaning of the index
         return c;
@@ -365,6 +366,7 @@ public final class ServersView extends BorderPane {
     private static TableColumn<ServerRow, ServerRow.State> stateColumn() {
         TableColumn<ServerRow, ServerRow.State> c = new TableColumn<>("State");
         c.setPrefWidth(160);
+        c.setMinWidth(160);
         c.setSortable(false);
         c.setCellValueFactory(f -> f.getValue().stateProperty());
         c.setCellFactory(col -> new TableCell<>() {
