@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * {@code --screenshot DIR}: lets the session run long enough for live data, then saves a PNG of each main view
- * in the light appearance, four of them in the dark one, and the start page, and exits. For the README.
+ * in the light appearance, six of them in the dark one, and the start page, and exits. For the README.
  */
 final class Screenshots {
     private final Stage stage;
@@ -28,40 +28,49 @@ final class Screenshots {
     }
 
     void run() {
-        shot("overview", () -> main.show(MainView.Page.OVERVIEW));
-        shot("servers", () -> {
+        run(ShotSequence.WARM_UP, Platform::exit);
+    }
+
+    /** Takes the shots after {@code warmUp}; {@code last} runs once all are saved and the start page shows. */
+    void run(Duration warmUp, Runnable last) {
+        shot(1, "overview", () -> main.show(MainView.Page.OVERVIEW));
+        shot(2, "servers", () -> {
             main.show(MainView.Page.SERVERS);
             main.servers().table().getSelectionModel().select(0);
         });
-        shot("connections", () -> {
+        shot(3, "connections", () -> {
             main.show(MainView.Page.CONNECTIONS);
             main.connections().table().getSelectionModel().selectRange(1, 3);
         });
-        shot("modes", () -> {
+        shot(4, "modes", () -> {
             penctl("idlers 2");
             penctl("tcp_nodelay");
             main.show(MainView.Page.MODES);
         });
-        shot("penctl", () -> {
+        shot(5, "penctl", () -> {
             main.show(MainView.Page.PENCTL);
             penctl("servers");
             penctl("mode");
             penctl("tcp_fastclose sideways");
         });
-        shot("events", () -> main.show(MainView.Page.EVENTS));
+        shot(6, "events", () -> main.show(MainView.Page.EVENTS));
+        // the Clients view came later than the numbers above: its files follow the fleet's (12-14)
+        shot(15, "clients", () -> main.show(MainView.Page.CLIENTS));
         // the same console in the dark appearance
-        shot("overview-dark", () -> {
+        shot(7, "overview-dark", () -> {
             theme.toggle(stage.getScene());
             main.show(MainView.Page.OVERVIEW);
         });
-        shot("servers-dark", () -> main.show(MainView.Page.SERVERS));
-        shot("connections-dark", () -> main.show(MainView.Page.CONNECTIONS));
-        shot("penctl-dark", () -> main.show(MainView.Page.PENCTL));
-        shot("start-page", () -> {
+        shot(8, "servers-dark", () -> main.show(MainView.Page.SERVERS));
+        shot(9, "connections-dark", () -> main.show(MainView.Page.CONNECTIONS));
+        shot(10, "penctl-dark", () -> main.show(MainView.Page.PENCTL));
+        shot(16, "clients-dark", () -> main.show(MainView.Page.CLIENTS));
+        shot(17, "events-dark", () -> main.show(MainView.Page.EVENTS));
+        shot(11, "start-page", () -> {
             theme.toggle(stage.getScene());
             showStartPage.run();
         });
-        shots.start(Platform::exit);
+        shots.start(warmUp, last);
     }
 
     /** Types a command into the penctl pane, as a user would. */
@@ -70,8 +79,11 @@ final class Screenshots {
         main.penctl().input().fireEvent(new javafx.event.ActionEvent());
     }
 
-    /** Numbered in order: 01-overview.png, 02-servers.png, … */
-    private void shot(String name, Runnable prepare) {
-        shots.shot(String.format("%02d-%s.png", shots.count() + 1, name), prepare);
+    /**
+     * Saved as {@code NN-name.png}: the numbers stay those the README links to, so a view added later gets the
+     * next free number wherever it falls in the sequence.
+     */
+    private void shot(int number, String name, Runnable prepare) {
+        shots.shot(String.format("%02d-%s.png", number, name), prepare);
     }
 }

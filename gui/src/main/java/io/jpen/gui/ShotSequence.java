@@ -46,8 +46,13 @@ final class ShotSequence {
 
     /** Starts after the warm-up; {@code last} runs once every shot is saved. */
     void start(Runnable last) {
+        start(WARM_UP, last);
+    }
+
+    /** Starts after {@code warmUp} (a test's short one); {@code last} runs once every shot is saved. */
+    void start(Duration warmUp, Runnable last) {
         steps.add(last);
-        after(WARM_UP, 0);
+        after(warmUp, 0);
     }
 
     private void after(Duration delay, int step) {

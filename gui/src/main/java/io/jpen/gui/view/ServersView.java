@@ -62,22 +62,22 @@ public final class ServersView extends BorderPane {
                 () -> r.addressProperty().get() + ":" + r.portProperty().get(), r.addressProperty(), r.portProperty())));
         table.getColumns().add(stateColumn());
         table.getColumns().add(column("Conn", 48, r -> r.connectionsProperty().asString()));
-        table.getColumns().add(column("Max", 42, r -> r.softProperty().asString()));
-        table.getColumns().add(column("Hard", 46, r -> r.hardProperty().asString()));
-        table.getColumns().add(column("Weight", 58, r -> r.weightProperty().asString()));
+        table.getColumns().add(column("Max", 46, r -> r.softProperty().asString()));
+        table.getColumns().add(column("Hard", 50, r -> r.hardProperty().asString()));
+        table.getColumns().add(column("Weight", 72, r -> r.weightProperty().asString()));
         table.getColumns().add(column("Prio", 42, r -> r.prioProperty().asString()));
-        table.getColumns().add(column("PROXY", 56, ServerRow::proxyProperty));
-        table.getColumns().add(column("Total", 52, r -> r.totalProperty().asString()));
-        table.getColumns().add(column("Failed", 54, r -> r.failuresProperty().asString()));
+        table.getColumns().add(column("PROXY", 68, ServerRow::proxyProperty));
+        table.getColumns().add(column("Total", 58, r -> r.totalProperty().asString()));
+        table.getColumns().add(column("Failed", 66, r -> r.failuresProperty().asString()));
         table.getColumns().add(explained(column("Connect", 104, ServerRow::connectTimeProperty), "servers-connect-time",
                 "Time to connect to the server over the last minute: median / 99th percentile"));
         table.getColumns().add(explained(column("First byte", 104, ServerRow::firstByteTimeProperty), "servers-first-byte-time",
                 "HTTP mode: time from a request to the first byte of the server's answer over the last minute:"
                         + " median / 99th percentile"));
-        table.getColumns().add(column("Sent (sx)", 72, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
-        table.getColumns().add(column("Received (rx)", 98, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
-        table.getColumns().add(column("Sent/s", 72, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
-        table.getColumns().add(column("Received/s", 86, r -> Bindings.createStringBinding(() -> Format.rate(r.receivedRateProperty().get()), r.receivedRateProperty())));
+        table.getColumns().add(column("Sent (sx)", 86, r -> Bindings.createStringBinding(() -> Format.bytes(r.sent()), r.sentProperty())));
+        table.getColumns().add(column("Received (rx)", 118, r -> Bindings.createStringBinding(() -> Format.bytes(r.received()), r.receivedProperty())));
+        table.getColumns().add(column("Sent/s", 78, r -> Bindings.createStringBinding(() -> Format.rate(r.sentRateProperty().get()), r.sentRateProperty())));
+        table.getColumns().add(column("Received/s", 98, r -> Bindings.createStringBinding(() -> Format.rate(r.receivedRateProperty().get()), r.receivedRateProperty())));
         table.getColumns().add(checkColumn());
         table.setRowFactory(t -> {
             TableRow<ServerRow> row = new TableRow<>();
@@ -342,6 +342,7 @@ public final class ServersView extends BorderPane {
         private static TableColumn<ServerRow, String> column(String title, double width, Function<ServerRow, ObservableValue<String>> value) {
         TableColumn<ServerRow, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(width); // a narrow window scrolls the table sideways rather than cutting titles to "C…"
         c.setCellValueFactory(f -> value.apply(f.getValue()));
         c.setSortable(false); // Pen's order is the meaning of the index
         return c;
@@ -365,6 +366,7 @@ public final class ServersView extends BorderPane {
     private static TableColumn<ServerRow, ServerRow.State> stateColumn() {
         TableColumn<ServerRow, ServerRow.State> c = new TableColumn<>("State");
         c.setPrefWidth(160);
+        c.setMinWidth(160);
         c.setSortable(false);
         c.setCellValueFactory(f -> f.getValue().stateProperty());
         c.setCellFactory(col -> new TableCell<>() {

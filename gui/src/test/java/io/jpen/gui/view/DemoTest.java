@@ -1,12 +1,10 @@
 package io.jpen.gui.view;
 
-import io.jpen.gui.app.Session;
 import io.jpen.gui.app.Sessions;
-import io.jpen.gui.fx.FxThread;
 import io.jpen.gui.model.ConsoleModel;
 import io.jpen.gui.model.EventsModel;
 import io.jpen.gui.model.ServerRow;
-import javafx.scene.Scene;
+import io.jpen.gui.testing.DemoWindow;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.List;
 
@@ -27,27 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 @Timeout(60)
 class DemoTest {
-    private Session demo;
+    private DemoWindow demo;
     private ConsoleModel model;
     private MainView view;
 
     @Start
     void start(Stage stage) {
-        demo = Sessions.demo();
-        model = new ConsoleModel(demo.console(), new FxThread(), demo.serverNames(), System::currentTimeMillis).start();
-        view = new MainView(model, () -> { }, () -> { }, () -> { });
-        Scene scene = new Scene(view, 1200, 800);
-        new Theme(false).apply(scene);
-        stage.setScene(scene);
-        stage.show();
+        demo = new DemoWindow(stage, 1200, 800);
+        model = demo.model();
+        view = demo.view();
     }
 
     @AfterEach
     void stop() {
-        WaitForAsyncUtils.asyncFx(() -> {
-            view.stop();
-            model.close();
-        });
         demo.close();
     }
 

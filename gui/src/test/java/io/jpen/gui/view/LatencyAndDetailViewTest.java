@@ -117,6 +117,21 @@ class LatencyAndDetailViewTest {
     }
 
     @Test
+    void inAWindowNarrowerThanItsColumnsTheServersTableKeepsEveryColumnAtItsWidthAndScrollsSideways() {
+        fx(() -> {
+            view.tabs().getSelectionModel().select(MainView.Page.SERVERS.ordinal());
+            view.getScene().getWindow().setWidth(900);
+            return null;
+        });
+        waitFor(() -> view.servers().table().getWidth() < 950 && view.servers().table().getWidth() > 0);
+        List<String> squeezed = fx(() -> view.servers().table().getColumns().stream()
+                .filter(c -> c.getWidth() < c.getPrefWidth() - 0.5)
+                .map(c -> (c.getText() == null ? c.getId() : c.getText()) + " " + c.getWidth() + " < " + c.getPrefWidth())
+                .toList());
+        assertThat(squeezed).as("columns cut below their width").isEmpty();
+    }
+
+    @Test
     void theOverviewChartsEachServersConnectTime(FxRobot robot) throws IOException {
         oneConnectionEach();
         waitFor(() -> view.overview().latencyChart().getData().size() == 2
