@@ -169,7 +169,8 @@ class EventsViewTest {
         robot.clickOn("#events-export");
         waitFor(() -> Files.exists(text));
         assertThat(Files.readAllLines(text)).singleElement().asString().endsWith("  role  this node is now backup (was unknown)");
-        assertThat(robot.lookup("#events-reply").queryAs(Label.class).getText()).isEqualTo("saved 1 event to " + text);
+        waitFor(() -> robot.lookup("#events-reply").tryQueryAs(Label.class).map(Label::getText)
+                .filter(("saved 1 event to " + text)::equals).isPresent());
 
         Path csv = dir.resolve("events.csv");
         WaitForAsyncUtils.asyncFx(() -> v.exportTarget(w -> csv)).get(10, TimeUnit.SECONDS);
