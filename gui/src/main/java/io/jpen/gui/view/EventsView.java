@@ -102,10 +102,6 @@ public final class EventsView extends BorderPane {
         export.setOnAction(e -> export());
         reply.setId("events-reply");
         reply.getStyleClass().add("reply");
-        // a long reply ("saved 12 events to /a/long/path") is cut short with its whole text in a tooltip, rather than
-        // pushing itself into the tool bar's overflow menu where nobody sees it
-        reply.setPrefWidth(300);
-        reply.setMinWidth(120);
         Label count = new Label();
         count.setId("events-count");
         count.textProperty().bind(Bindings.createStringBinding(() -> model.view().size() == model.rows().size()

@@ -118,17 +118,26 @@ class LatencyAndDetailViewTest {
 
     @Test
     void inAWindowNarrowerThanItsColumnsTheServersTableKeepsEveryColumnAtItsWidthAndScrollsSideways() {
-        fx(() -> {
-            view.tabs().getSelectionModel().select(MainView.Page.SERVERS.ordinal());
-            view.getScene().getWindow().setWidth(900);
-            return null;
-        });
-        waitFor(() -> view.servers().table().getWidth() < 950 && view.servers().table().getWidth() > 0);
-        List<String> squeezed = fx(() -> view.servers().table().getColumns().stream()
-                .filter(c -> c.getWidth() < c.getPrefWidth() - 0.5)
-                .map(c -> (c.getText() == null ? c.getId() : c.getText()) + " " + c.getWidth() + " < " + c.getPrefWidth())
-                .toList());
-        assertThat(squeezed).as("columns cut below their width").isEmpty();
+        double width = fx(() -> view.getScene().getWindow().getWidth());
+        try {
+            fx(() -> {
+                view.tabs().getSelectionModel().select(MainView.Page.SERVERS.ordinal());
+                view.getScene().getWindow().setWidth(900);
+                return null;
+            });
+            waitFor(() -> view.servers().table().getWidth() < 950 && view.servers().table().getWidth() > 0);
+            List<String> squeezed = fx(() -> view.servers().table().getColumns().stream()
+                    .filter(c -> c.getWidth() < c.getPrefWidth() - 0.5)
+                    .map(c -> (c.getText() == null ? c.getId() : c.getText()) + " " + c.getWidth() + " < " + c.getPrefWidth())
+                    .toList());
+            assertThat(squeezed).as("columns cut below their width").isEmpty();
+        } finally {
+            // the test window is shared by the tests that follow (TestFX keeps one stage)
+            fx(() -> {
+                view.getScene().getWindow().setWidth(width);
+                return null;
+            });
+        }
     }
 
     @Test
