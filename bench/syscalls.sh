@@ -28,30 +28,8 @@ perf stat -e syscalls:sys_enter_close true >/dev/null 2>&1 \
 
 WORK=$(mktemp -d /tmp/jpen-syscalls.XXXXXX)
 PIDS=()
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-B1=127.0.0.1:$PORT0; B2=127.0.0.1:$((PORT0 + 1))
-mkdir -p "$WORK/www" "$WORK/nginx/tmp"
-chmod 755 "$WORK" "$WORK/www"
-head -c 100 /dev/zero | tr '\0' x >"$WORK/www/tiny"
-cat >"$WORK/nginx/nginx.conf" <<EOF
-daemon off; master_process on; worker_processes 1; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; use epoll; multi_accept on; }
-http {
-  access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_timeout 300s; keepalive_requests 1000000000;
-  client_body_temp_path $WORK/nginx/tmp/body; proxy_temp_path $WORK/nginx/tmp/proxy; fastcgi_temp_path $WORK/nginx/tmp/fcgi;
-  uwsgi_temp_path $WORK/nginx/tmp/uwsgi; scgi_temp_path $WORK/nginx/tmp/scgi; default_type application/octet-stream;
-  server { listen $B1 backlog=4096; listen $B2 backlog=4096; root $WORK/www; }
-}
-EOF
-taskset -c "$LOAD_CPU" nginx -e "$WORK/nginx/error.log" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >/dev/null 2>&1 &
-PIDS+=($!)
+. "$ROOT/bench/lib.sh"
+start_nginx
 cat >"$WORK/haproxy.cfg" <<EOF
 global
   maxconn 4096
@@ -70,11 +48,6 @@ backend be
   server s2 $B2
 EOF
 
-wait_port() {  # PORT
-  local i
-  for i in $(seq 3000); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.01; done
-  echo "bench/syscalls.sh: nothing listens on $1" >&2; return 1
-}
 wait_port "$PORT0"; wait_port $((PORT0 + 1))
 
 "$ROOT/jpen" --version >/dev/null   # builds jpen and its class-data archive first

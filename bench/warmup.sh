@@ -23,39 +23,9 @@ for t in nginx wrk pen; do command -v "$t" >/dev/null || { echo "bench/warmup.sh
 
 WORK=$(mktemp -d /tmp/jpen-warmup.XXXXXX)
 PIDS=()
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-B1=127.0.0.1:$PORT0; B2=127.0.0.1:$((PORT0 + 1)); LPORT=$((PORT0 + 10))
-mkdir -p "$WORK/www" "$WORK/nginx/tmp"
-chmod 755 "$WORK" "$WORK/www"
-head -c 100 /dev/zero | tr '\0' x >"$WORK/www/tiny"
-cat >"$WORK/nginx/nginx.conf" <<EOF
-daemon off; master_process on; worker_processes 1; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; use epoll; multi_accept on; }
-http {
-  access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_timeout 300s; keepalive_requests 1000000000;
-  client_body_temp_path $WORK/nginx/tmp/body; proxy_temp_path $WORK/nginx/tmp/proxy; fastcgi_temp_path $WORK/nginx/tmp/fcgi;
-  uwsgi_temp_path $WORK/nginx/tmp/uwsgi; scgi_temp_path $WORK/nginx/tmp/scgi; default_type application/octet-stream;
-  server { listen $B1 backlog=4096; listen $B2 backlog=4096; root $WORK/www; }
-}
-EOF
-taskset -c "$LOAD_CPU" nginx -e "$WORK/nginx/error.log" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >/dev/null 2>&1 &
-PIDS+=($!)
-wait_port() {  # PORT PID
-  local i
-  for i in $(seq 6000); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    [[ -z ${2:-} ]] || kill -0 "$2" 2>/dev/null || { echo "bench/warmup.sh: exited before listening" >&2; return 1; }
-    sleep 0.005
-  done
-  echo "bench/warmup.sh: nothing listens on $1" >&2; return 1
-}
+. "$ROOT/bench/lib.sh"
+LPORT=$((PORT0 + 10))
+start_nginx
 wait_port "$PORT0"; wait_port $((PORT0 + 1))
 "$ROOT/jpen" --version >/dev/null   # builds jpen and its class-data archive first
 
