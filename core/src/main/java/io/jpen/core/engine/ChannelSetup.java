@@ -50,10 +50,14 @@ final class ChannelSetup {
         // Per accepted channel rather than as listener child options, so a change applies to the next client.
         // Unix-domain channels do not know these options and ignore them. On epoll the listener keeps them, so the
         // clients it accepts next have them already (Linux passes them on) and their channels set nothing.
-        if (down.parent() instanceof LeanServerSocketChannel l) l.childOptions(s.tcpNodelay(), s.keepalive());
         down.config().setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
-        // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
-        if (s.keepalive()) down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+        if (down.parent() instanceof LeanServerSocketChannel l) {
+            l.childOptions(s.tcpNodelay(), s.keepalive());
+            down.config().setOption(ChannelOption.SO_KEEPALIVE, s.keepalive()); // a call only if its listener's differs
+        } else if (s.keepalive()) {
+            // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
+            down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+        }
     }
 
     /**
