@@ -89,7 +89,9 @@ public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
         boolean tcpNoDelay = childTcpNoDelay;
         boolean keepAlive = childKeepAlive;
         boolean known = unsure.get() <= 0 || unsure.getAndUpdate(n -> n > 0 ? n - 1 : n) <= 0;
-        return new LeanSocketChannel(this, new LinuxSocket(fd), address(remote, offset, len), childLocal,
+        // An accepted socket is of its listener's family.
+        LinuxSocket accepted = LeanSocketChannel.socket(fd, socket.family() == SocketProtocolFamily.INET6);
+        return new LeanSocketChannel(this, accepted, address(remote, offset, len), childLocal,
                 known ? tcpNoDelay : null, known ? keepAlive : null);
     }
 }

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.InputEnded;
+import io.netty.channel.unix.KnownFamilySockets;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
@@ -26,6 +28,8 @@ import java.util.concurrent.Executor;
  * makes these channels (Transport).
  */
 public final class LeanSocketChannel extends AbstractEpollStreamChannel {
+    // Netty's constructors also ask the kernel each new socket's family (getsockname): here it is the one jpen chose
+    // or its listener's (KnownFamilySockets).
     private final LeanSocketConfig config;
     private final Channel parent;
     private volatile SocketAddress local;
@@ -33,7 +37,7 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
 
     /** A new socket for a connection of {@code family} (null: dual-stack), not connected yet. */
     public LeanSocketChannel(SocketProtocolFamily family) {
-        super(family == null ? LinuxSocket.newSocketStream() : LinuxSocket.newSocketStream(family), false);
+        super(newSocket(Socket.shouldUseIpv6(family)), false);
         this.parent = null;
         this.config = new LeanSocketConfig(this, false, false);
     }
@@ -52,6 +56,16 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
         this.local = local;
         this.active = true;
         this.config = new LeanSocketConfig(this, tcpNoDelay, keepAlive);
+    }
+
+    private static LinuxSocket newSocket(boolean ipv6) {
+        return socket(KnownFamilySockets.newStreamFd(ipv6), ipv6);
+    }
+
+    /** Descriptor {@code fd}'s socket, of the family given: Netty's constructor would ask the kernel which it is. */
+    static LinuxSocket socket(int fd, boolean ipv6) {
+        LinuxSocket s = KnownFamilySockets.wrap(LinuxSocket.class, fd, ipv6);
+        return s != null ? s : new LinuxSocket(fd);
     }
 
     @Override
