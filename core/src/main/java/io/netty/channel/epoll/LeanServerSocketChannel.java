@@ -1,7 +1,6 @@
 package io.netty.channel.epoll;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelException;
 import io.netty.channel.socket.SocketProtocolFamily;
 
 import java.io.IOException;
@@ -75,8 +74,9 @@ public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
                     socket.setKeepAlive(keepAlive);
                     childKeepAlive = keepAlive;
                 }
-            } catch (IOException e) {
-                throw new ChannelException(e);
+            } catch (IOException closed) {
+                // The listener is closing: what it did not take stays as it was, and the next clients' channels,
+                // which know what their sockets have, set the options themselves.
             } finally {
                 unsure.set(config.getBacklog() + 1); // counted from when the listener has the new options
             }
