@@ -379,12 +379,24 @@ public final class Connection {
      * the rest dropped. A peer that is still taking bytes, however slowly, gets everything.
      */
     void closeAfterFlush(Channel ch) {
-        if (ch != null && ch.isActive()) {
+        if (ch == null || !ch.isOpen()) return; // closed already: another close would only build a promise
+        if (!ch.isActive() || nothingQueued(ch)) {
+            ch.close();
+        } else {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             if (ch.isOpen()) closeIfStuck(ch, pendingBytes(ch));
-        } else if (ch != null) {
-            ch.close();
         }
+    }
+
+    /**
+     * Whether nothing waits to be written to {@code ch}, neither in its outbound buffer (flushed or not) nor in a
+     * handler that could hold bytes back (TLS, HTTP): its pipeline has the relay's handler alone. Then an end or a
+     * close can go at once instead of behind an empty write, with its promise and listener.
+     */
+    static boolean nothingQueued(Channel ch) {
+        ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+        io.netty.channel.ChannelPipeline p = ch.pipeline();
+        return b != null && b.totalPendingWriteBytes() == 0 && p.first() == p.last();
     }
 
     private void closeIfStuck(Channel ch, long pendingBefore) {
