@@ -276,6 +276,12 @@ public final class Connection {
 
     /** Keeps what the client sent before its server is connected; returns how many bytes are kept now. */
     int stash(io.netty.buffer.ByteBuf buf) {
+        if (released) {
+            // Bytes a decoder passes on after the pair has ended (what followed the PROXY header of a client the ACL
+            // refused while the header was being read): nothing would ever drop them.
+            buf.release();
+            return 0;
+        }
         if (early == null) early = new java.util.ArrayDeque<>(2);
         early.add(buf);
         earlyBytes += buf.readableBytes();

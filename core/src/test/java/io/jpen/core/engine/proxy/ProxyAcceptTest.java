@@ -131,6 +131,29 @@ class ProxyAcceptTest {
     }
 
     @Test
+    void whatFollowsTheHeaderOfARefusedClientInTheSameReadIsReleased() throws Exception {
+        Backend a = resources.keep(Backend.named("a"));
+        Engine e = engine(s -> s.withClientAcl(1), a);
+        ok(e, "acl 1 deny 10.0.0.9");
+        byte[] header = v1("10.0.0.9", 1000, "127.0.0.1", 80);
+        byte[] request = "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] both = new byte[header.length + request.length];
+        System.arraycopy(header, 0, both, 0, header.length);
+        System.arraycopy(request, 0, both, header.length, request.length);
+        for (int i = 0; i < 20; i++) {
+            try (Socket s = open("127.0.0.1", e.port(), both)) { // header and request in one segment, one read
+                assertThat(s.getInputStream().read()).as("jpen closes a refused client").isEqualTo(-1);
+            } catch (java.net.SocketException resetByTheRefusal) {
+                // closed all the same
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.events().recent().stream()
+                .filter(ev -> ev.message().contains("10.0.0.9") && ev.message().contains("denied by client_acl 1")).count() == 20);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.connectionList().isEmpty());
+        assertThat(io.jpen.core.testing.LeakCheck.collect()).as("buffers never released").isEmpty();
+    }
+
+    @Test
     void hashModeHashesTheHeadersClientAsItWouldTheSameClientConnectingDirectly() throws IOException {
         Backend a = resources.keep(Backend.named("a"));
         Backend b = resources.keep(Backend.named("b"));
