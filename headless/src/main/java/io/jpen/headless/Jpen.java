@@ -31,11 +31,16 @@ public final class Jpen implements Callable<Integer> {
     private Signals signals = new Signals();
 
     public static void main(String[] args) {
+        System.exit(run(args, prepare()));
+    }
+
+    /** What the process does before it reads its command line (ClassDataTraining does the same). */
+    static Signals prepare() {
         // First of all: until jpen handles HUP, the JVM ends the process on it (a reload racing the start).
         Signals signals = Signals.install();
         FastStart.apply();
         Renegotiation.refuse();
-        System.exit(run(args, signals));
+        return signals;
     }
 
     static int run(String[] args) {
@@ -51,12 +56,22 @@ public final class Jpen implements Callable<Integer> {
     /** jpen's parser, filling {@code jpen}'s fields (ClassDataTraining parses with it too, so that its classes are archived). */
     static CommandLine commandLine(Jpen jpen) {
         CommandLine cl = PenCommandLine.configure(new CommandLine(jpen));
-        cl.setParameterExceptionHandler((ex, a) -> {
+        cl.setParameterExceptionHandler(new BadArgument());
+        return cl;
+    }
+
+    /**
+     * A bad argument: its message and where to look, exit 2. A class rather than a lambda: picocli's classes are of
+     * an old class-file version, and the class-data archive leaves out such an interface once a lambda implements it
+     * (and with it what refers to it), so that a start loaded them from the jar.
+     */
+    private static final class BadArgument implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             ex.getCommandLine().getErr().println("jpen: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try 'jpen --help' for the options.");
             return 2;
-        });
-        return cl;
+        }
     }
 
     @Override
