@@ -5,6 +5,9 @@ import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiTls;
 import io.jpen.core.api.ApiToken;
 import io.jpen.core.console.LocalConsole;
+import io.jpen.core.cli.Binding;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -29,6 +32,25 @@ public final class ApiOptions {
     Path tlsKey;
     @Option(names = "--metrics-public", description = "Let /metrics be read without the token.")
     boolean metricsPublic;
+
+    /** These options, bound to this object's fields, added to jpen's parser (built without reflection, as PenOptions'). */
+    void addTo(CommandSpec spec) {
+        spec.addOption(Binding.option(OptionSpec.builder("--api").type(String.class).paramLabel("[addr:]port")
+                .description("Serve the JSON API, WebSocket stream and /metrics here (loopback unless an address is given)."),
+                () -> this.api, v -> this.api = v));
+        spec.addOption(Binding.option(OptionSpec.builder("--api-token-file").type(Path.class).paramLabel("file")
+                .description("Bearer token file, created owner-only if missing (default $XDG_CONFIG_HOME/jpen/api-token, else $HOME/.config/jpen/api-token; the environment's JPEN_TOKEN wins)."),
+                () -> this.tokenFile, v -> this.tokenFile = v));
+        spec.addOption(Binding.option(OptionSpec.builder("--api-tls-cert").type(Path.class).paramLabel("file")
+                .description("Serve the API over TLS with this PEM certificate chain."),
+                () -> this.tlsCert, v -> this.tlsCert = v));
+        spec.addOption(Binding.option(OptionSpec.builder("--api-tls-key").type(Path.class).paramLabel("file")
+                .description("The PEM (PKCS#8) key of --api-tls-cert."),
+                () -> this.tlsKey, v -> this.tlsKey = v));
+        spec.addOption(Binding.option(OptionSpec.builder("--metrics-public").type(boolean.class).paramLabel("<metricsPublic>")
+                .description("Let /metrics be read without the token."),
+                () -> this.metricsPublic, v -> this.metricsPublic = v));
+    }
 
     /** Whether --api was given. */
     public boolean enabled() {

@@ -1,12 +1,15 @@
 package io.jpen.headless;
 
 import io.jpen.core.Version;
+import io.jpen.core.cli.Binding;
 import io.jpen.core.cli.PenCommandLine;
 import io.jpen.core.cli.PenOptions;
 import io.jpen.core.tls.Renegotiation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -53,9 +56,24 @@ public final class Jpen implements Callable<Integer> {
         return commandLine(jpen).execute(args);
     }
 
-    /** jpen's parser, filling {@code jpen}'s fields (ClassDataTraining parses with it too, so that its classes are archived). */
+    /**
+     * jpen's parser, filling {@code jpen}'s fields (ClassDataTraining parses with it too, so that its classes are
+     * archived). Built without reflection: the annotations above describe the same command (JpenCommandLineTest
+     * compares the two), but picocli took 60-70 ms of the start to read them (docs/performance.md, "Start-up").
+     */
     static CommandLine commandLine(Jpen jpen) {
-        CommandLine cl = PenCommandLine.configure(new CommandLine(jpen));
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(jpen).name("jpen").versionProvider(new VersionProvider());
+        spec.usageMessage().sortOptions(false).autoWidth(true)
+                .description("A TCP load balancer compatible with Pen.")
+                .footer("", "Example: jpen 8080 10.0.0.1:80 10.0.0.2:80:100",
+                        "Control the running balancer with jpenctl (a drop-in for penctl).");
+        jpen.options.addTo(spec);
+        jpen.api.addTo(spec);
+        spec.addOption(Binding.option(OptionSpec.builder("--help").usageHelp(true).type(boolean.class).paramLabel("<help>")
+                .description("Show this help and exit."), () -> jpen.help, v -> jpen.help = v));
+        spec.addOption(Binding.option(OptionSpec.builder("--version").versionHelp(true).type(boolean.class).paramLabel("<version>")
+                .description("Show the version and exit."), () -> jpen.version, v -> jpen.version = v));
+        CommandLine cl = PenCommandLine.configure(new CommandLine(spec));
         cl.setParameterExceptionHandler(new BadArgument());
         return cl;
     }

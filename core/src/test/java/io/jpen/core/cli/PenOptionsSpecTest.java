@@ -1,0 +1,54 @@
+package io.jpen.core.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The parser jpen and --local build without reflection ({@link PenOptions#addTo}) is the one picocli makes from
+ * PenOptions' annotations: the same options with the same names, arity, types, labels and descriptions, the same help,
+ * and the same values from the same arguments.
+ */
+class PenOptionsSpecTest {
+    @Test
+    void theParserBuiltWithoutReflectionIsTheOneTheAnnotationsDescribe() {
+        CommandSpec built = PenCommandLine.commandLine(new PenOptions()).getCommandSpec();
+        CommandSpec annotated = new CommandLine(new PenOptions()).getCommandSpec();
+        assertThat(describe(built)).isEqualTo(describe(annotated));
+        assertThat(new CommandLine(built).getUsageMessage(CommandLine.Help.Ansi.OFF))
+                .isEqualTo(new CommandLine(annotated).getUsageMessage(CommandLine.Help.Ansi.OFF));
+    }
+
+    @Test
+    void bothReadTheSameValues() {
+        String[] args = {"-rW", "-dd", "-x", "7", "-O", "a", "-o", "b", "--file-dir", "/x", "--stop-grace", "3", "-E", "c.pem",
+                "8080", "h:1", "h:2"};
+        PenOptions built = new PenOptions();
+        PenCommandLine.commandLine(built).parseArgs(args);
+        PenOptions annotated = new PenOptions();
+        PenCommandLine.configure(new CommandLine(annotated)).parseArgs(args);
+        assertThat(built).usingRecursiveComparison().isEqualTo(annotated);
+        assertThat(built.debugLevel()).isEqualTo(2);
+        assertThat(built.commands).containsExactly("a", "b");
+        assertThat(new PenOptions()).usingRecursiveComparison().isEqualTo(PenCommandLine.parse(List.of()));
+    }
+
+    static List<String> describe(CommandSpec spec) {
+        return spec.args().stream().map(PenOptionsSpecTest::describe).toList();
+    }
+
+    private static String describe(ArgSpec a) {
+        String names = a instanceof OptionSpec o ? Arrays.toString(o.names()) + (o.usageHelp() ? " usageHelp" : "")
+                + (o.versionHelp() ? " versionHelp" : "") : "positional " + ((CommandLine.Model.PositionalParamSpec) a).index();
+        return names + " arity=" + a.arity() + " type=" + a.type().getName() + " aux=" + Arrays.toString(a.auxiliaryTypes())
+                + " label=" + a.paramLabel() + " required=" + a.required() + " description=" + Arrays.toString(a.description())
+                + " initial=" + (a.initialValue() instanceof boolean[] b ? Arrays.toString(b) : a.initialValue());
+    }
+}
