@@ -35,22 +35,44 @@ public final class ApiOptions {
 
     /** These options, bound to this object's fields, added to jpen's parser (built without reflection, as PenOptions'). */
     void addTo(CommandSpec spec) {
-        spec.addOption(Binding.option(OptionSpec.builder("--api").type(String.class).paramLabel("[addr:]port")
-                .description("Serve the JSON API, WebSocket stream and /metrics here (loopback unless an address is given)."),
-                () -> this.api, v -> this.api = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--api-token-file").type(Path.class).paramLabel("file")
-                .description("Bearer token file, created owner-only if missing (default $XDG_CONFIG_HOME/jpen/api-token, else $HOME/.config/jpen/api-token; the environment's JPEN_TOKEN wins)."),
-                () -> this.tokenFile, v -> this.tokenFile = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--api-tls-cert").type(Path.class).paramLabel("file")
-                .description("Serve the API over TLS with this PEM certificate chain."),
-                () -> this.tlsCert, v -> this.tlsCert = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--api-tls-key").type(Path.class).paramLabel("file")
-                .description("The PEM (PKCS#8) key of --api-tls-cert."),
-                () -> this.tlsKey, v -> this.tlsKey = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--metrics-public").type(boolean.class).paramLabel("<metricsPublic>")
-                .description("Let /metrics be read without the token."),
-                () -> this.metricsPublic, v -> this.metricsPublic = v));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--api").type(String.class).paramLabel("[addr:]port")
+                .description("Serve the JSON API, WebSocket stream and /metrics here (loopback unless an address is given).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--api-token-file").type(Path.class).paramLabel("file")
+                .description("Bearer token file, created owner-only if missing (default $XDG_CONFIG_HOME/jpen/api-token, else $HOME/.config/jpen/api-token; the environment's JPEN_TOKEN wins).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--api-tls-cert").type(Path.class).paramLabel("file")
+                .description("Serve the API over TLS with this PEM certificate chain.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--api-tls-key").type(Path.class).paramLabel("file")
+                .description("The PEM (PKCS#8) key of --api-tls-cert.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--metrics-public").type(boolean.class).paramLabel("<metricsPublic>")
+                .description("Let /metrics be read without the token.")));
     }
+
+    /** This object's fields by option name, for {@link Binding}. */
+    private final Binding.Fields fields = new Binding.Fields() {
+        @Override
+        public Object get(String option) {
+            return switch (option) {
+                case "--api" -> api;
+                case "--api-token-file" -> tokenFile;
+                case "--api-tls-cert" -> tlsCert;
+                case "--api-tls-key" -> tlsKey;
+                case "--metrics-public" -> metricsPublic;
+                default -> throw new IllegalArgumentException(option);
+            };
+        }
+
+        @Override
+        public void set(String option, Object v) {
+            switch (option) {
+                case "--api" -> api = (String) v;
+                case "--api-token-file" -> tokenFile = (Path) v;
+                case "--api-tls-cert" -> tlsCert = (Path) v;
+                case "--api-tls-key" -> tlsKey = (Path) v;
+                case "--metrics-public" -> metricsPublic = (Boolean) v;
+                default -> throw new IllegalArgumentException(option);
+            }
+        }
+    };
 
     /** Whether --api was given. */
     public boolean enabled() {

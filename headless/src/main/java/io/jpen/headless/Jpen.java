@@ -33,6 +33,19 @@ public final class Jpen implements Callable<Integer> {
 
     private Signals signals = new Signals();
 
+    /** --help and --version by name, for {@link Binding}. */
+    private final Binding.Fields fields = new Binding.Fields() {
+        @Override
+        public Object get(String option) {
+            return option.equals("--help") ? help : version;
+        }
+
+        @Override
+        public void set(String option, Object v) {
+            if (option.equals("--help")) help = (Boolean) v; else version = (Boolean) v;
+        }
+    };
+
     public static void main(String[] args) {
         System.exit(run(args, prepare()));
     }
@@ -69,10 +82,10 @@ public final class Jpen implements Callable<Integer> {
                         "Control the running balancer with jpenctl (a drop-in for penctl).");
         jpen.options.addTo(spec);
         jpen.api.addTo(spec);
-        spec.addOption(Binding.option(OptionSpec.builder("--help").usageHelp(true).type(boolean.class).paramLabel("<help>")
-                .description("Show this help and exit."), () -> jpen.help, v -> jpen.help = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--version").versionHelp(true).type(boolean.class).paramLabel("<version>")
-                .description("Show the version and exit."), () -> jpen.version, v -> jpen.version = v));
+        spec.addOption(Binding.option(jpen.fields, OptionSpec.builder("--help").usageHelp(true).type(boolean.class)
+                .paramLabel("<help>").description("Show this help and exit.")));
+        spec.addOption(Binding.option(jpen.fields, OptionSpec.builder("--version").versionHelp(true).type(boolean.class)
+                .paramLabel("<version>").description("Show the version and exit.")));
         CommandLine cl = PenCommandLine.configure(new CommandLine(spec));
         cl.setParameterExceptionHandler(new BadArgument());
         return cl;

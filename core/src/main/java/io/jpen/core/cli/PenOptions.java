@@ -121,140 +121,199 @@ public final class PenOptions {
 
     /**
      * These options, bound to this object's fields, added to {@code spec}: the parser jpen and the console's
-     * {@code --local} read Pen's command line with ({@link PenCommandLine}). Built without reflection: picocli's model
-     * from the annotations above took 60-70 ms of jpen's start (docs/performance.md, "Start-up"). The annotations
-     * stay for code that builds the model from them; PenCommandLineTest checks that both give the same options
-     * and the same help.
+     * {@code --local} read Pen's command line with ({@link PenCommandLine}). Built without reflection: picocli's
+     * model from the annotations above took 60-70 ms of jpen's start, a lambda per field another 30 ms
+     * (docs/performance.md, "Start-up"). The annotations stay for code that builds the model from them;
+     * PenOptionsSpecTest checks that both give the same options and the same help.
      */
     public void addTo(CommandSpec spec) {
-        PenOptions o = this;
-        spec.addOption(Binding.option(OptionSpec.builder("-b").type(Integer.class).paramLabel("sec")
-                .description("Blacklist time for a failed server (default 30)."),
-                () -> o.blacklist, v -> o.blacklist = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-c").type(Integer.class).paramLabel("N")
-                .description("Client table size (default 2048)."),
-                () -> o.clients, v -> o.clients = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-e").type(String.class).paramLabel("host:port")
-                .description("Emergency server, used when every server is unavailable."),
-                () -> o.emergency, v -> o.emergency = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-B").type(String.class).paramLabel("host:port")
-                .description("Abuse server for clients the client ACL denies."),
-                () -> o.abuse, v -> o.abuse = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-t").type(Integer.class).paramLabel("sec")
-                .description("Connect timeout in seconds (default 3)."),
-                () -> o.timeout, v -> o.timeout = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-x").type(Integer.class).paramLabel("N")
-                .description("Max simultaneous connections (default " + Settings.DEFAULT_CONN_MAX + ")."),
-                () -> o.connMax, v -> o.connMax = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-q").type(Integer.class).paramLabel("N")
-                .description("Listen backlog (default 1024)."),
-                () -> o.backlog, v -> o.backlog = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-m").type(Integer.class).paramLabel("N")
-                .description("Connections accepted per wake-up (default 16)."),
-                () -> o.multiAccept, v -> o.multiAccept = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-T").type(Integer.class).paramLabel("sec")
-                .description("Client tracking expiry (default 0 = never)."),
-                () -> o.tracking, v -> o.tracking = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-r").type(boolean.class).paramLabel("<roundrobin>")
-                .description("Round robin, no client tracking."),
-                () -> o.roundrobin, v -> o.roundrobin = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-h").type(boolean.class).paramLabel("<hash>")
-                .description("Hash the client address for the initial choice."),
-                () -> o.hash, v -> o.hash = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-W").type(boolean.class).paramLabel("<weight>")
-                .description("Weight-based server selection."),
-                () -> o.weight, v -> o.weight = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-s").type(boolean.class).paramLabel("<stubborn>")
-                .description("Stubborn: no failover if the first choice is unavailable."),
-                () -> o.stubborn, v -> o.stubborn = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-U").type(boolean.class).paramLabel("<udp>")
-                .description("UDP mode: each client address:port is a stream to one server."),
-                () -> o.udp, v -> o.udp = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-H").type(boolean.class).paramLabel("<http>")
-                .description("HTTP: add X-Forwarded-For and X-Forwarded-Proto."),
-                () -> o.http, v -> o.http = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-C").type(String.class).paramLabel("[addr:]port|path")
-                .description("Control port (loopback unless an address is given)."),
-                () -> o.control, v -> o.control = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-X").type(boolean.class).paramLabel("<exitCommand>")
-                .description("Enable the exit control command."),
-                () -> o.exitCommand, v -> o.exitCommand = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-F").type(String.class).paramLabel("file")
-                .description("Config file of penctl commands, read after the command line and on HUP."),
-                () -> o.configFile, v -> o.configFile = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-O", "-o").type(List.class).auxiliaryTypes(String.class).paramLabel("cmd")
-                .description("Run a penctl command at start-up (repeatable)."),
-                () -> o.commands, v -> o.commands = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-w").type(String.class).paramLabel("file")
-                .description("HTML status page file."),
-                () -> o.webStats, v -> o.webStats = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-l").type(String.class).paramLabel("file|host:port")
-                .description("Access log file, or penlogd's host:port (a name without a leading / that contains ':')."),
-                () -> o.logFile, v -> o.logFile = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-p").type(String.class).paramLabel("file")
-                .description("Write the process id to this file."),
-                () -> o.pidFile, v -> o.pidFile = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-d").arity("0").type(boolean[].class).paramLabel("<debug>")
-                .description("Debug logging, repeat for more: -d each new connection, -dd also each end, -ddd also a dump of the bytes (changeable at run time: debug N)."),
-                () -> o.debug, v -> o.debug = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-a").type(boolean.class).paramLabel("<ascii>")
-                .description("Dump the bytes of each new connection in ASCII, as Pen's -a does with -ddd (ascii / no ascii at run time)."),
-                () -> o.ascii, v -> o.ascii = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-f").type(boolean.class).paramLabel("<foreground>")
-                .description("Stay in the foreground (jpen always does)."),
-                () -> o.foreground, v -> o.foreground = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-u").type(String.class).paramLabel("user")
-                .description("Pen's drop of privileges: jpen cannot, so as root it refuses -u; start jpen as that user (systemd's User=)."),
-                () -> o.user, v -> o.user = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-j").type(String.class).paramLabel("dir")
-                .description("Accepted for compatibility; use systemd's RootDirectory= instead."),
-                () -> o.chroot, v -> o.chroot = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-E").type(String.class).paramLabel("certfile")
-                .description("TLS termination: certificate (PEM), may hold the key too."),
-                () -> o.tlsCert, v -> o.tlsCert = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-K").type(String.class).paramLabel("keyfile")
-                .description("TLS key (unencrypted PEM: PKCS#8, PKCS#1 or SEC1; default: the -E file)."),
-                () -> o.tlsKey, v -> o.tlsKey = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-G").type(String.class).paramLabel("cacertfile")
-                .description("CA certificates (PEM) for verifying client certificates."),
-                () -> o.tlsCaFile, v -> o.tlsCaFile = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-A").type(String.class).paramLabel("cacertdir")
-                .description("Directory of CA certificates (PEM files, e.g. OpenSSL hashed names)."),
-                () -> o.tlsCaDir, v -> o.tlsCaDir = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-R").type(boolean.class).paramLabel("<tlsRequire>")
-                .description("Require a valid client certificate."),
-                () -> o.tlsRequire, v -> o.tlsRequire = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-L").type(String.class).paramLabel("protocol")
-                .description("TLS protocol: ssl23 (default: TLS 1.2 and 1.3), tls1, tls1.1, tls1.2, tls1.3."),
-                () -> o.tlsProtocol, v -> o.tlsProtocol = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-Z").type(boolean.class).paramLabel("<tlsCompat>")
-                .description("Pen's SSL compatibility mode: ignored with a warning (the JDK has no OpenSSL bug workarounds)."),
-                () -> o.tlsCompat, v -> o.tlsCompat = v));
-        spec.addOption(Binding.option(OptionSpec.builder("-P", "-Q").type(boolean.class).paramLabel("<pollChoice>")
-                .description("Pen's poll/kqueue choice: ignored with a warning; jpen picks its transport itself (see --transport)."),
-                () -> o.pollChoice, v -> o.pollChoice = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--file-dir").type(List.class).auxiliaryTypes(String.class).paramLabel("dir")
-                .description("A directory in which commands from the control port or the API may name files (write, log, web_stats, include); repeatable. The -F file's directory is one already; without either, they may name none."),
-                () -> o.fileDirs, v -> o.fileDirs = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--allow-root-control").type(boolean.class).paramLabel("<allowRootControl>")
-                .description("Open the control port (-C) even when running as root (refused otherwise, as Pen does): whoever can connect may then make jpen write files, within the --file-dir directories, as root."),
-                () -> o.allowRootControl, v -> o.allowRootControl = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--stop-grace").type(int.class).paramLabel("sec")
-                .description("On TERM or INT, how long connections already open may go on after jpen stops accepting; then what is left is reset (default 10). A second TERM, or exit, stops at once."),
-                () -> o.stopGrace, v -> o.stopGrace = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--transport").type(String.class).paramLabel("auto|epoll|io_uring|nio")
-                .description("Event-loop transport (default auto = epoll where it loads, else nio; epoll splices bulk transfers; io_uring has a known fault, see Transport)."),
-                () -> o.transport, v -> o.transport = v));
-        spec.addOption(Binding.option(OptionSpec.builder("--threads").type(int.class).paramLabel("N")
-                .description("Event-loop threads (default: number of cores)."),
-                () -> o.threads, v -> o.threads = v));
-        spec.addPositional(Binding.positional(PositionalParamSpec.builder().index("0").arity("0..1").type(String.class).paramLabel("[host:]port|path")
-                .description("Where to listen (may instead come from a 'listen' line in the -F file)."),
-                () -> o.listen, v -> o.listen = v));
-        spec.addPositional(Binding.positional(PositionalParamSpec.builder().index("1..*").arity("0..1").type(List.class).auxiliaryTypes(String.class).paramLabel("host[:port[:soft[:hard[:weight[:prio]]]]]")
-                .description("The servers."),
-                () -> o.servers, v -> o.servers = v));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-b").type(Integer.class).paramLabel("sec")
+                .description("Blacklist time for a failed server (default 30).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-c").type(Integer.class).paramLabel("N")
+                .description("Client table size (default 2048).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-e").type(String.class).paramLabel("host:port")
+                .description("Emergency server, used when every server is unavailable.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-B").type(String.class).paramLabel("host:port")
+                .description("Abuse server for clients the client ACL denies.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-t").type(Integer.class).paramLabel("sec")
+                .description("Connect timeout in seconds (default 3).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-x").type(Integer.class).paramLabel("N")
+                .description("Max simultaneous connections (default " + Settings.DEFAULT_CONN_MAX + ").")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-q").type(Integer.class).paramLabel("N")
+                .description("Listen backlog (default 1024).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-m").type(Integer.class).paramLabel("N")
+                .description("Connections accepted per wake-up (default 16).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-T").type(Integer.class).paramLabel("sec")
+                .description("Client tracking expiry (default 0 = never).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-r").type(boolean.class).paramLabel("<roundrobin>")
+                .description("Round robin, no client tracking.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-h").type(boolean.class).paramLabel("<hash>")
+                .description("Hash the client address for the initial choice.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-W").type(boolean.class).paramLabel("<weight>")
+                .description("Weight-based server selection.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-s").type(boolean.class).paramLabel("<stubborn>")
+                .description("Stubborn: no failover if the first choice is unavailable.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-U").type(boolean.class).paramLabel("<udp>")
+                .description("UDP mode: each client address:port is a stream to one server.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-H").type(boolean.class).paramLabel("<http>")
+                .description("HTTP: add X-Forwarded-For and X-Forwarded-Proto.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-C").type(String.class).paramLabel("[addr:]port|path")
+                .description("Control port (loopback unless an address is given).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-X").type(boolean.class).paramLabel("<exitCommand>")
+                .description("Enable the exit control command.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-F").type(String.class).paramLabel("file")
+                .description("Config file of penctl commands, read after the command line and on HUP.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-O", "-o").type(List.class).auxiliaryTypes(String.class).paramLabel("cmd")
+                .description("Run a penctl command at start-up (repeatable).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-w").type(String.class).paramLabel("file")
+                .description("HTML status page file.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-l").type(String.class).paramLabel("file|host:port")
+                .description("Access log file, or penlogd's host:port (a name without a leading / that contains ':').")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-p").type(String.class).paramLabel("file")
+                .description("Write the process id to this file.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-d").arity("0").type(boolean[].class).paramLabel("<debug>")
+                .description("Debug logging, repeat for more: -d each new connection, -dd also each end, -ddd also a dump of the bytes (changeable at run time: debug N).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-a").type(boolean.class).paramLabel("<ascii>")
+                .description("Dump the bytes of each new connection in ASCII, as Pen's -a does with -ddd (ascii / no ascii at run time).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-f").type(boolean.class).paramLabel("<foreground>")
+                .description("Stay in the foreground (jpen always does).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-u").type(String.class).paramLabel("user")
+                .description("Pen's drop of privileges: jpen cannot, so as root it refuses -u; start jpen as that user (systemd's User=).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-j").type(String.class).paramLabel("dir")
+                .description("Accepted for compatibility; use systemd's RootDirectory= instead.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-E").type(String.class).paramLabel("certfile")
+                .description("TLS termination: certificate (PEM), may hold the key too.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-K").type(String.class).paramLabel("keyfile")
+                .description("TLS key (unencrypted PEM: PKCS#8, PKCS#1 or SEC1; default: the -E file).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-G").type(String.class).paramLabel("cacertfile")
+                .description("CA certificates (PEM) for verifying client certificates.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-A").type(String.class).paramLabel("cacertdir")
+                .description("Directory of CA certificates (PEM files, e.g. OpenSSL hashed names).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-R").type(boolean.class).paramLabel("<tlsRequire>")
+                .description("Require a valid client certificate.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-L").type(String.class).paramLabel("protocol")
+                .description("TLS protocol: ssl23 (default: TLS 1.2 and 1.3), tls1, tls1.1, tls1.2, tls1.3.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-Z").type(boolean.class).paramLabel("<tlsCompat>")
+                .description("Pen's SSL compatibility mode: ignored with a warning (the JDK has no OpenSSL bug workarounds).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("-P", "-Q").type(boolean.class).paramLabel("<pollChoice>")
+                .description("Pen's poll/kqueue choice: ignored with a warning; jpen picks its transport itself (see --transport).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--file-dir").type(List.class).auxiliaryTypes(String.class).paramLabel("dir")
+                .description("A directory in which commands from the control port or the API may name files (write, log, web_stats, include); repeatable. The -F file's directory is one already; without either, they may name none.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--allow-root-control").type(boolean.class).paramLabel("<allowRootControl>")
+                .description("Open the control port (-C) even when running as root (refused otherwise, as Pen does): whoever can connect may then make jpen write files, within the --file-dir directories, as root.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--stop-grace").type(int.class).paramLabel("sec")
+                .description("On TERM or INT, how long connections already open may go on after jpen stops accepting; then what is left is reset (default 10). A second TERM, or exit, stops at once.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--transport").type(String.class).paramLabel("auto|epoll|io_uring|nio")
+                .description("Event-loop transport (default auto = epoll where it loads, else nio; epoll splices bulk transfers; io_uring has a known fault, see Transport).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--threads").type(int.class).paramLabel("N")
+                .description("Event-loop threads (default: number of cores).")));
+        spec.addPositional(Binding.positional(fields, "<listen>", PositionalParamSpec.builder().index("0").arity("0..1").type(String.class).paramLabel("[host:]port|path")
+                .description("Where to listen (may instead come from a 'listen' line in the -F file).")));
+        spec.addPositional(Binding.positional(fields, "<servers>", PositionalParamSpec.builder().index("1..*").arity("0..1").type(List.class).auxiliaryTypes(String.class).paramLabel("host[:port[:soft[:hard[:weight[:prio]]]]]")
+                .description("The servers.")));
     }
+
+    /** This object's fields by option name, for {@link Binding}. */
+    private final Binding.Fields fields = new Binding.Fields() {
+        @Override
+        public Object get(String option) {
+            return switch (option) {
+                case "-b" -> blacklist;
+                case "-c" -> clients;
+                case "-e" -> emergency;
+                case "-B" -> abuse;
+                case "-t" -> timeout;
+                case "-x" -> connMax;
+                case "-q" -> backlog;
+                case "-m" -> multiAccept;
+                case "-T" -> tracking;
+                case "-r" -> roundrobin;
+                case "-h" -> hash;
+                case "-W" -> weight;
+                case "-s" -> stubborn;
+                case "-U" -> udp;
+                case "-H" -> http;
+                case "-C" -> control;
+                case "-X" -> exitCommand;
+                case "-F" -> configFile;
+                case "-O" -> commands;
+                case "-w" -> webStats;
+                case "-l" -> logFile;
+                case "-p" -> pidFile;
+                case "-d" -> debug;
+                case "-a" -> ascii;
+                case "-f" -> foreground;
+                case "-u" -> user;
+                case "-j" -> chroot;
+                case "-E" -> tlsCert;
+                case "-K" -> tlsKey;
+                case "-G" -> tlsCaFile;
+                case "-A" -> tlsCaDir;
+                case "-R" -> tlsRequire;
+                case "-L" -> tlsProtocol;
+                case "-Z" -> tlsCompat;
+                case "-P" -> pollChoice;
+                case "--file-dir" -> fileDirs;
+                case "--allow-root-control" -> allowRootControl;
+                case "--stop-grace" -> stopGrace;
+                case "--transport" -> transport;
+                case "--threads" -> threads;
+                case "<listen>" -> listen;
+                case "<servers>" -> servers;
+                default -> throw new IllegalArgumentException(option);
+            };
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void set(String option, Object v) {
+            switch (option) {
+                case "-b" -> blacklist = (Integer) v;
+                case "-c" -> clients = (Integer) v;
+                case "-e" -> emergency = (String) v;
+                case "-B" -> abuse = (String) v;
+                case "-t" -> timeout = (Integer) v;
+                case "-x" -> connMax = (Integer) v;
+                case "-q" -> backlog = (Integer) v;
+                case "-m" -> multiAccept = (Integer) v;
+                case "-T" -> tracking = (Integer) v;
+                case "-r" -> roundrobin = (Boolean) v;
+                case "-h" -> hash = (Boolean) v;
+                case "-W" -> weight = (Boolean) v;
+                case "-s" -> stubborn = (Boolean) v;
+                case "-U" -> udp = (Boolean) v;
+                case "-H" -> http = (Boolean) v;
+                case "-C" -> control = (String) v;
+                case "-X" -> exitCommand = (Boolean) v;
+                case "-F" -> configFile = (String) v;
+                case "-O" -> commands = (List<String>) v;
+                case "-w" -> webStats = (String) v;
+                case "-l" -> logFile = (String) v;
+                case "-p" -> pidFile = (String) v;
+                case "-d" -> debug = (boolean[]) v;
+                case "-a" -> ascii = (Boolean) v;
+                case "-f" -> foreground = (Boolean) v;
+                case "-u" -> user = (String) v;
+                case "-j" -> chroot = (String) v;
+                case "-E" -> tlsCert = (String) v;
+                case "-K" -> tlsKey = (String) v;
+                case "-G" -> tlsCaFile = (String) v;
+                case "-A" -> tlsCaDir = (String) v;
+                case "-R" -> tlsRequire = (Boolean) v;
+                case "-L" -> tlsProtocol = (String) v;
+                case "-Z" -> tlsCompat = (Boolean) v;
+                case "-P" -> pollChoice = (Boolean) v;
+                case "--file-dir" -> fileDirs = (List<String>) v;
+                case "--allow-root-control" -> allowRootControl = (Boolean) v;
+                case "--stop-grace" -> stopGrace = (Integer) v;
+                case "--transport" -> transport = (String) v;
+                case "--threads" -> threads = (Integer) v;
+                case "<listen>" -> listen = (String) v;
+                case "<servers>" -> servers = (List<String>) v;
+                default -> throw new IllegalArgumentException(option);
+            }
+        }
+    };
 
     /** --stop-grace, checked. */
     public int stopGraceSeconds() {
