@@ -71,7 +71,7 @@ public final class Jpen implements Callable<Integer> {
 
     /**
      * jpen's parser, filling {@code jpen}'s fields (ClassDataTraining parses with it too, so that its classes are
-     * archived). Built without reflection: the annotations above describe the same command (JpenCommandLineTest
+     * archived). Built without reflection: the annotations above describe the same command (JpenParserTest
      * compares the two), but picocli took 60-70 ms of the start to read them (docs/performance.md, "Start-up").
      */
     static CommandLine commandLine(Jpen jpen) {
