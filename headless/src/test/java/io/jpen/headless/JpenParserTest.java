@@ -1,17 +1,14 @@
 package io.jpen.headless;
 
+import io.jpen.core.cli.ParserModel;
 import io.jpen.core.cli.PenCommandLine;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Arrays;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +21,7 @@ class JpenParserTest {
     void theParserHasTheOptionsAndTheHelpTheAnnotationsDescribe() {
         CommandLine built = Jpen.commandLine(new Jpen());
         CommandLine annotated = annotated(new Jpen());
-        assertThat(describe(built)).isEqualTo(describe(annotated));
+        assertThat(ParserModel.describe(built.getCommandSpec())).isEqualTo(ParserModel.describe(annotated.getCommandSpec()));
         assertThat(built.getUsageMessage(CommandLine.Help.Ansi.OFF)).isEqualTo(annotated.getUsageMessage(CommandLine.Help.Ansi.OFF))
                 .startsWith("Usage: jpen [-afhHPrRsUWXZd] [--allow-root-control] [--help] [--metrics-public]")
                 .contains("Example: jpen 8080 10.0.0.1:80 10.0.0.2:80:100");
@@ -55,17 +52,5 @@ class JpenParserTest {
         cl.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         int code = cl.execute(args);
         return code + "|" + out + "|" + err;
-    }
-
-    private static List<String> describe(CommandLine cl) {
-        return cl.getCommandSpec().args().stream().map(JpenParserTest::describe).toList();
-    }
-
-    private static String describe(ArgSpec a) {
-        String names = a instanceof OptionSpec o ? Arrays.toString(o.names()) + (o.usageHelp() ? " usageHelp" : "")
-                + (o.versionHelp() ? " versionHelp" : "") : "positional " + ((CommandLine.Model.PositionalParamSpec) a).index();
-        return names + " arity=" + a.arity() + " type=" + a.type().getName() + " aux=" + Arrays.toString(a.auxiliaryTypes())
-                + " label=" + a.paramLabel() + " required=" + a.required() + " description=" + Arrays.toString(a.description())
-                + " initial=" + (a.initialValue() instanceof boolean[] b ? Arrays.toString(b) : a.initialValue());
     }
 }

@@ -2,11 +2,8 @@ package io.jpen.core.cli;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
-import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +18,7 @@ class PenOptionsSpecTest {
     void theParserBuiltWithoutReflectionIsTheOneTheAnnotationsDescribe() {
         CommandSpec built = PenCommandLine.commandLine(new PenOptions()).getCommandSpec();
         CommandSpec annotated = new CommandLine(new PenOptions()).getCommandSpec();
-        assertThat(describe(built)).isEqualTo(describe(annotated));
+        assertThat(ParserModel.describe(built)).isEqualTo(ParserModel.describe(annotated));
         assertThat(new CommandLine(built).getUsageMessage(CommandLine.Help.Ansi.OFF))
                 .isEqualTo(new CommandLine(annotated).getUsageMessage(CommandLine.Help.Ansi.OFF));
     }
@@ -38,17 +35,5 @@ class PenOptionsSpecTest {
         assertThat(built.debugLevel()).isEqualTo(2);
         assertThat(built.commands).containsExactly("a", "b");
         assertThat(new PenOptions()).usingRecursiveComparison().ignoringFields("fields").isEqualTo(PenCommandLine.parse(List.of()));
-    }
-
-    static List<String> describe(CommandSpec spec) {
-        return spec.args().stream().map(PenOptionsSpecTest::describe).toList();
-    }
-
-    private static String describe(ArgSpec a) {
-        String names = a instanceof OptionSpec o ? Arrays.toString(o.names()) + (o.usageHelp() ? " usageHelp" : "")
-                + (o.versionHelp() ? " versionHelp" : "") : "positional " + ((CommandLine.Model.PositionalParamSpec) a).index();
-        return names + " arity=" + a.arity() + " type=" + a.type().getName() + " aux=" + Arrays.toString(a.auxiliaryTypes())
-                + " label=" + a.paramLabel() + " required=" + a.required() + " description=" + Arrays.toString(a.description())
-                + " initial=" + (a.initialValue() instanceof boolean[] b ? Arrays.toString(b) : a.initialValue());
     }
 }
