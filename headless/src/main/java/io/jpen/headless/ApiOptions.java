@@ -8,7 +8,6 @@ import io.jpen.core.console.LocalConsole;
 import io.jpen.core.cli.Binding;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,18 +18,11 @@ import java.util.Map;
  * the token file, which is generated (owner-only) on first start.
  */
 public final class ApiOptions {
-    @Option(names = "--api", paramLabel = "[addr:]port",
-            description = "Serve the JSON API, WebSocket stream and /metrics here (loopback unless an address is given).")
+    // The values given, in the order of addTo, which names each option and says what it does.
     String api;
-    @Option(names = "--api-token-file", paramLabel = "file",
-            description = "Bearer token file, created owner-only if missing (default $XDG_CONFIG_HOME/jpen/api-token, "
-                    + "else $HOME/.config/jpen/api-token; the environment's JPEN_TOKEN wins).")
     Path tokenFile;
-    @Option(names = "--api-tls-cert", paramLabel = "file", description = "Serve the API over TLS with this PEM certificate chain.")
     Path tlsCert;
-    @Option(names = "--api-tls-key", paramLabel = "file", description = "The PEM (PKCS#8) key of --api-tls-cert.")
     Path tlsKey;
-    @Option(names = "--metrics-public", description = "Let /metrics be read without the token.")
     boolean metricsPublic;
 
     /** These options, bound to this object's fields, added to jpen's parser (built without reflection, as PenOptions'). */

@@ -6,29 +6,16 @@ import io.jpen.core.cli.PenCommandLine;
 import io.jpen.core.cli.PenOptions;
 import io.jpen.core.tls.Renegotiation;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
 /** {@code jpen}: Pen's command line, running the engine in the foreground until TERM or INT. */
-@Command(name = "jpen", sortOptions = false, usageHelpAutoWidth = true,
-        description = "A TCP load balancer compatible with Pen.",
-        versionProvider = Jpen.VersionProvider.class,
-        footer = {"", "Example: jpen 8080 10.0.0.1:80 10.0.0.2:80:100",
-                "Control the running balancer with jpenctl (a drop-in for penctl)."})
 public final class Jpen implements Callable<Integer> {
-    @Mixin
-    PenOptions options = new PenOptions();
-    @Mixin
-    ApiOptions api = new ApiOptions();
-
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    final PenOptions options = new PenOptions();
+    final ApiOptions api = new ApiOptions();
     boolean help;
-    @Option(names = "--version", versionHelp = true, description = "Show the version and exit.")
     boolean version;
 
     private Signals signals = new Signals();
@@ -71,8 +58,8 @@ public final class Jpen implements Callable<Integer> {
 
     /**
      * jpen's parser, filling {@code jpen}'s fields (ClassDataTraining parses with it too, so that its classes are
-     * archived). Built without reflection: the annotations above describe the same command (JpenParserTest
-     * compares the two), but picocli took 60-70 ms of the start to read them (docs/performance.md, "Start-up").
+     * archived), and the one description of jpen's command. Built without reflection: picocli took 60-70 ms of the
+     * start to read annotations (docs/performance.md, "Start-up").
      */
     static CommandLine commandLine(Jpen jpen) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(jpen).name("jpen").versionProvider(new VersionProvider());

@@ -11,8 +11,6 @@ import io.jpen.core.model.Settings;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -25,106 +23,58 @@ import java.util.List;
  * validates everything first, so a bad argument stops jpen before anything listens.
  */
 public final class PenOptions {
-    @Option(names = "-b", paramLabel = "sec", description = "Blacklist time for a failed server (default 30).")
-    public Integer blacklist;
-    @Option(names = "-c", paramLabel = "N", description = "Client table size (default 2048).")
-    public Integer clients;
-    @Option(names = "-e", paramLabel = "host:port", description = "Emergency server, used when every server is unavailable.")
-    public String emergency;
-    @Option(names = "-B", paramLabel = "host:port", description = "Abuse server for clients the client ACL denies.")
-    public String abuse;
-    @Option(names = "-t", paramLabel = "sec", description = "Connect timeout in seconds (default 3).")
-    public Integer timeout;
-    @Option(names = "-x", paramLabel = "N", description = "Max simultaneous connections (default " + Settings.DEFAULT_CONN_MAX + ").")
-    public Integer connMax;
-    @Option(names = "-q", paramLabel = "N", description = "Listen backlog (default 1024).")
-    public Integer backlog;
-    @Option(names = "-m", paramLabel = "N", description = "Connections accepted per wake-up (default 16).")
-    public Integer multiAccept;
-    @Option(names = "-T", paramLabel = "sec", description = "Client tracking expiry (default 0 = never).")
-    public Integer tracking;
-    @Option(names = "-r", description = "Round robin, no client tracking.")
-    public boolean roundrobin;
-    @Option(names = "-h", description = "Hash the client address for the initial choice.")
-    public boolean hash;
-    @Option(names = "-W", description = "Weight-based server selection.")
-    public boolean weight;
-    @Option(names = "-s", description = "Stubborn: no failover if the first choice is unavailable.")
-    public boolean stubborn;
-    @Option(names = "-U", description = "UDP mode: each client address:port is a stream to one server.")
-    public boolean udp;
-    @Option(names = "-H", description = "HTTP: add X-Forwarded-For and X-Forwarded-Proto.")
-    public boolean http;
-    @Option(names = "-C", paramLabel = "[addr:]port|path", description = "Control port (loopback unless an address is given).")
-    public String control;
-    @Option(names = "-X", description = "Enable the exit control command.")
-    public boolean exitCommand;
-    @Option(names = "-F", paramLabel = "file", description = "Config file of penctl commands, read after the command line and on HUP.")
-    public String configFile;
-    @Option(names = {"-O", "-o"}, paramLabel = "cmd", description = "Run a penctl command at start-up (repeatable).")
-    public List<String> commands = new ArrayList<>();
-    @Option(names = "-w", paramLabel = "file", description = "HTML status page file.")
-    public String webStats;
-    @Option(names = "-l", paramLabel = "file|host:port",
-            description = "Access log file, or penlogd's host:port (a name without a leading / that contains ':').")
-    public String logFile;
-    @Option(names = "-p", paramLabel = "file", description = "Write the process id to this file.")
-    public String pidFile;
-    @Option(names = "-d", description = "Debug logging, repeat for more: -d each new connection, -dd also each end, -ddd also a dump of the bytes (changeable at run time: debug N).")
-    public boolean[] debug = new boolean[0];
-    @Option(names = "-a", description = "Dump the bytes of each new connection in ASCII, as Pen's -a does with -ddd (ascii / no ascii at run time).")
-    public boolean ascii;
-    @Option(names = "-f", description = "Stay in the foreground (jpen always does).")
-    public boolean foreground;
-    @Option(names = "-u", paramLabel = "user", description = "Pen's drop of privileges: jpen cannot, so as root it refuses -u; start jpen as that user (systemd's User=).")
-    public String user;
-    @Option(names = "-j", paramLabel = "dir", description = "Accepted for compatibility; use systemd's RootDirectory= instead.")
-    public String chroot;
-    @Option(names = "-E", paramLabel = "certfile", description = "TLS termination: certificate (PEM), may hold the key too.")
-    public String tlsCert;
-    @Option(names = "-K", paramLabel = "keyfile", description = "TLS key (unencrypted PEM: PKCS#8, PKCS#1 or SEC1; default: the -E file).")
-    public String tlsKey;
-    @Option(names = "-G", paramLabel = "cacertfile", description = "CA certificates (PEM) for verifying client certificates.")
-    public String tlsCaFile;
-    @Option(names = "-A", paramLabel = "cacertdir", description = "Directory of CA certificates (PEM files, e.g. OpenSSL hashed names).")
-    public String tlsCaDir;
-    @Option(names = "-R", description = "Require a valid client certificate.")
-    public boolean tlsRequire;
-    @Option(names = "-L", paramLabel = "protocol", description = "TLS protocol: ssl23 (default: TLS 1.2 and 1.3), tls1, tls1.1, tls1.2, tls1.3.")
-    public String tlsProtocol;
-    @Option(names = "-Z", description = "Pen's SSL compatibility mode: ignored with a warning (the JDK has no OpenSSL bug workarounds).")
-    public boolean tlsCompat;
-    @Option(names = {"-P", "-Q"}, description = "Pen's poll/kqueue choice: ignored with a warning; jpen picks its transport itself (see --transport).")
-    public boolean pollChoice;
-
-    @Option(names = "--file-dir", paramLabel = "dir", description = "A directory in which commands from the control port or the API may name files (write, log, web_stats, include); repeatable. The -F file's directory is one already; without either, they may name none.")
-    public List<String> fileDirs = new ArrayList<>();
-    @Option(names = "--allow-root-control", description = "Open the control port (-C) even when running as root (refused otherwise, as Pen does): whoever can connect may then make jpen write files, within the --file-dir directories, as root.")
-    public boolean allowRootControl;
-
-    @Option(names = "--stop-grace", paramLabel = "sec", description = "On TERM or INT, how long connections already open may go on after jpen stops accepting; then what is left is reset (default 10). A second TERM, or exit, stops at once.")
-    public int stopGrace = 10;
-
-    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", description = "Event-loop transport (default auto = epoll where it loads, else nio; epoll splices bulk transfers; io_uring has a known fault, see Transport).")
-    public String transport = "auto";
-    @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of cores).")
-    public int threads = 0;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "[host:]port|path",
-            description = "Where to listen (may instead come from a 'listen' line in the -F file).")
-    public String listen;
-
     /** Stands for "no listen address on the command line": the -F file must give one. */
     public static final Endpoint LISTEN_FROM_CONFIG = new Endpoint.Tcp("0.0.0.0", 0);
-    @Parameters(index = "1..*", paramLabel = "host[:port[:soft[:hard[:weight[:prio]]]]]", description = "The servers.")
+
+    // The values given, in the order of addTo, which names each option and says what it does.
+    public Integer blacklist;
+    public Integer clients;
+    public String emergency;
+    public String abuse;
+    public Integer timeout;
+    public Integer connMax;
+    public Integer backlog;
+    public Integer multiAccept;
+    public Integer tracking;
+    public boolean roundrobin;
+    public boolean hash;
+    public boolean weight;
+    public boolean stubborn;
+    public boolean udp;
+    public boolean http;
+    public String control;
+    public boolean exitCommand;
+    public String configFile;
+    public List<String> commands = new ArrayList<>();
+    public String webStats;
+    public String logFile;
+    public String pidFile;
+    public boolean[] debug = new boolean[0];
+    public boolean ascii;
+    public boolean foreground;
+    public String user;
+    public String chroot;
+    public String tlsCert;
+    public String tlsKey;
+    public String tlsCaFile;
+    public String tlsCaDir;
+    public boolean tlsRequire;
+    public String tlsProtocol;
+    public boolean tlsCompat;
+    public boolean pollChoice;
+    public List<String> fileDirs = new ArrayList<>();
+    public boolean allowRootControl;
+    public int stopGrace = 10;
+    public String transport = "auto";
+    public int threads = 0;
+    public String listen;
     public List<String> servers = new ArrayList<>();
 
     /**
      * These options, bound to this object's fields, added to {@code spec}: the parser jpen and the console's
-     * {@code --local} read Pen's command line with ({@link PenCommandLine}). Built without reflection: picocli's
-     * model from the annotations above took 60-70 ms of jpen's start, a lambda per field another 30 ms
-     * (docs/performance.md, "Start-up"). The annotations stay for code that builds the model from them;
-     * PenOptionsSpecTest checks that both give the same options and the same help.
+     * {@code --local} read Pen's command line with ({@link PenCommandLine}), and the one description of these
+     * options. Built without reflection: picocli's model from annotations took 60-70 ms of jpen's start, a lambda
+     * per field another 30 ms (docs/performance.md, "Start-up").
      */
     public void addTo(CommandSpec spec) {
         spec.addOption(Binding.option(fields, OptionSpec.builder("-b").type(Integer.class).paramLabel("sec")
