@@ -73,6 +73,16 @@ class ArchitectureTest {
     static final ArchRule textGoesThroughTheOneDoor = noClasses().that().resideOutsideOfPackage("io.jpen.core.control..")
             .should().dependOnClassesThat().haveFullyQualifiedName("io.jpen.core.control.CommandParser");
 
+    /**
+     * jpen's own classes in Netty's packages (the epoll channels that reach Netty's package-private base, and their
+     * helpers) are the engine's transport: only io.jpen.core.engine makes or names them.
+     */
+    @ArchTest
+    static final ArchRule jpensClassesInNettysPackagesStayInTheEngine = noClasses()
+            .that().resideOutsideOfPackage("io.jpen.core.engine")
+            .should().dependOnClassesThat().haveNameMatching(
+                    "io\\.netty\\.channel\\.(epoll\\.Lean.*|unix\\.(KnownFamilySockets|InputEnded))");
+
     @ArchTest
     static final ArchRule noTwoClassesShareAName = classes().that().areTopLevelClasses()
             .should(haveANameNoOtherClassHas());

@@ -31,7 +31,7 @@ class ClassDataTrainingTest {
             assertThat(out).contains("listening on", "class-data training done");
             List<String> classes = Files.readAllLines(list);
             assertThat(classes).contains("io/jpen/headless/Jpen", "picocli/CommandLine", "io/jpen/core/engine/RelayHandler",
-                    "io/jpen/core/engine/Connection", "io/netty/channel/epoll/EpollSocketChannel");
+                    "io/jpen/core/engine/Connection", "io/netty/channel/epoll/LeanSocketChannel");
         } finally {
             Files.deleteIfExists(list);
         }

@@ -10,6 +10,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.LeanServerSocketChannel;
+import io.netty.channel.epoll.LeanSocketChannel;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,10 +48,16 @@ final class ChannelSetup {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         readSizing(down.config());
         // Per accepted channel rather than as listener child options, so a change applies to the next client.
-        // Unix-domain channels do not know these options and ignore them.
+        // Unix-domain channels do not know these options and ignore them. On epoll the listener keeps them, so the
+        // clients it accepts next have them already (Linux passes them on) and their channels set nothing.
         down.config().setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
-        // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
-        if (s.keepalive()) down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+        if (down.parent() instanceof LeanServerSocketChannel l) {
+            l.childOptions(s.tcpNodelay(), s.keepalive());
+            down.config().setOption(ChannelOption.SO_KEEPALIVE, s.keepalive()); // a call only if its listener's differs
+        } else if (s.keepalive()) {
+            // A new socket has keepalive off already: one setsockopt per connection saved where it is not wanted.
+            down.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+        }
     }
 
     /**
@@ -80,11 +88,12 @@ final class ChannelSetup {
             readSizing(c);
             c.setConnectTimeoutMillis(0); // the relay times the connect itself (Relay.scheduleConnectTimeout)
             c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-            // A new channel has nodelay on already (Netty's default) and keepalive off (the kernel's): one
-            // setsockopt each per connection saved where the setting matches.
-            if (s.tcpNodelay() != io.netty.util.internal.PlatformDependent.canEnableTcpNoDelayByDefault()) {
-                c.setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
-            }
+            // A new socket has keepalive off (the kernel's default) and nodelay on with Netty's channels, off with
+            // jpen's epoll channel (which sets nothing it is not asked to): one setsockopt each per connection
+            // saved where the setting matches.
+            boolean nodelayNow = up instanceof LeanSocketChannel ? false
+                    : io.netty.util.internal.PlatformDependent.canEnableTcpNoDelayByDefault();
+            if (s.tcpNodelay() != nodelayNow) c.setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
             if (s.keepalive()) c.setOption(ChannelOption.SO_KEEPALIVE, true);
             up.pipeline().addLast("relay", relay);
             return up;

@@ -62,6 +62,10 @@ public final class Connection {
     private volatile String closedBy;
     private volatile long closedMillis;
     private volatile io.jpen.core.model.ConnectionDetail.Tls tls;
+    /** A closed pair's copy only: its server's address (the copy has no channels). */
+    private SocketAddress serverAddress;
+    /** A closed pair's copy only: whether it was a UDP stream (the copy has no closer). */
+    private boolean wasDatagram;
 
     Connection(int id, Channel down, InetAddress clientAddress, SocketAddress clientSocket, long nowMillis) {
         this.id = id;
@@ -117,7 +121,7 @@ public final class Connection {
     public long datagramsUp() { return datagramsUp; }
     public long datagramsDown() { return datagramsDown; }
     /** Whether this is a UDP stream rather than a TCP pair. */
-    public boolean datagram() { return closer != null; }
+    public boolean datagram() { return closer != null || wasDatagram; }
 
     void closer(Runnable r) { this.closer = r; }
 
@@ -192,7 +196,38 @@ public final class Connection {
     /** The server this pair went to, whatever its state ({@link #server()} is cleared at close). */
     public SocketAddress serverAddress() {
         Channel u = up;
-        return u == null ? null : u.remoteAddress();
+        return u == null ? serverAddress : u.remoteAddress();
+    }
+
+    /**
+     * What the detail view shows of this pair once it has closed, without its channels: the table keeps the last
+     * closed pairs for that view, and with their channels (pipelines, configs, buffers: some KiB each) they outlived
+     * the young collections and filled the old generation, a full collection every ~10,000 connections.
+     */
+    Connection closedCopy() {
+        Connection c = new Connection(id, null, clientAddress, clientSocket, createdMillis);
+        c.via = via;
+        c.destination = destination;
+        c.target = target;
+        c.state = state;
+        c.lastActivityMillis = lastActivityMillis;
+        c.bytesUp = bytesUp;
+        c.bytesDown = bytesDown;
+        c.datagramsUp = datagramsUp;
+        c.datagramsDown = datagramsDown;
+        c.wasDatagram = closer != null;
+        c.choice = choice;
+        c.choiceAfter = choiceAfter;
+        c.failedAttempts = failedAttempts;
+        c.lastFailure = lastFailure;
+        c.connectNanos = connectNanos;
+        c.firstByteNanos = firstByteNanos;
+        c.closedBy = closedBy;
+        c.closedMillis = closedMillis;
+        c.tls = tls;
+        c.serverAddress = serverAddress();
+        c.released = true;
+        return c;
     }
 
     void assign(int target, Server server) {
@@ -344,12 +379,24 @@ public final class Connection {
      * the rest dropped. A peer that is still taking bytes, however slowly, gets everything.
      */
     void closeAfterFlush(Channel ch) {
-        if (ch != null && ch.isActive()) {
+        if (ch == null || !ch.isOpen()) return; // closed already: another close would only build a promise
+        if (!ch.isActive() || nothingQueued(ch)) {
+            ch.close();
+        } else {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             if (ch.isOpen()) closeIfStuck(ch, pendingBytes(ch));
-        } else if (ch != null) {
-            ch.close();
         }
+    }
+
+    /**
+     * Whether nothing waits to be written to {@code ch}, neither in its outbound buffer (flushed or not) nor in a
+     * handler that could hold bytes back (TLS, HTTP): its pipeline has the relay's handler alone. Then an end or a
+     * close can go at once instead of behind an empty write, with its promise and listener.
+     */
+    static boolean nothingQueued(Channel ch) {
+        ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+        io.netty.channel.ChannelPipeline p = ch.pipeline();
+        return b != null && b.totalPendingWriteBytes() == 0 && p.first() == p.last();
     }
 
     private void closeIfStuck(Channel ch, long pendingBefore) {

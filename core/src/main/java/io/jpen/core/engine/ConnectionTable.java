@@ -46,7 +46,7 @@ public final class ConnectionTable {
     void remove(Connection c) {
         if (byId.remove(c.id()) != null) {
             active.decrementAndGet();
-            recent.set(Math.floorMod(recentNext.getAndIncrement(), RECENT), c);
+            recent.set(Math.floorMod(recentNext.getAndIncrement(), RECENT), c.closedCopy());
         }
     }
 

@@ -185,7 +185,11 @@ final class EpollSetKeeper implements IoHandler {
 
         @Override
         public boolean cancel() {
-            if (applied != null && registration.isValid()) ctlCalls.increment(); // Netty's EPOLL_CTL_DEL
+            // Netty's EPOLL_CTL_DEL, which it skips for a socket already closed (the kernel has dropped it then)
+            if (applied != null && registration.isValid()
+                    && !(handle instanceof io.netty.channel.epoll.EpollIoHandle h && !h.fd().isOpen())) {
+                ctlCalls.increment();
+            }
             return registration.cancel();
         }
     }

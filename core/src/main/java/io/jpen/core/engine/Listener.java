@@ -2,12 +2,12 @@ package io.jpen.core.engine;
 
 import io.jpen.core.model.Endpoint;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.unix.DomainSocketAddress;
 
 import java.io.IOException;
@@ -35,8 +35,8 @@ final class Listener {
 
     private final EngineOptions options;
     private final Transport transport;
-    /** What accepted TCP channels get: the relay. */
-    private final ChannelHandler relay;
+    /** Where accepted TCP channels go. */
+    private final Relay relay;
     /** A new handler for each datagram socket in UDP mode (it holds that socket's streams). */
     private final java.util.function.Supplier<ChannelHandler> udp;
     /** Logs failed accepts without a stack trace per second (descriptor shortage). */
@@ -44,7 +44,7 @@ final class Listener {
     private volatile Endpoint endpoint;
     private volatile Channel channel;
 
-    Listener(EngineOptions options, ChannelHandler relay, java.util.function.Supplier<ChannelHandler> udp,
+    Listener(EngineOptions options, Relay relay, java.util.function.Supplier<ChannelHandler> udp,
              LocalShortage shortage) {
         this.options = options;
         this.transport = options.transport();
@@ -116,22 +116,15 @@ final class Listener {
 
     private Channel bind(EventLoopGroup group, Endpoint endpoint) {
         if (options.protocol() == Protocol.UDP) return bindUdp(group, endpoint);
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .option(ChannelOption.SO_BACKLOG, options.backlog())
-                .option(ChannelOption.MAX_MESSAGES_PER_READ, options.multiAccept())
-                // A client is read from the start: its first bytes (a request, usually) wait in the relay until the
-                // server is connected (Relay bounds how much), and its socket is added to the epoll set wanting input
-                // once, instead of added and changed again when the server answers.
-                .childOption(ChannelOption.AUTO_READ, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ChannelSetup.WATER_MARK)
-                .childHandler(relay);
+        // The listening socket made, set up, registered and bound by hand rather than by a ServerBootstrap, so that
+        // its clients go through jpen's own acceptor (Accepting).
+        Channel server;
         SocketAddress address;
+        boolean halfClosure;
         if (endpoint instanceof Endpoint.Unix u) {
-            b.channel(transport.serverDomainChannel());
+            server = new ReflectiveChannelFactory<>(transport.serverDomainChannel()).newChannel();
             // Netty's NIO domain sockets cannot half-close: a client's EOF closes its side there.
-            if (transport != Transport.NIO) b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            halfClosure = transport != Transport.NIO;
             try {
                 Files.deleteIfExists(u.path()); // a stale socket file from an earlier run would block the bind
             } catch (IOException e) {
@@ -143,20 +136,25 @@ final class Listener {
             Endpoint.Tcp t = (Endpoint.Tcp) endpoint;
             InetSocketAddress local = t.host() == null ? new InetSocketAddress(t.port())
                     : new InetSocketAddress(NameLookup.now(t.host()), t.port());
-            b.channelFactory(() -> transport.newServerChannel(local))
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-            if (transport == Transport.EPOLL) b.option(UNSENT_LIMIT, UNSENT_LIMIT_BYTES);
+            server = transport.newServerChannel(local);
+            server.config().setOption(ChannelOption.SO_REUSEADDR, true);
+            if (transport == Transport.EPOLL) server.config().setOption(UNSENT_LIMIT, UNSENT_LIMIT_BYTES);
+            halfClosure = true;
             address = local;
         }
         Channel bound;
         try {
-            bound = b.bind(address).syncUninterruptibly().channel();
+            server.config().setOption(ChannelOption.SO_BACKLOG, options.backlog());
+            server.config().setOption(ChannelOption.MAX_MESSAGES_PER_READ, options.multiAccept());
+            server.pipeline().addLast(new Accepting(group, relay, halfClosure));
+            // After the acceptor: a failed accept is logged without a stack trace per second.
+            server.pipeline().addLast(shortage.acceptErrors());
+            group.register(server).syncUninterruptibly();
+            bound = server.bind(address).syncUninterruptibly().channel();
         } catch (Exception e) {
+            server.close();
             throw new IllegalArgumentException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
         }
-        // After the acceptor (added while registering): a failed accept is logged without a stack trace per second.
-        bound.pipeline().addLast(shortage.acceptErrors());
         return bound;
     }
 

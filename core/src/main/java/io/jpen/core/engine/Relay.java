@@ -9,7 +9,6 @@ import io.jpen.core.select.Target;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
@@ -31,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * The TCP data path: takes each accepted client, picks a server with Pen's rules, connects to it on the client's
  * own event loop, fails over on refusal or timeout, then relays until both sides are done.
  */
-final class Relay extends ChannelInitializer<Channel> {
+final class Relay {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
     private final Engine engine;
@@ -44,8 +43,8 @@ final class Relay extends ChannelInitializer<Channel> {
         return engine.clock().millis();
     }
 
-    @Override
-    protected void initChannel(Channel down) {
+    /** A client, accepted and registered with its event loop (on that loop; {@link Accepting}). */
+    void accepted(Channel down) {
         Settings s = engine.settings();
         if (!engine.connections().admit(s.connMax())) {
             // Over -x: refuse promptly; established pairs are untouched.
@@ -79,14 +78,13 @@ final class Relay extends ChannelInitializer<Channel> {
         SocketAddress client = conn.clientSocket();
         ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
                 conn.clientAddress(), client instanceof InetSocketAddress isa ? isa.getPort() : 0);
-        // Connect once the child is registered with its event loop.
-        down.eventLoop().execute(() -> {
-            if (!engine.connectUp(conn)) {
-                if (log.isDebugEnabled()) log.debug("connection {} from {} answered by jpen (dummy)", conn.id(), text(conn.clientSocket()));
-                return; // dummy mode or similar answers by itself
-            }
-            tryTarget(conn, attempts, attempts.first(), s);
-        });
+        // On the client's loop and registered already (accepted runs once the channel is registered, a PROXY header's
+        // callback on its loop): the connect starts here, without a task queued on the loop per client.
+        if (!engine.connectUp(conn)) {
+            if (log.isDebugEnabled()) log.debug("connection {} from {} answered by jpen (dummy)", conn.id(), text(conn.clientSocket()));
+            return; // dummy mode or similar answers by itself
+        }
+        tryTarget(conn, attempts, attempts.first(), s);
     }
 
     /** Pen's -l log: one line per read from a client. */
@@ -291,6 +289,12 @@ final class Relay extends ChannelInitializer<Channel> {
         conn.state(Connection.State.HALF_CLOSED);
 
         if (peer.isActive()) {
+            if (Connection.nothingQueued(peer)) {
+                // Nothing waits for the peer and no handler of its own could hold anything back: the end goes now,
+                // without an empty write, a promise and a listener per connection.
+                halfClose(peer);
+                return;
+            }
             io.netty.handler.ssl.SslHandler ssl = peer.pipeline().get(io.netty.handler.ssl.SslHandler.class);
             if (ssl == null) {
                 endOutput(peer, peer.writeAndFlush(Unpooled.EMPTY_BUFFER));
@@ -310,15 +314,17 @@ final class Relay extends ChannelInitializer<Channel> {
     }
 
     private static void endOutput(Channel peer, ChannelFuture flushed) {
-        flushed.addListener(f -> {
-            if (peer instanceof DuplexChannel d && peer.isActive()) {
-                // The peer's own end then ends the pair, so Netty may close it outright: shutting the input of
-                // a socket done both ways fails (ENOTCONN), and Netty pays for that exception on every
-                // connection (about 5 µs each, measured).
-                peer.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
-                shutdownOutput(peer, d);
-            }
-        });
+        flushed.addListener(f -> halfClose(peer));
+    }
+
+    private static void halfClose(Channel peer) {
+        if (peer instanceof DuplexChannel d && peer.isActive()) {
+            // The peer's own end then ends the pair, so Netty may close it outright: shutting the input of
+            // a socket done both ways fails (ENOTCONN), and Netty pays for that exception on every
+            // connection (about 5 µs each, measured).
+            peer.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+            shutdownOutput(peer, d);
+        }
     }
 
     /**

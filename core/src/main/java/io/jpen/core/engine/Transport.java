@@ -8,6 +8,8 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.LeanServerSocketChannel;
+import io.netty.channel.epoll.LeanSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -116,12 +118,13 @@ public enum Transport {
     /**
      * A TCP channel for a connection to {@code remote}, of that address's own family: an IPv4 socket for an IPv4
      * server, not the dual-stack IPv6 socket the JDK and Netty open by default, which costs the kernel the
-     * mapped-address path on every call and one setsockopt more per connection.
+     * mapped-address path on every call and one setsockopt more per connection. On epoll, jpen's own channel
+     * (LeanSocketChannel): Netty's without the system calls a relayed connection does not need.
      */
     public Channel newSocketChannel(SocketAddress remote) {
         SocketProtocolFamily f = family(remote);
         return switch (this) {
-            case EPOLL -> f == null ? new EpollSocketChannel() : new EpollSocketChannel(f);
+            case EPOLL -> new LeanSocketChannel(f);
             case IO_URING -> new IoUringSocketChannel();
             case NIO -> f == null ? new NioSocketChannel() : new NioSocketChannel(SelectorProvider.provider(), f);
         };
@@ -130,11 +133,12 @@ public enum Transport {
     /**
      * A listening TCP channel for {@code local}: of the address's own family when it is one address (so accepted
      * sockets are plain IPv4 ones too); the dual-stack default for a wildcard, which takes IPv4 and IPv6 clients.
+     * On epoll, jpen's own listener, whose clients are LeanSocketChannels.
      */
     public ServerChannel newServerChannel(SocketAddress local) {
         SocketProtocolFamily f = family(local);
         return switch (this) {
-            case EPOLL -> f == null ? new EpollServerSocketChannel() : new EpollServerSocketChannel(f);
+            case EPOLL -> new LeanServerSocketChannel(f);
             case IO_URING -> new IoUringServerSocketChannel();
             case NIO -> f == null ? new NioServerSocketChannel() : new NioServerSocketChannel(SelectorProvider.provider(), f);
         };

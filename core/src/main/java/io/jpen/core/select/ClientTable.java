@@ -71,7 +71,11 @@ public final class ClientTable {
      * pinned to, however old or missing its entry, and {@code pinned} says so.
      */
     public int choose(InetAddress address, int trackingSeconds, Choice choose) {
-        long now = clock.millis();
+        return choose(address, trackingSeconds, clock.millis(), choose);
+    }
+
+    /** As {@link #choose(InetAddress, int, Choice)}, at {@code now} (the caller's clock reading, one per choice). */
+    public int choose(InetAddress address, int trackingSeconds, long now, Choice choose) {
         synchronized (lock) {
             Client c = clients.get(address);
             Integer pin = pins.get(address);

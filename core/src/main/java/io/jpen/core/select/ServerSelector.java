@@ -54,6 +54,8 @@ public final class ServerSelector {
         /** Why {@code current} was chosen, and the server tried before it (-1 for none). */
         private Choice choice = Choice.NONE;
         private int after = -1;
+        /** The time this choice is made at: read once per choice, not once per server looked at. */
+        private long now;
 
         private Attempts(Server[] servers, Settings settings, AclCheck acl, InetAddress client, int clientPort) {
             this.servers = servers;
@@ -69,7 +71,8 @@ public final class ServerSelector {
          * connection follows this one's choice, even if this one's connect is still under way.
          */
         public int first() {
-            return clients.choose(client, settings.trackingSeconds(), (last, pinned) -> {
+            now = clock.millis();
+            return clients.choose(client, settings.trackingSeconds(), now, (last, pinned) -> {
                 if (!acl.permits(settings.clientAcl(), client)) {
                     denied = true;
                     current = settings.abuse() != null ? Target.ABUSE : Target.NONE;
@@ -102,6 +105,7 @@ public final class ServerSelector {
          * then the emergency server; NONE when there is nothing left (or when stubborn).
          */
         public int next() {
+            now = clock.millis(); // a failover comes after a failed connect, a while after the first choice
             int target = advance(Choice.FAILOVER);
             clients.moved(client, target);
             return target;
@@ -161,7 +165,6 @@ public final class ServerSelector {
 
         private boolean tryable(int index) {
             Server s = servers[index];
-            long now = clock.millis();
             if (!s.available(now, returning(index)) || !acl.permits(s.spec().acl(), client)) return false;
             if (returning(index) || s.rampAdmits(now)) return true;
             if (rampDeclined == Target.NONE) rampDeclined = index;
@@ -196,12 +199,12 @@ public final class ServerSelector {
 
         /** The table's server for this client; modulo when it has none (no table yet, or a server just removed). */
         private int byMaglev() {
-            int s = maglev.server(client, servers, clock.millis());
+            int s = maglev.server(client, servers, now);
             return Target.regular(s) ? s : byHash();
         }
 
         private boolean selectable(int i) {
-            return servers[i].available(clock.millis(), false) && acl.permits(servers[i].spec().acl(), client);
+            return servers[i].available(now, false) && acl.permits(servers[i].spec().acl(), client);
         }
 
         private int byPrio() {

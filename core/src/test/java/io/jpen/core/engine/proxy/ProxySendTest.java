@@ -100,6 +100,23 @@ class ProxySendTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void behindAWildcardListenerTheServerGetsTheAddressEachClientConnectedTo(Transport t) throws IOException {
+        assumeTrue(t.available(), t.word() + " is not available here");
+        ProxyBackend backend = resources.keep(new ProxyBackend());
+        Engine e = engine(new Endpoint.Tcp(null, 0), t, s -> s, backend, "v1");
+        try (Socket s = connect("127.0.0.7", e.port())) {
+            assertThat(exchange(s, "four\n")).containsExactly(
+                    "v1 PROXY TCP4 127.0.0.7 " + s.getLocalPort() + " 127.0.0.1 " + e.port(), "four");
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("::1", e.port()), 5_000);
+            assertThat(exchange(s, "six\n")).containsExactly(
+                    "v1 PROXY TCP6 ::1 " + s.getLocalPort() + " ::1 " + e.port(), "six");
+        }
+    }
+
     @Test
     void aV2ServerGetsTheTcp4FamilyForAnIpv4Client() throws IOException {
         ProxyBackend backend = resources.keep(new ProxyBackend());

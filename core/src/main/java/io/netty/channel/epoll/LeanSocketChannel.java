@@ -1,0 +1,188 @@
+package io.netty.channel.epoll;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.InputEnded;
+import io.netty.channel.unix.KnownFamilySockets;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.AlreadyConnectedException;
+import java.util.concurrent.Executor;
+
+/**
+ * jpen's epoll TCP channel: Netty's {@code EpollSocketChannel} without the system calls a proxied connection does not
+ * need. Netty's asks the kernel for both addresses when a socket is accepted or connected ({@code getsockname},
+ * {@code getpeername}), sets and reads options in its config, asks for {@code SO_LINGER} on every close, shuts the
+ * input of a socket whose peer ended it ({@code SHUT_RD}, which changes nothing on the wire), and removes a socket
+ * from the epoll set just before closing it. Here the client's address is the one accept returned, the server's the
+ * one jpen connected to, the local address the listener's own when it listens on one address and otherwise asked of
+ * the kernel only when something wants it (a PROXY header, a status line); options are remembered
+ * ({@link LeanSocketConfig}); a socket is closed before it leaves the epoll set, which the kernel then does by itself.
+ *
+ * <p>In Netty's package so it can extend Netty's package-private channel base; only {@code io.jpen.core.engine}
+ * makes these channels (Transport).
+ */
+public final class LeanSocketChannel extends AbstractEpollStreamChannel {
+    // Netty's constructors also ask the kernel each new socket's family (getsockname): here it is the one jpen chose
+    // or its listener's (KnownFamilySockets).
+    private final LeanSocketConfig config;
+    private final Channel parent;
+    private volatile SocketAddress local;
+    private volatile SocketAddress remote;
+
+    /** A new socket for a connection of {@code family} (null: dual-stack), not connected yet. */
+    public LeanSocketChannel(SocketProtocolFamily family) {
+        super(newSocket(Socket.shouldUseIpv6(family)), false);
+        this.parent = null;
+        this.config = new LeanSocketConfig(this, false, false);
+    }
+
+    /**
+     * An accepted socket. {@code local}: the listener's address when it is one address, else null (asked of the
+     * kernel when wanted); {@code tcpNoDelay}, {@code keepAlive}: what the socket inherited from its listener, null if
+     * not known.
+     */
+    LeanSocketChannel(Channel parent, LinuxSocket fd, InetSocketAddress remote, InetSocketAddress local,
+                      Boolean tcpNoDelay, Boolean keepAlive) {
+        // Netty's constructor for accepted sockets reads the local address; this one reads nothing.
+        super(fd, false);
+        this.parent = parent;
+        this.remote = remote;
+        this.local = local;
+        this.active = true;
+        this.config = new LeanSocketConfig(this, tcpNoDelay, keepAlive);
+    }
+
+    private static LinuxSocket newSocket(boolean ipv6) {
+        return socket(KnownFamilySockets.newStreamFd(ipv6), ipv6);
+    }
+
+    /** Descriptor {@code fd}'s socket, of the family given: Netty's constructor would ask the kernel which it is. */
+    static LinuxSocket socket(int fd, boolean ipv6) {
+        LinuxSocket s = KnownFamilySockets.wrap(LinuxSocket.class, fd, ipv6);
+        return s != null ? s : new LinuxSocket(fd);
+    }
+
+    @Override
+    public Channel parent() {
+        return parent;
+    }
+
+    @Override
+    public LeanSocketConfig config() {
+        return config;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        SocketAddress l = local;
+        if (l == null && active && socket.isOpen()) {
+            l = local = socket.localAddress();
+        }
+        return l;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    /** Netty's, less the address read-back: the remote is the address connected to, the local one asked for later. */
+    @Override
+    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        SocketAddress to = remoteAddress instanceof Destination d ? d.address : remoteAddress;
+        if (localAddress instanceof InetSocketAddress l) checkResolvable(l);
+        if (to instanceof InetSocketAddress r) checkResolvable(r);
+        if (remote != null) throw new AlreadyConnectedException();
+        if (localAddress != null) socket.bind(localAddress);
+        boolean connected = doConnect0(to);
+        if (connected) remote = to;
+        return connected;
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        // Closed first, the socket leaves the epoll set by itself: Netty's deregistration then skips EPOLL_CTL_DEL.
+        // Nothing can reuse the descriptor in this epoll set in between: both happen on this loop, one after the other.
+        socket.close();
+        super.doClose();
+    }
+
+    @Override
+    protected AbstractEpollUnsafe newUnsafe() {
+        return new LeanUnsafe();
+    }
+
+    /**
+     * The address being connected to, in a wrapper that is no {@code InetSocketAddress}: Netty asks the kernel for the
+     * peer's address ({@code getpeername}) when a connect completes only for those. Its text is the address's own, as
+     * connect errors quote it.
+     */
+    private static final class Destination extends SocketAddress {
+        private static final long serialVersionUID = 1L;
+        private final transient SocketAddress address;
+
+        Destination(SocketAddress address) {
+            this.address = address;
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(address);
+        }
+    }
+
+    private final class LeanUnsafe extends EpollStreamUnsafe {
+        @Override
+        public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+            if (!(remoteAddress instanceof InetSocketAddress)) {
+                super.connect(remoteAddress, localAddress, promise);
+                return;
+            }
+            if (!promise.isVoid()) {
+                // Before Netty completes it (which may happen inside connect): the remote is known once connected.
+                promise.addListener(f -> {
+                    if (f.isSuccess()) remote = remoteAddress;
+                });
+            }
+            super.connect(new Destination(remoteAddress), localAddress, promise);
+        }
+
+        @Override
+        protected Executor prepareToClose() {
+            // Netty's EpollSocketChannel, with the linger jpen set remembered instead of asked for on every close.
+            if (isOpen() && config.getSoLinger() > 0) {
+                registration().cancel();
+                return GlobalEventExecutor.INSTANCE;
+            }
+            return null;
+        }
+
+        @Override
+        void shutdownInput(boolean allDataRead) {
+            if (allDataRead && config.isAllowHalfClosure() && !socket.isInputShutdown()) {
+                // The peer ended its output: shutdown(SHUT_RD) would change nothing on the wire, so only Netty's
+                // record of it is kept, and what Netty does next (stop reading, tell the pipeline).
+                InputEnded.mark(socket);
+                if (shouldStopReading(config)) clearEpollIn0();
+                pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            }
+            super.shutdownInput(allDataRead);
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package io.netty.channel.epoll;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MessageSizeEstimator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannelConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The options of a {@link LeanSocketChannel}. Unlike Netty's {@code EpollSocketChannelConfig}, it makes no system
+ * call when the channel is made (Netty's turns {@code TCP_NODELAY} on and reads {@code SO_SNDBUF}), and it remembers
+ * the options jpen sets ({@code TCP_NODELAY}, {@code SO_KEEPALIVE}, {@code SO_LINGER}) so that setting one to the value
+ * the socket already has, or asking for it, costs nothing; the closing channel asks for {@code SO_LINGER} on every
+ * close. Options jpen does not set are read from and written to the socket as Netty does.
+ */
+public final class LeanSocketConfig extends EpollChannelConfig implements SocketChannelConfig {
+    /**
+     * What Netty would size gathering writes to at first: twice the send buffer a new TCP socket gets (the middle value
+     * of {@code net.ipv4.tcp_wmem}), read once instead of asked of every socket. The channel adapts it as it writes.
+     */
+    private static final long FIRST_GATHERING_WRITE = firstGatheringWrite();
+
+    private final LeanSocketChannel channel;
+    private volatile boolean allowHalfClosure;
+    /** What the socket has; null: not known, asked of the kernel if wanted and set whatever it is. */
+    private volatile Boolean tcpNoDelay;
+    private volatile Boolean keepAlive;
+    /** Netty's convention: -1 for off. */
+    private volatile int soLinger = -1;
+
+    /**
+     * {@code tcpNoDelay} and {@code keepAlive}: what the socket has now (a new socket: off; accepted: its listener's),
+     * null when not known.
+     */
+    LeanSocketConfig(LeanSocketChannel channel, Boolean tcpNoDelay, Boolean keepAlive) {
+        super(channel);
+        this.channel = channel;
+        this.tcpNoDelay = tcpNoDelay;
+        this.keepAlive = keepAlive;
+        if (FIRST_GATHERING_WRITE > 0) setMaxBytesPerGatheringWrite(FIRST_GATHERING_WRITE);
+    }
+
+    private static long firstGatheringWrite() {
+        try {
+            String[] wmem = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
+            return Long.parseLong(wmem[1]) << 1;
+        } catch (IOException | RuntimeException unreadable) {
+            return 0; // Netty's unbounded default, which the channel narrows as it writes
+        }
+    }
+
+    @Override
+    public Map<ChannelOption<?>, Object> getOptions() {
+        return getOptions(super.getOptions(), ChannelOption.SO_RCVBUF, ChannelOption.SO_SNDBUF,
+                ChannelOption.TCP_NODELAY, ChannelOption.SO_KEEPALIVE, ChannelOption.SO_REUSEADDR,
+                ChannelOption.SO_LINGER, ChannelOption.IP_TOS, ChannelOption.ALLOW_HALF_CLOSURE,
+                EpollChannelOption.IP_TRANSPARENT);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public <T> T getOption(ChannelOption<T> option) {
+        if (option == ChannelOption.SO_RCVBUF) return (T) Integer.valueOf(getReceiveBufferSize());
+        if (option == ChannelOption.SO_SNDBUF) return (T) Integer.valueOf(getSendBufferSize());
+        if (option == ChannelOption.TCP_NODELAY) return (T) Boolean.valueOf(isTcpNoDelay());
+        if (option == ChannelOption.SO_KEEPALIVE) return (T) Boolean.valueOf(isKeepAlive());
+        if (option == ChannelOption.SO_REUSEADDR) return (T) Boolean.valueOf(isReuseAddress());
+        if (option == ChannelOption.SO_LINGER) return (T) Integer.valueOf(getSoLinger());
+        if (option == ChannelOption.IP_TOS) return (T) Integer.valueOf(getTrafficClass());
+        if (option == ChannelOption.ALLOW_HALF_CLOSURE) return (T) Boolean.valueOf(isAllowHalfClosure());
+        if (option == EpollChannelOption.IP_TRANSPARENT) {
+            try {
+                return (T) Boolean.valueOf(channel.socket.isIpTransparent());
+            } catch (IOException e) {
+                throw new ChannelException(e);
+            }
+        }
+        return super.getOption(option);
+    }
+
+    @Override
+    public <T> boolean setOption(ChannelOption<T> option, T value) {
+        validate(option, value);
+        if (option == ChannelOption.SO_RCVBUF) {
+            setReceiveBufferSize((Integer) value);
+        } else if (option == ChannelOption.SO_SNDBUF) {
+            setSendBufferSize((Integer) value);
+        } else if (option == ChannelOption.TCP_NODELAY) {
+            setTcpNoDelay((Boolean) value);
+        } else if (option == ChannelOption.SO_KEEPALIVE) {
+            setKeepAlive((Boolean) value);
+        } else if (option == ChannelOption.SO_REUSEADDR) {
+            setReuseAddress((Boolean) value);
+        } else if (option == ChannelOption.SO_LINGER) {
+            setSoLinger((Integer) value);
+        } else if (option == ChannelOption.IP_TOS) {
+            setTrafficClass((Integer) value);
+        } else if (option == ChannelOption.ALLOW_HALF_CLOSURE) {
+            setAllowHalfClosure((Boolean) value);
+        } else if (option == EpollChannelOption.IP_TRANSPARENT) {
+            try {
+                channel.socket.setIpTransparent((Boolean) value);
+            } catch (IOException e) {
+                throw new ChannelException(e);
+            }
+        } else {
+            return super.setOption(option, value);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean isTcpNoDelay() {
+        Boolean on = tcpNoDelay;
+        if (on != null) return on;
+        try {
+            return channel.socket.isTcpNoDelay();
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+    }
+
+    @Override
+    public LeanSocketConfig setTcpNoDelay(boolean on) {
+        if (Boolean.valueOf(on).equals(tcpNoDelay)) return this;
+        try {
+            channel.socket.setTcpNoDelay(on);
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+        tcpNoDelay = on;
+        return this;
+    }
+
+    @Override
+    public boolean isKeepAlive() {
+        Boolean on = keepAlive;
+        if (on != null) return on;
+        try {
+            return channel.socket.isKeepAlive();
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+    }
+
+    @Override
+    public LeanSocketConfig setKeepAlive(boolean on) {
+        if (Boolean.valueOf(on).equals(keepAlive)) return this;
+        try {
+            channel.socket.setKeepAlive(on);
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+        keepAlive = on;
+        return this;
+    }
+
+    @Override
+    public int getSoLinger() {
+        return soLinger;
+    }
+
+    @Override
+    public LeanSocketConfig setSoLinger(int seconds) {
+        try {
+            channel.socket.setSoLinger(seconds);
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+        soLinger = seconds < 0 ? -1 : seconds;
+        return this;
+    }
+
+    @Override
+    public int getSendBufferSize() {
+        try {
+            return channel.socket.getSendBufferSize(); // the kernel tunes it as the connection goes
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+    }
+
+    @Override
+    public LeanSocketConfig setSendBufferSize(int size) {
+        try {
+            channel.socket.setSendBufferSize(size);
+            setMaxBytesPerGatheringWrite((long) channel.socket.getSendBufferSize() << 1);
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+        return this;
+    }
+
+    @Override
+    public int getReceiveBufferSize() {
+        try {
+            return channel.socket.getReceiveBufferSize();
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+    }
+
+    @Override
+    public LeanSocketConfig setReceiveBufferSize(int size) {
+        try {
+            channel.socket.setReceiveBufferSize(size);
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+        return this;
+    }
+
+    @Override
+    public int getTrafficClass() {
+        try {
+            return channel.socket.getTrafficClass();
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+    }
+
+    @Override
+    public LeanSocketConfig setTrafficClass(int trafficClass) {
+        try {
+            channel.socket.setTrafficClass(trafficClass);
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+        return this;
+    }
+
+    @Override
+    public boolean isReuseAddress() {
+        try {
+            return channel.socket.isReuseAddress();
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+    }
+
+    @Override
+    public LeanSocketConfig setReuseAddress(boolean on) {
+        try {
+            channel.socket.setReuseAddress(on);
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+        return this;
+    }
+
+    @Override
+    public LeanSocketConfig setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
+        return this;
+    }
+
+    @Override
+    public boolean isAllowHalfClosure() {
+        return allowHalfClosure;
+    }
+
+    @Override
+    public LeanSocketConfig setAllowHalfClosure(boolean allowHalfClosure) {
+        this.allowHalfClosure = allowHalfClosure;
+        return this;
+    }
+
+    // The rest only narrows the return type, as SocketChannelConfig wants.
+
+    @Override
+    public LeanSocketConfig setConnectTimeoutMillis(int connectTimeoutMillis) {
+        super.setConnectTimeoutMillis(connectTimeoutMillis);
+        return this;
+    }
+
+    @Override
+    @Deprecated
+    public LeanSocketConfig setMaxMessagesPerRead(int maxMessagesPerRead) {
+        super.setMaxMessagesPerRead(maxMessagesPerRead);
+        return this;
+    }
+
+    @Override
+    public LeanSocketConfig setWriteSpinCount(int writeSpinCount) {
+        super.setWriteSpinCount(writeSpinCount);
+        return this;
+    }
+
+    @Override
+    public LeanSocketConfig setAllocator(ByteBufAllocator allocator) {
+        super.setAllocator(allocator);
+        return this;
+    }
+
+    @Override
+    public LeanSocketConfig setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
+        super.setRecvByteBufAllocator(allocator);
+        return this;
+    }
+
+    @Override
+    public LeanSocketConfig setAutoRead(boolean autoRead) {
+        super.setAutoRead(autoRead);
+        return this;
+    }
+
+    @Override
+    public LeanSocketConfig setAutoClose(boolean autoClose) {
+        super.setAutoClose(autoClose);
+        return this;
+    }
+
+    @Override
+    public LeanSocketConfig setMessageSizeEstimator(MessageSizeEstimator estimator) {
+        super.setMessageSizeEstimator(estimator);
+        return this;
+    }
+
+    @Override
+    public LeanSocketConfig setWriteBufferWaterMark(WriteBufferWaterMark writeBufferWaterMark) {
+        super.setWriteBufferWaterMark(writeBufferWaterMark);
+        return this;
+    }
+
+    @Override
+    public LeanSocketConfig setEpollMode(EpollMode mode) {
+        super.setEpollMode(mode);
+        return this;
+    }
+}
