@@ -5,7 +5,9 @@ import io.jpen.core.api.ApiServer;
 import io.jpen.core.api.ApiTls;
 import io.jpen.core.api.ApiToken;
 import io.jpen.core.console.LocalConsole;
-import picocli.CommandLine.Option;
+import io.jpen.core.cli.Binding;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,19 +18,53 @@ import java.util.Map;
  * the token file, which is generated (owner-only) on first start.
  */
 public final class ApiOptions {
-    @Option(names = "--api", paramLabel = "[addr:]port",
-            description = "Serve the JSON API, WebSocket stream and /metrics here (loopback unless an address is given).")
+    // The values given, in the order of addTo, which names each option and says what it does.
     String api;
-    @Option(names = "--api-token-file", paramLabel = "file",
-            description = "Bearer token file, created owner-only if missing (default $XDG_CONFIG_HOME/jpen/api-token, "
-                    + "else $HOME/.config/jpen/api-token; the environment's JPEN_TOKEN wins).")
     Path tokenFile;
-    @Option(names = "--api-tls-cert", paramLabel = "file", description = "Serve the API over TLS with this PEM certificate chain.")
     Path tlsCert;
-    @Option(names = "--api-tls-key", paramLabel = "file", description = "The PEM (PKCS#8) key of --api-tls-cert.")
     Path tlsKey;
-    @Option(names = "--metrics-public", description = "Let /metrics be read without the token.")
     boolean metricsPublic;
+
+    /** These options, bound to this object's fields, added to jpen's parser (built without reflection, as PenOptions'). */
+    void addTo(CommandSpec spec) {
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--api").type(String.class).paramLabel("[addr:]port")
+                .description("Serve the JSON API, WebSocket stream and /metrics here (loopback unless an address is given).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--api-token-file").type(Path.class).paramLabel("file")
+                .description("Bearer token file, created owner-only if missing (default $XDG_CONFIG_HOME/jpen/api-token, else $HOME/.config/jpen/api-token; the environment's JPEN_TOKEN wins).")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--api-tls-cert").type(Path.class).paramLabel("file")
+                .description("Serve the API over TLS with this PEM certificate chain.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--api-tls-key").type(Path.class).paramLabel("file")
+                .description("The PEM (PKCS#8) key of --api-tls-cert.")));
+        spec.addOption(Binding.option(fields, OptionSpec.builder("--metrics-public").type(boolean.class).paramLabel("<metricsPublic>")
+                .description("Let /metrics be read without the token.")));
+    }
+
+    /** This object's fields by option name, for {@link Binding}. */
+    private final Binding.Fields fields = new Binding.Fields() {
+        @Override
+        public Object get(String option) {
+            return switch (option) {
+                case "--api" -> api;
+                case "--api-token-file" -> tokenFile;
+                case "--api-tls-cert" -> tlsCert;
+                case "--api-tls-key" -> tlsKey;
+                case "--metrics-public" -> metricsPublic;
+                default -> throw new IllegalArgumentException(option);
+            };
+        }
+
+        @Override
+        public void set(String option, Object v) {
+            switch (option) {
+                case "--api" -> api = (String) v;
+                case "--api-token-file" -> tokenFile = (Path) v;
+                case "--api-tls-cert" -> tlsCert = (Path) v;
+                case "--api-tls-key" -> tlsKey = (Path) v;
+                case "--metrics-public" -> metricsPublic = (Boolean) v;
+                default -> throw new IllegalArgumentException(option);
+            }
+        }
+    };
 
     /** Whether --api was given. */
     public boolean enabled() {

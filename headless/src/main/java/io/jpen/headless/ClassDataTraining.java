@@ -1,7 +1,5 @@
 package io.jpen.headless;
 
-import io.jpen.core.engine.Engine;
-import io.jpen.core.logging.LogbackLevels;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -13,13 +11,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.InstantSource;
 
 /**
- * The run a class-data archive is made from: jpen's start as {@link Jpen#main} makes it, then connections relayed
- * through the engine to a loopback server, as clients with {@code Connection: close} make them. The launchers run it
- * once with {@code -XX:DumpLoadedClassList} and build the archive from that list, so that neither the start nor the
- * first connections load classes from the jars (docs/performance.md, "Start-up" and "Memory").
+ * The run a class-data archive is made from: jpen's start exactly as {@link Jpen#main} makes it (signals, the command
+ * line, the foreground daemon, the engine), then connections relayed to a loopback server, as clients with
+ * {@code Connection: close} make them, then a stop by TERM's path. The launchers run it once with
+ * {@code -XX:DumpLoadedClassList} and build the archive from that list, so that neither the start nor the first
+ * connections load classes from the jars: the first class that is not in the archive made the JVM open jar after jar
+ * on the class path until it found it, 70 ms of a start (docs/performance.md, "Start-up" and "Memory").
  */
 public final class ClassDataTraining {
     private static final int CONNECTIONS = 50;
@@ -27,21 +26,44 @@ public final class ClassDataTraining {
     private ClassDataTraining() {}
 
     public static void main(String[] args) throws Exception {
-        FastStart.apply();
+        Signals signals = Jpen.prepare();
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread backend = new Thread(() -> answer(server), "training-server");
             backend.setDaemon(true);
             backend.start();
-            Jpen jpen = new Jpen();
-            Jpen.commandLine(jpen).parseArgs("-f", "-r", "-x", "100", "127.0.0.1:0", "127.0.0.1:" + server.getLocalPort());
-            try (Engine engine = new Engine(jpen.options.toEngineOptions(InstantSource.system()), new LogbackLevels())) {
-                engine.start();
-                for (int i = 0; i < CONNECTIONS; i++) request(engine.port());
+            int code = -1;
+            for (int attempt = 0; attempt < 3 && code != 0; attempt++) {
+                code = train(signals, server.getLocalPort());
             }
+            if (code != 0) throw new IllegalStateException("the training run's jpen ended with " + code);
         }
         LoggerFactory.getLogger("jpen").info("class-data training done");
     }
 
+    /** One jpen on a free port (another process may take it first: then jpen exits 1 and the caller tries again). */
+    private static int train(Signals signals, int backendPort) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String[] jpenArgs = {"-f", "-r", "-x", "100", "127.0.0.1:" + port, "127.0.0.1:" + backendPort};
+        int[] code = {-1};
+        Thread jpen = new Thread(() -> code[0] = Jpen.run(jpenArgs, signals), "training-jpen");
+        jpen.start();
+        while (jpen.isAlive()) {
+            try {
+                request(port);
+                break;
+            } catch (IOException notYet) {
+                Thread.sleep(10);
+            }
+        }
+        if (!jpen.isAlive()) return code[0];
+        for (int i = 1; i < CONNECTIONS; i++) request(port);
+        signals.stop();
+        jpen.join(60_000);
+        return code[0];
+    }
     /** A request and its whole answer; the server closes first, then the client. */
     private static void request(int port) throws IOException {
         try (Socket s = new Socket()) {

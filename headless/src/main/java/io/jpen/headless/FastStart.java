@@ -10,8 +10,13 @@ import java.util.Locale;
  * which Netty's epoll transport asks for when it loads (docs/performance.md, "Start-up"). And Netty keeps one buffer
  * pool in chunks of 1 MiB: by default Netty 4.2 has two allocators (its adaptive one for channels that do not name
  * one, the pooled one jpen's relay uses), and the pooled one takes memory in 4 MiB chunks: after the first connection
- * the process held 4 MiB more (native memory tracking, docs/performance.md, "Memory"). Each is set only where the operator has not
- * set it.
+ * the process held 4 MiB more (native memory tracking, docs/performance.md, "Memory"). picocli looks for Groovy's
+ * {@code groovy.lang.Closure} when it builds a parser: a class that is nowhere, so the JVM opened every jar on the class
+ * path in search of it, 60-120 ms of a start (the signed Bouncy Castle jars most of it). Netty asks whether Flight
+ * Recorder is there as it starts (6 ms), and its buffer pool then reports chunk and buffer events to it: their classes
+ * cannot be in the class-data archive, and the first connection loaded them and Flight Recorder's machinery (about
+ * 80 classes and generated handlers, ~100 ms on one core); {@code -Dio.netty.jfr.enabled=true} gives those events
+ * back to whoever profiles with Flight Recorder. Each is set only where the operator has not set it.
  */
 final class FastStart {
     /** The JDK's own selector provider on Linux, the one it would find after the scan. */
@@ -22,6 +27,8 @@ final class FastStart {
 
     static void apply() {
         JpenLogProvider.install(); // before anything logs
+        setIfAbsent("picocli.disable.closures", "true");
+        setIfAbsent("io.netty.jfr.enabled", "false");
         setIfAbsent("io.netty.allocator.type", "pooled");
         // 8 KiB pages << 7: the largest buffer jpen reads into (64 KiB) still comes from the pool
         setIfAbsent("io.netty.allocator.maxOrder", "7");

@@ -8,7 +8,6 @@ import io.jpen.core.model.Snapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +37,7 @@ class ApiOptionsTest {
 
     private static ApiOptions parse(String... args) {
         Jpen jpen = new Jpen();
-        new CommandLine(jpen).parseArgs(args);
+        Jpen.commandLine(jpen).parseArgs(args);
         return jpen.api;
     }
 

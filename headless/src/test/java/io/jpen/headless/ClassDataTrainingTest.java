@@ -30,6 +30,8 @@ class ClassDataTrainingTest {
             assertThat(p.exitValue()).as(out).isZero();
             assertThat(out).contains("listening on", "class-data training done");
             List<String> classes = Files.readAllLines(list);
+            assertThat(classes).as("jpen's parser").contains("io/jpen/core/cli/PenOptions", "io/jpen/core/cli/Binding",
+                    "picocli/CommandLine$Model$OptionSpec", "picocli/CommandLine$Model$PositionalParamSpec");
             assertThat(classes).contains("io/jpen/headless/Jpen", "picocli/CommandLine", "io/jpen/core/engine/RelayHandler",
                     "io/jpen/core/engine/Connection", "io/netty/channel/epoll/LeanSocketChannel");
         } finally {

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FastStartTest {
     private static final String[] KEYS = {"slf4j.provider", "slf4j.internal.verbosity", "java.nio.channels.spi.SelectorProvider",
-            "io.netty.allocator.type", "io.netty.allocator.maxOrder"};
+            "io.netty.allocator.type", "io.netty.allocator.maxOrder",
+            "picocli.disable.closures", "io.netty.jfr.enabled"};
     private final Map<String, String> saved = new HashMap<>();
 
     @BeforeEach
@@ -42,6 +43,8 @@ class FastStartTest {
         assertThat(System.getProperty("slf4j.internal.verbosity")).isEqualTo("WARN");
         assertThat(System.getProperty("io.netty.allocator.type")).isEqualTo("pooled");
         assertThat(System.getProperty("io.netty.allocator.maxOrder")).isEqualTo("7");
+        assertThat(System.getProperty("picocli.disable.closures")).isEqualTo("true");
+        assertThat(System.getProperty("io.netty.jfr.enabled")).isEqualTo("false");
         if (System.getProperty("os.name").toLowerCase().startsWith("linux")) {
             // the JDK's own choice, found without the search
             assertThat(System.getProperty("java.nio.channels.spi.SelectorProvider"))

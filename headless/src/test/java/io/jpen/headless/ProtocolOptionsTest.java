@@ -6,7 +6,6 @@ import io.jpen.core.model.HostPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,9 +24,7 @@ class ProtocolOptionsTest {
 
     private static EngineOptions parse(String... args) {
         Jpen jpen = new Jpen();
-        CommandLine cl = new CommandLine(jpen);
-        cl.setPosixClusteredShortOptionsAllowed(true);
-        cl.parseArgs(args);
+        Jpen.commandLine(jpen).parseArgs(args);
         return jpen.options.toEngineOptions(InstantSource.system());
     }
 

@@ -4,7 +4,6 @@ import io.jpen.core.cli.PenOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ class RootControlTest {
 
     private static PenOptions options(String... args) {
         Jpen jpen = new Jpen();
-        new CommandLine(jpen).setPosixClusteredShortOptionsAllowed(true).parseArgs(args);
+        Jpen.commandLine(jpen).parseArgs(args);
         return jpen.options;
     }
 

@@ -2,6 +2,7 @@ package io.jpen.core.cli;
 
 import io.jpen.core.engine.EngineOptions;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -29,11 +30,18 @@ public final class PenCommandLine {
         return cl;
     }
 
+    /** A parser of Pen's command line alone, filling {@code options}. */
+    public static CommandLine commandLine(PenOptions options) {
+        CommandSpec spec = CommandSpec.create();
+        options.addTo(spec);
+        return configure(new CommandLine(spec));
+    }
+
     /** {@code args} read as jpen reads them. */
     public static PenOptions parse(List<String> args) {
         PenOptions options = new PenOptions();
         try {
-            configure(new CommandLine(options)).parseArgs(args.toArray(String[]::new));
+            commandLine(options).parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
@@ -54,7 +62,7 @@ public final class PenCommandLine {
     /** The console's {@code --local}: refuses by name what only a daemon of its own can do. */
     public static Plan plan(List<String> args) {
         PenOptions o = parse(args);
-        CommandLine.ParseResult given = configure(new CommandLine(new PenOptions())).parseArgs(args.toArray(String[]::new));
+        CommandLine.ParseResult given = commandLine(new PenOptions()).parseArgs(args.toArray(String[]::new));
         for (String option : DAEMON_ONLY) {
             if (given.hasMatchedOption(option)) {
                 throw new IllegalArgumentException("option " + option + " is not supported by the console's local mode;"

@@ -38,6 +38,25 @@ class PenCommandLineTest {
     }
 
     @Test
+    void eachKindOfOptionIsReadIntoItsField() {
+        PenOptions o = PenCommandLine.parse(List.of("-rW", "-dd", "-x", "7", "-x", "8", "-O", "a", "-o", "b", "--file-dir", "/x",
+                "--stop-grace", "3", "--transport", "nio", "-E", "c.pem", "8080", "h:1", "h:2"));
+        assertThat(o.roundrobin).isTrue();
+        assertThat(o.weight).isTrue();
+        assertThat(o.debugLevel()).isEqualTo(2);
+        assertThat(o.connMax).as("a later option overrides an earlier one").isEqualTo(8);
+        assertThat(o.commands).containsExactly("a", "b");
+        assertThat(o.fileDirs).containsExactly("/x");
+        assertThat(o.stopGraceSeconds()).isEqualTo(3);
+        assertThat(o.transport).isEqualTo("nio");
+        assertThat(o.tlsCert).isEqualTo("c.pem");
+        assertThat(o.listen).isEqualTo("8080");
+        assertThat(o.servers).containsExactly("h:1", "h:2");
+        assertThat(PenCommandLine.parse(List.of())).as("nothing given: the fields' own defaults")
+                .usingRecursiveComparison().ignoringFields("fields").isEqualTo(new PenOptions());
+    }
+
+    @Test
     void startUpLinesComeInTheOrderJpenAppliesThem() {
         assertThat(PenCommandLine.plan(List.of("-F", "a.cfg", "-O", "idle_timeout 30", "-l", "access.log", "-O", "tcp_nodelay",
                 "8080", "127.0.0.1:81")).startup())
