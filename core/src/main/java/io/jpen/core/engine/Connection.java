@@ -276,6 +276,11 @@ public final class Connection {
 
     /** Keeps what the client sent before its server is connected; returns how many bytes are kept now. */
     int stash(io.netty.buffer.ByteBuf buf) {
+        if (released) {
+            // Bytes the PROXY header's gate passes on after the pair was released: nothing would ever drop them.
+            buf.release();
+            return 0;
+        }
         if (early == null) early = new java.util.ArrayDeque<>(2);
         early.add(buf);
         earlyBytes += buf.readableBytes();
