@@ -55,7 +55,7 @@ class ClockReadsTest {
     }
 
     @Test
-    void aShortConnectionWithOneRequestReadsTheClockAtMostSixTimes() throws Exception {
+    void aShortConnectionWithOneRequestReadsTheClockSixTimesNotSeven() throws Exception {
         Backend backend = keep(Backend.echo("echo"));
         CountingClock clock = new CountingClock();
         // Housekeeping far apart so that only the connections' own reads are counted.
@@ -74,7 +74,8 @@ class ClockReadsTest {
                 && backend.openConnections() == 0);
         double perConnection = (double) (clock.reads.get() - before) / CONNECTIONS;
         // Accepted, server choice, connected (latency sample), one read each way, released: 6. Both sides' close
-        // listeners reach the release; only the first may read the clock.
-        assertThat(perConnection).isLessThanOrEqualTo(6.0);
+        // listeners reach the release; only the first may read the clock (7 if both do). Half a read of slack: a
+        // message the kernel splits in two costs one read more.
+        assertThat(perConnection).isLessThan(6.5);
     }
 }
