@@ -307,6 +307,8 @@ public final class Connection {
     }
 
     /** Marks the end; true only for the first call, so the pair is accounted for exactly once. */
+    boolean released() { return released; }
+
     boolean markReleased(long nowMillis) {
         if (released) return false;
         released = true;

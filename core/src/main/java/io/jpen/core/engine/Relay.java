@@ -361,7 +361,8 @@ final class Relay {
     private void finishIfDone(Connection conn) {
         Channel up = conn.up();
         if (conn.down().isOpen() || (up != null && up.isOpen())) return;
-        if (conn.markReleased(nowMillis())) {
+        // Both sides' close listeners get here once both are closed: only the first reads the clock.
+        if (!conn.released() && conn.markReleased(nowMillis())) {
             conn.dropEarly();
             conn.releaseServer();
             engine.connections().remove(conn);
