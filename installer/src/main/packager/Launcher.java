@@ -17,16 +17,14 @@ record Launcher(String name, String mainClass, String summary, boolean terminal)
 
     /**
      * jpenctl runs for a moment per command: the C1 compiler and the serial collector start it fastest. jpen gets the
-     * flags of the repository's ./jpen launcher (measured in docs/performance.md): the serial collector, C1's
-     * compilations later than the JVM's defaults (less JIT work during the start), freed native memory handed back
-     * every second, a small heap with a young generation that does not grow with it. The console keeps the JVM's defaults.
+     * flags of the repository's ./jpen launcher (measured in docs/performance.md): the serial collector, freed
+     * native memory handed back every second, a small heap with a young generation that does not grow with it. The console keeps the JVM's defaults.
      */
     List<String> javaOptions() {
         return switch (name) {
             case "jpenctl" -> List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-            case "jpen" -> List.of("-XX:+UseSerialGC", "-XX:Tier3InvocationThreshold=2000",
-                    "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=20000",
-                    "-XX:TrimNativeHeapInterval=1000", "-Xms16m", "-Xmx512m", "-Xmn5m", "-XX:-UsePerfData");
+            case "jpen" -> List.of("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=1000", "-Xms16m", "-Xmx512m", "-Xmn5m",
+                    "-XX:-UsePerfData");
             default -> List.of();
         };
     }
