@@ -4,16 +4,16 @@ import io.jpen.core.model.Endpoint;
 import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
-import org.junit.jupiter.api.AfterEach;
+import io.jpen.core.testing.Resources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 @Timeout(60)
 class ClockReadsTest {
     private static final int CONNECTIONS = 200;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final Resources resources = new Resources();
 
     /** The system clock, counting how often it is read. */
     private static final class CountingClock implements InstantSource {
@@ -44,22 +45,12 @@ class ClockReadsTest {
         }
     }
 
-    private <T extends AutoCloseable> T keep(T r) {
-        resources.add(r);
-        return r;
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
-    }
-
     @Test
     void aShortConnectionWithOneRequestReadsTheClockSixTimesNotSeven() throws Exception {
-        Backend backend = keep(Backend.echo("echo"));
+        Backend backend = resources.keep(Backend.echo("echo"));
         CountingClock clock = new CountingClock();
         // Housekeeping far apart so that only the connections' own reads are counted.
-        Engine e = keep(new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+        Engine e = resources.keep(new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                         List.of(ServerSpec.of("127.0.0.1", backend.port())), Settings.defaults())
                 .withClock(clock).withHousekeepingMillis(600_000)));
         e.start();

@@ -12,9 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.jpen.core.testing.Clients.httpClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -52,13 +50,13 @@ class ConnectionSyscallTest {
                 List.of(ServerSpec.of("127.0.0.1", server.port())), Settings.defaults())
                 .withTransport(Transport.EPOLL).withThreads(1)));
         e.start();
-        assertThat(request(e.port())).isEqualTo("short"); // the first client sets the listener's options
+        assertThat(httpClose(e.port())).isEqualTo("short"); // the first client sets the listener's options
         await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
 
         String loopThread = e.group().next().submit(
                 () -> Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString()).get();
         Map<String, Long> calls = traced(loopThread, () -> {
-            for (int i = 0; i < CONNECTIONS; i++) assertThat(request(e.port())).isEqualTo("short");
+            for (int i = 0; i < CONNECTIONS; i++) assertThat(httpClose(e.port())).isEqualTo("short");
             await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
         });
 
@@ -107,13 +105,4 @@ class ConnectionSyscallTest {
         return (double) calls.getOrDefault(name, 0L) / CONNECTIONS;
     }
 
-    /** A request and its whole answer, as an HTTP client with "Connection: close" makes it. */
-    private static String request(int port) throws IOException {
-        try (Socket s = new Socket()) {
-            s.setSoTimeout(10_000);
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            s.getOutputStream().write("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        }
-    }
 }

@@ -10,13 +10,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import static io.jpen.core.testing.Clients.httpClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -42,11 +39,11 @@ class EpollInterestTest {
                 List.of(ServerSpec.of("127.0.0.1", server.port())), Settings.defaults())
                 .withTransport(Transport.EPOLL).withThreads(1)));
         e.start();
-        request(e.port()); // the listener's own registration is not a connection's
+        httpClose(e.port()); // the listener's own registration is not a connection's
         await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
 
         long before = e.epollCtlCalls();
-        for (int i = 0; i < CONNECTIONS; i++) assertThat(request(e.port())).isEqualTo("short");
+        for (int i = 0; i < CONNECTIONS; i++) assertThat(httpClose(e.port())).isEqualTo("short");
         await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
         double perConnection = (double) (e.epollCtlCalls() - before) / CONNECTIONS;
 
@@ -57,13 +54,4 @@ class EpollInterestTest {
         assertThat(perConnection).as("epoll_ctl calls per connection").isLessThanOrEqualTo(5.0);
     }
 
-    /** A request and its whole answer, as an HTTP client with "Connection: close" makes it. */
-    private static String request(int port) throws IOException {
-        try (Socket s = new Socket()) {
-            s.setSoTimeout(10_000);
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            s.getOutputStream().write("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        }
-    }
 }

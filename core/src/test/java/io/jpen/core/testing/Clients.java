@@ -28,6 +28,16 @@ public final class Clients {
         return fetch(null, port);
     }
 
+    /** A request and its whole answer, as an HTTP client with "Connection: close" makes it. */
+    public static String httpClose(int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.setSoTimeout(10_000);
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        }
+    }
+
     /** Sends {@code text} on {@code s} and asserts that an echo backend sends exactly it back. */
     public static void echo(Socket s, String text) throws IOException {
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
