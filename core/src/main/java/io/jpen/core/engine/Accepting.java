@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
@@ -22,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * options map walked, an initializer added to its pipeline and removed again, a concurrent set's insert and removal,
  * and a listener object: here the relay is called from one listener shared by all clients.
  */
-final class Accepting extends ChannelInboundHandlerAdapter {
+final class Accepting extends ListenerHandler {
     private static final Logger log = LoggerFactory.getLogger(Accepting.class);
 
     private final EventLoopGroup group;

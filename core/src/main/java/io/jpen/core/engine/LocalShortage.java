@@ -2,7 +2,6 @@ package io.jpen.core.engine;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,8 +99,8 @@ final class LocalShortage {
         return new AcceptErrors();
     }
 
-    @ChannelHandler.Sharable
-    private final class AcceptErrors extends ChannelInboundHandlerAdapter {
+    /** One per listener (not shared: a shared handler is marked by an annotation, read through a proxy, see ListenerHandler). */
+    private final class AcceptErrors extends ListenerHandler {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             String what = of(cause);

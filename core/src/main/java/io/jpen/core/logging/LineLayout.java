@@ -16,11 +16,14 @@ import java.util.TimeZone;
  * of jpen's start-up (docs/performance.md, "Start-up").
  */
 public final class LineLayout extends LayoutBase<ILoggingEvent> {
-    private final TimeZone zone;
+    /**
+     * The zone the times are written in; the JVM's default is looked up at the first line, not when logging is set up:
+     * the look-up reads the zone database (5-7 ms), and a start writes its first line once it listens
+     * (docs/performance.md, "Start-up, third pass"). Two threads may both look it up; they find the same zone.
+     */
+    private volatile TimeZone zone;
 
-    public LineLayout() {
-        this(TimeZone.getDefault());
-    }
+    public LineLayout() {}
 
     LineLayout(TimeZone zone) {
         this.zone = zone;
@@ -41,7 +44,9 @@ public final class LineLayout extends LayoutBase<ILoggingEvent> {
 
     /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS} in the zone, then its offset: Z, or +hh:mm / -hh:mm. */
     void timestamp(StringBuilder b, long epochMillis) {
-        int offsetMillis = zone.getOffset(epochMillis);
+        TimeZone in = zone;
+        if (in == null) zone = in = TimeZone.getDefault();
+        int offsetMillis = in.getOffset(epochMillis);
         long local = epochMillis + offsetMillis;
         long days = Math.floorDiv(local, 86_400_000L);
         int msOfDay = (int) Math.floorMod(local, 86_400_000L);

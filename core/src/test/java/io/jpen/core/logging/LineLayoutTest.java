@@ -44,6 +44,26 @@ class LineLayoutTest {
         }
     }
 
+    /** The zone database is read when the first line is written (after a start listens), not when logging is set up. */
+    @Test
+    void takesTheDefaultZoneAtTheFirstLineNotWhenMade() {
+        TimeZone before = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        try {
+            LoggerContext context = new LoggerContext();
+            LineLayout line = new LineLayout();
+            line.setContext(context);
+            line.start();
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+            LoggingEvent e = event(context, TIMES[1], Level.INFO, "jpen", "listening", null);
+            assertThat(line.doLayout(e)).startsWith("2025-12-06T20:49:03.388+05:30 [INFO] jpen - listening");
+            TimeZone.setDefault(TimeZone.getTimeZone("UTC")); // later lines keep the zone of the first
+            assertThat(line.doLayout(e)).startsWith("2025-12-06T20:49:03.388+05:30");
+        } finally {
+            TimeZone.setDefault(before);
+        }
+    }
+
     private static LoggingEvent event(LoggerContext context, long millis, Level level, String logger, String message,
                                       Throwable thrown) {
         LoggingEvent e = new LoggingEvent("fqcn", context.getLogger(logger), level, message, thrown, new Object[]{"0"});
