@@ -16,18 +16,26 @@ import java.util.Locale;
  * Recorder is there as it starts (6 ms), and its buffer pool then reports chunk and buffer events to it: their classes
  * cannot be in the class-data archive, and the first connection loaded them and Flight Recorder's machinery (about
  * 80 classes and generated handlers, ~100 ms on one core); {@code -Dio.netty.jfr.enabled=true} gives those events
- * back to whoever profiles with Flight Recorder. Each is set only where the operator has not set it.
+ * back to whoever profiles with Flight Recorder. picocli's converters for types jpen's options do not have are left
+ * out. Each is set only where the operator has not set it.
  */
 final class FastStart {
     /** The JDK's own selector provider on Linux, the one it would find after the scan. */
     static final String LINUX_SELECTOR_PROVIDER = "sun.nio.ch.EPollSelectorProvider";
     private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+    /**
+     * picocli's converters for java.sql's and java.time's types, which no option of jpen's has: picocli registers them
+     * by reflection when it makes a parser, and initialising java.time's formatters and zone rules and java.sql's
+     * classes for it took 10-15 ms of a start (docs/performance.md, "Start-up, third pass").
+     */
+    static final String PICOCLI_UNUSED_CONVERTERS = "java\\.(sql|time)\\..*";
 
     private FastStart() {}
 
     static void apply() {
         JpenLogProvider.install(); // before anything logs
         setIfAbsent("picocli.disable.closures", "true");
+        setIfAbsent("picocli.converters.excludes", PICOCLI_UNUSED_CONVERTERS);
         setIfAbsent("io.netty.jfr.enabled", "false");
         setIfAbsent("io.netty.allocator.type", "pooled");
         // 8 KiB pages << 7: the largest buffer jpen reads into (64 KiB) still comes from the pool

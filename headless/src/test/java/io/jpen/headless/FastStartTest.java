@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FastStartTest {
     private static final String[] KEYS = {"slf4j.provider", "slf4j.internal.verbosity", "java.nio.channels.spi.SelectorProvider",
             "io.netty.allocator.type", "io.netty.allocator.maxOrder",
-            "picocli.disable.closures", "io.netty.jfr.enabled"};
+            "picocli.disable.closures", "picocli.converters.excludes", "io.netty.jfr.enabled"};
     private final Map<String, String> saved = new HashMap<>();
 
     @BeforeEach
@@ -44,12 +44,29 @@ class FastStartTest {
         assertThat(System.getProperty("io.netty.allocator.type")).isEqualTo("pooled");
         assertThat(System.getProperty("io.netty.allocator.maxOrder")).isEqualTo("7");
         assertThat(System.getProperty("picocli.disable.closures")).isEqualTo("true");
+        assertThat(System.getProperty("picocli.converters.excludes")).isEqualTo(FastStart.PICOCLI_UNUSED_CONVERTERS);
         assertThat(System.getProperty("io.netty.jfr.enabled")).isEqualTo("false");
         if (System.getProperty("os.name").toLowerCase().startsWith("linux")) {
             // the JDK's own choice, found without the search
             assertThat(System.getProperty("java.nio.channels.spi.SelectorProvider"))
                     .isEqualTo(SelectorProvider.provider().getClass().getName());
         }
+    }
+
+    /** The converters left out are for types no option of jpen's has (an option of such a type would need them). */
+    @Test
+    void picocliLeavesOutOnlyConvertersJpenDoesNotUse() {
+        var args = Jpen.commandLine(new Jpen()).getCommandSpec().args();
+        assertThat(args).isNotEmpty();
+        for (var arg : args) {
+            for (Class<?> type : arg.auxiliaryTypes()) {
+                assertThat(type.getName()).as(arg.paramLabel()).doesNotMatch(FastStart.PICOCLI_UNUSED_CONVERTERS);
+            }
+            assertThat(arg.type().getName()).as(arg.paramLabel()).doesNotMatch(FastStart.PICOCLI_UNUSED_CONVERTERS);
+        }
+        assertThat("java.time.Duration").matches(FastStart.PICOCLI_UNUSED_CONVERTERS);
+        assertThat("java.sql.Timestamp").matches(FastStart.PICOCLI_UNUSED_CONVERTERS);
+        assertThat("java.nio.file.Path").doesNotMatch(FastStart.PICOCLI_UNUSED_CONVERTERS);
     }
 
     @Test
