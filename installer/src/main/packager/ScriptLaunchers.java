@@ -75,8 +75,9 @@ final class ScriptLaunchers {
         s.append("#!/bin/sh\n");
         s.append("# ").append(l.name()).append(": ").append(l.summary())
                 .append(". Starts the package's Java runtime; its JVM flags are explained in docs/performance.md.\n");
-        s.append("here=$(dirname \"$(readlink -f \"$0\")\")\n");
-        s.append("root=${here%/bin}\n");
+        // one command substitution, not two (dirname): a fork less per start
+        s.append("self=$(readlink -f \"$0\")\n");
+        s.append("root=${self%/bin/*}\n");
         s.append("app=$root/lib/app\n");
         s.append("java=$root/lib/runtime/bin/java\n");
         s.append("cp=\"").append(cp).append("\"\n");
