@@ -25,8 +25,8 @@ final class FastStart {
     private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
     /**
      * picocli's converters for java.sql's and java.time's types, which no option of jpen's has: picocli registers them
-     * by reflection when it makes a parser, and initialising java.time's formatters and zone rules and java.sql's
-     * classes for it took 10-15 ms of a start (docs/performance.md, "Start-up, third pass").
+     * by reflection when it makes a parser, initialising java.time's formatters and zone rules and java.sql's classes
+     * for it (about 85 classes; 2-3 ms of CPU of a start, docs/performance.md, "Start-up, third pass").
      */
     static final String PICOCLI_UNUSED_CONVERTERS = "java\\.(sql|time)\\..*";
 

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A start makes no class at run time that the class-data archive could not hold: Netty's @Skip and @Sharable on the
- * listener's handlers were read through annotation proxies, generated classes, 15-20 ms of a start before listening
- * (docs/performance.md, "Start-up, third pass").
+ * A start makes no annotation proxy class before it listens: Netty's @Skip and @Sharable on the listener's handlers
+ * were read through proxies, classes generated at run time that the class-data archive cannot hold, 15-20 ms of a
+ * start (docs/performance.md, "Start-up, third pass").
  */
 @Timeout(60)
 class StartClassesTest {

@@ -99,7 +99,7 @@ final class LocalShortage {
         return new AcceptErrors();
     }
 
-    /** One per listener (not shared: a shared handler is marked by an annotation, read through a proxy, see ListenerHandler). */
+    /** One per listener: not marked shared, as the annotation would be read through a proxy (see ListenerHandler). */
     private final class AcceptErrors extends ListenerHandler {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
