@@ -55,7 +55,9 @@ final class Relay {
         InetAddress clientAddress = clientAddress(down.remoteAddress());
         Connection conn = engine.connections().register(down, clientAddress, down.remoteAddress(), nowMillis());
         conn.graceSeconds(s.timeoutSeconds());
-        down.closeFuture().addListener(f -> sideClosed(conn, true, down));
+        // The client side's relay handler is also its close listener: one object per side, not two.
+        RelayHandler downRelay = new RelayHandler(this, conn, true);
+        down.closeFuture().addListener(downRelay);
         engine.prepareDown(down);
         // accept_proxy: the client is who the header says, so everything that depends on it waits for the header.
         io.jpen.core.model.AcceptProxy acceptProxy = engine.acceptProxy();
@@ -63,18 +65,18 @@ final class Relay {
             engine.proxyAcceptor().expect(down, clientAddress, acceptProxy, engine.acl(), s.timeoutSeconds() * 1000L,
                     origin -> {
                         conn.proxied(origin);
-                        begin(conn, engine.settings());
+                        begin(conn, downRelay, engine.settings());
                     });
             return;
         }
-        begin(conn, s);
+        begin(conn, downRelay, s);
     }
 
     /** Client-side handlers, then server selection with the client's address, and the first connect. */
-    private void begin(Connection conn, Settings s) {
+    private void begin(Connection conn, RelayHandler downRelay, Settings s) {
         Channel down = conn.down();
         engine.decorateDown(down, conn);
-        down.pipeline().addLast("relay", new RelayHandler(this, conn, true));
+        down.pipeline().addLast("relay", downRelay);
         SocketAddress client = conn.clientSocket();
         ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
                 conn.clientAddress(), client instanceof InetSocketAddress isa ? isa.getPort() : 0);
@@ -147,8 +149,9 @@ final class Relay {
         conn.assign(target, server);
         Channel up;
         SocketAddress local;
+        RelayHandler upRelay = new RelayHandler(this, conn, false);
         try {
-            up = engine.newUpChannel(address, s, new RelayHandler(this, conn, false));
+            up = engine.newUpChannel(address, s, upRelay);
         } catch (RuntimeException e) {
             attemptFailed(conn, attempts, target, server, address, e, s);
             return;
@@ -178,7 +181,7 @@ final class Relay {
                 if (timeout != null) timeout.cancel(false);
                 if (done.isSuccess()) {
                     engine.pendingEnded();
-                    connected(conn, up);
+                    connected(conn, up, upRelay);
                 } else {
                     // What a Bootstrap does: the JDK closes a socket whose connect failed, epoll does not, and an
                     // open one would later report its error to this connection's relay.
@@ -228,7 +231,7 @@ final class Relay {
         tryTarget(conn, attempts, attempts.next(), s);
     }
 
-    private void connected(Connection conn, Channel up) {
+    private void connected(Connection conn, Channel up, RelayHandler upRelay) {
         Channel down = conn.down();
         if (!down.isActive()) {
             // The client left while we were connecting: nothing to relay.
@@ -246,7 +249,7 @@ final class Relay {
         Server server = conn.server();
         if (server != null && took >= 0) server.connectLatency().record(nowMillis(), took);
         if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), up.remoteAddress());
-        up.closeFuture().addListener(f -> sideClosed(conn, false, up));
+        up.closeFuture().addListener(upRelay);
         engine.sendProxyHeader(conn, up); // before anything the client sent
         conn.flushEarly(up);
         if (conn.downEof) {

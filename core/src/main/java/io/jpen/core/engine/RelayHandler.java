@@ -3,6 +3,7 @@ package io.jpen.core.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -15,7 +16,7 @@ import java.io.IOException;
  * (so a slow reader never makes jpen buffer without bound) and resumes when it drains. On epoll, a direction that
  * carries bulk data is spliced instead of copied ({@link Splicer}).
  */
-final class RelayHandler extends ChannelInboundHandlerAdapter {
+final class RelayHandler extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
     /** A read this large marks a direction as bulk: splicing it saves copying, where small reads would pay more. */
     private static final int BULK_READ = 32 * 1024;
     /** Reads smaller than a splice chunk in a row after which a direction goes back to copying. */
@@ -178,6 +179,15 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             relay.eof(conn, fromClient);
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Its side's channel closed: each side's handler is also the listener of its channel's close, which saves a
+     * listener object per side for the connection's whole life.
+     */
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+        relay.sideClosed(conn, fromClient, closed.channel());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.netty.channel.epoll;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelId;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -32,7 +33,6 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
     // or its listener's (KnownFamilySockets).
     private final LeanSocketConfig config;
     private final Channel parent;
-    private volatile SocketAddress local;
     private volatile SocketAddress remote;
 
     /** A new socket for a connection of {@code family} (null: dual-stack), not connected yet. */
@@ -43,17 +43,16 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
     }
 
     /**
-     * An accepted socket. {@code local}: the listener's address when it is one address, else null (asked of the
-     * kernel when wanted); {@code tcpNoDelay}, {@code keepAlive}: what the socket inherited from its listener, null if
+     * An accepted socket, local to its listener's address when that is one address (else asked of the kernel when
+     * wanted); {@code tcpNoDelay}, {@code keepAlive}: what the socket inherited from its listener, null if
      * not known.
      */
-    LeanSocketChannel(Channel parent, LinuxSocket fd, InetSocketAddress remote, InetSocketAddress local,
+    LeanSocketChannel(LeanServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote,
                       Boolean tcpNoDelay, Boolean keepAlive) {
         // Netty's constructor for accepted sockets reads the local address; this one reads nothing.
         super(fd, false);
         this.parent = parent;
         this.remote = remote;
-        this.local = local;
         this.active = true;
         this.config = new LeanSocketConfig(this, tcpNoDelay, keepAlive);
     }
@@ -66,6 +65,12 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
     static LinuxSocket socket(int fd, boolean ipv6) {
         LinuxSocket s = KnownFamilySockets.wrap(LinuxSocket.class, fd, ipv6);
         return s != null ? s : new LinuxSocket(fd);
+    }
+
+    /** A counter instead of Netty's clock, random and hash per channel ({@link LeanChannelId}). */
+    @Override
+    protected ChannelId newId() {
+        return LeanChannelId.next();
     }
 
     @Override
@@ -88,12 +93,11 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
         return (InetSocketAddress) super.localAddress();
     }
 
+    /** Netty's {@code AbstractChannel} keeps what this returns, so the kernel is asked at most once. */
     @Override
     protected SocketAddress localAddress0() {
-        SocketAddress l = local;
-        if (l == null && active && socket.isOpen()) {
-            l = local = socket.localAddress();
-        }
+        SocketAddress l = parent instanceof LeanServerSocketChannel listener ? listener.childLocal() : null;
+        if (l == null && active && socket.isOpen()) l = socket.localAddress();
         return l;
     }
 

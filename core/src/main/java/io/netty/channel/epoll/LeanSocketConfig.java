@@ -1,6 +1,7 @@
 package io.netty.channel.epoll;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MessageSizeEstimator;
@@ -26,6 +27,12 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
      * of {@code net.ipv4.tcp_wmem}), read once instead of asked of every socket. The channel adapts it as it writes.
      */
     private static final long FIRST_GATHERING_WRITE = firstGatheringWrite();
+    /**
+     * The read sizing a channel has until it is given its own (the relay gives each of its channels one): shared, as
+     * it holds only limits (the sizing state is in each channel's handle). Netty's config makes one per channel.
+     * Reads per event as Netty's stream channels have it (16); a channel whose count is changed gets its own.
+     */
+    private static final AdaptiveRecvByteBufAllocator SHARED_READS = new AdaptiveRecvByteBufAllocator();
 
     private final LeanSocketChannel channel;
     private volatile boolean allowHalfClosure;
@@ -40,7 +47,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
      * null when not known.
      */
     LeanSocketConfig(LeanSocketChannel channel, Boolean tcpNoDelay, Boolean keepAlive) {
-        super(channel);
+        super(channel, SHARED_READS);
         this.channel = channel;
         this.tcpNoDelay = tcpNoDelay;
         this.keepAlive = keepAlive;
@@ -282,6 +289,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     @Deprecated
     public LeanSocketConfig setMaxMessagesPerRead(int maxMessagesPerRead) {
+        if (getRecvByteBufAllocator() == SHARED_READS) setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator());
         super.setMaxMessagesPerRead(maxMessagesPerRead);
         return this;
     }
