@@ -17,6 +17,10 @@ import static io.netty.channel.unix.NativeInetAddress.address;
  * to the sockets it accepts, so the next client has them without a system call of its own.
  */
 public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
+    static {
+        SharedIoOps.ensure(); // interest and event sets shared, not made per change (SharedIoOps)
+    }
+
     private final EpollServerChannelConfig config;
     /** The address accepted sockets are local to; null while not bound or when bound to a wildcard. */
     private volatile InetSocketAddress childLocal;

@@ -29,6 +29,10 @@ import java.util.concurrent.Executor;
  * makes these channels (Transport).
  */
 public final class LeanSocketChannel extends AbstractEpollStreamChannel {
+    static {
+        SharedIoOps.ensure(); // interest and event sets shared, not made per change (SharedIoOps)
+    }
+
     // Netty's constructors also ask the kernel each new socket's family (getsockname): here it is the one jpen chose
     // or its listener's (KnownFamilySockets).
     private final LeanSocketConfig config;
