@@ -426,8 +426,7 @@ public final class Connection {
      */
     static boolean nothingQueued(Channel ch) {
         ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
-        io.netty.channel.ChannelPipeline p = ch.pipeline();
-        return b != null && b.totalPendingWriteBytes() == 0 && p.first() == p.last();
+        return b != null && b.totalPendingWriteBytes() == 0 && RelayHandler.alone(ch);
     }
 
     private void closeIfStuck(Channel ch, long pendingBefore) {

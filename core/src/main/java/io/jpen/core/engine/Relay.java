@@ -77,7 +77,7 @@ final class Relay {
     private void begin(Connection conn, RelayHandler downRelay, Settings s) {
         Channel down = conn.down();
         engine.decorateDown(down, conn);
-        down.pipeline().addLast("relay", downRelay);
+        downRelay.attach(down);
         SocketAddress client = conn.clientSocket();
         ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
                 conn.clientAddress(), client instanceof InetSocketAddress isa ? isa.getPort() : 0);

@@ -3,6 +3,7 @@ package io.netty.channel.epoll;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelId;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.InputEnded;
@@ -69,6 +70,20 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
     static LinuxSocket socket(int fd, boolean ipv6) {
         LinuxSocket s = KnownFamilySockets.wrap(LinuxSocket.class, fd, ipv6);
         return s != null ? s : new LinuxSocket(fd);
+    }
+
+    /** A pipeline whose end can be the relay, without a handler context for it ({@link LeanPipeline}). */
+    @Override
+    protected DefaultChannelPipeline newChannelPipeline() {
+        return new LeanPipeline(this);
+    }
+
+    /**
+     * Makes {@code end} the last stop of this channel's inbound events, as a handler added last would be. Only on
+     * this channel's event loop, or before it is registered.
+     */
+    public void pipelineEnd(LeanPipeline.End end) {
+        ((LeanPipeline) pipeline()).end(end);
     }
 
     /** A counter instead of Netty's clock, random and hash per channel ({@link LeanChannelId}). */
