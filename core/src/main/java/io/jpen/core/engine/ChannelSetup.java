@@ -6,7 +6,6 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
@@ -78,7 +77,7 @@ final class ChannelSetup {
      * in for a Bootstrap on the path every client takes: no options map, resolver or initializer per connection.
      * Throws when no socket can be opened (descriptors exhausted).
      */
-    Channel newUpChannel(InetSocketAddress address, Settings s, ChannelHandler relay) {
+    Channel newUpChannel(InetSocketAddress address, Settings s, RelayHandler relay) {
         Channel up = transport.newSocketChannel(address);
         try {
             ChannelConfig c = up.config();
@@ -95,7 +94,7 @@ final class ChannelSetup {
                     : io.netty.util.internal.PlatformDependent.canEnableTcpNoDelayByDefault();
             if (s.tcpNodelay() != nodelayNow) c.setOption(ChannelOption.TCP_NODELAY, s.tcpNodelay());
             if (s.keepalive()) c.setOption(ChannelOption.SO_KEEPALIVE, true);
-            up.pipeline().addLast("relay", relay);
+            relay.attach(up);
             return up;
         } catch (RuntimeException e) {
             up.unsafe().closeForcibly();

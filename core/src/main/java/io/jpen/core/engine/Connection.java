@@ -24,9 +24,8 @@ public final class Connection {
     /** Set at accept, and once more when a PROXY header names the real client (accept_proxy). */
     private volatile InetAddress clientAddress;
     private volatile SocketAddress clientSocket;
-    /** The balancer in front that sent the PROXY header, and the address its client connected to; else null. */
-    private volatile SocketAddress via;
-    private volatile SocketAddress destination;
+    /** What the PROXY header of a balancer in front said (its address, the one its client connected to); else null. */
+    private volatile io.jpen.core.engine.proxy.ProxyOrigin origin;
     private final long createdMillis;
     private volatile Channel up;
     private volatile int target;
@@ -39,10 +38,8 @@ public final class Connection {
     boolean downEof;
     boolean upEof;
     private boolean released;
-    /** Set for UDP streams, whose "down" is the shared listener: closing a stream must never close that. */
-    private Runnable closer;
-    private volatile long datagramsUp;
-    private volatile long datagramsDown;
+    /** UDP streams only (null for a TCP pair): their datagram counts and how to close them. */
+    private Datagrams datagrams;
     private volatile int graceSeconds = 3;
     /** What the client sent before the server connection existed (clients are read from the start). */
     private java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
@@ -53,9 +50,12 @@ public final class Connection {
     private volatile int choiceAfter = -1;
     private volatile int failedAttempts;
     private volatile String lastFailure;
-    private long attemptStartNanos;
-    /** When the server connection was made (System.nanoTime), and how long it took; -1 until then. */
-    private long connectedNanos;
+    /**
+     * System.nanoTime when the connect attempt started (0: not timed), then, once connected, when it was made: one
+     * field for both, as the start is not needed once the connect is done.
+     */
+    private long markNanos;
+    /** How long the connect took; -1 until then. */
     private volatile long connectNanos = -1;
     /** HTTP mode: from the first request to the first byte of its answer; -1 until then. */
     private volatile long firstByteNanos = -1;
@@ -64,8 +64,6 @@ public final class Connection {
     private volatile io.jpen.core.model.ConnectionDetail.Tls tls;
     /** A closed pair's copy only: its server's address (the copy has no channels). */
     private SocketAddress serverAddress;
-    /** A closed pair's copy only: whether it was a UDP stream (the copy has no closer). */
-    private boolean wasDatagram;
 
     Connection(int id, Channel down, InetAddress clientAddress, SocketAddress clientSocket, long nowMillis) {
         this.id = id;
@@ -82,7 +80,10 @@ public final class Connection {
     public InetAddress clientAddress() { return clientAddress; }
     public SocketAddress clientSocket() { return clientSocket; }
     /** The peer whose PROXY header named this client, or null when the client connected directly. */
-    public SocketAddress via() { return via; }
+    public SocketAddress via() {
+        io.jpen.core.engine.proxy.ProxyOrigin o = origin;
+        return o == null ? null : o.via();
+    }
     public long createdMillis() { return createdMillis; }
     public long lastActivityMillis() { return lastActivityMillis; }
     public int target() { return target; }
@@ -103,53 +104,71 @@ public final class Connection {
     public long deliveredDown() { return delivered(bytesDown, down); }
 
     private long delivered(long read, Channel to) {
-        if (closer != null || to == null) return read; // a UDP stream's "down" is the shared listener
+        if (datagrams != null || to == null) return read; // a UDP stream's "down" is the shared listener
         return Math.max(0, read - pendingBytes(to));
     }
 
     /** Bytes client to server still waiting in jpen for the server to take them (read by the sampler). */
     public long pendingUp() {
         Channel u = up;
-        return closer != null || u == null ? 0 : Math.min(bytesUp, pendingBytes(u));
+        return datagrams != null || u == null ? 0 : Math.min(bytesUp, pendingBytes(u));
     }
 
     /** Bytes server to client still waiting in jpen for the client to take them (read by the sampler). */
     public long pendingDown() {
-        return closer != null ? 0 : Math.min(bytesDown, pendingBytes(down));
+        return datagrams != null ? 0 : Math.min(bytesDown, pendingBytes(down));
     }
     /** Datagrams client to server and back (UDP streams only; 0 for TCP). */
-    public long datagramsUp() { return datagramsUp; }
-    public long datagramsDown() { return datagramsDown; }
+    public long datagramsUp() { return datagrams == null ? 0 : datagrams.up; }
+    public long datagramsDown() { return datagrams == null ? 0 : datagrams.down; }
     /** Whether this is a UDP stream rather than a TCP pair. */
-    public boolean datagram() { return closer != null || wasDatagram; }
+    public boolean datagram() { return datagrams != null; }
 
-    void closer(Runnable r) { this.closer = r; }
+    /** Makes this a UDP stream, whose "down" is the shared listener: closing a stream must never close that. */
+    void closer(Runnable r) { this.datagrams = new Datagrams(r); }
+
+    /** A UDP stream's own state; a closed stream's copy has the counts and no closer. */
+    private static final class Datagrams {
+        final Runnable closer;
+        volatile long up;
+        volatile long down;
+
+        Datagrams(Runnable closer) {
+            this.closer = closer;
+        }
+    }
+
+    /** A live UDP stream's closer; null for a TCP pair and for any closed copy. */
+    private Runnable closer() {
+        Datagrams d = datagrams;
+        return d == null ? null : d.closer;
+    }
 
     /** The client a PROXY header named: from now on it stands for this connection's client everywhere. */
     void proxied(io.jpen.core.engine.proxy.ProxyOrigin origin) {
         this.clientAddress = origin.clientAddress();
         this.clientSocket = origin.client();
-        this.destination = origin.destination();
-        this.via = origin.via();
+        this.origin = origin;
     }
 
     /** The address the client connected to: jpen's listener, or the front balancer's as its header said. */
     SocketAddress destination() {
-        SocketAddress d = destination;
+        io.jpen.core.engine.proxy.ProxyOrigin o = origin;
+        SocketAddress d = o == null ? null : o.destination();
         return d != null ? d : down.localAddress();
     }
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField")
-    void countDatagramUp() { datagramsUp++; }
+    void countDatagramUp() { datagrams.up++; }
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField")
-    void countDatagramDown() { datagramsDown++; }
+    void countDatagramDown() { datagrams.down++; }
 
     /** A connect attempt to {@code target} begins, chosen for {@code choice} (after server {@code after} if any). */
     void attempt(io.jpen.core.select.Choice choice, int after, long startNanos) {
         this.choice = choice;
         this.choiceAfter = after;
-        this.attemptStartNanos = startNanos;
+        this.markNanos = startNanos;
     }
 
     /** The attempt failed: the next one will say failover. */
@@ -160,8 +179,8 @@ public final class Connection {
 
     /** The connect completed at {@code nowNanos}: how long it took, or -1 when no attempt was timed. */
     long connectedAt(long nowNanos) {
-        connectedNanos = nowNanos;
-        long took = attemptStartNanos == 0 ? -1 : nowNanos - attemptStartNanos;
+        long took = markNanos == 0 ? -1 : nowNanos - markNanos;
+        markNanos = nowNanos;
         connectNanos = took;
         return took;
     }
@@ -171,8 +190,8 @@ public final class Connection {
      * (counted from the connect if the request came before it). Returns that time; the detail keeps the first.
      */
     long firstByte(long requestNanos, long nowNanos) {
-        if (connectedNanos == 0) return -1;
-        long took = Math.max(0, nowNanos - Math.max(requestNanos, connectedNanos));
+        if (up == null) return -1; // not connected: markNanos is still the attempt's start
+        long took = Math.max(0, nowNanos - Math.max(requestNanos, markNanos));
         if (firstByteNanos < 0) firstByteNanos = took;
         return took;
     }
@@ -206,16 +225,17 @@ public final class Connection {
      */
     Connection closedCopy() {
         Connection c = new Connection(id, null, clientAddress, clientSocket, createdMillis);
-        c.via = via;
-        c.destination = destination;
+        c.origin = origin;
         c.target = target;
         c.state = state;
         c.lastActivityMillis = lastActivityMillis;
         c.bytesUp = bytesUp;
         c.bytesDown = bytesDown;
-        c.datagramsUp = datagramsUp;
-        c.datagramsDown = datagramsDown;
-        c.wasDatagram = closer != null;
+        if (datagrams != null) {
+            c.datagrams = new Datagrams(null);
+            c.datagrams.up = datagrams.up;
+            c.datagrams.down = datagrams.down;
+        }
         c.choice = choice;
         c.choiceAfter = choiceAfter;
         c.failedAttempts = failedAttempts;
@@ -320,6 +340,7 @@ public final class Connection {
     /** Closes both sides after writing what is already queued for them. Safe from any thread. */
     public void close() {
         closedBy("jpen");
+        Runnable closer = closer();
         if (closer != null) {
             closer.run();
             return;
@@ -332,6 +353,7 @@ public final class Connection {
     /** Closes both sides at once, dropping anything still queued (an operator's forced close). */
     public void abort() {
         closedBy("operator");
+        Runnable closer = closer();
         if (closer != null) {
             closer.run();
             return;
@@ -349,6 +371,7 @@ public final class Connection {
      */
     public io.netty.util.concurrent.Future<?> reset() {
         closedBy("jpen (stopping)");
+        Runnable closer = closer();
         if (closer != null) {
             closer.run();
             return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
@@ -403,8 +426,7 @@ public final class Connection {
      */
     static boolean nothingQueued(Channel ch) {
         ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
-        io.netty.channel.ChannelPipeline p = ch.pipeline();
-        return b != null && b.totalPendingWriteBytes() == 0 && p.first() == p.last();
+        return b != null && b.totalPendingWriteBytes() == 0 && RelayHandler.alone(ch);
     }
 
     private void closeIfStuck(Channel ch, long pendingBefore) {

@@ -20,7 +20,6 @@ import io.jpen.core.select.Target;
 import io.jpen.core.tls.TlsConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -356,7 +355,7 @@ public final class Engine implements AutoCloseable {
     /** Whether this connection goes to a server at all (false when jpen answers by itself). */
     boolean connectUp(Connection conn) { return !DummyHttp.installed(conn); }
 
-    Channel newUpChannel(InetSocketAddress address, Settings s, ChannelHandler relay) {
+    Channel newUpChannel(InetSocketAddress address, Settings s, RelayHandler relay) {
         return channels.newUpChannel(address, s, relay);
     }
 

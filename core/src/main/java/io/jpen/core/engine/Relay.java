@@ -9,6 +9,7 @@ import io.jpen.core.select.Target;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
@@ -55,7 +56,9 @@ final class Relay {
         InetAddress clientAddress = clientAddress(down.remoteAddress());
         Connection conn = engine.connections().register(down, clientAddress, down.remoteAddress(), nowMillis());
         conn.graceSeconds(s.timeoutSeconds());
-        down.closeFuture().addListener(f -> sideClosed(conn, true, down));
+        // The client side's relay handler is also its close listener: one object per side, not two.
+        RelayHandler downRelay = new RelayHandler(this, conn, true);
+        down.closeFuture().addListener(downRelay);
         engine.prepareDown(down);
         // accept_proxy: the client is who the header says, so everything that depends on it waits for the header.
         io.jpen.core.model.AcceptProxy acceptProxy = engine.acceptProxy();
@@ -63,18 +66,18 @@ final class Relay {
             engine.proxyAcceptor().expect(down, clientAddress, acceptProxy, engine.acl(), s.timeoutSeconds() * 1000L,
                     origin -> {
                         conn.proxied(origin);
-                        begin(conn, engine.settings());
+                        begin(conn, downRelay, engine.settings());
                     });
             return;
         }
-        begin(conn, s);
+        begin(conn, downRelay, s);
     }
 
     /** Client-side handlers, then server selection with the client's address, and the first connect. */
-    private void begin(Connection conn, Settings s) {
+    private void begin(Connection conn, RelayHandler downRelay, Settings s) {
         Channel down = conn.down();
         engine.decorateDown(down, conn);
-        down.pipeline().addLast("relay", new RelayHandler(this, conn, true));
+        downRelay.attach(down);
         SocketAddress client = conn.clientSocket();
         ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
                 conn.clientAddress(), client instanceof InetSocketAddress isa ? isa.getPort() : 0);
@@ -147,8 +150,9 @@ final class Relay {
         conn.assign(target, server);
         Channel up;
         SocketAddress local;
+        RelayHandler upRelay = new RelayHandler(this, conn, false);
         try {
-            up = engine.newUpChannel(address, s, new RelayHandler(this, conn, false));
+            up = engine.newUpChannel(address, s, upRelay);
         } catch (RuntimeException e) {
             attemptFailed(conn, attempts, target, server, address, e, s);
             return;
@@ -163,46 +167,91 @@ final class Relay {
             attemptFailed(conn, attempts, target, server, address, e, s);
             return;
         }
-        // Registering from the client's own loop completes at once; the listener then connects.
-        down.eventLoop().register(up).addListener(reg -> {
+        // Registering from the client's own loop completes at once; the attempt then connects.
+        down.eventLoop().register(up).addListener(new Attempt(conn, attempts, target, server, address, s, up, local,
+                upRelay));
+    }
+
+    /**
+     * One connect attempt: the listener of the server-side channel's registration and then of its connect, and the
+     * connect's timer (Pen's -t). One object per attempt instead of a lambda for each of the three.
+     */
+    private final class Attempt implements ChannelFutureListener, Runnable {
+        private final Connection conn;
+        private final ServerSelector.Attempts attempts;
+        private final int target;
+        private final Server server;
+        private final InetSocketAddress address;
+        private final Settings s;
+        private final Channel up;
+        private final SocketAddress local;
+        private final RelayHandler upRelay;
+        private ChannelPromise connecting;
+        private ScheduledFuture<?> timeout;
+
+        Attempt(Connection conn, ServerSelector.Attempts attempts, int target, Server server, InetSocketAddress address,
+                Settings s, Channel up, SocketAddress local, RelayHandler upRelay) {
+            this.conn = conn;
+            this.attempts = attempts;
+            this.target = target;
+            this.server = server;
+            this.address = address;
+            this.s = s;
+            this.up = up;
+            this.local = local;
+            this.upRelay = upRelay;
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            if (f == connecting) connectDone(f); else registered(f);
+        }
+
+        private void registered(ChannelFuture reg) {
             if (!reg.isSuccess()) {
                 up.unsafe().closeForcibly();
                 attemptFailed(conn, attempts, target, server, address, reg.cause(), s);
                 return;
             }
-            ChannelPromise connecting = up.newPromise();
+            connecting = up.newPromise();
             conn.attempt(attempts.choice(), attempts.after(), System.nanoTime());
-            ScheduledFuture<?> timeout = scheduleConnectTimeout(up, connecting, address, s);
+            timeout = scheduleConnectTimeout();
             if (local == null) up.connect(address, connecting); else up.connect(address, local, connecting);
-            connecting.addListener(done -> {
-                if (timeout != null) timeout.cancel(false);
-                if (done.isSuccess()) {
-                    engine.pendingEnded();
-                    connected(conn, up);
-                } else {
-                    // What a Bootstrap does: the JDK closes a socket whose connect failed, epoll does not, and an
-                    // open one would later report its error to this connection's relay.
-                    up.close();
-                    attemptFailed(conn, attempts, target, server, address, done.cause(), s);
-                }
-            });
-        });
-    }
+            connecting.addListener(this);
+        }
 
-    /**
-     * Pen's -t for one connect attempt. jpen's own timer rather than Netty's CONNECT_TIMEOUT_MILLIS: Netty keeps
-     * its cancelled timer task on the channel for the connection's whole life (63 bytes of heap per idle pair,
-     * measured); this one is garbage as soon as the connect completes.
-     */
-    private static ScheduledFuture<?> scheduleConnectTimeout(Channel up, ChannelPromise connecting,
-                                                           InetSocketAddress address, Settings s) {
-        long millis = s.timeoutSeconds() * 1000L;
-        if (millis <= 0) return null;
-        return up.eventLoop().schedule(() -> {
+        private void connectDone(ChannelFuture done) {
+            if (timeout != null) timeout.cancel(false);
+            if (done.isSuccess()) {
+                engine.pendingEnded();
+                connected(conn, up, upRelay);
+            } else {
+                // What a Bootstrap does: the JDK closes a socket whose connect failed, epoll does not, and an
+                // open one would later report its error to this connection's relay.
+                up.close();
+                attemptFailed(conn, attempts, target, server, address, done.cause(), s);
+            }
+        }
+
+        /**
+         * Pen's -t for one connect attempt. jpen's own timer rather than Netty's CONNECT_TIMEOUT_MILLIS: Netty keeps
+         * its cancelled timer task on the channel for the connection's whole life (63 bytes of heap per idle pair,
+         * measured); this one is garbage as soon as the connect completes.
+         */
+        private ScheduledFuture<?> scheduleConnectTimeout() {
+            long millis = s.timeoutSeconds() * 1000L;
+            if (millis <= 0) return null;
+            return up.eventLoop().schedule(this, millis, TimeUnit.MILLISECONDS);
+        }
+
+        /** The connect's time is up. */
+        @Override
+        public void run() {
+            long millis = s.timeoutSeconds() * 1000L;
             if (connecting.tryFailure(new ConnectTimeoutException("connection timed out after " + millis + " ms: " + address))) {
                 up.close();
             }
-        }, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** This server could not be reached: blacklist it and try the next target. */
@@ -228,7 +277,7 @@ final class Relay {
         tryTarget(conn, attempts, attempts.next(), s);
     }
 
-    private void connected(Connection conn, Channel up) {
+    private void connected(Connection conn, Channel up, RelayHandler upRelay) {
         Channel down = conn.down();
         if (!down.isActive()) {
             // The client left while we were connecting: nothing to relay.
@@ -246,7 +295,7 @@ final class Relay {
         Server server = conn.server();
         if (server != null && took >= 0) server.connectLatency().record(nowMillis(), took);
         if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), up.remoteAddress());
-        up.closeFuture().addListener(f -> sideClosed(conn, false, up));
+        up.closeFuture().addListener(upRelay);
         engine.sendProxyHeader(conn, up); // before anything the client sent
         conn.flushEarly(up);
         if (conn.downEof) {

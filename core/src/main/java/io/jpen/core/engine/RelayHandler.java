@@ -3,8 +3,12 @@ package io.jpen.core.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.LeanPipeline;
+import io.netty.channel.epoll.LeanSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -15,7 +19,7 @@ import java.io.IOException;
  * (so a slow reader never makes jpen buffer without bound) and resumes when it drains. On epoll, a direction that
  * carries bulk data is spliced instead of copied ({@link Splicer}).
  */
-final class RelayHandler extends ChannelInboundHandlerAdapter {
+final class RelayHandler extends ChannelInboundHandlerAdapter implements ChannelFutureListener, LeanPipeline.End {
     /** A read this large marks a direction as bulk: splicing it saves copying, where small reads would pay more. */
     private static final int BULK_READ = 32 * 1024;
     /** Reads smaller than a splice chunk in a row after which a direction goes back to copying. */
@@ -43,8 +47,27 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         return fromClient ? conn.up() : conn.down();
     }
 
+    /**
+     * Makes this the last stop of {@code ch}'s inbound events: the end of a lean channel's pipeline, which needs no
+     * handler context for it, or else a handler added last.
+     */
+    void attach(Channel ch) {
+        if (ch instanceof LeanSocketChannel lean) lean.pipelineEnd(this); else ch.pipeline().addLast("relay", this);
+    }
+
+    /** Whether nothing but the relay handles {@code ch}'s events: no handler that could hold bytes back. */
+    static boolean alone(Channel ch) {
+        ChannelHandler first = ch.pipeline().first();
+        return first == null || first instanceof RelayHandler && ch.pipeline().last() == first;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws IOException {
+        read(ctx.channel(), msg);
+    }
+
+    @Override
+    public void read(Channel in, Object msg) throws IOException {
         if (!(msg instanceof ByteBuf buf)) {
             ReferenceCountUtil.release(msg);
             return;
@@ -60,18 +83,18 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             // Read before the server is connected: kept for it, up to a bound, then the client waits.
-            if (conn.stash(buf) >= EARLY_LIMIT) ctx.channel().config().setAutoRead(false);
+            if (conn.stash(buf) >= EARLY_LIMIT) in.config().setAutoRead(false);
             return;
         }
-        if (splicer != null && spliced(ctx, buf, peer)) return;
+        if (splicer != null && spliced(in, buf, peer)) return;
         peer.write(buf, peer.voidPromise());
         if (!peer.isWritable()) {
             // Stop reading before flushing: a flush that drains at once fires channelWritabilityChanged right
             // here, and the resume it asks for must come after this pause, or reading never resumes.
-            ctx.channel().config().setAutoRead(false);
+            in.config().setAutoRead(false);
             peer.flush();
         }
-        if (!noSplice) watchSize(ctx, n, peer);
+        if (!noSplice) watchSize(in, n, peer);
     }
 
     private void count(int n, long now) {
@@ -82,30 +105,30 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
      * Starts splicing after a bulk-sized read, and stops after a run of small ones. The first bulk read makes the
      * pipe; where splicing is impossible (not epoll, TLS, HTTP rewriting, the -l log) this direction stops asking.
      */
-    private void watchSize(ChannelHandlerContext ctx, int n, Channel peer) {
+    private void watchSize(Channel in, int n, Channel peer) {
         if (n >= BULK_READ) {
             smallReads = 0;
             if (splicer == null) {
-                if (!(ctx.channel().config().getRecvByteBufAllocator() instanceof SpliceSizing)
-                        || !Splicer.possible(ctx.channel(), peer) || !relay.plain(conn, fromClient)) {
+                if (!(in.config().getRecvByteBufAllocator() instanceof SpliceSizing)
+                        || !Splicer.possible(in, peer) || !relay.plain(conn, fromClient)) {
                     noSplice = true;
                     return;
                 }
                 try {
-                    splicer = Splicer.open(ctx.channel(), peer);
+                    splicer = Splicer.open(in, peer);
                 } catch (IOException e) {
                     noSplice = true; // no descriptors for a pipe: copying still works
                     return;
                 }
             }
-            sizing(ctx).splicing(true);
+            sizing(in).splicing(true);
         } else if (splicer != null && n < Splicer.CHUNK && ++smallReads >= SMALL_READS_TO_STOP) {
-            sizing(ctx).splicing(false);
+            sizing(in).splicing(false);
         }
     }
 
-    private static SpliceSizing sizing(ChannelHandlerContext ctx) {
-        return (SpliceSizing) ctx.channel().config().getRecvByteBufAllocator();
+    private static SpliceSizing sizing(Channel in) {
+        return (SpliceSizing) in.config().getRecvByteBufAllocator();
     }
 
     /**
@@ -113,7 +136,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
      * and the other side is sent the lot. False, having done nothing, when this read must be copied: the pipe still
      * holds bytes, the other side is full, or this direction is no longer plain (the -l log was turned on).
      */
-    private boolean spliced(ChannelHandlerContext ctx, ByteBuf chunk, Channel peer) throws IOException {
+    private boolean spliced(Channel in, ByteBuf chunk, Channel peer) throws IOException {
         int n = chunk.readableBytes();
         if (n != Splicer.CHUNK || !splicer.empty() || !peer.isWritable() || !relay.plain(conn, fromClient)) {
             return false;
@@ -146,7 +169,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             inPipe = 0;
             if (!sent.isDone()) {
                 // The pipe stays full until the other side takes it: read again then.
-                Channel in = ctx.channel();
                 in.config().setAutoRead(false);
                 sent.addListener(f -> {
                     if (peer.isWritable() && relay.established(conn)) in.config().setAutoRead(true);
@@ -160,29 +182,59 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        readComplete(ctx.channel());
+    }
+
+    @Override
+    public void readComplete(Channel in) {
         Channel peer = peer();
         if (peer != null) peer.flush();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // This side drained (or filled): the other side's reading follows it.
-        Channel peer = peer();
-        if (peer != null && relay.established(conn)) peer.config().setAutoRead(ctx.channel().isWritable());
+        writabilityChanged(ctx.channel());
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
+    public void writabilityChanged(Channel in) {
+        // This side drained (or filled): the other side's reading follows it.
+        Channel peer = peer();
+        if (peer != null && relay.established(conn)) peer.config().setAutoRead(in.isWritable());
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        userEvent(ctx.channel(), evt);
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void userEvent(Channel in, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             relay.eof(conn, fromClient);
         }
-        ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Its side's channel closed: each side's handler is also the listener of its channel's close, which saves a
+     * listener object per side for the connection's whole life.
+     */
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+        relay.sideClosed(conn, fromClient, closed.channel());
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         relay.failed(conn, fromClient, cause);
         ctx.close();
+    }
+
+    @Override
+    public void exception(Channel in, Throwable cause) {
+        relay.failed(conn, fromClient, cause);
+        in.close();
     }
 }

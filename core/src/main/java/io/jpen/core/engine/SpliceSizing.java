@@ -3,6 +3,7 @@ package io.jpen.core.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
@@ -10,9 +11,12 @@ import io.netty.util.UncheckedBooleanSupplier;
 
 /**
  * An epoll channel's read sizing: Netty's adaptive sizing, except while its bytes are being spliced, when each read
- * takes only {@link Splicer#CHUNK} bytes and the relay splices the rest. One per channel, since the relay switches it.
+ * takes only {@link Splicer#CHUNK} bytes and the relay splices the rest. One per channel, since the relay switches it;
+ * it is its own handle, so a channel holds one object for it, and the adaptive state behind it is made at the first
+ * read (Netty's config asks every allocator set for a handle only to check its type, and the channel asks for its own
+ * at its first read: two handles per channel before, each with Netty's adaptive state behind it).
  */
-final class SpliceSizing implements RecvByteBufAllocator {
+final class SpliceSizing implements RecvByteBufAllocator, RecvByteBufAllocator.ExtendedHandle {
     private static final RecvByteBufAllocator ADAPTIVE = new AdaptiveRecvByteBufAllocator();
 
     /**
@@ -36,6 +40,8 @@ final class SpliceSizing implements RecvByteBufAllocator {
     };
 
     private boolean splicing;
+    /** Netty's adaptive sizing, made at the first read (only the channel's event loop reads). */
+    private ExtendedHandle adaptive;
 
     void splicing(boolean on) {
         splicing = on;
@@ -47,27 +53,67 @@ final class SpliceSizing implements RecvByteBufAllocator {
 
     @Override
     public RecvByteBufAllocator.Handle newHandle() {
-        return new Sizing((ExtendedHandle) ADAPTIVE.newHandle());
+        return this;
     }
 
-    private final class Sizing extends DelegatingHandle implements ExtendedHandle {
-        Sizing(ExtendedHandle adaptive) {
-            super(adaptive);
-        }
+    private ExtendedHandle adaptive() {
+        ExtendedHandle a = adaptive;
+        if (a == null) adaptive = a = (ExtendedHandle) ADAPTIVE.newHandle();
+        return a;
+    }
 
-        @Override
-        public ByteBuf allocate(ByteBufAllocator alloc) {
-            return splicing ? alloc.ioBuffer(Splicer.CHUNK, Splicer.CHUNK) : delegate().allocate(alloc);
-        }
+    @Override
+    public ByteBuf allocate(ByteBufAllocator alloc) {
+        return splicing ? alloc.ioBuffer(Splicer.CHUNK, Splicer.CHUNK) : adaptive().allocate(alloc);
+    }
 
-        @Override
-        public int guess() {
-            return splicing ? Splicer.CHUNK : delegate().guess();
-        }
+    @Override
+    public int guess() {
+        return splicing ? Splicer.CHUNK : adaptive().guess();
+    }
 
-        @Override
-        public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
-            return ((ExtendedHandle) delegate()).continueReading(maybeMoreDataSupplier);
-        }
+    @Override
+    public void reset(ChannelConfig config) {
+        adaptive().reset(config);
+    }
+
+    @Override
+    public void incMessagesRead(int numMessages) {
+        adaptive().incMessagesRead(numMessages);
+    }
+
+    @Override
+    public void lastBytesRead(int bytes) {
+        adaptive().lastBytesRead(bytes);
+    }
+
+    @Override
+    public int lastBytesRead() {
+        return adaptive().lastBytesRead();
+    }
+
+    @Override
+    public void attemptedBytesRead(int bytes) {
+        adaptive().attemptedBytesRead(bytes);
+    }
+
+    @Override
+    public int attemptedBytesRead() {
+        return adaptive().attemptedBytesRead();
+    }
+
+    @Override
+    public boolean continueReading() {
+        return adaptive().continueReading();
+    }
+
+    @Override
+    public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+        return adaptive().continueReading(maybeMoreDataSupplier);
+    }
+
+    @Override
+    public void readComplete() {
+        adaptive().readComplete();
     }
 }

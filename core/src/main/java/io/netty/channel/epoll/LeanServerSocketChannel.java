@@ -17,6 +17,10 @@ import static io.netty.channel.unix.NativeInetAddress.address;
  * to the sockets it accepts, so the next client has them without a system call of its own.
  */
 public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
+    static {
+        SharedIoOps.ensure(); // interest and event sets shared, not made per change (SharedIoOps)
+    }
+
     private final EpollServerChannelConfig config;
     /** The address accepted sockets are local to; null while not bound or when bound to a wildcard. */
     private volatile InetSocketAddress childLocal;
@@ -57,6 +61,11 @@ public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
         submitCurrentOps();
     }
 
+    /** The address accepted sockets are local to: null while not bound, or when bound to a wildcard. */
+    InetSocketAddress childLocal() {
+        return childLocal;
+    }
+
     /**
      * Gives the sockets accepted from now on {@code TCP_NODELAY} and {@code SO_KEEPALIVE} as asked, by setting them on
      * the listening socket, and only when they change.
@@ -91,7 +100,7 @@ public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
         boolean known = unsure.get() <= 0 || unsure.getAndUpdate(n -> n > 0 ? n - 1 : n) <= 0;
         // An accepted socket is of its listener's family.
         LinuxSocket accepted = LeanSocketChannel.socket(fd, socket.family() == SocketProtocolFamily.INET6);
-        return new LeanSocketChannel(this, accepted, address(remote, offset, len), childLocal,
+        return new LeanSocketChannel(this, accepted, address(remote, offset, len),
                 known ? tcpNoDelay : null, known ? keepAlive : null);
     }
 }

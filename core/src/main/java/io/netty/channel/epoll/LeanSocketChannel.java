@@ -1,7 +1,9 @@
 package io.netty.channel.epoll;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelId;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.InputEnded;
@@ -28,11 +30,14 @@ import java.util.concurrent.Executor;
  * makes these channels (Transport).
  */
 public final class LeanSocketChannel extends AbstractEpollStreamChannel {
+    static {
+        SharedIoOps.ensure(); // interest and event sets shared, not made per change (SharedIoOps)
+    }
+
     // Netty's constructors also ask the kernel each new socket's family (getsockname): here it is the one jpen chose
     // or its listener's (KnownFamilySockets).
     private final LeanSocketConfig config;
     private final Channel parent;
-    private volatile SocketAddress local;
     private volatile SocketAddress remote;
 
     /** A new socket for a connection of {@code family} (null: dual-stack), not connected yet. */
@@ -43,17 +48,16 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
     }
 
     /**
-     * An accepted socket. {@code local}: the listener's address when it is one address, else null (asked of the
-     * kernel when wanted); {@code tcpNoDelay}, {@code keepAlive}: what the socket inherited from its listener, null if
+     * An accepted socket, local to its listener's address when that is one address (else asked of the kernel when
+     * wanted); {@code tcpNoDelay}, {@code keepAlive}: what the socket inherited from its listener, null if
      * not known.
      */
-    LeanSocketChannel(Channel parent, LinuxSocket fd, InetSocketAddress remote, InetSocketAddress local,
+    LeanSocketChannel(LeanServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote,
                       Boolean tcpNoDelay, Boolean keepAlive) {
         // Netty's constructor for accepted sockets reads the local address; this one reads nothing.
         super(fd, false);
         this.parent = parent;
         this.remote = remote;
-        this.local = local;
         this.active = true;
         this.config = new LeanSocketConfig(this, tcpNoDelay, keepAlive);
     }
@@ -66,6 +70,26 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
     static LinuxSocket socket(int fd, boolean ipv6) {
         LinuxSocket s = KnownFamilySockets.wrap(LinuxSocket.class, fd, ipv6);
         return s != null ? s : new LinuxSocket(fd);
+    }
+
+    /** A pipeline whose end can be the relay, without a handler context for it ({@link LeanPipeline}). */
+    @Override
+    protected DefaultChannelPipeline newChannelPipeline() {
+        return new LeanPipeline(this);
+    }
+
+    /**
+     * Makes {@code end} the last stop of this channel's inbound events, as a handler added last would be. Only on
+     * this channel's event loop, or before it is registered.
+     */
+    public void pipelineEnd(LeanPipeline.End end) {
+        ((LeanPipeline) pipeline()).end(end);
+    }
+
+    /** A counter instead of Netty's clock, random and hash per channel ({@link LeanChannelId}). */
+    @Override
+    protected ChannelId newId() {
+        return LeanChannelId.next();
     }
 
     @Override
@@ -88,12 +112,11 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
         return (InetSocketAddress) super.localAddress();
     }
 
+    /** Netty's {@code AbstractChannel} keeps what this returns, so the kernel is asked at most once. */
     @Override
     protected SocketAddress localAddress0() {
-        SocketAddress l = local;
-        if (l == null && active && socket.isOpen()) {
-            l = local = socket.localAddress();
-        }
+        SocketAddress l = parent instanceof LeanServerSocketChannel listener ? listener.childLocal() : null;
+        if (l == null && active && socket.isOpen()) l = socket.localAddress();
         return l;
     }
 

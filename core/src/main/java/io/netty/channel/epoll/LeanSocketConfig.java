@@ -1,6 +1,7 @@
 package io.netty.channel.epoll;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MessageSizeEstimator;
@@ -26,12 +27,25 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
      * of {@code net.ipv4.tcp_wmem}), read once instead of asked of every socket. The channel adapts it as it writes.
      */
     private static final long FIRST_GATHERING_WRITE = firstGatheringWrite();
+    /**
+     * The read sizing a channel has until it is given its own (the relay gives each of its channels one): shared, as
+     * it holds only limits (the sizing state is in each channel's handle). Netty's config makes one per channel.
+     * Reads per event as Netty's stream channels have it (16); a channel whose count is changed gets its own.
+     */
+    private static final AdaptiveRecvByteBufAllocator SHARED_READS = new AdaptiveRecvByteBufAllocator();
 
-    private final LeanSocketChannel channel;
-    private volatile boolean allowHalfClosure;
-    /** What the socket has; null: not known, asked of the kernel if wanted and set whatever it is. */
-    private volatile Boolean tcpNoDelay;
-    private volatile Boolean keepAlive;
+    private static final int HALF_CLOSURE = 1;
+    private static final int NODELAY_KNOWN = 2;
+    private static final int NODELAY = 4;
+    private static final int KEEPALIVE_KNOWN = 8;
+    private static final int KEEPALIVE = 16;
+
+    /**
+     * Half-closure allowed, and what the socket has of {@code TCP_NODELAY} and {@code SO_KEEPALIVE} when known: bits
+     * of one byte, which with {@link #soLinger} fits the gap Netty's config classes leave before their {@code long}
+     * (64 bytes per config instead of 80: two per connection, for its whole life). Written under this config's lock.
+     */
+    private volatile byte flags;
     /** Netty's convention: -1 for off. */
     private volatile int soLinger = -1;
 
@@ -40,10 +54,11 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
      * null when not known.
      */
     LeanSocketConfig(LeanSocketChannel channel, Boolean tcpNoDelay, Boolean keepAlive) {
-        super(channel);
-        this.channel = channel;
-        this.tcpNoDelay = tcpNoDelay;
-        this.keepAlive = keepAlive;
+        super(channel, SHARED_READS);
+        int f = 0;
+        if (tcpNoDelay != null) f |= NODELAY_KNOWN | (tcpNoDelay ? NODELAY : 0);
+        if (keepAlive != null) f |= KEEPALIVE_KNOWN | (keepAlive ? KEEPALIVE : 0);
+        this.flags = (byte) f;
         if (FIRST_GATHERING_WRITE > 0) setMaxBytesPerGatheringWrite(FIRST_GATHERING_WRITE);
     }
 
@@ -77,7 +92,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
         if (option == ChannelOption.ALLOW_HALF_CLOSURE) return (T) Boolean.valueOf(isAllowHalfClosure());
         if (option == EpollChannelOption.IP_TRANSPARENT) {
             try {
-                return (T) Boolean.valueOf(channel.socket.isIpTransparent());
+                return (T) Boolean.valueOf(socket().isIpTransparent());
             } catch (IOException e) {
                 throw new ChannelException(e);
             }
@@ -106,7 +121,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
             setAllowHalfClosure((Boolean) value);
         } else if (option == EpollChannelOption.IP_TRANSPARENT) {
             try {
-                channel.socket.setIpTransparent((Boolean) value);
+                socket().setIpTransparent((Boolean) value);
             } catch (IOException e) {
                 throw new ChannelException(e);
             }
@@ -116,12 +131,17 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
         return true;
     }
 
+    /** Sets the bits of {@code mask} to those of {@code value}. */
+    private synchronized void flags(int mask, int value) {
+        flags = (byte) (flags & ~mask | value);
+    }
+
     @Override
     public boolean isTcpNoDelay() {
-        Boolean on = tcpNoDelay;
-        if (on != null) return on;
+        int f = flags;
+        if ((f & NODELAY_KNOWN) != 0) return (f & NODELAY) != 0;
         try {
-            return channel.socket.isTcpNoDelay();
+            return socket().isTcpNoDelay();
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -129,22 +149,23 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
 
     @Override
     public LeanSocketConfig setTcpNoDelay(boolean on) {
-        if (Boolean.valueOf(on).equals(tcpNoDelay)) return this;
+        int f = flags;
+        if ((f & NODELAY_KNOWN) != 0 && ((f & NODELAY) != 0) == on) return this;
         try {
-            channel.socket.setTcpNoDelay(on);
+            socket().setTcpNoDelay(on);
         } catch (IOException e) {
             throw new ChannelException(e);
         }
-        tcpNoDelay = on;
+        flags(NODELAY_KNOWN | NODELAY, NODELAY_KNOWN | (on ? NODELAY : 0));
         return this;
     }
 
     @Override
     public boolean isKeepAlive() {
-        Boolean on = keepAlive;
-        if (on != null) return on;
+        int f = flags;
+        if ((f & KEEPALIVE_KNOWN) != 0) return (f & KEEPALIVE) != 0;
         try {
-            return channel.socket.isKeepAlive();
+            return socket().isKeepAlive();
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -152,13 +173,14 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
 
     @Override
     public LeanSocketConfig setKeepAlive(boolean on) {
-        if (Boolean.valueOf(on).equals(keepAlive)) return this;
+        int f = flags;
+        if ((f & KEEPALIVE_KNOWN) != 0 && ((f & KEEPALIVE) != 0) == on) return this;
         try {
-            channel.socket.setKeepAlive(on);
+            socket().setKeepAlive(on);
         } catch (IOException e) {
             throw new ChannelException(e);
         }
-        keepAlive = on;
+        flags(KEEPALIVE_KNOWN | KEEPALIVE, KEEPALIVE_KNOWN | (on ? KEEPALIVE : 0));
         return this;
     }
 
@@ -170,7 +192,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     public LeanSocketConfig setSoLinger(int seconds) {
         try {
-            channel.socket.setSoLinger(seconds);
+            socket().setSoLinger(seconds);
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -181,7 +203,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     public int getSendBufferSize() {
         try {
-            return channel.socket.getSendBufferSize(); // the kernel tunes it as the connection goes
+            return socket().getSendBufferSize(); // the kernel tunes it as the connection goes
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -190,8 +212,8 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     public LeanSocketConfig setSendBufferSize(int size) {
         try {
-            channel.socket.setSendBufferSize(size);
-            setMaxBytesPerGatheringWrite((long) channel.socket.getSendBufferSize() << 1);
+            socket().setSendBufferSize(size);
+            setMaxBytesPerGatheringWrite((long) socket().getSendBufferSize() << 1);
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -201,7 +223,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     public int getReceiveBufferSize() {
         try {
-            return channel.socket.getReceiveBufferSize();
+            return socket().getReceiveBufferSize();
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -210,7 +232,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     public LeanSocketConfig setReceiveBufferSize(int size) {
         try {
-            channel.socket.setReceiveBufferSize(size);
+            socket().setReceiveBufferSize(size);
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -220,7 +242,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     public int getTrafficClass() {
         try {
-            return channel.socket.getTrafficClass();
+            return socket().getTrafficClass();
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -229,7 +251,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     public LeanSocketConfig setTrafficClass(int trafficClass) {
         try {
-            channel.socket.setTrafficClass(trafficClass);
+            socket().setTrafficClass(trafficClass);
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -239,7 +261,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     public boolean isReuseAddress() {
         try {
-            return channel.socket.isReuseAddress();
+            return socket().isReuseAddress();
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -248,7 +270,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     public LeanSocketConfig setReuseAddress(boolean on) {
         try {
-            channel.socket.setReuseAddress(on);
+            socket().setReuseAddress(on);
         } catch (IOException e) {
             throw new ChannelException(e);
         }
@@ -262,12 +284,12 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
 
     @Override
     public boolean isAllowHalfClosure() {
-        return allowHalfClosure;
+        return (flags & HALF_CLOSURE) != 0;
     }
 
     @Override
     public LeanSocketConfig setAllowHalfClosure(boolean allowHalfClosure) {
-        this.allowHalfClosure = allowHalfClosure;
+        flags(HALF_CLOSURE, allowHalfClosure ? HALF_CLOSURE : 0);
         return this;
     }
 
@@ -282,6 +304,7 @@ public final class LeanSocketConfig extends EpollChannelConfig implements Socket
     @Override
     @Deprecated
     public LeanSocketConfig setMaxMessagesPerRead(int maxMessagesPerRead) {
+        if (getRecvByteBufAllocator() == SHARED_READS) setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator());
         super.setMaxMessagesPerRead(maxMessagesPerRead);
         return this;
     }

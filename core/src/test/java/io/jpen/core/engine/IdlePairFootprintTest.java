@@ -1,0 +1,121 @@
+package io.jpen.core.engine;
+
+import io.jpen.core.model.Endpoint;
+import io.jpen.core.model.ServerSpec;
+import io.jpen.core.model.Settings;
+import io.jpen.core.testing.Backend;
+import io.jpen.core.testing.Engines;
+import io.jpen.core.testing.Resources;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.LeanPipeline;
+import io.netty.channel.epoll.LeanSocketChannel;
+import io.netty.channel.epoll.LeanSocketConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Map;
+
+import static io.jpen.core.testing.Clients.echo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What an idle proxied pair keeps on the heap for its whole life, object by object: 5,000 idle connections hold
+ * 5,000 of each, so a field more or an object more per pair shows in the idle RSS (docs/performance.md, "Per-connection
+ * objects, fourth pass"). Sizes are the JVM's own layout (field offsets), on 64-bit with compressed references.
+ */
+@Timeout(30)
+class IdlePairFootprintTest {
+    @RegisterExtension
+    final Resources resources = new Resources();
+
+    /** Bytes per object as measured when this test was written; a larger one is a regression. */
+    private static final Map<String, Integer> BUDGET = Map.of(
+            "io.netty.channel.epoll.LeanSocketChannel", 136,
+            "io.netty.channel.epoll.LeanSocketConfig", 64,
+            "io.netty.channel.epoll.LeanPipeline", 56,
+            "io.netty.channel.epoll.LeanChannelId", 16,
+            "io.jpen.core.engine.Connection", 160,
+            "io.jpen.core.engine.RelayHandler", 32,
+            "io.jpen.core.engine.SpliceSizing", 24,
+            "io.jpen.core.engine.EpollSetKeeper$Kept", 32);
+
+    @Test
+    void eachObjectAnIdlePairKeepsFitsTheSizeItHadWhenMeasured() throws Exception {
+        assumeTrue(Layout.available(), "needs the JVM's field offsets and compressed references");
+        for (Map.Entry<String, Integer> b : BUDGET.entrySet()) {
+            assertThat(Layout.shallowSize(Class.forName(b.getKey()))).as(b.getKey()).isLessThanOrEqualTo(b.getValue());
+        }
+    }
+
+    @Test
+    void anIdlePairKeepsNoNettyIdNoRelayContextAndNoInterestSetOfItsOwn() throws Exception {
+        assumeTrue(Transport.EPOLL.available(), "needs Netty's epoll transport");
+        Backend server = resources.keep(Backend.echo("echo"));
+        Engine e = resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", server.port())), Settings.defaults())
+                .withTransport(Transport.EPOLL).withThreads(1)));
+        java.net.Socket s = resources.keep(new java.net.Socket("127.0.0.1", e.port()));
+        s.setSoTimeout(10_000);
+        echo(s, "hello"); // both sides connected and read once: the pair as it idles after a request
+        Connection c = e.connectionList().get(0);
+        for (Channel ch : List.of(c.down(), c.up())) {
+            assertThat(ch).isInstanceOf(LeanSocketChannel.class);
+            assertThat(ch.id().getClass().getName()).as("a counter, not Netty's DefaultChannelId")
+                    .isEqualTo("io.netty.channel.epoll.LeanChannelId");
+            assertThat(ch.pipeline()).isInstanceOf(LeanPipeline.class);
+            assertThat(ch.pipeline().first()).as("the relay is the pipeline's end, with no context of its own").isNull();
+            assertThat((Object) ch.config()).isInstanceOf(LeanSocketConfig.class);
+            assertThat((Object) ch.config().getRecvByteBufAllocator()).as("its read sizing is its own handle")
+                    .isInstanceOf(SpliceSizing.class);
+        }
+        int set = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value();
+        assertThat(EpollIoOps.valueOf(set)).as("interest sets are shared, not made per change")
+                .isSameAs(EpollIoOps.valueOf(set));
+        assertThat(EpollIoOps.valueOf(set | EpollIoOps.EPOLLOUT.value())).isSameAs(EpollIoOps.valueOf(set | EpollIoOps.EPOLLOUT.value()));
+    }
+
+    /** An object's size from its fields' offsets, as the JVM laid them out. */
+    static final class Layout {
+        private static final sun.misc.Unsafe UNSAFE = unsafe();
+
+        private static sun.misc.Unsafe unsafe() {
+            try {
+                Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+                f.setAccessible(true);
+                return (sun.misc.Unsafe) f.get(null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static boolean available() {
+            return UNSAFE != null && UNSAFE.arrayIndexScale(Object[].class) == 4 && UNSAFE.addressSize() == 8;
+        }
+
+        @SuppressWarnings("deprecation")
+        static long shallowSize(Class<?> type) {
+            long end = 12; // the header with a compressed class pointer
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers())) continue;
+                    end = Math.max(end, UNSAFE.objectFieldOffset(f) + bytes(f.getType()));
+                }
+            }
+            return (end + 7) & ~7L;
+        }
+
+        private static int bytes(Class<?> t) {
+            if (t == long.class || t == double.class) return 8;
+            if (t == int.class || t == float.class) return 4;
+            if (t == short.class || t == char.class) return 2;
+            if (t == byte.class || t == boolean.class) return 1;
+            return 4; // a compressed reference
+        }
+    }
+}
