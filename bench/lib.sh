@@ -17,9 +17,9 @@ start_nginx() {  # one worker pinned to LOAD_CPU, serving WORK/www/tiny (100 byt
   head -c 100 /dev/zero | tr '\0' x >"$WORK/www/tiny"
   cat >"$WORK/nginx/nginx.conf" <<CONF
 daemon off; master_process on; worker_processes 1; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; use epoll; multi_accept on; }
+events { worker_connections 16384; use epoll; multi_accept on; }
 http {
-  access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_timeout 300s; keepalive_requests 1000000000;
+  access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_timeout 300s; keepalive_requests 1000000000; client_header_timeout 300s;
   client_body_temp_path $WORK/nginx/tmp/body; proxy_temp_path $WORK/nginx/tmp/proxy; fastcgi_temp_path $WORK/nginx/tmp/fcgi;
   uwsgi_temp_path $WORK/nginx/tmp/uwsgi; scgi_temp_path $WORK/nginx/tmp/scgi; default_type application/octet-stream;
   server { listen $B1 backlog=4096; listen $B2 backlog=4096; root $WORK/www; }

@@ -10,8 +10,8 @@
 #
 # Phase 1 times start to listening (bench/startup.sh: the package's launcher, ./jpen, Pen), draws the warm-up curve
 # (bench/warmup.sh), counts system calls per connection and per request (bench/syscalls.sh), runs anchors.sh with direct, pen, haproxy-1t and jpen (TCP and
-# UDP templates), and its idle-memory test again with IDLE_SETTLE=10 (RSS per connection 10 s after the last one
-# instead of 1 s, when the JIT has settled). Phase 2 runs the
+# UDP templates), and measures RSS per idle connection with a settled base, 1 s and 10 s after (bench/idle.sh).
+# Phase 2 runs the
 # bare engine, the engine with a LocalConsole attached, and the engine serving its API with a remote console
 # attached from a separate, detached process (bench module, io.jpen.bench.ConsoleProbe and RemoteWatcher) on the
 # keep-alive and connection-per-request workloads. Then it prints the table of docs/performance.md (and exits
@@ -29,7 +29,7 @@
 #   SYSCALLS       0 = skip the system-call count (it needs perf and root)
 #   WARMUP_CURVE   0 = skip the warm-up curve (bench/warmup.sh: Pen and jpen, connections/s in each of the first 30 s
 #                  after a start); WARMUP_ROUNDS fresh starts each (default 2)
-#   IDLE10         0 = skip the second idle-memory test
+#   IDLE10         0 = skip bench/idle.sh (idle connections with a settled base)
 #   PACKAGE        0 = time ./jpen only, without building the app image
 set -euo pipefail
 
@@ -83,10 +83,10 @@ if [[ $PHASE1 == 1 ]]; then
     --tcp "jpen=exec $JPEN --transport $JPEN_TRANSPORT --threads $JPEN_THREADS -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2" \
     --udp "jpen=exec $JPEN --transport $JPEN_TRANSPORT --threads $JPEN_THREADS -f -r -U -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
   if [[ $IDLE10 == 1 ]] && [[ " ${WORKLOADS:-ka close bulk iperf udp idle} " == *" idle "* ]]; then
-    # The same idle test, RSS read 10 s after the last connection is up rather than 1 s: by then the JIT's freed
-    # memory has gone back to the system (docs/performance.md, "Memory").
-    OUT_DIR=$OUT/idle10 WORKLOADS=idle IDLE_SETTLE=10 "$ANCHORS" pen haproxy-1t "$@" \
-      --tcp "jpen=exec $JPEN --transport $JPEN_TRANSPORT --threads $JPEN_THREADS -f -r -x 10000 127.0.0.1:\$LPORT \$B1 \$B2"
+    # RSS per idle connection with a settled base, 1 s and 10 s after: anchors.sh reads its base right after the
+    # warm-up, while a JVM still holds what its JIT used (docs/performance.md, "Memory").
+    echo "bench/run.sh: idle connections with a settled base" >&2
+    "$ROOT/bench/idle.sh" "$OUT/idle.tsv" >"$OUT/idle.md" 2>>"$OUT/idle.err" || echo "idle measurement failed (see $OUT/idle.err)" >&2
   fi
 fi
 
