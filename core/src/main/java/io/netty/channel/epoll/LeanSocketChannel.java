@@ -86,10 +86,14 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
         ((LeanPipeline) pipeline()).end(end);
     }
 
-    /** A counter instead of Netty's clock, random and hash per channel ({@link LeanChannelId}). */
+    /**
+     * A counter instead of Netty's clock, random and hash per channel ({@link LeanChannelId}), kept in the channel's
+     * unsafe, which is the id: Netty asks for the id just before the unsafe, so the unsafe is made here and
+     * {@link #newUnsafe} hands out the same object.
+     */
     @Override
     protected ChannelId newId() {
-        return LeanChannelId.next();
+        return new LeanUnsafe();
     }
 
     @Override
@@ -148,7 +152,7 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
 
     @Override
     protected AbstractEpollUnsafe newUnsafe() {
-        return new LeanUnsafe();
+        return (LeanUnsafe) id(); // made by newId, which Netty's constructor calls first
     }
 
     /**
@@ -170,7 +174,41 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
         }
     }
 
-    private final class LeanUnsafe extends EpollStreamUnsafe {
+    /** The channel's unsafe, and its id ({@link #newId}). */
+    final class LeanUnsafe extends EpollStreamUnsafe implements ChannelId {
+        private static final long serialVersionUID = 1L;
+        final int idValue = LeanChannelId.next();
+
+        @Override
+        public String asShortText() {
+            return LeanChannelId.shortText(idValue);
+        }
+
+        @Override
+        public String asLongText() {
+            return LeanChannelId.longText(idValue);
+        }
+
+        @Override
+        public int compareTo(ChannelId o) {
+            return LeanChannelId.compare(idValue, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return idValue;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LeanUnsafe other && other.idValue == idValue;
+        }
+
+        @Override
+        public String toString() {
+            return asShortText();
+        }
+
         @Override
         public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
             if (!(remoteAddress instanceof InetSocketAddress)) {
