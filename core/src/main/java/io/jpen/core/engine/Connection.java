@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.LeanSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetAddress;
@@ -21,7 +22,11 @@ public final class Connection {
 
     private final int id;
     private final Channel down;
-    /** Set at accept, and once more when a PROXY header names the real client (accept_proxy). */
+    /**
+     * Set at accept, and once more when a PROXY header names the real client (accept_proxy). Both null while the
+     * client channel keeps its peer's address as numbers ({@link LeanSocketChannel#remoteKeptAsNumbers}): asked
+     * for, they are made from it, instead of being kept for the connection's life (96 bytes).
+     */
     private volatile InetAddress clientAddress;
     private volatile SocketAddress clientSocket;
     /** What the PROXY header of a balancer in front said (its address, the one its client connected to); else null. */
@@ -77,8 +82,20 @@ public final class Connection {
     public int id() { return id; }
     public Channel down() { return down; }
     public Channel up() { return up; }
-    public InetAddress clientAddress() { return clientAddress; }
-    public SocketAddress clientSocket() { return clientSocket; }
+    public InetAddress clientAddress() {
+        InetAddress a = clientAddress;
+        return a != null || !(down instanceof LeanSocketChannel l) ? a : l.remoteInetAddress();
+    }
+    public SocketAddress clientSocket() {
+        SocketAddress a = clientSocket;
+        return a != null || !(down instanceof LeanSocketChannel l) ? a : l.remoteAddress();
+    }
+    /** The client's port (0 when it has none), without making its address when it is kept as numbers. */
+    public int clientPort() {
+        SocketAddress a = clientSocket;
+        if (a == null && down instanceof LeanSocketChannel l) return l.remotePort();
+        return a instanceof java.net.InetSocketAddress isa ? isa.getPort() : 0;
+    }
     /** The peer whose PROXY header named this client, or null when the client connected directly. */
     public SocketAddress via() {
         io.jpen.core.engine.proxy.ProxyOrigin o = origin;
@@ -224,7 +241,7 @@ public final class Connection {
      * the young collections and filled the old generation, a full collection every ~10,000 connections.
      */
     Connection closedCopy() {
-        Connection c = new Connection(id, null, clientAddress, clientSocket, createdMillis);
+        Connection c = new Connection(id, null, clientAddress(), clientSocket(), createdMillis);
         c.origin = origin;
         c.target = target;
         c.state = state;

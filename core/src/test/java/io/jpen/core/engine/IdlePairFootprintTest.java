@@ -74,10 +74,24 @@ class IdlePairFootprintTest {
             assertThat((Object) ch.config().getRecvByteBufAllocator()).as("its read sizing is its own handle")
                     .isInstanceOf(SpliceSizing.class);
         }
+        LeanSocketChannel down = (LeanSocketChannel) c.down();
+        assertThat(down.remoteKeptAsNumbers()).as("an IPv4 client's address is kept as numbers, not as objects").isTrue();
+        assertThat(field(c, "clientSocket")).as("the connection asks the channel for it").isNull();
+        assertThat(field(c, "clientAddress")).isNull();
+        assertThat(c.clientSocket()).as("and gets the client's address all the same").isEqualTo(s.getLocalSocketAddress());
+        assertThat(c.clientAddress()).isEqualTo(s.getLocalAddress());
+        assertThat(c.clientPort()).isEqualTo(s.getLocalPort());
+        assertThat(down.remoteAddress()).as("made when asked, not kept").isNotSameAs(down.remoteAddress());
         int set = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value();
         assertThat(EpollIoOps.valueOf(set)).as("interest sets are shared, not made per change")
                 .isSameAs(EpollIoOps.valueOf(set));
         assertThat(EpollIoOps.valueOf(set | EpollIoOps.EPOLLOUT.value())).isSameAs(EpollIoOps.valueOf(set | EpollIoOps.EPOLLOUT.value()));
+    }
+
+    private static Object field(Object o, String name) throws ReflectiveOperationException {
+        Field f = o.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(o);
     }
 
     /** An object's size from its fields' offsets, as the JVM laid them out. */
