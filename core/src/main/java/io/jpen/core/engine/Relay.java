@@ -58,13 +58,12 @@ final class Relay {
         InetAddress clientAddress = clientAddress(client);
         // A lean channel keeps an IPv4 client's address as numbers: the connection asks it (Connection#clientSocket).
         boolean asChannel = down instanceof LeanSocketChannel l && l.remoteKeptAsNumbers();
-        Connection conn = engine.connections().register(down, asChannel ? null : clientAddress,
-                asChannel ? null : client, nowMillis());
+        Connection conn = engine.connections().register(down, asChannel ? null : client, nowMillis());
         conn.graceSeconds(s.timeoutSeconds());
         // The client side's relay handler is also its close listener: one object per side, not two.
         RelayHandler downRelay = new RelayHandler(this, conn, true);
         down.closeFuture().addListener(downRelay);
-        engine.prepareDown(down);
+        engine.prepareDown(down, downRelay);
         // accept_proxy: the client is who the header says, so everything that depends on it waits for the header.
         io.jpen.core.model.AcceptProxy acceptProxy = engine.acceptProxy();
         if (acceptProxy.on()) {

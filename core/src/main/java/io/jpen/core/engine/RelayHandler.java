@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.LeanPipeline;
 import io.netty.channel.epoll.LeanSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -19,7 +18,7 @@ import java.io.IOException;
  * (so a slow reader never makes jpen buffer without bound) and resumes when it drains. On epoll, a direction that
  * carries bulk data is spliced instead of copied ({@link Splicer}).
  */
-final class RelayHandler extends ChannelInboundHandlerAdapter implements ChannelFutureListener, LeanPipeline.End {
+final class RelayHandler extends SpliceSizing implements ChannelFutureListener, LeanPipeline.End {
     /** A read this large marks a direction as bulk: splicing it saves copying, where small reads would pay more. */
     private static final int BULK_READ = 32 * 1024;
     /** Reads smaller than a splice chunk in a row after which a direction goes back to copying. */
@@ -109,7 +108,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
         if (n >= BULK_READ) {
             smallReads = 0;
             if (splicer == null) {
-                if (!(in.config().getRecvByteBufAllocator() instanceof SpliceSizing)
+                if (in.config().getRecvByteBufAllocator() != this
                         || !Splicer.possible(in, peer) || !relay.plain(conn, fromClient)) {
                     noSplice = true;
                     return;
@@ -121,15 +120,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
                     return;
                 }
             }
-            sizing(in).splicing(true);
+            splicing(true);
         } else if (splicer != null && n < Splicer.CHUNK && ++smallReads >= SMALL_READS_TO_STOP) {
-            sizing(in).splicing(false);
+            splicing(false);
         }
     }
 
-    private static SpliceSizing sizing(Channel in) {
-        return (SpliceSizing) in.config().getRecvByteBufAllocator();
-    }
 
     /**
      * A full chunk read while splicing: more is waiting. The chunk goes into the pipe, then what the socket holds,

@@ -40,9 +40,8 @@ class IdlePairFootprintTest {
             "io.netty.channel.epoll.LeanSocketConfig", 64,
             "io.netty.channel.epoll.LeanPipeline", 56,
             "io.netty.channel.epoll.LeanSocketChannel$LeanUnsafe", 48,
-            "io.jpen.core.engine.Connection", 160,
-            "io.jpen.core.engine.RelayHandler", 32,
-            "io.jpen.core.engine.SpliceSizing", 24,
+            "io.jpen.core.engine.Connection", 128,
+            "io.jpen.core.engine.RelayHandler", 40,
             "io.jpen.core.engine.EpollSetKeeper$Kept", 32);
 
     @Test
@@ -71,13 +70,17 @@ class IdlePairFootprintTest {
             assertThat(ch.pipeline()).isInstanceOf(LeanPipeline.class);
             assertThat(ch.pipeline().first()).as("the relay is the pipeline's end, with no context of its own").isNull();
             assertThat((Object) ch.config()).isInstanceOf(LeanSocketConfig.class);
-            assertThat((Object) ch.config().getRecvByteBufAllocator()).as("its read sizing is its own handle")
-                    .isInstanceOf(SpliceSizing.class);
+            assertThat((Object) ch.config().getRecvByteBufAllocator())
+                    .as("its read sizing is its own handle, and its side's relay handler, not an object of its own")
+                    .isInstanceOf(RelayHandler.class);
         }
         LeanSocketChannel down = (LeanSocketChannel) c.down();
         assertThat(down.remoteKeptAsNumbers()).as("an IPv4 client's address is kept as numbers, not as objects").isTrue();
         assertThat(field(c, "clientSocket")).as("the connection asks the channel for it").isNull();
-        assertThat(field(c, "clientAddress")).isNull();
+        assertThat(field(c, "story")).as("no failure, TLS or end yet: no object for them").isNull();
+        assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) field(e.connections(), "byId")).keySet())).as("the table keeps no boxed id per pair")
+                .containsExactly((Object) c);
+        assertThat(e.connections().get(c.id())).isSameAs(c);
         assertThat(c.clientSocket()).as("and gets the client's address all the same").isEqualTo(s.getLocalSocketAddress());
         assertThat(c.clientAddress()).isEqualTo(s.getLocalAddress());
         assertThat(c.clientPort()).isEqualTo(s.getLocalPort());
