@@ -11,6 +11,7 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.LeanServerSocketChannel;
 import io.netty.channel.epoll.LeanSocketChannel;
+import io.netty.channel.epoll.LeanSocketConfig;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,6 +69,10 @@ final class ChannelSetup {
         if (splice) {
             c.setRecvByteBufAllocator(relay);
             c.setMessageSizeEstimator(SpliceSizing.SIZE);
+        } else if (c instanceof LeanSocketConfig) {
+            // A lean channel's pipeline finds its end, the relay, as its read sizing (LeanPipeline): copying only.
+            relay.neverSplice();
+            c.setRecvByteBufAllocator(relay);
         } else {
             c.setRecvByteBufAllocator(READ_SIZING);
         }

@@ -31,6 +31,8 @@ public final class Connection {
     private volatile SocketAddress clientSocket;
     private final long createdMillis;
     private volatile Channel up;
+    /** What relays this pair's bytes (its two relay handlers reach it here); set at accept, on the pair's loop. */
+    private Relay relay;
     private volatile int target;
     private volatile Server server;
     private volatile State state = State.CONNECTING;
@@ -76,6 +78,8 @@ public final class Connection {
     public int hashCode() { return id; }
     public Channel down() { return down; }
     public Channel up() { return up; }
+    Relay relay() { return relay; }
+    void relay(Relay r) { this.relay = r; }
     public InetAddress clientAddress() {
         io.jpen.core.engine.proxy.ProxyOrigin o = origin();
         if (o != null) return o.clientAddress();

@@ -61,7 +61,8 @@ final class Relay {
         Connection conn = engine.connections().register(down, asChannel ? null : client, nowMillis());
         conn.graceSeconds(s.timeoutSeconds());
         // The client side's relay handler is also its close listener: one object per side, not two.
-        RelayHandler downRelay = new RelayHandler(this, conn, true);
+        conn.relay(this);
+        RelayHandler downRelay = new RelayHandler(conn, true);
         down.closeFuture().addListener(downRelay);
         engine.prepareDown(down, downRelay);
         // accept_proxy: the client is who the header says, so everything that depends on it waits for the header.
@@ -153,7 +154,7 @@ final class Relay {
         conn.assign(target, server);
         Channel up;
         SocketAddress local;
-        RelayHandler upRelay = new RelayHandler(this, conn, false);
+        RelayHandler upRelay = new RelayHandler(conn, false);
         try {
             up = engine.newUpChannel(address, s, upRelay);
         } catch (RuntimeException e) {

@@ -152,11 +152,13 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
     }
 
     /**
-     * Makes {@code end} the last stop of this channel's inbound events, as a handler added last would be. Only on
-     * this channel's event loop, or before it is registered.
+     * Makes {@code end} the last stop of this channel's inbound events, as a handler added last would be, from when it
+     * says it is {@linkplain LeanPipeline.End#attached attached}: it becomes this channel's read sizing, where the
+     * pipeline finds it. Only on this channel's event loop, or before it is registered; before the first read when it
+     * is to size the reads.
      */
     public void pipelineEnd(LeanPipeline.End end) {
-        ((LeanPipeline) pipeline()).end(end);
+        if (config.getRecvByteBufAllocator() != end) config.setRecvByteBufAllocator(end);
     }
 
     /**

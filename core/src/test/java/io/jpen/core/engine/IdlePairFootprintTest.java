@@ -38,10 +38,10 @@ class IdlePairFootprintTest {
     private static final Map<String, Integer> BUDGET = Map.of(
             "io.netty.channel.epoll.LeanSocketChannel", 136,
             "io.netty.channel.epoll.LeanSocketConfig", 64,
-            "io.netty.channel.epoll.LeanPipeline", 56,
+            "io.netty.channel.epoll.LeanPipeline", 48,
             "io.netty.channel.epoll.LeanSocketChannel$LeanUnsafe", 48,
-            "io.jpen.core.engine.Connection", 112,
-            "io.jpen.core.engine.RelayHandler", 40,
+            "io.jpen.core.engine.Connection", 120,
+            "io.jpen.core.engine.RelayHandler", 32,
             "io.jpen.core.engine.EpollSetKeeper$Kept", 32);
 
     @Test
