@@ -49,7 +49,6 @@ public final class Connection {
 
     // ---- its story, for the connection detail (written by the owning loop, read by observers) ----
     private volatile io.jpen.core.select.Choice choice = io.jpen.core.select.Choice.NONE;
-    private volatile int choiceAfter = -1;
     /**
      * A PROXY header's client, UDP counts, HTTP timing, failures, TLS, the end: made when the first of them happens
      * (a plain TCP pair idles without one), see {@link Story}.
@@ -193,7 +192,8 @@ public final class Connection {
     /** A connect attempt to {@code target} begins, chosen for {@code choice} (after server {@code after} if any). */
     void attempt(io.jpen.core.select.Choice choice, int after, long startNanos) {
         this.choice = choice;
-        this.choiceAfter = after;
+        // Only a failover names a server it comes after: the first choice (-1) needs no Story.
+        if (after != -1 || story != null) story().choiceAfter = after;
         this.markNanos = startNanos;
     }
 
@@ -233,10 +233,10 @@ public final class Connection {
     }
 
     /**
-     * What only some pairs have (a PROXY header's origin, UDP counts, HTTP timing, failures, TLS) and every pair has
-     * only once it ends: 40 bytes of fields, in an object of their own made when the first is set, so a plain idle TCP
-     * pair does not carry them (the connection is 112 bytes instead of 160, and 5,000 idle pairs keep 5,000 of it).
-     * Made once, from whichever thread comes first.
+     * What only some pairs have (a PROXY header's origin, UDP counts, HTTP timing, failover, failures, TLS) and every
+     * pair has only once it ends: 44 bytes of fields, in an object of their own made when the first is set, so a plain
+     * idle TCP pair does not carry them (the connection is 112 bytes instead of 160, the relay it belongs to included,
+     * and 5,000 idle pairs keep 5,000 of it). Made once, from whichever thread comes first.
      */
     private static final class Story {
         /** What the PROXY header of a balancer in front said (its address, the one its client connected to). */
@@ -245,6 +245,8 @@ public final class Connection {
         volatile Datagrams datagrams;
         /** HTTP mode: from the first request to the first byte of its answer; -1 until then. */
         volatile long firstByteNanos = -1;
+        /** The server a failover's choice came after; -1 for a first choice. */
+        volatile int choiceAfter = -1;
         volatile int failedAttempts;
         volatile String lastFailure;
         volatile String closedBy;
@@ -272,7 +274,7 @@ public final class Connection {
     }
 
     public io.jpen.core.select.Choice choice() { return choice; }
-    public int choiceAfter() { return choiceAfter; }
+    public int choiceAfter() { Story st = story; return st == null ? -1 : st.choiceAfter; }
     public int failedAttempts() { Story st = story; return st == null ? 0 : st.failedAttempts; }
     public String lastFailure() { Story st = story; return st == null ? null : st.lastFailure; }
     public long connectNanos() { return connectNanos; }
@@ -302,10 +304,10 @@ public final class Connection {
         c.bytesDown = bytesDown;
         Datagrams d = datagrams();
         c.choice = choice;
-        c.choiceAfter = choiceAfter;
         c.connectNanos = connectNanos;
         Story st = story();
         Story cs = c.story();
+        cs.choiceAfter = st.choiceAfter;
         cs.failedAttempts = st.failedAttempts;
         cs.lastFailure = st.lastFailure;
         cs.closedBy = st.closedBy;

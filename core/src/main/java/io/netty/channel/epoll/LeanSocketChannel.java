@@ -129,7 +129,8 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
 
     private static InetAddress ipv4(int ip) {
         try {
-            return InetAddress.getByAddress(new byte[] {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip});
+            byte[] b = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+            return InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // four bytes are always an IPv4 address
         }

@@ -40,7 +40,7 @@ class IdlePairFootprintTest {
             "io.netty.channel.epoll.LeanSocketConfig", 64,
             "io.netty.channel.epoll.LeanPipeline", 48,
             "io.netty.channel.epoll.LeanSocketChannel$LeanUnsafe", 48,
-            "io.jpen.core.engine.Connection", 120,
+            "io.jpen.core.engine.Connection", 112,
             "io.jpen.core.engine.RelayHandler", 32,
             "io.jpen.core.engine.EpollSetKeeper$Kept", 32);
 
