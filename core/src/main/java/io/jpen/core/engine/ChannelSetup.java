@@ -11,6 +11,7 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.LeanServerSocketChannel;
 import io.netty.channel.epoll.LeanSocketChannel;
+import io.netty.channel.epoll.LeanSocketConfig;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,9 +44,9 @@ final class ChannelSetup {
      * sizing it starts reading with, so a PROXY header read first must already be read with the sizing that lets
      * the bytes after it be spliced.
      */
-    void prepareDown(Channel down, Settings s) {
+    void prepareDown(Channel down, Settings s, RelayHandler relay) {
         down.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
-        readSizing(down.config());
+        readSizing(down.config(), relay);
         // Per accepted channel rather than as listener child options, so a change applies to the next client.
         // Unix-domain channels do not know these options and ignore them. On epoll the listener keeps them, so the
         // clients it accepts next have them already (Linux passes them on) and their channels set nothing.
@@ -60,13 +61,18 @@ final class ChannelSetup {
     }
 
     /**
-     * Where bulk data can be spliced (epoll), each channel gets sizing the relay can switch to small reads; elsewhere
-     * all share one. {@code -Djpen.splice=off} keeps epoll copying, to compare the two.
+     * Where bulk data can be spliced (epoll), each channel gets sizing the relay can switch to small reads: its side's
+     * relay handler, which is that sizing; elsewhere all share one. {@code -Djpen.splice=off} keeps epoll copying, to
+     * compare the two.
      */
-    private void readSizing(ChannelConfig c) {
+    private void readSizing(ChannelConfig c, RelayHandler relay) {
         if (splice) {
-            c.setRecvByteBufAllocator(new SpliceSizing());
+            c.setRecvByteBufAllocator(relay);
             c.setMessageSizeEstimator(SpliceSizing.SIZE);
+        } else if (c instanceof LeanSocketConfig) {
+            // A lean channel's pipeline finds its end, the relay, as its read sizing (LeanPipeline): copying only.
+            relay.neverSplice();
+            c.setRecvByteBufAllocator(relay);
         } else {
             c.setRecvByteBufAllocator(READ_SIZING);
         }
@@ -84,7 +90,7 @@ final class ChannelSetup {
             c.setAutoRead(false);
             c.setAllocator(PooledByteBufAllocator.DEFAULT);
             c.setWriteBufferWaterMark(WATER_MARK);
-            readSizing(c);
+            readSizing(c, relay);
             c.setConnectTimeoutMillis(0); // the relay times the connect itself (Relay.scheduleConnectTimeout)
             c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             // A new socket has keepalive off (the kernel's default) and nodelay on with Netty's channels, off with

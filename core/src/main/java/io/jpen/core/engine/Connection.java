@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.LeanSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetAddress;
@@ -21,13 +22,17 @@ public final class Connection {
 
     private final int id;
     private final Channel down;
-    /** Set at accept, and once more when a PROXY header names the real client (accept_proxy). */
-    private volatile InetAddress clientAddress;
+    /**
+     * Set at accept, and once more when a PROXY header names the real client (accept_proxy); null while the client
+     * channel keeps its peer's address as numbers ({@link LeanSocketChannel#remoteKeptAsNumbers}): asked for, it is
+     * made from them, instead of being kept for the connection's life (96 bytes). The client's {@code InetAddress} is
+     * this address's, or the PROXY header's ({@link #clientAddress}).
+     */
     private volatile SocketAddress clientSocket;
-    /** What the PROXY header of a balancer in front said (its address, the one its client connected to); else null. */
-    private volatile io.jpen.core.engine.proxy.ProxyOrigin origin;
     private final long createdMillis;
     private volatile Channel up;
+    /** What relays this pair's bytes (its two relay handlers reach it here); set at accept, on the pair's loop. */
+    private Relay relay;
     private volatile int target;
     private volatile Server server;
     private volatile State state = State.CONNECTING;
@@ -38,18 +43,17 @@ public final class Connection {
     boolean downEof;
     boolean upEof;
     private boolean released;
-    /** UDP streams only (null for a TCP pair): their datagram counts and how to close them. */
-    private Datagrams datagrams;
     private volatile int graceSeconds = 3;
     /** What the client sent before the server connection existed (clients are read from the start). */
     private java.util.ArrayDeque<io.netty.buffer.ByteBuf> early;
-    private int earlyBytes;
 
     // ---- its story, for the connection detail (written by the owning loop, read by observers) ----
     private volatile io.jpen.core.select.Choice choice = io.jpen.core.select.Choice.NONE;
-    private volatile int choiceAfter = -1;
-    private volatile int failedAttempts;
-    private volatile String lastFailure;
+    /**
+     * A PROXY header's client, UDP counts, HTTP timing, failures, TLS, the end: made when the first of them happens
+     * (a plain TCP pair idles without one), see {@link Story}.
+     */
+    private volatile Story story;
     /**
      * System.nanoTime when the connect attempt started (0: not timed), then, once connected, when it was made: one
      * field for both, as the start is not needed once the connect is done.
@@ -57,31 +61,43 @@ public final class Connection {
     private long markNanos;
     /** How long the connect took; -1 until then. */
     private volatile long connectNanos = -1;
-    /** HTTP mode: from the first request to the first byte of its answer; -1 until then. */
-    private volatile long firstByteNanos = -1;
-    private volatile String closedBy;
-    private volatile long closedMillis;
-    private volatile io.jpen.core.model.ConnectionDetail.Tls tls;
-    /** A closed pair's copy only: its server's address (the copy has no channels). */
-    private SocketAddress serverAddress;
 
-    Connection(int id, Channel down, InetAddress clientAddress, SocketAddress clientSocket, long nowMillis) {
+    Connection(int id, Channel down, SocketAddress clientSocket, long nowMillis) {
         this.id = id;
         this.down = down;
-        this.clientAddress = clientAddress;
         this.clientSocket = clientSocket;
         this.createdMillis = nowMillis;
         this.lastActivityMillis = nowMillis;
     }
 
     public int id() { return id; }
+
+    /** Its id: the connection table is keyed by the connection (ConnectionTable). Equal only to itself. */
+    @Override
+    public int hashCode() { return id; }
     public Channel down() { return down; }
     public Channel up() { return up; }
-    public InetAddress clientAddress() { return clientAddress; }
-    public SocketAddress clientSocket() { return clientSocket; }
+    Relay relay() { return relay; }
+    void relay(Relay r) { this.relay = r; }
+    public InetAddress clientAddress() {
+        io.jpen.core.engine.proxy.ProxyOrigin o = origin();
+        if (o != null) return o.clientAddress();
+        SocketAddress a = clientSocket;
+        return a == null && down instanceof LeanSocketChannel l ? l.remoteInetAddress() : Relay.clientAddress(a);
+    }
+    public SocketAddress clientSocket() {
+        SocketAddress a = clientSocket;
+        return a != null || !(down instanceof LeanSocketChannel l) ? a : l.remoteAddress();
+    }
+    /** The client's port (0 when it has none), without making its address when it is kept as numbers. */
+    public int clientPort() {
+        SocketAddress a = clientSocket;
+        if (a == null && down instanceof LeanSocketChannel l) return l.remotePort();
+        return a instanceof java.net.InetSocketAddress isa ? isa.getPort() : 0;
+    }
     /** The peer whose PROXY header named this client, or null when the client connected directly. */
     public SocketAddress via() {
-        io.jpen.core.engine.proxy.ProxyOrigin o = origin;
+        io.jpen.core.engine.proxy.ProxyOrigin o = origin();
         return o == null ? null : o.via();
     }
     public long createdMillis() { return createdMillis; }
@@ -104,28 +120,38 @@ public final class Connection {
     public long deliveredDown() { return delivered(bytesDown, down); }
 
     private long delivered(long read, Channel to) {
-        if (datagrams != null || to == null) return read; // a UDP stream's "down" is the shared listener
+        if (datagrams() != null || to == null) return read; // a UDP stream's "down" is the shared listener
         return Math.max(0, read - pendingBytes(to));
     }
 
     /** Bytes client to server still waiting in jpen for the server to take them (read by the sampler). */
     public long pendingUp() {
         Channel u = up;
-        return datagrams != null || u == null ? 0 : Math.min(bytesUp, pendingBytes(u));
+        return datagrams() != null || u == null ? 0 : Math.min(bytesUp, pendingBytes(u));
     }
 
     /** Bytes server to client still waiting in jpen for the client to take them (read by the sampler). */
     public long pendingDown() {
-        return datagrams != null ? 0 : Math.min(bytesDown, pendingBytes(down));
+        return datagrams() != null ? 0 : Math.min(bytesDown, pendingBytes(down));
     }
     /** Datagrams client to server and back (UDP streams only; 0 for TCP). */
-    public long datagramsUp() { return datagrams == null ? 0 : datagrams.up; }
-    public long datagramsDown() { return datagrams == null ? 0 : datagrams.down; }
+    public long datagramsUp() { Datagrams d = datagrams(); return d == null ? 0 : d.up; }
+    public long datagramsDown() { Datagrams d = datagrams(); return d == null ? 0 : d.down; }
     /** Whether this is a UDP stream rather than a TCP pair. */
-    public boolean datagram() { return datagrams != null; }
+    public boolean datagram() { return datagrams() != null; }
+
+    private Datagrams datagrams() {
+        Story st = story;
+        return st == null ? null : st.datagrams;
+    }
+
+    private io.jpen.core.engine.proxy.ProxyOrigin origin() {
+        Story st = story;
+        return st == null ? null : st.origin;
+    }
 
     /** Makes this a UDP stream, whose "down" is the shared listener: closing a stream must never close that. */
-    void closer(Runnable r) { this.datagrams = new Datagrams(r); }
+    void closer(Runnable r) { story().datagrams = new Datagrams(r); }
 
     /** A UDP stream's own state; a closed stream's copy has the counts and no closer. */
     private static final class Datagrams {
@@ -140,41 +166,42 @@ public final class Connection {
 
     /** A live UDP stream's closer; null for a TCP pair and for any closed copy. */
     private Runnable closer() {
-        Datagrams d = datagrams;
+        Datagrams d = datagrams();
         return d == null ? null : d.closer;
     }
 
     /** The client a PROXY header named: from now on it stands for this connection's client everywhere. */
     void proxied(io.jpen.core.engine.proxy.ProxyOrigin origin) {
-        this.clientAddress = origin.clientAddress();
         this.clientSocket = origin.client();
-        this.origin = origin;
+        story().origin = origin;
     }
 
     /** The address the client connected to: jpen's listener, or the front balancer's as its header said. */
     SocketAddress destination() {
-        io.jpen.core.engine.proxy.ProxyOrigin o = origin;
+        io.jpen.core.engine.proxy.ProxyOrigin o = origin();
         SocketAddress d = o == null ? null : o.destination();
         return d != null ? d : down.localAddress();
     }
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField")
-    void countDatagramUp() { datagrams.up++; }
+    void countDatagramUp() { story.datagrams.up++; }
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField")
-    void countDatagramDown() { datagrams.down++; }
+    void countDatagramDown() { story.datagrams.down++; }
 
     /** A connect attempt to {@code target} begins, chosen for {@code choice} (after server {@code after} if any). */
     void attempt(io.jpen.core.select.Choice choice, int after, long startNanos) {
         this.choice = choice;
-        this.choiceAfter = after;
+        // Only a failover names a server it comes after: the first choice (-1) needs no Story.
+        if (after != -1 || story != null) story().choiceAfter = after;
         this.markNanos = startNanos;
     }
 
     /** The attempt failed: the next one will say failover. */
     void attemptFailed(String why) {
-        failedAttempts++;
-        lastFailure = why;
+        Story st = story();
+        st.failedAttempts++;
+        st.lastFailure = why;
     }
 
     /** The connect completed at {@code nowNanos}: how long it took, or -1 when no attempt was timed. */
@@ -192,30 +219,75 @@ public final class Connection {
     long firstByte(long requestNanos, long nowNanos) {
         if (up == null) return -1; // not connected: markNanos is still the attempt's start
         long took = Math.max(0, nowNanos - Math.max(requestNanos, markNanos));
-        if (firstByteNanos < 0) firstByteNanos = took;
+        Story st = story();
+        if (st.firstByteNanos < 0) st.firstByteNanos = took;
         return took;
     }
 
-    void tls(io.jpen.core.model.ConnectionDetail.Tls t) { this.tls = t; }
+    void tls(io.jpen.core.model.ConnectionDetail.Tls t) { story().tls = t; }
 
     /** Who ended the pair; only the first word counts. */
     void closedBy(String who) {
-        if (closedBy == null) closedBy = who;
+        Story st = story();
+        if (st.closedBy == null) st.closedBy = who;
+    }
+
+    /**
+     * What only some pairs have (a PROXY header's origin, UDP counts, HTTP timing, failover, failures, TLS) and every
+     * pair has only once it ends: 44 bytes of fields, in an object of their own made when the first is set, so a plain
+     * idle TCP pair does not carry them (the connection is 112 bytes instead of 160, the relay it belongs to included,
+     * and 5,000 idle pairs keep 5,000 of it). Made once, from whichever thread comes first.
+     */
+    private static final class Story {
+        /** What the PROXY header of a balancer in front said (its address, the one its client connected to). */
+        volatile io.jpen.core.engine.proxy.ProxyOrigin origin;
+        /** UDP streams only: their datagram counts and how to close them. */
+        volatile Datagrams datagrams;
+        /** HTTP mode: from the first request to the first byte of its answer; -1 until then. */
+        volatile long firstByteNanos = -1;
+        /** The server a failover's choice came after; -1 for a first choice. */
+        volatile int choiceAfter = -1;
+        volatile int failedAttempts;
+        volatile String lastFailure;
+        volatile String closedBy;
+        volatile long closedMillis;
+        volatile io.jpen.core.model.ConnectionDetail.Tls tls;
+        /** A closed pair's copy only: its server's address (the copy has no channels). */
+        volatile SocketAddress serverAddress;
+    }
+
+    private static final java.lang.invoke.VarHandle STORY;
+
+    static {
+        try {
+            STORY = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class, "story", Story.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Story story() {
+        Story st = story;
+        if (st != null) return st;
+        Story made = new Story();
+        return STORY.compareAndSet(this, (Story) null, made) ? made : story;
     }
 
     public io.jpen.core.select.Choice choice() { return choice; }
-    public int choiceAfter() { return choiceAfter; }
-    public int failedAttempts() { return failedAttempts; }
-    public String lastFailure() { return lastFailure; }
+    public int choiceAfter() { Story st = story; return st == null ? -1 : st.choiceAfter; }
+    public int failedAttempts() { Story st = story; return st == null ? 0 : st.failedAttempts; }
+    public String lastFailure() { Story st = story; return st == null ? null : st.lastFailure; }
     public long connectNanos() { return connectNanos; }
-    public long firstByteNanos() { return firstByteNanos; }
-    public String closedBy() { return closedBy; }
-    public long closedMillis() { return closedMillis; }
-    public io.jpen.core.model.ConnectionDetail.Tls tlsDetail() { return tls; }
+    public long firstByteNanos() { Story st = story; return st == null ? -1 : st.firstByteNanos; }
+    public String closedBy() { Story st = story; return st == null ? null : st.closedBy; }
+    public long closedMillis() { Story st = story; return st == null ? 0 : st.closedMillis; }
+    public io.jpen.core.model.ConnectionDetail.Tls tlsDetail() { Story st = story; return st == null ? null : st.tls; }
     /** The server this pair went to, whatever its state ({@link #server()} is cleared at close). */
     public SocketAddress serverAddress() {
         Channel u = up;
-        return u == null ? serverAddress : u.remoteAddress();
+        if (u != null) return u.remoteAddress();
+        Story st = story;
+        return st == null ? null : st.serverAddress;
     }
 
     /**
@@ -224,28 +296,32 @@ public final class Connection {
      * the young collections and filled the old generation, a full collection every ~10,000 connections.
      */
     Connection closedCopy() {
-        Connection c = new Connection(id, null, clientAddress, clientSocket, createdMillis);
-        c.origin = origin;
+        Connection c = new Connection(id, null, clientSocket(), createdMillis);
         c.target = target;
         c.state = state;
         c.lastActivityMillis = lastActivityMillis;
         c.bytesUp = bytesUp;
         c.bytesDown = bytesDown;
-        if (datagrams != null) {
-            c.datagrams = new Datagrams(null);
-            c.datagrams.up = datagrams.up;
-            c.datagrams.down = datagrams.down;
-        }
+        Datagrams d = datagrams();
         c.choice = choice;
-        c.choiceAfter = choiceAfter;
-        c.failedAttempts = failedAttempts;
-        c.lastFailure = lastFailure;
         c.connectNanos = connectNanos;
-        c.firstByteNanos = firstByteNanos;
-        c.closedBy = closedBy;
-        c.closedMillis = closedMillis;
-        c.tls = tls;
-        c.serverAddress = serverAddress();
+        Story st = story();
+        Story cs = c.story();
+        cs.choiceAfter = st.choiceAfter;
+        cs.failedAttempts = st.failedAttempts;
+        cs.lastFailure = st.lastFailure;
+        cs.closedBy = st.closedBy;
+        cs.closedMillis = st.closedMillis;
+        cs.tls = st.tls;
+        cs.serverAddress = serverAddress();
+        cs.origin = st.origin;
+        cs.firstByteNanos = st.firstByteNanos;
+        if (d != null) {
+            Datagrams copy = new Datagrams(null);
+            copy.up = d.up;
+            copy.down = d.down;
+            cs.datagrams = copy;
+        }
         c.released = true;
         return c;
     }
@@ -304,8 +380,9 @@ public final class Connection {
         }
         if (early == null) early = new java.util.ArrayDeque<>(2);
         early.add(buf);
-        earlyBytes += buf.readableBytes();
-        return earlyBytes;
+        int bytes = 0;
+        for (io.netty.buffer.ByteBuf b : early) bytes += b.readableBytes(); // a few reads at most: counted, not kept
+        return bytes;
     }
 
     /** Hands what was stashed to the server side, in order. */
@@ -314,7 +391,6 @@ public final class Connection {
         io.netty.buffer.ByteBuf b;
         while ((b = early.poll()) != null) to.write(b, to.voidPromise());
         early = null;
-        earlyBytes = 0;
         to.flush();
     }
 
@@ -323,7 +399,6 @@ public final class Connection {
         io.netty.buffer.ByteBuf b;
         while ((b = early.poll()) != null) b.release();
         early = null;
-        earlyBytes = 0;
     }
 
     /** Marks the end; true only for the first call, so the pair is accounted for exactly once. */
@@ -332,7 +407,7 @@ public final class Connection {
     boolean markReleased(long nowMillis) {
         if (released) return false;
         released = true;
-        closedMillis = nowMillis;
+        story().closedMillis = nowMillis;
         state = State.CLOSED;
         return true;
     }

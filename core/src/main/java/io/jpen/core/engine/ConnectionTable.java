@@ -2,7 +2,6 @@ package io.jpen.core.engine;
 
 import io.netty.channel.Channel;
 
-import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.util.Collection;
 import java.util.Collections;
@@ -11,7 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The live pairs by id. Ids grow and are never reused, so {@code close N} can never hit a newer connection. */
 public final class ConnectionTable {
-    private final ConcurrentHashMap<Integer, Connection> byId = new ConcurrentHashMap<>();
+    /**
+     * Keyed by the connection itself, which hashes as its id: no boxed id per pair (16 bytes for each live pair, and
+     * one allocation per connection). A lookup by number uses an {@link Id}, which equals the connection of its id.
+     */
+    private final ConcurrentHashMap<Object, Connection> byId = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
     /** The last connections to close, so their story can still be shown: a ring written without locks. */
@@ -29,22 +32,22 @@ public final class ConnectionTable {
         }
     }
 
-    Connection register(Channel down, InetAddress client, SocketAddress clientSocket, long nowMillis) {
-        Connection c = new Connection(nextId.getAndIncrement(), down, client, clientSocket, nowMillis);
-        byId.put(c.id(), c);
+    Connection register(Channel down, SocketAddress clientSocket, long nowMillis) {
+        Connection c = new Connection(nextId.getAndIncrement(), down, clientSocket, nowMillis);
+        byId.put(c, c);
         return c;
     }
 
     /** A UDP stream: its "down" is the shared listener, so closing it goes through {@code closer}. */
-    Connection registerDatagram(Channel listener, InetAddress client, SocketAddress clientSocket, long nowMillis, Runnable closer) {
-        Connection c = new Connection(nextId.getAndIncrement(), listener, client, clientSocket, nowMillis);
+    Connection registerDatagram(Channel listener, SocketAddress clientSocket, long nowMillis, Runnable closer) {
+        Connection c = new Connection(nextId.getAndIncrement(), listener, clientSocket, nowMillis);
         c.closer(closer);
-        byId.put(c.id(), c);
+        byId.put(c, c);
         return c;
     }
 
     void remove(Connection c) {
-        if (byId.remove(c.id()) != null) {
+        if (byId.remove(c) != null) {
             active.decrementAndGet();
             recent.set(Math.floorMod(recentNext.getAndIncrement(), RECENT), c.closedCopy());
         }
@@ -52,7 +55,7 @@ public final class ConnectionTable {
 
     /** A live connection, or one of the last to close; null when it is unknown or closed too long ago. */
     public Connection find(int id) {
-        Connection c = byId.get(id);
+        Connection c = byId.get(new Id(id));
         if (c != null) return c;
         for (int i = 0; i < RECENT; i++) {
             Connection r = recent.get(i);
@@ -62,7 +65,23 @@ public final class ConnectionTable {
     }
 
     public Connection get(int id) {
-        return byId.get(id);
+        return byId.get(new Id(id));
+    }
+
+    /**
+     * A connection's number as a key: hashes as the connection does, and equals it (the map compares the key it is
+     * given with the keys it holds, in that direction).
+     */
+    private record Id(int value) {
+        @Override
+        public int hashCode() {
+            return value;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Connection c ? c.id() == value : o instanceof Id other && other.value == value;
+        }
     }
 
     public Collection<Connection> all() {

@@ -349,7 +349,7 @@ public final class Engine implements AutoCloseable {
         return null;
     }
 
-    void prepareDown(Channel down) { channels.prepareDown(down, state.settings()); }
+    void prepareDown(Channel down, RelayHandler relay) { channels.prepareDown(down, state.settings(), relay); }
     /** Hook for modes that add handlers on the client side (HTTP headers, TLS). */
     void decorateDown(Channel down, Connection conn) { clientSide.decorate(down, conn, state.settings()); }
     /** Whether this connection goes to a server at all (false when jpen answers by itself). */

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.epoll.LeanSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -53,13 +54,17 @@ final class Relay {
             down.close();
             return;
         }
-        InetAddress clientAddress = clientAddress(down.remoteAddress());
-        Connection conn = engine.connections().register(down, clientAddress, down.remoteAddress(), nowMillis());
+        SocketAddress client = down.remoteAddress();
+        InetAddress clientAddress = clientAddress(client);
+        // A lean channel keeps an IPv4 client's address as numbers: the connection asks it (Connection#clientSocket).
+        boolean asChannel = down instanceof LeanSocketChannel l && l.remoteKeptAsNumbers();
+        Connection conn = engine.connections().register(down, asChannel ? null : client, nowMillis());
         conn.graceSeconds(s.timeoutSeconds());
         // The client side's relay handler is also its close listener: one object per side, not two.
-        RelayHandler downRelay = new RelayHandler(this, conn, true);
+        conn.relay(this);
+        RelayHandler downRelay = new RelayHandler(conn, true);
         down.closeFuture().addListener(downRelay);
-        engine.prepareDown(down);
+        engine.prepareDown(down, downRelay);
         // accept_proxy: the client is who the header says, so everything that depends on it waits for the header.
         io.jpen.core.model.AcceptProxy acceptProxy = engine.acceptProxy();
         if (acceptProxy.on()) {
@@ -78,9 +83,8 @@ final class Relay {
         Channel down = conn.down();
         engine.decorateDown(down, conn);
         downRelay.attach(down);
-        SocketAddress client = conn.clientSocket();
         ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
-                conn.clientAddress(), client instanceof InetSocketAddress isa ? isa.getPort() : 0);
+                conn.clientAddress(), conn.clientPort());
         // On the client's loop and registered already (accepted runs once the channel is registered, a PROXY header's
         // callback on its loop): the connect starts here, without a task queued on the loop per client.
         if (!engine.connectUp(conn)) {
@@ -150,7 +154,7 @@ final class Relay {
         conn.assign(target, server);
         Channel up;
         SocketAddress local;
-        RelayHandler upRelay = new RelayHandler(this, conn, false);
+        RelayHandler upRelay = new RelayHandler(conn, false);
         try {
             up = engine.newUpChannel(address, s, upRelay);
         } catch (RuntimeException e) {

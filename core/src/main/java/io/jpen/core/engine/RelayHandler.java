@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.LeanPipeline;
 import io.netty.channel.epoll.LeanSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -19,7 +18,7 @@ import java.io.IOException;
  * (so a slow reader never makes jpen buffer without bound) and resumes when it drains. On epoll, a direction that
  * carries bulk data is spliced instead of copied ({@link Splicer}).
  */
-final class RelayHandler extends ChannelInboundHandlerAdapter implements ChannelFutureListener, LeanPipeline.End {
+final class RelayHandler extends SpliceSizing implements ChannelFutureListener, LeanPipeline.End {
     /** A read this large marks a direction as bulk: splicing it saves copying, where small reads would pay more. */
     private static final int BULK_READ = 32 * 1024;
     /** Reads smaller than a splice chunk in a row after which a direction goes back to copying. */
@@ -29,16 +28,18 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     /** What a client may send before its server is connected; then reading pauses until it is. */
     static final int EARLY_LIMIT = 64 * 1024;
 
-    private final Relay relay;
     private final Connection conn;
     private final boolean fromClient;
     /** This direction's pipe, once it has carried bulk data. */
     private Splicer splicer;
     private boolean noSplice;
-    private int smallReads;
+    /** The end of its lean channel's pipeline from now on (LeanPipeline). */
+    private boolean attached;
+    /** Small reads in a row while splicing (to {@link #SMALL_READS_TO_STOP}): a byte, so the handler stays 32 bytes. */
+    private byte smallReads;
 
-    RelayHandler(Relay relay, Connection conn, boolean fromClient) {
-        this.relay = relay;
+    /** {@code conn}'s relay does the pair's work (reached through it: a field less in each of the pair's two). */
+    RelayHandler(Connection conn, boolean fromClient) {
         this.conn = conn;
         this.fromClient = fromClient;
     }
@@ -52,7 +53,22 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
      * handler context for it, or else a handler added last.
      */
     void attach(Channel ch) {
-        if (ch instanceof LeanSocketChannel lean) lean.pipelineEnd(this); else ch.pipeline().addLast("relay", this);
+        if (ch instanceof LeanSocketChannel lean) {
+            attached = true;
+            lean.pipelineEnd(this);
+        } else {
+            ch.pipeline().addLast("relay", this);
+        }
+    }
+
+    @Override
+    public boolean attached() {
+        return attached;
+    }
+
+    /** Bulk data on this side is copied, never spliced ({@code -Djpen.splice=off}). */
+    void neverSplice() {
+        noSplice = true;
     }
 
     /** Whether nothing but the relay handles {@code ch}'s events: no handler that could hold bytes back. */
@@ -73,9 +89,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
             return;
         }
         int n = buf.readableBytes();
-        long now = relay.nowMillis();
+        long now = conn.relay().nowMillis();
         count(n, now);
-        if (fromClient) relay.logRequest(conn, buf, now);
+        if (fromClient) conn.relay().logRequest(conn, buf, now);
         Channel peer = peer();
         if (peer == null) {
             if (!fromClient) {
@@ -109,8 +125,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
         if (n >= BULK_READ) {
             smallReads = 0;
             if (splicer == null) {
-                if (!(in.config().getRecvByteBufAllocator() instanceof SpliceSizing)
-                        || !Splicer.possible(in, peer) || !relay.plain(conn, fromClient)) {
+                if (in.config().getRecvByteBufAllocator() != this
+                        || !Splicer.possible(in, peer) || !conn.relay().plain(conn, fromClient)) {
                     noSplice = true;
                     return;
                 }
@@ -121,15 +137,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
                     return;
                 }
             }
-            sizing(in).splicing(true);
+            splicing(true);
         } else if (splicer != null && n < Splicer.CHUNK && ++smallReads >= SMALL_READS_TO_STOP) {
-            sizing(in).splicing(false);
+            splicing(false);
         }
     }
 
-    private static SpliceSizing sizing(Channel in) {
-        return (SpliceSizing) in.config().getRecvByteBufAllocator();
-    }
 
     /**
      * A full chunk read while splicing: more is waiting. The chunk goes into the pipe, then what the socket holds,
@@ -138,7 +151,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
      */
     private boolean spliced(Channel in, ByteBuf chunk, Channel peer) throws IOException {
         int n = chunk.readableBytes();
-        if (n != Splicer.CHUNK || !splicer.empty() || !peer.isWritable() || !relay.plain(conn, fromClient)) {
+        if (n != Splicer.CHUNK || !splicer.empty() || !peer.isWritable() || !conn.relay().plain(conn, fromClient)) {
             return false;
         }
         try {
@@ -156,22 +169,22 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
                 moved = splicer.fill();
             } catch (IOException | RuntimeException e) { // a reset, or ENOTCONN as NotYetConnectedException
                 if (inPipe > 0) { // what came before the error still goes on
-                    relay.spliced(fromClient, inPipe);
+                    conn.relay().spliced(fromClient, inPipe);
                     peer.writeAndFlush(splicer.region(inPipe));
                 }
                 throw e;
             }
-            if (moved > 0) count(moved, relay.nowMillis());
+            if (moved > 0) count(moved, conn.relay().nowMillis());
             inPipe += moved;
             if (inPipe == 0) break;
-            relay.spliced(fromClient, inPipe);
+            conn.relay().spliced(fromClient, inPipe);
             ChannelFuture sent = peer.writeAndFlush(splicer.region(inPipe));
             inPipe = 0;
             if (!sent.isDone()) {
                 // The pipe stays full until the other side takes it: read again then.
                 in.config().setAutoRead(false);
                 sent.addListener(f -> {
-                    if (peer.isWritable() && relay.established(conn)) in.config().setAutoRead(true);
+                    if (peer.isWritable() && conn.relay().established(conn)) in.config().setAutoRead(true);
                 });
                 break;
             }
@@ -201,7 +214,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     public void writabilityChanged(Channel in) {
         // This side drained (or filled): the other side's reading follows it.
         Channel peer = peer();
-        if (peer != null && relay.established(conn)) peer.config().setAutoRead(in.isWritable());
+        if (peer != null && conn.relay().established(conn)) peer.config().setAutoRead(in.isWritable());
     }
 
     @Override
@@ -213,7 +226,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     @Override
     public void userEvent(Channel in, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            relay.eof(conn, fromClient);
+            conn.relay().eof(conn, fromClient);
         }
     }
 
@@ -223,18 +236,18 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
      */
     @Override
     public void operationComplete(ChannelFuture closed) {
-        relay.sideClosed(conn, fromClient, closed.channel());
+        conn.relay().sideClosed(conn, fromClient, closed.channel());
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        relay.failed(conn, fromClient, cause);
+        conn.relay().failed(conn, fromClient, cause);
         ctx.close();
     }
 
     @Override
     public void exception(Channel in, Throwable cause) {
-        relay.failed(conn, fromClient, cause);
+        conn.relay().failed(conn, fromClient, cause);
         in.close();
     }
 }

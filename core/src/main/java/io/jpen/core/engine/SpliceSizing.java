@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
@@ -12,11 +13,13 @@ import io.netty.util.UncheckedBooleanSupplier;
 /**
  * An epoll channel's read sizing: Netty's adaptive sizing, except while its bytes are being spliced, when each read
  * takes only {@link Splicer#CHUNK} bytes and the relay splices the rest. One per channel, since the relay switches it;
- * it is its own handle, so a channel holds one object for it, and the adaptive state behind it is made at the first
- * read (Netty's config asks every allocator set for a handle only to check its type, and the channel asks for its own
- * at its first read: two handles per channel before, each with Netty's adaptive state behind it).
+ * it is its own handle, and the relay handler of the channel's side ({@link RelayHandler} extends it), so a channel
+ * holds no object for it (24 bytes per channel before); the adaptive state behind it is made at the first read
+ * (Netty's config asks every allocator set for a handle only to check its type, and the channel asks for its own at
+ * its first read: two handles per channel before, each with Netty's adaptive state behind it).
  */
-final class SpliceSizing implements RecvByteBufAllocator, RecvByteBufAllocator.ExtendedHandle {
+abstract class SpliceSizing extends ChannelInboundHandlerAdapter
+        implements RecvByteBufAllocator, RecvByteBufAllocator.ExtendedHandle {
     private static final RecvByteBufAllocator ADAPTIVE = new AdaptiveRecvByteBufAllocator();
 
     /**
@@ -43,11 +46,11 @@ final class SpliceSizing implements RecvByteBufAllocator, RecvByteBufAllocator.E
     /** Netty's adaptive sizing, made at the first read (only the channel's event loop reads). */
     private ExtendedHandle adaptive;
 
-    void splicing(boolean on) {
+    final void splicing(boolean on) {
         splicing = on;
     }
 
-    boolean splicing() {
+    final boolean splicing() {
         return splicing;
     }
 

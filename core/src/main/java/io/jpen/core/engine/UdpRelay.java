@@ -99,7 +99,7 @@ final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> {
         }
         long now = engine.clock().millis();
         UdpStream[] holder = new UdpStream[1];
-        Connection conn = engine.connections().registerDatagram(front, client.getAddress(), client, now,
+        Connection conn = engine.connections().registerDatagram(front, client, now,
                 () -> front.eventLoop().execute(() -> holder[0].close()));
         ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
                 client.getAddress(), client.getPort());

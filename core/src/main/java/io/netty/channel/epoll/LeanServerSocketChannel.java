@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.netty.channel.unix.NativeInetAddress.address;
 
 /**
  * jpen's epoll TCP listener: Netty's {@code EpollServerSocketChannel} (without TCP fast open and MD5 signatures, which
@@ -100,7 +99,7 @@ public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
         boolean known = unsure.get() <= 0 || unsure.getAndUpdate(n -> n > 0 ? n - 1 : n) <= 0;
         // An accepted socket is of its listener's family.
         LinuxSocket accepted = LeanSocketChannel.socket(fd, socket.family() == SocketProtocolFamily.INET6);
-        return new LeanSocketChannel(this, accepted, address(remote, offset, len),
+        return new LeanSocketChannel(this, accepted, remote, offset, len,
                 known ? tcpNoDelay : null, known ? keepAlive : null);
     }
 }

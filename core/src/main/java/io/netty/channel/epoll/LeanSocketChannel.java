@@ -8,11 +8,16 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.InputEnded;
 import io.netty.channel.unix.KnownFamilySockets;
+import io.netty.channel.unix.NativeInetAddress;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.AlreadyConnectedException;
 import java.util.concurrent.Executor;
 
@@ -38,12 +43,20 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
     // or its listener's (KnownFamilySockets).
     private final LeanSocketConfig config;
     private final Channel parent;
-    private volatile SocketAddress remote;
+    /**
+     * An accepted IPv4 client's address and port as numbers (port 0: not kept so, see {@link #REMOTE}). Its
+     * {@code InetSocketAddress} with the address behind it is 96 bytes for the connection's whole life; asked for,
+     * it is made anew, which only the accept, the server choice, the close and the detail views do.
+     */
+    private final int remoteIp4;
+    private final char remotePort;
 
     /** A new socket for a connection of {@code family} (null: dual-stack), not connected yet. */
     public LeanSocketChannel(SocketProtocolFamily family) {
         super(newSocket(Socket.shouldUseIpv6(family)), false);
         this.parent = null;
+        this.remoteIp4 = 0;
+        this.remotePort = 0;
         this.config = new LeanSocketConfig(this, false, false);
     }
 
@@ -52,14 +65,75 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
      * wanted); {@code tcpNoDelay}, {@code keepAlive}: what the socket inherited from its listener, null if
      * not known.
      */
-    LeanSocketChannel(LeanServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote,
+    LeanSocketChannel(LeanServerSocketChannel parent, LinuxSocket fd, byte[] address, int offset, int len,
                       Boolean tcpNoDelay, Boolean keepAlive) {
         // Netty's constructor for accepted sockets reads the local address; this one reads nothing.
         super(fd, false);
         this.parent = parent;
-        this.remote = remote;
+        if (len == IPV4_ACCEPTED) {
+            // As Netty encodes what accept returned: the address's four bytes, then the port as an int.
+            this.remoteIp4 = bigEndianInt(address, offset);
+            this.remotePort = (char) bigEndianInt(address, offset + 4);
+        } else {
+            this.remoteIp4 = 0;
+            this.remotePort = 0;
+            remote(NativeInetAddress.address(address, offset, len));
+        }
         this.active = true;
         this.config = new LeanSocketConfig(this, tcpNoDelay, keepAlive);
+    }
+
+    /**
+     * The peer's address when not kept as numbers (the server connected to, an IPv6 client): Netty's own field, which
+     * its {@code remoteAddress0} returns and this channel's connect leaves empty (it reads nothing back), so this
+     * channel needs no field of its own for it (with the numbers above, the channel stays 136 bytes).
+     */
+    private static final VarHandle REMOTE;
+
+    static {
+        try {
+            REMOTE = MethodHandles.privateLookupIn(AbstractEpollChannel.class, MethodHandles.lookup())
+                    .findVarHandle(AbstractEpollChannel.class, "remote", SocketAddress.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private void remote(SocketAddress a) {
+        REMOTE.setVolatile(this, a);
+    }
+
+    /** The length of an IPv4 address with its port in what Netty's accept returns. */
+    private static final int IPV4_ACCEPTED = 8;
+
+    private static int bigEndianInt(byte[] b, int i) {
+        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+    }
+
+    /** Whether the peer's address is kept as numbers, and made anew each time it is asked for. */
+    public boolean remoteKeptAsNumbers() {
+        return remotePort != 0;
+    }
+
+    /** The peer's port when its address is kept as numbers, else 0. */
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /** The peer's address alone: when kept as numbers, without making its socket address. */
+    public InetAddress remoteInetAddress() {
+        if (remotePort != 0) return ipv4(remoteIp4);
+        InetSocketAddress r = remoteAddress();
+        return r == null ? null : r.getAddress();
+    }
+
+    private static InetAddress ipv4(int ip) {
+        try {
+            byte[] b = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an IPv4 address
+        }
     }
 
     private static LinuxSocket newSocket(boolean ipv6) {
@@ -79,17 +153,23 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
     }
 
     /**
-     * Makes {@code end} the last stop of this channel's inbound events, as a handler added last would be. Only on
-     * this channel's event loop, or before it is registered.
+     * Makes {@code end} the last stop of this channel's inbound events, as a handler added last would be, from when it
+     * says it is {@linkplain LeanPipeline.End#attached attached}: it becomes this channel's read sizing, where the
+     * pipeline finds it. Only on this channel's event loop, or before it is registered; before the first read when it
+     * is to size the reads.
      */
     public void pipelineEnd(LeanPipeline.End end) {
-        ((LeanPipeline) pipeline()).end(end);
+        if (config.getRecvByteBufAllocator() != end) config.setRecvByteBufAllocator(end);
     }
 
-    /** A counter instead of Netty's clock, random and hash per channel ({@link LeanChannelId}). */
+    /**
+     * A counter instead of Netty's clock, random and hash per channel ({@link LeanChannelId}), kept in the channel's
+     * unsafe, which is the id: Netty asks for the id just before the unsafe, so the unsafe is made here and
+     * {@link #newUnsafe} hands out the same object.
+     */
     @Override
     protected ChannelId newId() {
-        return LeanChannelId.next();
+        return new LeanUnsafe();
     }
 
     @Override
@@ -102,8 +182,10 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
         return config;
     }
 
+    /** Kept as numbers, a new object each time (Netty's would keep the first for the channel's life). */
     @Override
     public InetSocketAddress remoteAddress() {
+        if (remotePort != 0) return new InetSocketAddress(ipv4(remoteIp4), remotePort);
         return (InetSocketAddress) super.remoteAddress();
     }
 
@@ -122,7 +204,7 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
 
     @Override
     protected SocketAddress remoteAddress0() {
-        return remote;
+        return remotePort != 0 ? remoteAddress() : super.remoteAddress0();
     }
 
     /** Netty's, less the address read-back: the remote is the address connected to, the local one asked for later. */
@@ -131,10 +213,10 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
         SocketAddress to = remoteAddress instanceof Destination d ? d.address : remoteAddress;
         if (localAddress instanceof InetSocketAddress l) checkResolvable(l);
         if (to instanceof InetSocketAddress r) checkResolvable(r);
-        if (remote != null) throw new AlreadyConnectedException();
+        if (super.remoteAddress0() != null || remotePort != 0) throw new AlreadyConnectedException();
         if (localAddress != null) socket.bind(localAddress);
         boolean connected = doConnect0(to);
-        if (connected) remote = to;
+        if (connected) remote(to);
         return connected;
     }
 
@@ -148,7 +230,7 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
 
     @Override
     protected AbstractEpollUnsafe newUnsafe() {
-        return new LeanUnsafe();
+        return (LeanUnsafe) id(); // made by newId, which Netty's constructor calls first
     }
 
     /**
@@ -170,7 +252,41 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
         }
     }
 
-    private final class LeanUnsafe extends EpollStreamUnsafe {
+    /** The channel's unsafe, and its id ({@link #newId}). */
+    final class LeanUnsafe extends EpollStreamUnsafe implements ChannelId {
+        private static final long serialVersionUID = 1L;
+        final int idValue = LeanChannelId.next();
+
+        @Override
+        public String asShortText() {
+            return LeanChannelId.shortText(idValue);
+        }
+
+        @Override
+        public String asLongText() {
+            return LeanChannelId.longText(idValue);
+        }
+
+        @Override
+        public int compareTo(ChannelId o) {
+            return LeanChannelId.compare(idValue, o);
+        }
+
+        @Override
+        public int hashCode() {
+            return idValue;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LeanUnsafe other && other.idValue == idValue;
+        }
+
+        @Override
+        public String toString() {
+            return asShortText();
+        }
+
         @Override
         public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
             if (!(remoteAddress instanceof InetSocketAddress)) {
@@ -180,7 +296,7 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
             if (!promise.isVoid()) {
                 // Before Netty completes it (which may happen inside connect): the remote is known once connected.
                 promise.addListener(f -> {
-                    if (f.isSuccess()) remote = remoteAddress;
+                    if (f.isSuccess()) remote(remoteAddress);
                 });
             }
             super.connect(new Destination(remoteAddress), localAddress, promise);

@@ -38,11 +38,10 @@ class IdlePairFootprintTest {
     private static final Map<String, Integer> BUDGET = Map.of(
             "io.netty.channel.epoll.LeanSocketChannel", 136,
             "io.netty.channel.epoll.LeanSocketConfig", 64,
-            "io.netty.channel.epoll.LeanPipeline", 56,
-            "io.netty.channel.epoll.LeanChannelId", 16,
-            "io.jpen.core.engine.Connection", 160,
+            "io.netty.channel.epoll.LeanPipeline", 48,
+            "io.netty.channel.epoll.LeanSocketChannel$LeanUnsafe", 48,
+            "io.jpen.core.engine.Connection", 112,
             "io.jpen.core.engine.RelayHandler", 32,
-            "io.jpen.core.engine.SpliceSizing", 24,
             "io.jpen.core.engine.EpollSetKeeper$Kept", 32);
 
     @Test
@@ -66,18 +65,36 @@ class IdlePairFootprintTest {
         Connection c = e.connectionList().get(0);
         for (Channel ch : List.of(c.down(), c.up())) {
             assertThat(ch).isInstanceOf(LeanSocketChannel.class);
-            assertThat(ch.id().getClass().getName()).as("a counter, not Netty's DefaultChannelId")
-                    .isEqualTo("io.netty.channel.epoll.LeanChannelId");
+            assertThat((Object) ch.id()).as("a counter in the channel's unsafe, not Netty's DefaultChannelId")
+                    .isSameAs(ch.unsafe());
             assertThat(ch.pipeline()).isInstanceOf(LeanPipeline.class);
             assertThat(ch.pipeline().first()).as("the relay is the pipeline's end, with no context of its own").isNull();
             assertThat((Object) ch.config()).isInstanceOf(LeanSocketConfig.class);
-            assertThat((Object) ch.config().getRecvByteBufAllocator()).as("its read sizing is its own handle")
-                    .isInstanceOf(SpliceSizing.class);
+            assertThat((Object) ch.config().getRecvByteBufAllocator())
+                    .as("its read sizing is its own handle, and its side's relay handler, not an object of its own")
+                    .isInstanceOf(RelayHandler.class);
         }
+        LeanSocketChannel down = (LeanSocketChannel) c.down();
+        assertThat(down.remoteKeptAsNumbers()).as("an IPv4 client's address is kept as numbers, not as objects").isTrue();
+        assertThat(field(c, "clientSocket")).as("the connection asks the channel for it").isNull();
+        assertThat(field(c, "story")).as("no failure, TLS or end yet: no object for them").isNull();
+        assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) field(e.connections(), "byId")).keySet())).as("the table keeps no boxed id per pair")
+                .containsExactly((Object) c);
+        assertThat(e.connections().get(c.id())).isSameAs(c);
+        assertThat(c.clientSocket()).as("and gets the client's address all the same").isEqualTo(s.getLocalSocketAddress());
+        assertThat(c.clientAddress()).isEqualTo(s.getLocalAddress());
+        assertThat(c.clientPort()).isEqualTo(s.getLocalPort());
+        assertThat(down.remoteAddress()).as("made when asked, not kept").isNotSameAs(down.remoteAddress());
         int set = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value();
         assertThat(EpollIoOps.valueOf(set)).as("interest sets are shared, not made per change")
                 .isSameAs(EpollIoOps.valueOf(set));
         assertThat(EpollIoOps.valueOf(set | EpollIoOps.EPOLLOUT.value())).isSameAs(EpollIoOps.valueOf(set | EpollIoOps.EPOLLOUT.value()));
+    }
+
+    private static Object field(Object o, String name) throws ReflectiveOperationException {
+        Field f = o.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(o);
     }
 
     /** An object's size from its fields' offsets, as the JVM laid them out. */
