@@ -26,28 +26,10 @@ WORK=$(mktemp -d /tmp/jpen-idle.XXXXXX)
 PIDS=()
 . "$ROOT/bench/lib.sh"
 LPORT=$((PORT0 + 10))
-start_nginx
-wait_port "$PORT0"; wait_port $((PORT0 + 1))
+backends_up
 "$ROOT/jpen" --version >/dev/null   # builds jpen and its class-data archive first
 
-cat >"$WORK/haproxy.cfg" <<CFG
-global
-  maxconn $(( ($(ulimit -n) - 200) / 2 ))
-  nbthread 1
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 300s
-  timeout server 300s
-  maxconn $(( ($(ulimit -n) - 200) / 2 ))
-frontend fe
-  bind 127.0.0.1:$LPORT
-  default_backend be
-backend be
-  balance roundrobin
-  server s1 $B1
-  server s2 $B2
-CFG
+haproxy_cfg "$LPORT" $(( ($(ulimit -n) - 200) / 2 ))   # 2 descriptors per proxied connection
 
 start() {  # CAND (in the background)
   case $1 in

@@ -1,4 +1,5 @@
-# bench/lib.sh -- what bench/syscalls.sh and bench/warmup.sh share: the nginx both relay to and their clean-up.
+# bench/lib.sh -- what bench/syscalls.sh, bench/warmup.sh and bench/idle.sh share: the nginx they relay to, HAProxy's
+# configuration and their clean-up.
 # Sourced after WORK, PIDS, PORT0 and LOAD_CPU are set; sets B1 and B2 (nginx's two ports on loopback).
 
 cleanup() {
@@ -37,4 +38,30 @@ wait_port() {  # PORT [PID]: until 127.0.0.1:PORT accepts (PID, when given, must
     sleep 0.005
   done
   echo "$(basename "$0"): nothing listens on $1" >&2; return 1
+}
+
+backends_up() {  # start_nginx, then until both its ports accept
+  start_nginx
+  wait_port "$PORT0"; wait_port $((PORT0 + 1))
+}
+
+haproxy_cfg() {  # PORT MAXCONN -> $WORK/haproxy.cfg: one thread, mode tcp, round robin over B1 and B2 (anchors' haproxy-1t)
+  cat >"$WORK/haproxy.cfg" <<CFG
+global
+  maxconn $2
+  nbthread 1
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 300s
+  timeout server 300s
+  maxconn $2
+frontend fe
+  bind 127.0.0.1:$1
+  default_backend be
+backend be
+  balance roundrobin
+  server s1 $B1
+  server s2 $B2
+CFG
 }

@@ -29,26 +29,8 @@ perf stat -e syscalls:sys_enter_close true >/dev/null 2>&1 \
 WORK=$(mktemp -d /tmp/jpen-syscalls.XXXXXX)
 PIDS=()
 . "$ROOT/bench/lib.sh"
-start_nginx
-cat >"$WORK/haproxy.cfg" <<EOF
-global
-  maxconn 4096
-  nbthread 1
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 300s
-  timeout server 300s
-frontend fe
-  bind 127.0.0.1:$((PORT0 + 11))
-  default_backend be
-backend be
-  balance roundrobin
-  server s1 $B1
-  server s2 $B2
-EOF
-
-wait_port "$PORT0"; wait_port $((PORT0 + 1))
+backends_up
+haproxy_cfg $((PORT0 + 11)) 4096
 
 "$ROOT/jpen" --version >/dev/null   # builds jpen and its class-data archive first
 declare -A CMD=(

@@ -25,8 +25,7 @@ WORK=$(mktemp -d /tmp/jpen-warmup.XXXXXX)
 PIDS=()
 . "$ROOT/bench/lib.sh"
 LPORT=$((PORT0 + 10))
-start_nginx
-wait_port "$PORT0"; wait_port $((PORT0 + 1))
+backends_up
 "$ROOT/jpen" --version >/dev/null   # builds jpen and its class-data archive first
 
 CANDS=(pen jpen)
