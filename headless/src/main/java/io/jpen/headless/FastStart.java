@@ -17,7 +17,11 @@ import java.util.Locale;
  * cannot be in the class-data archive, and the first connection loaded them and Flight Recorder's machinery (about
  * 80 classes and generated handlers, ~100 ms on one core); {@code -Dio.netty.jfr.enabled=true} gives those events
  * back to whoever profiles with Flight Recorder. picocli's converters for types jpen's options do not have are left
- * out. Each is set only where the operator has not set it.
+ * out. Netty's leak detector is off: at its default level it wraps one buffer in 128 and walks the event loop's stack
+ * twice for it (at allocation and at release), 1-3 % of the CPU of a new connection (perf, docs/performance.md,
+ * "Where a new connection's CPU goes"); the test suite, the soak and the fuzzer run it at its strictest and fail on a
+ * leak, and {@code -Dio.netty.leakDetection.level=simple} brings it back to a running balancer. Each is set only
+ * where the operator has not set it.
  */
 final class FastStart {
     /** The JDK's own selector provider on Linux, the one it would find after the scan. */
@@ -37,6 +41,7 @@ final class FastStart {
         setIfAbsent("picocli.disable.closures", "true");
         setIfAbsent("picocli.converters.excludes", PICOCLI_UNUSED_CONVERTERS);
         setIfAbsent("io.netty.jfr.enabled", "false");
+        setIfAbsent("io.netty.leakDetection.level", "disabled");
         setIfAbsent("io.netty.allocator.type", "pooled");
         // 8 KiB pages << 7: the largest buffer jpen reads into (64 KiB) still comes from the pool
         setIfAbsent("io.netty.allocator.maxOrder", "7");

@@ -13,12 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * jpen's main names the providers libraries would otherwise look for in every jar: SLF4J's, and on Linux the JDK's
  * own selector provider (the same class the JDK picks after its search); Netty gets one pooled allocator in 1 MiB
- * chunks; an operator's choice is kept.
+ * chunks and no leak detector (the tests run it at its strictest); an operator's choice is kept.
  */
 class FastStartTest {
     private static final String[] KEYS = {"slf4j.provider", "slf4j.internal.verbosity", "java.nio.channels.spi.SelectorProvider",
             "io.netty.allocator.type", "io.netty.allocator.maxOrder",
-            "picocli.disable.closures", "picocli.converters.excludes", "io.netty.jfr.enabled"};
+            "picocli.disable.closures", "picocli.converters.excludes", "io.netty.jfr.enabled",
+            "io.netty.leakDetection.level"};
     private final Map<String, String> saved = new HashMap<>();
 
     @BeforeEach
@@ -46,6 +47,7 @@ class FastStartTest {
         assertThat(System.getProperty("picocli.disable.closures")).isEqualTo("true");
         assertThat(System.getProperty("picocli.converters.excludes")).isEqualTo(FastStart.PICOCLI_UNUSED_CONVERTERS);
         assertThat(System.getProperty("io.netty.jfr.enabled")).isEqualTo("false");
+        assertThat(System.getProperty("io.netty.leakDetection.level")).isEqualTo("disabled");
         if (System.getProperty("os.name").toLowerCase().startsWith("linux")) {
             // the JDK's own choice, found without the search
             assertThat(System.getProperty("java.nio.channels.spi.SelectorProvider"))
@@ -74,7 +76,9 @@ class FastStartTest {
         System.setProperty("slf4j.provider", "my.Provider");
         System.setProperty("java.nio.channels.spi.SelectorProvider", "my.Selector");
         System.setProperty("io.netty.allocator.maxOrder", "9");
+        System.setProperty("io.netty.leakDetection.level", "paranoid");
         FastStart.apply();
+        assertThat(System.getProperty("io.netty.leakDetection.level")).isEqualTo("paranoid");
         assertThat(System.getProperty("io.netty.allocator.maxOrder")).isEqualTo("9");
         assertThat(System.getProperty("slf4j.provider")).isEqualTo("my.Provider");
         assertThat(System.getProperty("slf4j.internal.verbosity")).isNull();
