@@ -6,16 +6,13 @@ import io.jpen.core.testing.Backend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static io.jpen.core.testing.Clients.fetch;
+import static io.jpen.core.testing.Clients.readUntilTheServerEnds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +43,7 @@ class LatencyAndDetailApiTest {
     @Test
     void aConnectionsStoryIsServedByTheApiAndReadByARemoteConsole() throws Exception {
         try (Backend a = Backend.named("a"); ApiFixture f = new ApiFixture(a)) {
-            readUntilTheServerCloses(f.engine.port());
+            assertThat(readUntilTheServerEnds(f.engine.port())).isEqualTo("a");
             await().until(() -> f.get("/api/v1/connections/0").body().contains("\"closedBy\":\"server\""));
             HttpResponse<String> r = f.get("/api/v1/connections/0");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -61,18 +58,6 @@ class LatencyAndDetailApiTest {
                 assertThat(d).get().extracting(ConnectionDetail::server, ConnectionDetail::closedBy).containsExactly(0, "server");
                 assertThat(remote.connection(77).get(10, TimeUnit.SECONDS)).isEmpty();
             }
-        }
-    }
-
-    /**
-     * The client neither writes nor half-closes, so the server's end is the first one jpen reads: with a client that
-     * half-closes at once, which of the two ends jpen reads first is up to the kernel's event order.
-     */
-    private static void readUntilTheServerCloses(int port) throws IOException {
-        try (Socket s = new Socket()) {
-            s.setSoTimeout(10_000);
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            assertThat(s.getInputStream().readAllBytes()).hasSize(2); // "a\n"
         }
     }
 }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static io.jpen.core.testing.Clients.fetch;
+import static io.jpen.core.testing.Clients.readUntilTheServerEnds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,7 +65,7 @@ class ConnectionStoryTest {
         Backend a = keep(Backend.named("a"));
         Backend b = keep(Backend.named("b"));
         Engine e = engine(s -> s.withRoundrobin(true), a.port(), b.port());
-        for (int i = 0; i < 4; i++) readToEnd(e.port()); // the server ends each connection
+        for (int i = 0; i < 4; i++) readUntilTheServerEnds(e.port()); // the server ends each connection
         await().until(() -> e.connections().size() == 0);
         List<ServerView> servers = new Sampler(e, 10, 10).sample().servers();
         for (ServerView v : servers) {
@@ -224,14 +225,6 @@ class ConnectionStoryTest {
         assertThat(t.clientSubject()).contains("CN=client");
         assertThat(story(e, 0).timeline()).anyMatch(l -> l.startsWith("TLS TLSv1.") && l.contains("SNI localhost")
                 && l.contains("client certificate CN=client"));
-    }
-
-    /** Reads what the server sends until it ends the connection, sending nothing and no end. */
-    private static void readToEnd(int port) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            s.getInputStream().readAllBytes();
-        }
     }
 
     private static String curl(String... args) throws IOException, InterruptedException {

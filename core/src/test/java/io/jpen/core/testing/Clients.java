@@ -28,6 +28,19 @@ public final class Clients {
         return fetch(null, port);
     }
 
+    /**
+     * Reads what the server sends until it ends the connection, sending nothing and no end: the server's end is then
+     * the first jpen reads (with {@link #fetch}, whose client half-closes at once, which end jpen reads first is up to
+     * the kernel's event order).
+     */
+    public static String readUntilTheServerEnds(int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.setSoTimeout(10_000);
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        }
+    }
+
     /** A request and its whole answer, as an HTTP client with "Connection: close" makes it. */
     public static String httpClose(int port) throws IOException {
         try (Socket s = new Socket()) {
