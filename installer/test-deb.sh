@@ -109,6 +109,15 @@ echo "$v"
 [[ "$v" == jpen* ]] || fail "jpen --version printed: $v"
 ok "jpen --version: $v"
 
+step "jpen's JVM flags are the repository launcher's"
+# ./jpen and the package's bin/jpen are written apart (the script, and Launcher.java for jpackage): one flag measured
+# into one and not the other would make the benchmarks' ./jpen a different program from the one installed.
+repo_flags=$(awk '/^defaults=\(/,/\)$/' "$here/../jpen" | tr ' ()"' '\n\n\n\n' | grep '^-' | grep -v '^-Djava.library.path' | sort)
+pkg_flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' /opt/jpen/bin/jpen | tr ' ' '\n' | grep '^-' | sort)
+[ -n "$repo_flags" ] || fail "no JVM flags found in ./jpen"
+[ "$repo_flags" = "$pkg_flags" ] || fail "JVM flags differ: ./jpen has $(echo $repo_flags), the package's jpen $(echo $pkg_flags)"
+ok "the same $(echo "$pkg_flags" | wc -l) flags: $(echo $pkg_flags)"
+
 step "jpenctl --help"
 if [ -x /usr/bin/jpenctl ]; then
   h="$(jpenctl --help 2>&1)" || fail "jpenctl --help exited $?: $h"
