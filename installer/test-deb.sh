@@ -191,8 +191,8 @@ made_dirs=()
 for d in /var/lib/jpen /var/log/jpen; do
   [ -d "$d" ] || { install -d -o jpen -g jpen -m 0755 "$d"; made_dirs+=("$d"); }
 done
-start_jpen() { # extra arguments after the unit's command line
-  HOME=/nonexistent setpriv --reuid=jpen --regid=jpen --init-groups -- "${cmd[@]}" "$@" >"$out/service.log" 2>&1 &
+start_jpen() { # extra arguments after the unit's command line; via_nohup=1: started by nohup (HUP ignored)
+  HOME=/nonexistent ${via_nohup:+nohup} setpriv --reuid=jpen --regid=jpen --init-groups -- "${cmd[@]}" "$@" >"$out/service.log" 2>&1 &
   svc_pid=$!
   pids+=($svc_pid)
 }
@@ -214,9 +214,25 @@ reloaded() { [ "$(curl -sf --max-time 5 "http://127.0.0.1:$svc_port/token.txt")"
 wait_for 20 reloaded || { cat "$out/service.log"; fail "after HUP, jpen did not switch to the config's new server"; }
 kill -TERM "$svc_pid"
 wait_for 15 gone "$svc_pid" || fail "jpen did not stop on TERM"
+ok "HUP (systemctl reload) re-read the config: traffic moved to the new server"
+
+# Started by nohup, HUP is ignored when jpen starts, and a JVM takes over no such signal: the package's launcher gives
+# it HUP's default action back, so that HUP re-reads the config there too (as it does for Pen).
+printf 'listen 127.0.0.1:%s\nserver 0 address 127.0.0.1 port %s\n' "$svc_port" "$backend_port" >"$svc/jpen.cfg"
+via_nohup=1 start_jpen
+served_first() { [ "$(curl -sf --max-time 5 "http://127.0.0.1:$svc_port/token.txt")" = "$token" ]; }
+wait_for 30 served_first || { cat "$out/service.log"; fail "jpen under nohup did not serve the config's server"; }
+catches_hup() { [ $(( 0x$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$svc_pid/status") & 1 )) -eq 1 ]; }
+catches_hup || { cat "$out/service.log"; fail "jpen under nohup left HUP ignored"; }
+printf 'listen 127.0.0.1:%s\nserver 0 address 127.0.0.1 port %s\n' "$svc_port" "$backend2_port" >"$svc/jpen.cfg"
+kill -HUP "$svc_pid"
+wait_for 20 reloaded || { cat "$out/service.log"; fail "under nohup, HUP did not re-read the config"; }
+grep -q 'HUP is ignored' "$out/service.log" && { cat "$out/service.log"; fail "jpen under nohup warned that HUP is ignored"; }
+kill -TERM "$svc_pid"
+wait_for 15 gone "$svc_pid" || fail "jpen under nohup did not stop on TERM"
 rm -rf "$svc"
 [ ${#made_dirs[@]} -eq 0 ] || rmdir "${made_dirs[@]}" 2>/dev/null || true
-ok "HUP (systemctl reload) re-read the config: traffic moved to the new server"
+ok "started by nohup, HUP re-read the config too (the launcher gave the JVM HUP back)"
 
 step "jpen-console --demo under Xvfb"
 shot="$out/jpen-console-demo.png"

@@ -67,6 +67,21 @@ final class ScriptLaunchers {
 
     private static final List<String> START_FIRST = List.of("jpen-", "netty-", "picocli-", "slf4j-", "logback-");
 
+    /**
+     * nohup starts jpen with HUP ignored, and a JVM takes over no signal that was ignored when it started: HUP would not
+     * re-read the configuration or reopen the logs. The JVM then starts with HUP's default action (coreutils' env
+     * --default-signal, where it has it), which jpen replaces with its reload as the first thing it does, as on any
+     * start. Read with the shell's own read: no fork unless HUP is ignored. The same lines are in the repository's ./jpen.
+     */
+    static final String HUP_BACK = """
+            hup=
+            while read -r key value; do
+              if [ "$key" = SigIgn: ]; then
+                case $value in *[13579bdfBDF]) env --default-signal=HUP true 2>/dev/null && hup="env --default-signal=HUP" ;; esac
+              fi
+            done </proc/$$/status
+            """;
+
     private static String script(Launcher l, List<String> jars) {
         StringBuilder cp = new StringBuilder();
         for (String j : jars) cp.append(cp.length() == 0 ? "" : ":").append("$app/").append(j);
@@ -97,11 +112,12 @@ final class ScriptLaunchers {
         s.append("  rm -f \"$jsa\"\n");
         s.append("  exec \"$java\" $flags -Djava.library.path=\"$app/native\" -Xshare:dump -XX:SharedClassListFile=\"$list\" -XX:SharedArchiveFile=\"$jsa\" -cp \"$cp\"\n");
         s.append("fi\n");
+        s.append(HUP_BACK);
         s.append("if [ -f \"$jsa\" ]; then\n");
-        s.append("  exec \"$java\" $flags -Djava.library.path=\"$app/native\" -XX:SharedArchiveFile=\"$jsa\" -Xlog:cds=off -Xlog:cds+dynamic=off ${JPEN_JAVA_OPTS:-} -cp \"$cp\" ")
+        s.append("  exec $hup \"$java\" $flags -Djava.library.path=\"$app/native\" -XX:SharedArchiveFile=\"$jsa\" -Xlog:cds=off -Xlog:cds+dynamic=off ${JPEN_JAVA_OPTS:-} -cp \"$cp\" ")
                 .append(l.mainClass()).append(" \"$@\"\n");
         s.append("fi\n");
-        s.append("exec \"$java\" $flags -Djava.library.path=\"$app/native\" ${JPEN_JAVA_OPTS:-} -cp \"$cp\" ").append(l.mainClass())
+        s.append("exec $hup \"$java\" $flags -Djava.library.path=\"$app/native\" ${JPEN_JAVA_OPTS:-} -cp \"$cp\" ").append(l.mainClass())
                 .append(" \"$@\"\n");
         return s.toString();
     }

@@ -66,6 +66,11 @@ final class ControlPlane implements AutoCloseable {
     void start(Signals signals) {
         if (controlAddress != null) server = ControlServer.start(penctl, Addresses.endpoint(controlAddress));
         signals.onReload(this::reload);
+        if (signals.hupIgnored() && (daemon.configFile() != null || engine.accessLog().enabled() || daemon.statusFile() != null)) {
+            log.warn("HUP is ignored in this process (it started with HUP ignored, as under nohup, and Java cannot "
+                    + "take such a signal back): a HUP will not re-read the -F file, reopen the -l log or rewrite the "
+                    + "-w page. Start it with the jpen command, which takes HUP back, or without nohup");
+        }
     }
 
     /** SIGHUP: reopen the access log, re-read the -F file (a bad file changes nothing), refresh the status file. */

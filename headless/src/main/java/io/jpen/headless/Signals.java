@@ -1,6 +1,7 @@
 package io.jpen.headless;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Signals {
     private volatile Runnable reload = () -> { };
+    private volatile boolean hupIgnored;
     private final AtomicInteger stops = new AtomicInteger();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopNow = new CountDownLatch(1);
@@ -24,10 +26,17 @@ final class Signals {
     /** Installs the process's handlers; call once, first thing. */
     static Signals install() {
         Signals signals = new Signals();
-        Signal.handle(new Signal("HUP"), s -> signals.reload.run());
+        // A process started with HUP ignored (nohup does that) keeps it ignored: the JVM takes over no signal that
+        // was ignored when it started, and answers with the old disposition instead of installing the handler.
+        signals.hupIgnored = Signal.handle(new Signal("HUP"), s -> signals.reload.run()) == SignalHandler.SIG_IGN;
         Signal.handle(new Signal("TERM"), s -> signals.stop());
         Signal.handle(new Signal("INT"), s -> signals.stop());
         return signals;
+    }
+
+    /** Whether HUP was ignored when the process started, so that a HUP does nothing (under nohup). */
+    boolean hupIgnored() {
+        return hupIgnored;
     }
 
     /** What HUP does from now on. */

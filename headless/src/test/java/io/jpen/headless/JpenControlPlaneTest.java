@@ -38,7 +38,8 @@ class JpenControlPlaneTest {
     }
 
     private Process start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(JpenProcess.HUP_AS_THE_JPEN_COMMAND_LEAVES_IT);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Jpen.class.getName()));
         cmd.addAll(JpenProcess.controlAsRoot()); // about the control plane, not about root (RootControlTest is)
         cmd.addAll(List.of(args));

@@ -22,9 +22,25 @@ final class JpenProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /**
+     * What the jpen command puts in front of java: HUP's default action, so that jpen can take HUP over even when
+     * this test runs with HUP ignored (under nohup; a JVM takes over no signal that was ignored when it started).
+     */
+    static final List<String> HUP_AS_THE_JPEN_COMMAND_LEAVES_IT = List.of("env", "--default-signal=HUP");
+
     /** Starts {@code jpen ARGS}; {@code prefix} runs in front of java (e.g. {@code prlimit --nofile=N:N --}). */
     static JpenProcess start(Path dir, List<String> prefix, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(HUP_AS_THE_JPEN_COMMAND_LEAVES_IT);
+        return startJava(dir, cmd, args);
+    }
+
+    /** Starts {@code java ... jpen ARGS} under nohup, that is with HUP ignored, without the jpen command's reset. */
+    static JpenProcess startUnderNohup(Path dir, String... args) throws IOException {
+        return startJava(dir, new ArrayList<>(List.of("nohup")), args);
+    }
+
+    private static JpenProcess startJava(Path dir, List<String> cmd, String... args) throws IOException {
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Jpen.class.getName()));
         cmd.addAll(List.of(args));
