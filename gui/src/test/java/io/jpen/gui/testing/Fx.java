@@ -21,10 +21,16 @@ public final class Fx {
 
     /** Waits until the condition, evaluated on the FX thread, holds (at most 20 s). */
     public static void waitFor(Callable<Boolean> condition) {
+        waitFor(condition, () -> "");
+    }
+
+    /** The same; when it times out, the message says what {@code seen} (read on the FX thread then) returned. */
+    public static void waitFor(Callable<Boolean> condition, Callable<String> seen) {
         try {
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(condition));
         } catch (TimeoutException e) {
-            throw new AssertionError("condition not met within 20 s", e);
+            String what = fx(seen);
+            throw new AssertionError("condition not met within 20 s" + (what.isEmpty() ? "" : "; seen: " + what), e);
         }
     }
 }
