@@ -75,7 +75,7 @@ final class ScriptLaunchers {
      */
     static final String HUP_BACK = """
             hup=
-            while read -r key value; do
+            [ -r /proc/$$/status ] && while read -r key value; do
               if [ "$key" = SigIgn: ]; then
                 case $value in *[13579bdfBDF]) env --default-signal=HUP true 2>/dev/null && hup="env --default-signal=HUP" ;; esac
               fi
