@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Signals {
     private volatile Runnable reload = () -> { };
-    private volatile boolean hupIgnored;
+    private boolean hupIgnored; // set by install() before anyone reads it, on the same thread
     private final AtomicInteger stops = new AtomicInteger();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopNow = new CountDownLatch(1);
