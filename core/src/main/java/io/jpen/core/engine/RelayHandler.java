@@ -1,7 +1,6 @@
 package io.jpen.core.engine;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -38,8 +37,6 @@ final class RelayHandler extends SpliceSizing implements ChannelFutureListener, 
     private boolean attached;
     /** Small reads in a row while splicing (to {@link #SMALL_READS_TO_STOP}): a byte, so the handler stays 32 bytes. */
     private byte smallReads;
-    /** Bytes of this side wait in the other side's outbound buffer, unflushed, since the last read was complete. */
-    private boolean queued;
 
     /** {@code conn}'s relay does the pair's work (reached through it: a field less in each of the pair's two). */
     RelayHandler(Connection conn, boolean fromClient) {
@@ -106,15 +103,7 @@ final class RelayHandler extends SpliceSizing implements ChannelFutureListener, 
             return;
         }
         if (splicer != null && spliced(in, buf, peer)) return;
-        if (peer instanceof LeanSocketChannel lean && alone(peer) && lean.sendNow(buf) >= 0 && !buf.isReadable()) {
-            // Sent at once, as Pen sends from its buffer: nothing queued, no flush to come for it.
-            buf.release();
-            if (!noSplice) watchSize(in, n, peer);
-            return;
-        }
-        if (ReadScratch.is(buf)) buf = ownCopy(in, buf); // what the socket did not take outlives this read
         peer.write(buf, peer.voidPromise());
-        queued = true;
         if (!peer.isWritable()) {
             // Stop reading before flushing: a flush that drains at once fires channelWritabilityChanged right
             // here, and the resume it asks for must come after this pause, or reading never resumes.
@@ -122,30 +111,6 @@ final class RelayHandler extends SpliceSizing implements ChannelFutureListener, 
             peer.flush();
         }
         if (!noSplice) watchSize(in, n, peer);
-    }
-
-    private static ByteBuf ownCopy(Channel in, ByteBuf scratch) {
-        ByteBuf copy = in.alloc().ioBuffer(scratch.readableBytes());
-        copy.writeBytes(scratch);
-        return copy;
-    }
-
-    /**
-     * The loop's {@link ReadScratch} when the other side can take this read's bytes straight away (both sides lean
-     * with nothing but the relay in their pipelines, and nothing queued on the other side), else a buffer sized as
-     * Netty's adaptive sizing would.
-     */
-    @Override
-    public ByteBuf allocate(ByteBufAllocator alloc) {
-        if (attached && !splicing()) {
-            Channel in = fromClient ? conn.down() : conn.up();
-            Channel peer = peer();
-            if (peer instanceof LeanSocketChannel lean && lean.canSendNow() && alone(in) && alone(peer)) {
-                ByteBuf scratch = ReadScratch.take();
-                if (scratch != null) return scratch;
-            }
-        }
-        return super.allocate(alloc);
     }
 
     private void count(int n, long now) {
@@ -235,8 +200,6 @@ final class RelayHandler extends SpliceSizing implements ChannelFutureListener, 
 
     @Override
     public void readComplete(Channel in) {
-        if (!queued) return; // every read went out at once, or nothing was read
-        queued = false;
         Channel peer = peer();
         if (peer != null) peer.flush();
     }

@@ -1,9 +1,7 @@
 package io.netty.channel.epoll;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelId;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -14,7 +12,6 @@ import io.netty.channel.unix.NativeInetAddress;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
-import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
@@ -22,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.AlreadyConnectedException;
-import java.nio.channels.NotYetConnectedException;
 import java.util.concurrent.Executor;
 
 /**
@@ -85,33 +81,6 @@ public final class LeanSocketChannel extends AbstractEpollStreamChannel {
         }
         this.active = true;
         this.config = new LeanSocketConfig(this, tcpNoDelay, keepAlive);
-    }
-
-    /**
-     * Whether bytes written now could go straight to the socket ({@link #sendNow}): the channel is connected, its output
-     * has not ended, and nothing waits in its outbound buffer, flushed or not, to go before them.
-     */
-    public boolean canSendNow() {
-        ChannelOutboundBuffer out = unsafe().outboundBuffer();
-        return active && out != null && out.isEmpty() && out.totalPendingWriteBytes() == 0 && !socket.isOutputShutdown();
-    }
-
-    /**
-     * Sends {@code buf}'s readable bytes straight to the socket, as Netty's flush would, without queueing them: the
-     * relay's way for a read the other side takes at once, which is most of them (Pen writes from its buffer the same
-     * way). Returns how many the socket took (the reader index moves past them; 0 when its buffer is full), or -1 when
-     * nothing was tried or the send failed: then the bytes take Netty's write path, which meets the same error and
-     * handles it as for any write. Only on this channel's event loop.
-     */
-    public int sendNow(ByteBuf buf) {
-        if (!buf.hasMemoryAddress() || !canSendNow()) return -1;
-        try {
-            int n = socket.sendAddress(buf.memoryAddress(), buf.readerIndex(), buf.writerIndex());
-            buf.skipBytes(n);
-            return n;
-        } catch (IOException | NotYetConnectedException e) {
-            return -1;
-        }
     }
 
     /**
