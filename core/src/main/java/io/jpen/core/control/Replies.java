@@ -9,7 +9,6 @@ import io.jpen.core.select.ClientTable;
 import io.jpen.core.select.Server;
 import io.jpen.core.select.Target;
 import io.netty.channel.Channel;
-import io.netty.channel.unix.UnixChannel;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -83,31 +82,19 @@ public final class Replies {
      * descriptors are the real ones on the native transports (-1 on NIO, which hides them); where Pen shows its client-table slot, jpen shows the client's address and port.
      */
     public static String connection(Connection c) {
-        Channel up = c.up();
         return "Connection " + c.id() + ":\n"
                 + "state = " + c.state().name().toLowerCase(java.util.Locale.ROOT) + "\n"
-                + "downfd = " + fd(c.down()) + ", upfd = " + fd(up) + "\n"
+                + "downfd = " + c.downFd() + ", upfd = " + c.upFd() + "\n"
                 + "client = " + address(c.clientSocket(), null) + ", server = " + Target.name(c.target()) + "\n"
                 + "pend = " + (c.state() == Connection.State.CONNECTING ? 1 : 0) + "\n"
                 + (c.via() == null ? "" : "via = " + address(c.via(), null) + " (PROXY header)\n");
-    }
-
-    static int fd(Channel ch) {
-        if (ch instanceof UnixChannel u && ch.isOpen()) {
-            try {
-                return u.fd().intValue();
-            } catch (RuntimeException e) {
-                return -1;
-            }
-        }
-        return -1;
     }
 
     /** Which connection a file descriptor belongs to, or -1 (Pen's {@code socket N}). */
     static int connectionOfSocket(ConnectionTable table, int fd) {
         if (fd < 0) return -1;
         for (Connection c : table.all()) {
-            if (fd(c.down()) == fd || fd(c.up()) == fd) return c.id();
+            if (c.downFd() == fd || c.upFd() == fd) return c.id();
         }
         return -1;
     }

@@ -9,10 +9,14 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.LeanServerSocketChannel;
+import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.socket.DuplexChannelConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,16 +25,18 @@ import java.util.concurrent.TimeUnit;
  * options map walked, an initializer added to its pipeline and removed again, a concurrent set's insert and removal,
  * and a listener object: here the relay is called from one listener shared by all clients.
  */
-final class Accepting extends ListenerHandler {
+final class Accepting extends ListenerHandler implements LeanServerSocketChannel.Clients {
     private static final Logger log = LoggerFactory.getLogger(Accepting.class);
 
     private final EventLoopGroup group;
+    private final Relay relay;
     private final boolean halfClosure;
     /** Runs once a client is registered: the relay takes it from there. */
     private final ChannelFutureListener registered;
 
     Accepting(EventLoopGroup group, Relay relay, boolean halfClosure) {
         this.group = group;
+        this.relay = relay;
         this.halfClosure = halfClosure;
         this.registered = f -> {
             Channel child = f.channel();
@@ -64,6 +70,43 @@ final class Accepting extends ListenerHandler {
             loop.register(promise);
         } catch (Throwable t) {
             forceClose(child, t);
+        }
+    }
+
+    @Override
+    public boolean wanted() {
+        return relay.plainPairs();
+    }
+
+    /** A plain pair's client: on its loop, the relay takes it from there, as a channel's once registered. */
+    @Override
+    public void take(LeanServerSocketChannel listener, LinuxSocket client, InetSocketAddress peer, Boolean tcpNoDelay,
+                     Boolean keepAlive) {
+        IoEventLoop loop = (IoEventLoop) group.next();
+        Runnable start = () -> {
+            try {
+                relay.plainAccepted(listener, loop, client, peer, tcpNoDelay, keepAlive);
+            } catch (RuntimeException e) {
+                log.warn("setting up a client connection failed: {}", e.toString());
+                closeQuietly(client);
+            }
+        };
+        if (loop.inEventLoop()) {
+            start.run();
+            return;
+        }
+        try {
+            loop.execute(start);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            closeQuietly(client);
+        }
+    }
+
+    private static void closeQuietly(LinuxSocket s) {
+        try {
+            s.close();
+        } catch (java.io.IOException ignored) {
+            // gone already
         }
     }
 

@@ -39,6 +39,11 @@ final class ChannelSetup {
         this.splice = transport == Transport.EPOLL && !"off".equals(System.getProperty("jpen.splice"));
     }
 
+    /** Whether bulk data moves by splice(2). */
+    boolean splice() {
+        return splice;
+    }
+
     /**
      * An accepted client channel's socket options and read sizing, before its first read: Netty keeps the read
      * sizing it starts reading with, so a PROXY header read first must already be read with the sizing that lets

@@ -48,6 +48,11 @@ final class ClientSide {
         tls = built;
     }
 
+    /** Whether clients are decorated at all: TLS termination is on (the modes are the settings'). */
+    boolean terminatesTls() {
+        return tls != null;
+    }
+
     /** SNI domains that have their own certificate (empty without TLS or ssl_sni_path). */
     List<String> tlsDomains() {
         TlsTerminator t = tls;

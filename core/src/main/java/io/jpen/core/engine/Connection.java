@@ -22,6 +22,8 @@ public final class Connection {
 
     private final int id;
     private final Channel down;
+    /** A plain pair relayed without channels ({@link PlainPair}); then {@code down} and {@code up} stay null. */
+    private final PlainPair plain;
     /**
      * Set at accept, and once more when a PROXY header names the real client (accept_proxy); null while the client
      * channel keeps its peer's address as numbers ({@link LeanSocketChannel#remoteKeptAsNumbers}): asked for, it is
@@ -65,9 +67,51 @@ public final class Connection {
     Connection(int id, Channel down, SocketAddress clientSocket, long nowMillis) {
         this.id = id;
         this.down = down;
+        this.plain = null;
         this.clientSocket = clientSocket;
         this.createdMillis = nowMillis;
         this.lastActivityMillis = nowMillis;
+    }
+
+    /** A plain pair's connection: its client's address is the pair's. */
+    Connection(int id, PlainPair plain, long nowMillis) {
+        this.id = id;
+        this.down = null;
+        this.plain = plain;
+        this.createdMillis = nowMillis;
+        this.lastActivityMillis = nowMillis;
+    }
+
+    /** The event loop the pair's work runs on. */
+    io.netty.channel.EventLoop loop() { return plain != null ? plain.loop() : down.eventLoop(); }
+
+    /** Whether the server side is connected (and not yet closed by the end of the pair). */
+    public boolean serverConnected() { return plain != null ? plain.serverConnected() : up != null; }
+
+    /**
+     * Whether jpen is reading from the client ({@code fromClient}) or the server now: false while what it read waits
+     * for the other side to take it (or, for the client, for its server to be connected) and once that side is done.
+     */
+    public boolean reading(boolean fromClient) {
+        if (plain != null) return plain.reading(fromClient);
+        Channel ch = fromClient ? down : up;
+        return ch != null && ch.isActive() && ch.config().isAutoRead();
+    }
+
+    /** The client's socket descriptor, -1 when closed or hidden (NIO). */
+    public int downFd() { return plain != null ? plain.downFd() : fd(down); }
+    /** The server's socket descriptor, -1 when none, closed or hidden. */
+    public int upFd() { return plain != null ? plain.upFd() : fd(up); }
+
+    private static int fd(Channel ch) {
+        if (ch instanceof io.netty.channel.unix.UnixChannel u && ch.isOpen()) {
+            try {
+                return u.fd().intValue();
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     public int id() { return id; }
@@ -82,16 +126,19 @@ public final class Connection {
     public InetAddress clientAddress() {
         io.jpen.core.engine.proxy.ProxyOrigin o = origin();
         if (o != null) return o.clientAddress();
+        if (plain != null) return plain.clientAddress();
         SocketAddress a = clientSocket;
         return a == null && down instanceof LeanSocketChannel l ? l.remoteInetAddress() : Relay.clientAddress(a);
     }
     public SocketAddress clientSocket() {
         SocketAddress a = clientSocket;
+        if (a == null && plain != null) return plain.clientSocket();
         return a != null || !(down instanceof LeanSocketChannel l) ? a : l.remoteAddress();
     }
     /** The client's port (0 when it has none), without making its address when it is kept as numbers. */
     public int clientPort() {
         SocketAddress a = clientSocket;
+        if (a == null && plain != null) return plain.clientPort();
         if (a == null && down instanceof LeanSocketChannel l) return l.remotePort();
         return a instanceof java.net.InetSocketAddress isa ? isa.getPort() : 0;
     }
@@ -115,9 +162,9 @@ public final class Connection {
      * (Netty's pending count includes a small overhead per queued write, and drops just after the write returns, so
      * while writes wait this is a little low; once nothing waits, it equals {@link #bytesUp}.)
      */
-    public long deliveredUp() { return delivered(bytesUp, up); }
+    public long deliveredUp() { return plain != null ? Math.max(0, bytesUp - plain.pending(true)) : delivered(bytesUp, up); }
     /** Bytes server to client that were written to the client's socket (see {@link #deliveredUp}). */
-    public long deliveredDown() { return delivered(bytesDown, down); }
+    public long deliveredDown() { return plain != null ? Math.max(0, bytesDown - plain.pending(false)) : delivered(bytesDown, down); }
 
     private long delivered(long read, Channel to) {
         if (datagrams() != null || to == null) return read; // a UDP stream's "down" is the shared listener
@@ -126,12 +173,14 @@ public final class Connection {
 
     /** Bytes client to server still waiting in jpen for the server to take them (read by the sampler). */
     public long pendingUp() {
+        if (plain != null) return Math.min(bytesUp, plain.pending(true));
         Channel u = up;
         return datagrams() != null || u == null ? 0 : Math.min(bytesUp, pendingBytes(u));
     }
 
     /** Bytes server to client still waiting in jpen for the client to take them (read by the sampler). */
     public long pendingDown() {
+        if (plain != null) return Math.min(bytesDown, plain.pending(false));
         return datagrams() != null ? 0 : Math.min(bytesDown, pendingBytes(down));
     }
     /** Datagrams client to server and back (UDP streams only; 0 for TCP). */
@@ -284,6 +333,10 @@ public final class Connection {
     public io.jpen.core.model.ConnectionDetail.Tls tlsDetail() { Story st = story; return st == null ? null : st.tls; }
     /** The server this pair went to, whatever its state ({@link #server()} is cleared at close). */
     public SocketAddress serverAddress() {
+        if (plain != null) {
+            SocketAddress a = plain.serverAddress();
+            if (a != null) return a;
+        }
         Channel u = up;
         if (u != null) return u.remoteAddress();
         Story st = story;
@@ -345,6 +398,11 @@ public final class Connection {
 
     void upConnected(Channel up) {
         this.up = up;
+        upConnected();
+    }
+
+    /** The server side is connected (a plain pair's socket, or the channel just set). */
+    void upConnected() {
         this.state = State.ESTABLISHED;
         // What the client sent while we were still connecting goes to the server that finally took it.
         Server s = server;
@@ -359,7 +417,7 @@ public final class Connection {
         bytesUp += n;
         lastActivityMillis = nowMillis;
         Server s = server;
-        if (s != null && up != null) s.addSent(n); // before the connect, upConnected() credits it
+        if (s != null && (up != null || plain != null && plain.serverConnected())) s.addSent(n); // before the connect, upConnected() credits it
     }
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField")
@@ -369,6 +427,13 @@ public final class Connection {
         Server s = server;
         if (s != null) s.addReceived(n);
     }
+
+    /** Counts a read of {@code n} bytes from the client ({@code fromClient}) or the server. */
+    void count(boolean fromClient, int n, long nowMillis) {
+        if (fromClient) countUp(n, nowMillis); else countDown(n, nowMillis);
+    }
+
+    int graceSeconds() { return graceSeconds; }
 
     /** Keeps what the client sent before its server is connected; returns how many bytes are kept now. */
     int stash(io.netty.buffer.ByteBuf buf) {
@@ -421,6 +486,10 @@ public final class Connection {
             return;
         }
         state = state == State.CLOSED ? State.CLOSED : State.CLOSING;
+        if (plain != null) {
+            plain.closeAfterFlush();
+            return;
+        }
         closeAfterFlush(down);
         closeAfterFlush(up);
     }
@@ -431,6 +500,10 @@ public final class Connection {
         Runnable closer = closer();
         if (closer != null) {
             closer.run();
+            return;
+        }
+        if (plain != null) {
+            plain.abort();
             return;
         }
         down.close();
@@ -452,6 +525,7 @@ public final class Connection {
             return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
         }
         try {
+            if (plain != null) return plain.reset();
             return down.eventLoop().submit(() -> {
                 Channel u = up;
                 resetting(down);

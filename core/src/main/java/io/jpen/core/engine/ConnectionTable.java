@@ -38,6 +38,13 @@ public final class ConnectionTable {
         return c;
     }
 
+    /** A plain pair relayed without channels (PlainPair). */
+    Connection registerPlain(PlainPair pair, long nowMillis) {
+        Connection c = new Connection(nextId.getAndIncrement(), pair, nowMillis);
+        byId.put(c, c);
+        return c;
+    }
+
     /** A UDP stream: its "down" is the shared listener, so closing it goes through {@code closer}. */
     Connection registerDatagram(Channel listener, SocketAddress clientSocket, long nowMillis, Runnable closer) {
         Connection c = new Connection(nextId.getAndIncrement(), listener, clientSocket, nowMillis);

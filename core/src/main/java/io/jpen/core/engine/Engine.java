@@ -367,6 +367,25 @@ public final class Engine implements AutoCloseable {
         return channels.bindSource(state.upstream(), b, client);
     }
 
+    /**
+     * Whether the next client is a plain pair ({@link PlainPair}): nothing on its path needs Netty's channels, as with
+     * Pen's own options, unless the options turned them off (EngineOptions#plainPairs).
+     */
+    boolean plainPairs() {
+        if (!options.plainPairs()) return false;
+        Settings s = state.settings();
+        if (s.http() || s.dummy() || s.ascii() || s.debug() >= ByteDump.DEBUG_LEVEL) return false;
+        if (clientSide.terminatesTls() || accessLog.enabled() || state.acceptProxy().on()) return false;
+        Upstream u = state.upstream();
+        if (u.source() != null || u.transparent()) return false;
+        for (Server server : state.serverArray()) {
+            if (server != null && server.spec().proxy() != ProxyVersion.OFF) return false;
+        }
+        return true;
+    }
+
+    boolean splice() { return channels.splice(); }
+
     /** Hook for {@code server N proxy v1|v2}: the header goes to the server before any byte of the client's. */
     void sendProxyHeader(Connection conn, Channel up) {
         Server server = conn.server();

@@ -28,7 +28,7 @@ final class IdleSweep {
         for (Connection c : engine.connections().all()) {
             if (now - c.lastActivityMillis() < limitMillis) continue;
             found++;
-            c.down().eventLoop().execute(() -> closeIfStillIdle(c, limitMillis));
+            c.loop().execute(() -> closeIfStillIdle(c, limitMillis));
         }
         if (found > 0) {
             engine.events().add("idle", found + (found == 1 ? " connection" : " connections")

@@ -146,7 +146,10 @@ final class Listener {
         try {
             server.config().setOption(ChannelOption.SO_BACKLOG, options.backlog());
             server.config().setOption(ChannelOption.MAX_MESSAGES_PER_READ, options.multiAccept());
-            server.pipeline().addLast(new Accepting(group, relay, halfClosure));
+            Accepting accepting = new Accepting(group, relay, halfClosure);
+            server.pipeline().addLast(accepting);
+            // Plain clients skip their channel: the acceptor takes their sockets as they are accepted (PlainPair).
+            if (server instanceof io.netty.channel.epoll.LeanServerSocketChannel lean) lean.clients(accepting);
             // After the acceptor: a failed accept is logged without a stack trace per second.
             server.pipeline().addLast(shortage.acceptErrors());
             group.register(server).syncUninterruptibly();

@@ -78,6 +78,19 @@ final class Relay {
         begin(conn, downRelay, s);
     }
 
+    /** Whether the next client is relayed as a plain pair, without channels ({@link PlainPair}). */
+    boolean plainPairs() {
+        return engine.plainPairs();
+    }
+
+    /** A client taken as a plain pair, on its loop. */
+    void plainAccepted(io.netty.channel.epoll.LeanServerSocketChannel listener, io.netty.channel.IoEventLoop loop,
+                       io.netty.channel.epoll.LinuxSocket client, InetSocketAddress peer, Boolean tcpNoDelay,
+                       Boolean keepAlive) {
+        PlainPair.accepted(engine, listener, loop, client, peer.getAddress(), peer.getPort(), engine.splice(),
+                tcpNoDelay, keepAlive);
+    }
+
     /** Client-side handlers, then server selection with the client's address, and the first connect. */
     private void begin(Connection conn, RelayHandler downRelay, Settings s) {
         Channel down = conn.down();

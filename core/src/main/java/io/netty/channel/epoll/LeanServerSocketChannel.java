@@ -1,6 +1,10 @@
 package io.netty.channel.epoll;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.unix.NativeInetAddress;
 import io.netty.channel.socket.SocketProtocolFamily;
 
 import java.io.IOException;
@@ -96,10 +100,102 @@ public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
         // The options before the count: read after a change began, the count tells.
         boolean tcpNoDelay = childTcpNoDelay;
         boolean keepAlive = childKeepAlive;
-        boolean known = unsure.get() <= 0 || unsure.getAndUpdate(n -> n > 0 ? n - 1 : n) <= 0;
-        // An accepted socket is of its listener's family.
-        LinuxSocket accepted = LeanSocketChannel.socket(fd, socket.family() == SocketProtocolFamily.INET6);
-        return new LeanSocketChannel(this, accepted, remote, offset, len,
+        boolean known = optionsKnown();
+        return new LeanSocketChannel(this, acceptedSocket(fd), remote, offset, len,
                 known ? tcpNoDelay : null, known ? keepAlive : null);
+    }
+
+    private boolean optionsKnown() {
+        return unsure.get() <= 0 || unsure.getAndUpdate(n -> n > 0 ? n - 1 : n) <= 0;
+    }
+
+    /** An accepted socket is of its listener's family. */
+    private LinuxSocket acceptedSocket(int fd) {
+        return LeanSocketChannel.socket(fd, socket.family() == SocketProtocolFamily.INET6);
+    }
+
+    /** Takes accepted sockets before a channel is made for them (jpen's plain pairs). */
+    public interface Clients {
+        /** Whether the next accepted socket is to be taken; false leaves it to a channel. */
+        boolean wanted();
+
+        /**
+         * Takes {@code socket}, whose peer is {@code peer}; {@code tcpNoDelay} and {@code keepAlive}: what it inherited
+         * from the listener, null when not known. It owns the socket from now on, and closes it if it cannot go on.
+         */
+        void take(LeanServerSocketChannel listener, LinuxSocket socket, InetSocketAddress peer, Boolean tcpNoDelay,
+                  Boolean keepAlive);
+    }
+
+    private volatile Clients clients;
+
+    /** Where accepted sockets go first; null: every one gets a channel. */
+    public void clients(Clients c) {
+        this.clients = c;
+    }
+
+    @Override
+    protected AbstractEpollUnsafe newUnsafe() {
+        return new LeanServerUnsafe();
+    }
+
+    /** Netty's server unsafe, whose accepted sockets may go to {@link Clients} instead of a channel each. */
+    private final class LeanServerUnsafe extends AbstractEpollUnsafe {
+        // The remote address of what accept returned: 24 bytes at most, after a byte for its length.
+        private final byte[] acceptedAddress = new byte[25];
+
+        @Override
+        public void connect(SocketAddress remote, SocketAddress local, ChannelPromise promise) {
+            promise.setFailure(new UnsupportedOperationException()); // a listener does not connect
+        }
+
+        @Override
+        void epollInReady() {
+            assert eventLoop().inEventLoop();
+            final ChannelConfig config = config();
+            if (shouldBreakEpollInReady(config)) {
+                clearEpollIn0();
+                return;
+            }
+            final EpollRecvByteAllocatorHandle allocHandle = recvBufAllocHandle();
+            final ChannelPipeline pipeline = pipeline();
+            allocHandle.reset(config);
+            allocHandle.attemptedBytesRead(1);
+            Throwable exception = null;
+            try {
+                try {
+                    do {
+                        allocHandle.lastBytesRead(socket.accept(acceptedAddress));
+                        if (allocHandle.lastBytesRead() == -1) break; // nothing more waits
+                        allocHandle.incMessagesRead(1);
+                        readPending = false;
+                        int fd = allocHandle.lastBytesRead();
+                        Clients c = clients;
+                        if (c != null && c.wanted()) {
+                            take(c, fd);
+                        } else {
+                            pipeline.fireChannelRead(newChildChannel(fd, acceptedAddress, 1, acceptedAddress[0]));
+                        }
+                    } while (allocHandle.continueReading());
+                } catch (Throwable t) {
+                    exception = t;
+                }
+                allocHandle.readComplete();
+                pipeline.fireChannelReadComplete();
+                if (exception != null) pipeline.fireExceptionCaught(exception);
+            } finally {
+                if (shouldStopReading(config)) clearEpollIn();
+            }
+        }
+
+        private void take(Clients c, int fd) {
+            // The options before the count: read after a change began, the count tells (newChildChannel).
+            boolean tcpNoDelay = childTcpNoDelay;
+            boolean keepAlive = childKeepAlive;
+            boolean known = optionsKnown();
+            InetSocketAddress peer = NativeInetAddress.address(acceptedAddress, 1, acceptedAddress[0]);
+            c.take(LeanServerSocketChannel.this, acceptedSocket(fd), peer, known ? tcpNoDelay : null,
+                    known ? keepAlive : null);
+        }
     }
 }

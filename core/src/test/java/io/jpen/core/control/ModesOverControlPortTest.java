@@ -71,8 +71,8 @@ class ModesOverControlPortTest {
             after.setSoTimeout(10_000);
             assertThat(echo(after, "pong")).isEqualTo("pong");
             var newest = e.connectionList().stream().max(java.util.Comparator.comparingInt(c -> c.id())).orElseThrow();
-            assertThat(newest.down().config().getOption(io.netty.channel.ChannelOption.SO_KEEPALIVE)).isTrue();
-            assertThat(newest.up().config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY)).isTrue();
+            assertThat(io.jpen.core.testing.KernelSockets.client(newest).isKeepAlive()).isTrue();
+            assertThat(io.jpen.core.testing.KernelSockets.server(newest).isTcpNoDelay()).isTrue();
         }
 
         // The connection from the start has been quiet since its last echo: a one-second timeout ends it.

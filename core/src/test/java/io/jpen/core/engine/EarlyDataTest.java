@@ -65,7 +65,7 @@ class EarlyDataTest {
             }
         }
         Connection c = e.connections().all().iterator().next();
-        assertThat(c.up()).as("server side").isNull();
+        assertThat(c.serverConnected()).as("server side connected").isFalse();
         assertThat(c.bytesUp()).as("bytes jpen read before the server was connected")
                 .isLessThanOrEqualTo(RelayHandler.EARLY_LIMIT + 64 * 1024);
         assertThat(data.hasRemaining()).as("the client is held back").isTrue();
@@ -75,7 +75,7 @@ class EarlyDataTest {
         Thread acceptor = new Thread(() -> serve(server, received), "early-data-server");
         acceptor.setDaemon(true);
         acceptor.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> c.up() != null);
+        await().atMost(Duration.ofSeconds(20)).until(c::serverConnected);
         for (SocketChannel f : fillers) f.close();
         while (data.hasRemaining()) {
             if (client.write(data) == 0) Thread.sleep(1);

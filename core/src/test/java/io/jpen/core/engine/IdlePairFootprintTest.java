@@ -40,7 +40,9 @@ class IdlePairFootprintTest {
             "io.netty.channel.epoll.LeanSocketConfig", 64,
             "io.netty.channel.epoll.LeanPipeline", 48,
             "io.netty.channel.epoll.LeanSocketChannel$LeanUnsafe", 48,
-            "io.jpen.core.engine.Connection", 112,
+            "io.jpen.core.engine.Connection", 120,
+            "io.jpen.core.engine.PlainPair", 72,
+            "io.jpen.core.engine.PlainPair$Side", 72,
             "io.jpen.core.engine.RelayHandler", 32,
             "io.jpen.core.engine.EpollSetKeeper$Kept", 32);
 
@@ -53,12 +55,36 @@ class IdlePairFootprintTest {
     }
 
     @Test
-    void anIdlePairKeepsNoNettyIdNoRelayContextAndNoInterestSetOfItsOwn() throws Exception {
+    void anIdlePlainPairKeepsNoChannelsAndNoBufferOfItsOwn() throws Exception {
         assumeTrue(Transport.EPOLL.available(), "needs Netty's epoll transport");
         Backend server = resources.keep(Backend.echo("echo"));
         Engine e = resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", server.port())), Settings.defaults())
                 .withTransport(Transport.EPOLL).withThreads(1)));
+        java.net.Socket s = resources.keep(new java.net.Socket("127.0.0.1", e.port()));
+        s.setSoTimeout(10_000);
+        echo(s, "hello");
+        Connection c = e.connectionList().get(0);
+        assertThat(c.down()).as("no client channel").isNull();
+        assertThat(c.up()).as("no server channel").isNull();
+        PlainPair pair = (PlainPair) field(c, "plain");
+        assertThat(field(pair, "early")).as("nothing kept from before the connect").isNull();
+        for (String side : List.of("down", "up")) {
+            Object sd = field(pair, side);
+            assertThat(field(sd, "queue")).as(side + ": no buffer while nothing waits").isNull();
+            assertThat(field(sd, "pipeRead")).as(side + ": no pipe for small reads").isNull();
+        }
+        assertThat(field(c, "clientSocket")).as("the pair's address and port, not a socket address").isNull();
+        assertThat(field(c, "story")).as("no failure, TLS or end yet: no object for them").isNull();
+    }
+
+    @Test
+    void anIdlePairKeepsNoNettyIdNoRelayContextAndNoInterestSetOfItsOwn() throws Exception {
+        assumeTrue(Transport.EPOLL.available(), "needs Netty's epoll transport");
+        Backend server = resources.keep(Backend.echo("echo"));
+        Engine e = resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", server.port())), Settings.defaults())
+                .withTransport(Transport.EPOLL).withThreads(1).withPlainPairs(false)));
         java.net.Socket s = resources.keep(new java.net.Socket("127.0.0.1", e.port()));
         s.setSoTimeout(10_000);
         echo(s, "hello"); // both sides connected and read once: the pair as it idles after a request

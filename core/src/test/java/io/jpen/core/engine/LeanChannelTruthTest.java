@@ -44,7 +44,7 @@ class LeanChannelTruthTest {
         assumeTrue(Transport.EPOLL.available(), "needs Netty's epoll transport");
         return resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp(listen, 0),
                 List.of(ServerSpec.of("127.0.0.1", backend.port())), settings.apply(Settings.defaults()))
-                .withTransport(Transport.EPOLL).withThreads(1)));
+                .withTransport(Transport.EPOLL).withThreads(1).withPlainPairs(false)));
     }
 
     private java.net.Socket open(String host, Engine e) throws IOException {

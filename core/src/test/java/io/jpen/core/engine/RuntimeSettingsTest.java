@@ -8,7 +8,7 @@ import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Engines;
-import io.netty.channel.Channel;
+import io.jpen.core.testing.KernelSockets;
 import io.netty.channel.ChannelOption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,12 +53,16 @@ class RuntimeSettingsTest {
         return s;
     }
 
-    /** The newest pair's two channels, as the kernel reports their options. */
-    private static List<Boolean> options(Engine e, ChannelOption<Boolean> option) {
+    /** The newest pair's two sockets, as the kernel reports their options. */
+    private static List<Boolean> options(Engine e, ChannelOption<Boolean> option) throws IOException {
         Connection c = e.connectionList().stream().max(java.util.Comparator.comparingInt(Connection::id)).orElseThrow();
-        Channel down = c.down();
-        Channel up = c.up();
-        return List.of(down.config().getOption(option), up.config().getOption(option));
+        return List.of(option(KernelSockets.client(c), option), option(KernelSockets.server(c), option));
+    }
+
+    private static boolean option(io.netty.channel.unix.Socket s, ChannelOption<Boolean> option) throws IOException {
+        if (option == ChannelOption.SO_KEEPALIVE) return s.isKeepAlive();
+        if (option == ChannelOption.TCP_NODELAY) return s.isTcpNoDelay();
+        throw new IllegalArgumentException(option.name());
     }
 
     @Test
@@ -84,7 +88,7 @@ class RuntimeSettingsTest {
 
         // The connection opened before the change keeps its options and keeps working.
         Connection c0 = e.connectionList().stream().min(java.util.Comparator.comparingInt(Connection::id)).orElseThrow();
-        assertThat(c0.down().config().getOption(ChannelOption.SO_KEEPALIVE)).isFalse();
+        assertThat(KernelSockets.client(c0).isKeepAlive()).isFalse();
         echo(first, "still one");
     }
 

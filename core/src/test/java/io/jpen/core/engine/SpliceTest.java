@@ -123,9 +123,8 @@ class SpliceTest {
             // The client reads no more: once the way to it is full, jpen stops reading from the server, and then
             // the server can only fill the kernel's buffers. What jpen itself holds stays within its water mark.
             Connection pair = e.connectionList().get(0);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !pair.up().config().isAutoRead());
-            long queued = pair.down().unsafe().outboundBuffer() == null ? 0
-                    : pair.down().unsafe().outboundBuffer().totalPendingWriteBytes();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !pair.reading(false));
+            long queued = pair.pendingDown();
             assertThat(queued).as("bytes jpen holds for the client").isLessThanOrEqualTo(256 * 1024 + Splicer.CHUNK);
             long held = source.sourced();
             readExactly(in, 32 << 20);

@@ -215,10 +215,10 @@ class BackendFaultTest {
         ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
         Arrays.fill(chunk.array(), (byte) 'x');
         await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 1);
-        io.netty.channel.Channel down = e.connectionList().get(0).down();
+        io.jpen.core.engine.Connection pair = e.connectionList().get(0);
         long total = 0;
         boolean full = false;
-        while (!(full && !down.config().isAutoRead()) && total < (512L << 20)) {
+        while (!(full && !pair.reading(true)) && total < (512L << 20)) {
             chunk.clear();
             int n = c.write(chunk);
             total += n;
