@@ -66,8 +66,12 @@ final class PlainPair {
     private static final int RDHUP = Native.EPOLLRDHUP;
     private static final int ERR = Native.EPOLLERR;
     private static final int HUP = 0x10; // EPOLLHUP: Linux's value, which Netty does not export
-    private static final EpollIoOps READING = EpollIoOps.valueOf(IN | RDHUP | Native.EPOLLET);
-    private static final EpollIoOps READING_WRITING = EpollIoOps.valueOf(IN | OUT | RDHUP | Native.EPOLLET);
+    /**
+     * What each socket waits for, from its registration to its close: edge-triggered, output included, so no pair
+     * ever changes its set (an epoll_ctl each time). An edge of output comes only when a socket had been full, or
+     * along with input; a socket that is not full is written at once anyway.
+     */
+    private static final EpollIoOps EVENTS = EpollIoOps.valueOf(IN | OUT | RDHUP | Native.EPOLLET);
 
     /** The loop's read buffer: a read is sent on before the next, so one per loop serves every pair on it. */
     private static final FastThreadLocal<ByteBuffer> SCRATCH = new FastThreadLocal<>() {
@@ -219,9 +223,9 @@ final class PlainPair {
             long millis = s.timeoutSeconds() * 1000L;
             if (millis > 0) a.timeout = loop.schedule(a, millis, TimeUnit.MILLISECONDS);
             if (u.sock.connect(address)) {
-                connected();
+                connected(false);
             } else {
-                u.interest(READING_WRITING);
+                u.interest(EVENTS);
             }
         } catch (IOException | RuntimeException e) {
             if (attempt == a) a.failed(e); else failed(u, e); // connected already: the pair's relay failed
@@ -291,7 +295,8 @@ final class PlainPair {
         tryTarget(attempts, attempts.next(), s);
     }
 
-    private void connected() throws IOException {
+    /** {@code ended}: the event that told of the connect also told that the server's stream has ended. */
+    private void connected(boolean ended) throws IOException {
         Attempt a = attempt;
         attempt = null;
         if (a.timeout != null) a.timeout.cancel(false);
@@ -313,7 +318,7 @@ final class PlainPair {
         Server server = conn.server();
         if (server != null && took >= 0) server.connectLatency().record(engine.clock().millis(), took);
         if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), serverAddress);
-        up.interest(READING);
+        up.interest(EVENTS); // added at the connect, unless the connect completed at once
         if (early != null) {
             // What the client sent meanwhile goes first.
             up.queue = early;
@@ -329,7 +334,9 @@ final class PlainPair {
             down.paused = false;
             readFrom(down, true);
         }
-        if (!up.closed) readFrom(up, false);
+        // What the server sent first (a greeting) came with the connect's event, and edge-triggered epoll will
+        // not tell of it again: read now, to its end if it has ended.
+        if (!up.closed) readFrom(up, ended);
     }
 
     // ---- relaying ----
@@ -378,7 +385,7 @@ final class PlainPair {
             io.netty.util.concurrent.Future<IoRegistration> f = loop.register(this);
             reg = f.getNow();
             if (reg == null) throw new IOException("the event loop refused the socket: " + f.cause());
-            if (!connecting) interest(READING);
+            if (!connecting) interest(EVENTS);
         }
 
         void interest(EpollIoOps wanted) {
@@ -400,7 +407,7 @@ final class PlainPair {
                         if (a != null) a.failed(e);
                         return;
                     }
-                    connected();
+                    connected((ev & (RDHUP | ERR | HUP)) != 0);
                     return;
                 }
                 if ((ev & OUT) != 0 && waiting > 0) flush(this);
@@ -500,7 +507,6 @@ final class PlainPair {
         int w = dst.waiting > 0 ? 0 : dst.sock.sendAddress(address, 0, n);
         if (w < n) {
             dst.append(scratch, w, n);
-            dst.interest(READING_WRITING);
         }
     }
 
@@ -512,7 +518,6 @@ final class PlainPair {
             q.skipBytes(w);
             dst.waiting -= w;
             if (q.isReadable()) {
-                dst.interest(READING_WRITING);
                 return;
             }
             q.release();
@@ -523,11 +528,9 @@ final class PlainPair {
             dst.piped -= moved;
             dst.waiting -= moved;
             if (dst.piped > 0) {
-                dst.interest(READING_WRITING);
                 return;
             }
         }
-        dst.interest(READING);
         if (dst.closing) {
             closeSide(dst);
             return;
@@ -579,7 +582,6 @@ final class PlainPair {
                 dst.waiting -= out;
                 if (dst.piped > 0) {
                     src.paused = true;
-                    dst.interest(READING_WRITING);
                     return 1;
                 }
             }
