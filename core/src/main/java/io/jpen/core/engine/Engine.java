@@ -368,14 +368,15 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Whether the next client is a plain pair ({@link PlainPair}): nothing on its path needs Netty's channels, as with
+     * Whether the next client is a plain pair ({@link PlainPair}): nothing on its path needs Netty's channels (Pen's -l
+     * log is a plain pair's own), as with
      * Pen's own options, unless the options turned them off (EngineOptions#plainPairs).
      */
     boolean plainPairs() {
         if (!options.plainPairs()) return false;
         Settings s = state.settings();
         if (s.http() || s.dummy() || s.ascii() || s.debug() >= ByteDump.DEBUG_LEVEL) return false;
-        if (clientSide.terminatesTls() || accessLog.enabled() || state.acceptProxy().on()) return false;
+        if (clientSide.terminatesTls() || state.acceptProxy().on()) return false;
         Upstream u = state.upstream();
         if (u.source() != null || u.transparent()) return false;
         for (Server server : state.serverArray()) {

@@ -482,7 +482,9 @@ final class PlainPair {
                 ended(src);
                 return;
             }
-            conn.count(src.client, n, engine.clock().millis());
+            long now = engine.clock().millis();
+            conn.count(src.client, n, now);
+            if (src.client) logRequest(scratch, n, now);
             if (dst == null || !dst.connected) {
                 // Before the server is connected: kept for it, up to a bound, then the client waits.
                 if (!src.client) return;
@@ -497,9 +499,20 @@ final class PlainPair {
                 src.paused = true;
                 return;
             }
-            if (n == READ && splice && !src.noSplice) startSplicing(src, dst);
+            if (n == READ && splice && !src.noSplice && !(src.client && engine.accessLog().enabled())) {
+                startSplicing(src, dst);
+            }
             if (n < READ && !toEnd) return;
         }
+    }
+
+    /** Pen's -l log: one line per read from the client, when the log is on (it may be turned on at any time). */
+    private void logRequest(ByteBuffer scratch, int n, long nowMillis) {
+        AccessLog log = engine.accessLog();
+        if (!log.enabled()) return;
+        SocketAddress to = conn.server() != null ? conn.server().address() : serverAddress;
+        log.request(clientAddress, to, nowMillis / 1000,
+                io.netty.buffer.Unpooled.wrappedBuffer(scratch.duplicate().clear().limit(n)));
     }
 
     /** Sends {@code n} bytes of the loop's buffer to {@code dst}; what it does not take waits, and it wants output. */
@@ -567,6 +580,10 @@ final class PlainPair {
      */
     private int spliceFrom(Side src, Side dst) throws IOException {
         if (dst.queue != null) return -1;
+        if (src.client && engine.accessLog().enabled()) {
+            src.splicing = false; // the -l log was turned on: it reads what the client sends
+            return -1;
+        }
         for (int round = 0; round < PIPEFULS_PER_EVENT; round++) {
             long room = PIPE_BYTES - dst.piped;
             int moved = room <= 0 ? 0 : Native.splice(src.sock.intValue(), -1, dst.pipeWrite.intValue(), -1, room);
