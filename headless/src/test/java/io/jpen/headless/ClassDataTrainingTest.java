@@ -32,8 +32,9 @@ class ClassDataTrainingTest {
             List<String> classes = Files.readAllLines(list);
             assertThat(classes).as("jpen's parser").contains("io/jpen/core/cli/PenOptions", "io/jpen/core/cli/Binding",
                     "picocli/CommandLine$Model$OptionSpec", "picocli/CommandLine$Model$PositionalParamSpec");
-            assertThat(classes).contains("io/jpen/headless/Jpen", "picocli/CommandLine", "io/jpen/core/engine/RelayHandler",
-                    "io/jpen/core/engine/Connection", "io/netty/channel/epoll/LeanSocketChannel");
+            // Pen's own options: the clients are plain pairs, relayed without channels (PlainPair).
+            assertThat(classes).contains("io/jpen/headless/Jpen", "picocli/CommandLine", "io/jpen/core/engine/PlainPair",
+                    "io/jpen/core/engine/PlainPair$Side", "io/jpen/core/engine/Connection");
         } finally {
             Files.deleteIfExists(list);
         }

@@ -49,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  * the pair's loop.
  */
 final class PlainPair {
-    private static final Logger log = LoggerFactory.getLogger(PlainPair.class);
+    /** The relay's log, whichever path a pair takes: Pen's -d and penctl's debug turn it on. */
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
     /** One read's most: also what marks a direction as bulk, to be spliced from then on. */
     static final int READ = 64 * 1024;
