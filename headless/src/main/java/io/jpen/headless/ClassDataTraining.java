@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ClassDataTraining {
     private static final int CONNECTIONS = 50;
+    private static final int BULK = 4 << 20;
 
     private ClassDataTraining() {}
 
@@ -60,6 +61,7 @@ public final class ClassDataTraining {
         }
         if (!jpen.isAlive()) return code[0];
         for (int i = 1; i < CONNECTIONS; i++) request(port);
+        bulk(port);
         signals.stop();
         jpen.join(60_000);
         return code[0];
@@ -74,13 +76,31 @@ public final class ClassDataTraining {
         }
     }
 
-    /** Answers each request with a small response and closes. */
+    /**
+     * A large answer read slowly: the relay's bulk path (splice, and bytes waiting for a full client) loads its classes
+     * here rather than from the jars in service.
+     */
+    private static void bulk(int port) throws IOException, InterruptedException {
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(16 * 1024);
+            s.setSoTimeout(10_000);
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            s.getOutputStream().write("GET /bulk HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(100); // the way to this client fills up first
+            s.getInputStream().readAllBytes();
+        }
+    }
+
+    /** Answers each request with a small response (or {@link #BULK} bytes for /bulk) and closes. */
     private static void answer(ServerSocket server) {
         byte[] response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+        byte[] bulk = new byte[BULK];
         while (!server.isClosed()) {
             try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                in.read(new byte[4096]);
-                out.write(response);
+                byte[] request = new byte[4096];
+                int n = in.read(request);
+                boolean big = n > 8 && new String(request, 0, 9, StandardCharsets.US_ASCII).equals("GET /bulk");
+                out.write(big ? bulk : response);
             } catch (IOException e) {
                 if (!server.isClosed()) throw new UncheckedIOException(e);
             }
