@@ -121,9 +121,8 @@ final class PlainPair {
     static void accepted(Engine engine, LeanServerSocketChannel listener, IoEventLoop loop, LinuxSocket client,
                          InetAddress address, int port, boolean splice, Boolean nodelay, Boolean keepalive) {
         Settings s = engine.settings();
-        InetSocketAddress remote = new InetSocketAddress(address, port);
         if (!engine.connections().admit(s.connMax())) {
-            engine.events().refused(remote, "conn_max " + s.connMax() + " reached");
+            engine.events().refused(new InetSocketAddress(address, port), "conn_max " + s.connMax() + " reached");
             closeQuietly(client);
             return;
         }
@@ -224,7 +223,7 @@ final class PlainPair {
             long millis = s.timeoutSeconds() * 1000L;
             if (millis > 0) a.timeout = loop.schedule(a, millis, TimeUnit.MILLISECONDS);
             if (u.sock.connect(address)) {
-                connected(false);
+                connected(0);
             } else {
                 u.interest(EVENTS);
             }
@@ -296,8 +295,11 @@ final class PlainPair {
         tryTarget(attempts, attempts.next(), s);
     }
 
-    /** {@code ended}: the event that told of the connect also told that the server's stream has ended. */
-    private void connected(boolean ended) throws IOException {
+    /**
+     * {@code ev}: the event that told of the connect (0 when it completed at once), which also tells whether the
+     * server has sent something already, or ended.
+     */
+    private void connected(int ev) throws IOException {
         Attempt a = attempt;
         attempt = null;
         if (a.timeout != null) a.timeout.cancel(false);
@@ -336,8 +338,9 @@ final class PlainPair {
             readFrom(down, true);
         }
         // What the server sent first (a greeting) came with the connect's event, and edge-triggered epoll will
-        // not tell of it again: read now, to its end if it has ended.
-        if (!up.closed) readFrom(up, ended);
+        // not tell of it again: read now, to its end if it has ended. A server that waits for the request (HTTP) has
+        // sent nothing, and is not asked.
+        if (!up.closed && (ev & (IN | RDHUP | ERR | HUP)) != 0) readFrom(up, (ev & (RDHUP | ERR | HUP)) != 0);
     }
 
     // ---- relaying ----
@@ -408,7 +411,7 @@ final class PlainPair {
                         if (a != null) a.failed(e);
                         return;
                     }
-                    connected((ev & (RDHUP | ERR | HUP)) != 0);
+                    connected(ev);
                     return;
                 }
                 if ((ev & OUT) != 0 && waiting > 0) flush(this);
