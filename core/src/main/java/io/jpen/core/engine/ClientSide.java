@@ -48,7 +48,7 @@ final class ClientSide {
         tls = built;
     }
 
-    /** Whether clients are decorated at all: TLS termination is on (the modes are the settings'). */
+    /** Whether TLS termination is on: its clients need channels (Engine#plainPairs; the other modes are settings). */
     boolean terminatesTls() {
         return tls != null;
     }

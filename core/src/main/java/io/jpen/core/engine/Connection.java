@@ -13,8 +13,10 @@ import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One proxied pair: the client ("down") channel and the server ("up") channel. Every field is written by the
- * event loop that owns the pair; the sampler only reads them, so counters are volatile and never locked.
+ * One proxied pair: the client ("down") channel and the server ("up") channel, or a plain pair's two sockets
+ * ({@link PlainPair}, which has no channels: {@link #down()} and {@link #up()} are null, and the questions about its
+ * sockets go to it). Every field is written by the event loop that owns the pair; the sampler only reads them, so
+ * counters are volatile and never locked.
  */
 public final class Connection {
     /** Lifecycle of a pair, as shown to operators. */

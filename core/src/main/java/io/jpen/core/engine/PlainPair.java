@@ -35,18 +35,18 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A plain TCP pair (no TLS, HTTP, dump, log or PROXY header on it) relayed on its event loop's epoll set directly:
+ * A plain TCP pair (no TLS, HTTP rewriting, dump or PROXY header on it) relayed on its event loop's epoll set directly:
  * two sockets registered as Netty {@link EpollIoHandle}s, bytes read into one buffer per loop and sent on at once, as
  * Pen does, with no channel, pipeline, promise or pooled buffer per read. Netty's channel machinery cost a new
  * connection about 9 µs of Java and a new kind of traffic a round of recompilation (docs/performance.md, "A pair
  * without channels"); everything else a pair does is the Netty path's: Pen's server choice and failover, -t per
  * connect attempt, the early bytes a client sends before its server answers, half-closure, splice for bulk data,
- * a slow reader holding its writer back, the grace time of a closing side.
+ * a slow reader holding its writer back, the grace time of a closing side, Pen's -l log; what both paths share is the
+ * relay's ({@link Relay#attemptFailedAt}, {@link Relay#connectedTo}, {@link Relay#released}).
  *
- * <p>Edge-triggered: each socket stays in the set wanting input (and output only while connecting or while bytes
- * wait for it), so a pair costs the kernel three epoll_ctl calls. A read shorter than the buffer emptied the socket;
- * a side whose reading paused (the other side full) is read again when the other side drains. Everything runs on
- * the pair's loop.
+ * <p>Edge-triggered: each socket is added to the set once, wanting input and output, and never changed, so a pair
+ * costs the kernel two epoll_ctl calls. A read shorter than the buffer emptied the socket; a side whose reading
+ * paused (the other side full) is read again when the other side drains. Everything runs on the pair's loop.
  */
 final class PlainPair {
     /** The relay's log, whichever path a pair takes: Pen's -d and penctl's debug turn it on. */
@@ -97,40 +97,39 @@ final class PlainPair {
     /** What the client sent before its server was connected (clients are read from the start), and how much. */
     private ByteBuf early;
     private int earlyBytes;
-    /** What the client socket inherited from the listener; null when unknown (the options were changing). */
-    private final Boolean nodelayInherited;
-    private final Boolean keepaliveInherited;
 
-    private PlainPair(Engine engine, IoEventLoop loop, LinuxSocket client, InetAddress clientAddress, int clientPort,
-                      boolean splice, Boolean nodelay, Boolean keepalive) {
+    private PlainPair(Relay relay, Engine engine, IoEventLoop loop, LinuxSocket client, InetAddress clientAddress,
+                      int clientPort, boolean splice) {
         this.engine = engine;
-        this.nodelayInherited = nodelay;
-        this.keepaliveInherited = keepalive;
         this.loop = loop;
         this.clientAddress = clientAddress;
         this.clientPort = clientPort;
         this.splice = splice;
         this.down = new Side(client, true);
         this.conn = engine.connections().registerPlain(this, engine.clock().millis());
+        conn.relay(relay);
     }
 
     /**
      * Takes an accepted client (on its loop): admits it under -x, registers it and starts its first connect. Closes
-     * the socket itself when it cannot.
+     * the socket itself when it cannot. {@code nodelay}, {@code keepalive}: what the client socket inherited from the
+     * listener, null when unknown (the options were changing).
      */
-    static void accepted(Engine engine, LeanServerSocketChannel listener, IoEventLoop loop, LinuxSocket client,
-                         InetAddress address, int port, boolean splice, Boolean nodelay, Boolean keepalive) {
+    static void accepted(Relay relay, Engine engine, LeanServerSocketChannel listener, IoEventLoop loop,
+                         LinuxSocket client, InetAddress address, int port, boolean splice, Boolean nodelay,
+                         Boolean keepalive) {
         Settings s = engine.settings();
         if (!engine.connections().admit(s.connMax())) {
             engine.events().refused(new InetSocketAddress(address, port), "conn_max " + s.connMax() + " reached");
             closeQuietly(client);
             return;
         }
-        PlainPair p = new PlainPair(engine, loop, client, address, port, splice, nodelay, keepalive);
-        p.begin(s, listener);
+        PlainPair p = new PlainPair(relay, engine, loop, client, address, port, splice);
+        p.begin(s, listener, nodelay, keepalive);
     }
 
-    private void begin(Settings s, LeanServerSocketChannel listener) {
+    private void begin(Settings s, LeanServerSocketChannel listener, Boolean nodelayInherited,
+                       Boolean keepaliveInherited) {
         conn.graceSeconds(s.timeoutSeconds());
         try {
             // The listener keeps the client side's options, so the next client has them without a call of its own.
@@ -151,7 +150,6 @@ final class PlainPair {
 
     // ---- what the connection and the views ask ----
 
-    Connection connection() { return conn; }
     EventLoop loop() { return loop; }
     InetAddress clientAddress() { return clientAddress; }
     int clientPort() { return clientPort; }
@@ -186,8 +184,7 @@ final class PlainPair {
             return;
         }
         if (target == Target.NONE) {
-            engine.events().refused(clientSocket(), attempts.denied()
-                    ? "denied by client_acl " + s.clientAcl() : "no server available");
+            conn.relay().refused(conn, attempts, s);
             closeSide(down);
             return;
         }
@@ -225,7 +222,7 @@ final class PlainPair {
             if (u.sock.connect(address)) {
                 connected(0);
             } else {
-                u.interest(EVENTS);
+                u.add();
             }
         } catch (IOException | RuntimeException e) {
             if (attempt == a) a.failed(e); else failed(u, e); // connected already: the pair's relay failed
@@ -286,12 +283,7 @@ final class PlainPair {
             closeSide(down);
             return;
         }
-        conn.attemptFailed(io.jpen.core.model.Reasons.of(cause, Relay.text(address)));
-        if (server != null) {
-            int blacklist = engine.settings().blacklistSeconds();
-            boolean news = server.failed(engine.clock().millis(), blacklist);
-            engine.events().serverFailed(target, address, cause, news, blacklist);
-        }
+        conn.relay().attemptFailedAt(conn, target, server, address, cause);
         tryTarget(attempts, attempts.next(), s);
     }
 
@@ -314,14 +306,8 @@ final class PlainPair {
         long took = conn.connectedAt(System.nanoTime());
         up.connected = true;
         conn.upConnected();
-        if (log.isDebugEnabled()) {
-            log.debug("connection {} from {} to server {} ({})", conn.id(), Relay.text(clientSocket()),
-                    Target.name(conn.target()), Relay.text(serverAddress));
-        }
-        Server server = conn.server();
-        if (server != null && took >= 0) server.connectLatency().record(engine.clock().millis(), took);
-        if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), serverAddress);
-        up.interest(EVENTS); // added at the connect, unless the connect completed at once
+        conn.relay().connectedTo(conn, took, serverAddress);
+        up.add(); // added at the connect, unless the connect completed at once
         if (early != null) {
             // What the client sent meanwhile goes first.
             up.queue = early;
@@ -350,7 +336,8 @@ final class PlainPair {
         final LinuxSocket sock;
         final boolean client;
         IoRegistration reg;
-        EpollIoOps ops;
+        /** In the loop's epoll set (with {@link #EVENTS}, which never change). */
+        boolean added;
         boolean connecting;
         boolean connected;
         boolean inEnded;
@@ -389,13 +376,14 @@ final class PlainPair {
             io.netty.util.concurrent.Future<IoRegistration> f = loop.register(this);
             reg = f.getNow();
             if (reg == null) throw new IOException("the event loop refused the socket: " + f.cause());
-            if (!connecting) interest(EVENTS);
+            if (!connecting) add();
         }
 
-        void interest(EpollIoOps wanted) {
-            if (ops == wanted || closed) return;
-            ops = wanted;
-            reg.submit(wanted);
+        /** Joins the loop's epoll set; a server side only once its connect has begun. */
+        void add() {
+            if (added || closed) return;
+            added = true;
+            reg.submit(EVENTS);
         }
 
         @Override
@@ -761,13 +749,7 @@ final class PlainPair {
             early = null;
             earlyBytes = 0;
         }
-        if (conn.markReleased(engine.clock().millis())) {
-            conn.releaseServer();
-            engine.connections().remove(conn);
-            engine.closed(conn);
-            engine.selector().clients().traffic(clientAddress, conn.bytesUp(), conn.bytesDown());
-            engine.events().closed(conn);
-        }
+        conn.relay().released(conn);
     }
 
     private static void closeQuietly(FileDescriptor fd) {

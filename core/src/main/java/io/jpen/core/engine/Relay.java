@@ -87,7 +87,7 @@ final class Relay {
     void plainAccepted(io.netty.channel.epoll.LeanServerSocketChannel listener, io.netty.channel.IoEventLoop loop,
                        io.netty.channel.epoll.LinuxSocket client, InetSocketAddress peer, Boolean tcpNoDelay,
                        Boolean keepAlive) {
-        PlainPair.accepted(engine, listener, loop, client, peer.getAddress(), peer.getPort(), engine.splice(),
+        PlainPair.accepted(this, engine, listener, loop, client, peer.getAddress(), peer.getPort(), engine.splice(),
                 tcpNoDelay, keepAlive);
     }
 
@@ -148,8 +148,7 @@ final class Relay {
             return;
         }
         if (target == Target.NONE) {
-            engine.events().refused(conn.clientSocket(), attempts.denied()
-                    ? "denied by client_acl " + s.clientAcl() : "no server available");
+            refused(conn, attempts, s);
             down.close();
             return;
         }
@@ -271,6 +270,50 @@ final class Relay {
         }
     }
 
+    /** No target is left for this client: told as Pen tells it (the caller closes the client). */
+    void refused(Connection conn, ServerSelector.Attempts attempts, Settings s) {
+        engine.events().refused(conn.clientSocket(), attempts.denied()
+                ? "denied by client_acl " + s.clientAcl() : "no server available");
+    }
+
+    /**
+     * What a failed connect attempt leaves behind, on either path: the words for the detail view, and the server
+     * blacklisted with its event. Not for a local shortage (LocalShortage), where no server is at fault.
+     */
+    void attemptFailedAt(Connection conn, int target, Server server, InetSocketAddress address, Throwable cause) {
+        // Only past the shortage: words for the detail view cost a class load and a regex, which a process out of
+        // descriptors may not afford.
+        conn.attemptFailed(io.jpen.core.model.Reasons.of(cause, text(address)));
+        if (server != null) {
+            int blacklist = engine.settings().blacklistSeconds();
+            boolean news = server.failed(nowMillis(), blacklist);
+            engine.events().serverFailed(target, address, cause, news, blacklist);
+        }
+    }
+
+    /** The server side connected {@code tookNanos} after the attempt began (-1: not timed), to {@code server}. */
+    void connectedTo(Connection conn, long tookNanos, SocketAddress server) {
+        if (log.isDebugEnabled()) {
+            log.debug("connection {} from {} to server {} ({})", conn.id(), text(conn.clientSocket()),
+                    Target.name(conn.target()), text(server));
+        }
+        Server s = conn.server();
+        if (s != null && tookNanos >= 0) s.connectLatency().record(nowMillis(), tookNanos);
+        if (s != null && s.answered()) engine.events().serverAnswers(conn.target(), server);
+    }
+
+    /** The pair is closed on both sides: accounted for once, on either path. */
+    void released(Connection conn) {
+        if (!conn.released() && conn.markReleased(nowMillis())) {
+            conn.dropEarly();
+            conn.releaseServer();
+            engine.connections().remove(conn);
+            engine.closed(conn);
+            engine.selector().clients().traffic(conn.clientAddress(), conn.bytesUp(), conn.bytesDown());
+            engine.events().closed(conn);
+        }
+    }
+
     /** This server could not be reached: blacklist it and try the next target. */
     private void attemptFailed(Connection conn, ServerSelector.Attempts attempts, int target, Server server,
                                InetSocketAddress address, Throwable cause, Settings s) {
@@ -283,14 +326,7 @@ final class Relay {
             conn.down().close();
             return;
         }
-        // Only now, past the shortage: words for the detail view cost a class load and a regex, which a process out
-        // of descriptors may not afford.
-        conn.attemptFailed(io.jpen.core.model.Reasons.of(cause, text(address)));
-        if (server != null) {
-            int blacklist = engine.settings().blacklistSeconds();
-            boolean news = server.failed(nowMillis(), blacklist);
-            engine.events().serverFailed(target, address, cause, news, blacklist);
-        }
+        attemptFailedAt(conn, target, server, address, cause);
         tryTarget(conn, attempts, attempts.next(), s);
     }
 
@@ -305,13 +341,7 @@ final class Relay {
         }
         long took = conn.connectedAt(System.nanoTime());
         conn.upConnected(up);
-        if (log.isDebugEnabled()) {
-            log.debug("connection {} from {} to server {} ({})", conn.id(), text(conn.clientSocket()), Target.name(conn.target()),
-                    text(up.remoteAddress()));
-        }
-        Server server = conn.server();
-        if (server != null && took >= 0) server.connectLatency().record(nowMillis(), took);
-        if (server != null && server.answered()) engine.events().serverAnswers(conn.target(), up.remoteAddress());
+        connectedTo(conn, took, up.remoteAddress());
         up.closeFuture().addListener(upRelay);
         engine.sendProxyHeader(conn, up); // before anything the client sent
         conn.flushEarly(up);
@@ -428,13 +458,6 @@ final class Relay {
         Channel up = conn.up();
         if (conn.down().isOpen() || (up != null && up.isOpen())) return;
         // Both sides' close listeners get here once both are closed: only the first reads the clock.
-        if (!conn.released() && conn.markReleased(nowMillis())) {
-            conn.dropEarly();
-            conn.releaseServer();
-            engine.connections().remove(conn);
-            engine.closed(conn);
-            engine.selector().clients().traffic(conn.clientAddress(), conn.bytesUp(), conn.bytesDown());
-            engine.events().closed(conn);
-        }
+        released(conn);
     }
 }

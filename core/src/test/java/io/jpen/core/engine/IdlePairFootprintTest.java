@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ class IdlePairFootprintTest {
             "io.netty.channel.epoll.LeanPipeline", 48,
             "io.netty.channel.epoll.LeanSocketChannel$LeanUnsafe", 48,
             "io.jpen.core.engine.Connection", 120,
-            "io.jpen.core.engine.PlainPair", 72,
+            "io.jpen.core.engine.PlainPair", 64,
             "io.jpen.core.engine.PlainPair$Side", 72,
             "io.jpen.core.engine.RelayHandler", 32,
             "io.jpen.core.engine.EpollSetKeeper$Kept", 32);
@@ -54,16 +55,26 @@ class IdlePairFootprintTest {
         }
     }
 
-    @Test
-    void anIdlePlainPairKeepsNoChannelsAndNoBufferOfItsOwn() throws Exception {
+    /** An engine on epoll with one loop, and a client whose pair has relayed once and now idles. */
+    private Engine idleEngine(boolean plainPairs) throws IOException {
         assumeTrue(Transport.EPOLL.available(), "needs Netty's epoll transport");
         Backend server = resources.keep(Backend.echo("echo"));
-        Engine e = resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+        return resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", server.port())), Settings.defaults())
-                .withTransport(Transport.EPOLL).withThreads(1)));
+                .withTransport(Transport.EPOLL).withThreads(1).withPlainPairs(plainPairs)));
+    }
+
+    private java.net.Socket idleClient(Engine e) throws IOException {
         java.net.Socket s = resources.keep(new java.net.Socket("127.0.0.1", e.port()));
         s.setSoTimeout(10_000);
-        echo(s, "hello");
+        echo(s, "hello"); // both sides connected and read once: the pair as it idles after a request
+        return s;
+    }
+
+    @Test
+    void anIdlePlainPairKeepsNoChannelsAndNoBufferOfItsOwn() throws Exception {
+        Engine e = idleEngine(true);
+        idleClient(e);
         Connection c = e.connectionList().get(0);
         assertThat(c.down()).as("no client channel").isNull();
         assertThat(c.up()).as("no server channel").isNull();
@@ -80,14 +91,8 @@ class IdlePairFootprintTest {
 
     @Test
     void anIdlePairKeepsNoNettyIdNoRelayContextAndNoInterestSetOfItsOwn() throws Exception {
-        assumeTrue(Transport.EPOLL.available(), "needs Netty's epoll transport");
-        Backend server = resources.keep(Backend.echo("echo"));
-        Engine e = resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
-                List.of(ServerSpec.of("127.0.0.1", server.port())), Settings.defaults())
-                .withTransport(Transport.EPOLL).withThreads(1).withPlainPairs(false)));
-        java.net.Socket s = resources.keep(new java.net.Socket("127.0.0.1", e.port()));
-        s.setSoTimeout(10_000);
-        echo(s, "hello"); // both sides connected and read once: the pair as it idles after a request
+        Engine e = idleEngine(false);
+        java.net.Socket s = idleClient(e);
         Connection c = e.connectionList().get(0);
         for (Channel ch : List.of(c.down(), c.up())) {
             assertThat(ch).isInstanceOf(LeanSocketChannel.class);
