@@ -172,4 +172,34 @@ class PlainPairTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
     }
+
+    @Test
+    void theAccessLogTurnedOnWhileAClientIsSplicedLogsWhatItSendsFromThenOn(@org.junit.jupiter.api.io.TempDir
+                                                                            java.nio.file.Path dir) throws Exception {
+        Backend server = resources.keep(Backend.echo("echo"));
+        Engine e = engine("127.0.0.1", server);
+        java.net.Socket s = open("127.0.0.1", e);
+        byte[] chunk = new byte[256 * 1024];
+        new SplittableRandom(3).nextBytes(chunk);
+        OutputStream out = s.getOutputStream();
+        InputStream in = s.getInputStream();
+        // Bulk from the client until its direction is spliced (a full read starts it).
+        for (int i = 0; i < 200 && e.splicedBytesUp() == 0; i++) {
+            out.write(chunk);
+            in.readNBytes(chunk.length);
+        }
+        assertThat(e.splicedBytesUp()).as("bytes from the client spliced before the log").isPositive();
+        java.nio.file.Path log = dir.resolve("access.log");
+        e.accessLog().open(log);
+        long splicedBefore = e.splicedBytesUp();
+        for (int i = 0; i < 8; i++) {
+            out.write(chunk);
+            in.readNBytes(chunk.length);
+        }
+        e.accessLog().flush();
+        assertThat(e.splicedBytesUp()).as("bytes from the client spliced once the log is on")
+                .isLessThanOrEqualTo(splicedBefore + PlainPair.READ);
+        assertThat(java.nio.file.Files.readAllLines(log)).as("lines for the client's reads").isNotEmpty()
+                .allMatch(l -> l.startsWith("127.0.0.1 "));
+    }
 }
