@@ -40,13 +40,14 @@ import java.util.concurrent.TimeUnit;
  * Pen does, with no channel, pipeline, promise or pooled buffer per read. Netty's channel machinery cost a new
  * connection about 9 µs of Java and a new kind of traffic a round of recompilation (docs/performance.md, "A pair
  * without channels"); everything else a pair does is the Netty path's: Pen's server choice and failover, -t per
- * connect attempt, the early bytes a client sends before its server answers, half-closure, splice for bulk data,
- * a slow reader holding its writer back, the grace time of a closing side, Pen's -l log; what both paths share is the
- * relay's ({@link Relay#attemptFailedAt}, {@link Relay#connectedTo}, {@link Relay#released}).
+ * connect attempt, half-closure, splice for bulk data, a slow reader holding its writer back, the grace time of a
+ * closing side, Pen's -l log; what both paths share is the relay's ({@link Relay#attemptFailedAt}, {@link Relay#connectedTo}, {@link Relay#released}).
  *
  * <p>Edge-triggered: each socket is added to the set once, wanting input and output, and never changed, so a pair
  * costs the kernel two epoll_ctl calls. A read shorter than the buffer emptied the socket; a side whose reading
- * paused (the other side full) is read again when the other side drains. Everything runs on the pair's loop.
+ * paused (the other side full) is read again when the other side drains. A client is read once its server is
+ * connected, as Pen reads it: what it sends before stays in the kernel (the channel path keeps it, up to a bound).
+ * Everything runs on the pair's loop.
  */
 final class PlainPair {
     /** The relay's log, whichever path a pair takes: Pen's -d and penctl's debug turn it on. */
@@ -317,16 +318,22 @@ final class PlainPair {
             flush(up);
             if (up.closed) return;
         }
+        int held = down.heldEvents;
+        down.heldEvents = 0;
         if (down.inEnded) {
             ended(down);
-        } else if (down.paused && up.waiting == 0) {
-            down.paused = false;
-            readFrom(down, true);
+        } else if (down.paused) {
+            if (up.waiting == 0) {
+                down.paused = false;
+                readFrom(down, true);
+            }
+        } else if ((held & (IN | RDHUP)) != 0) {
+            readFrom(down, held);
         }
         // What the server sent first (a greeting) came with the connect's event, and edge-triggered epoll will
         // not tell of it again: read now, to its end if it has ended. A server that waits for the request (HTTP) has
         // sent nothing, and is not asked.
-        if (!up.closed && (ev & (IN | RDHUP | ERR | HUP)) != 0) readFrom(up, (ev & (RDHUP | ERR | HUP)) != 0);
+        if (!up.closed && (ev & (IN | RDHUP | ERR | HUP)) != 0) readFrom(up, ev);
     }
 
     // ---- relaying ----
@@ -354,6 +361,11 @@ final class PlainPair {
         FileDescriptor pipeRead;
         FileDescriptor pipeWrite;
         long piped;
+        /**
+         * A client's events while its server is not connected: its bytes stay in the kernel until then, as Pen leaves
+         * them, instead of being copied into a buffer of jpen's and out again.
+         */
+        int heldEvents;
         /** Set on the side read from: whether its reads are spliced, and small reads in a row since. */
         boolean splicing;
         boolean noSplice;
@@ -402,8 +414,12 @@ final class PlainPair {
                     connected(ev);
                     return;
                 }
+                if (client && (up == null || !up.connected) && (ev & (ERR | HUP)) == 0) {
+                    heldEvents |= ev; // read once the server is connected (an error is read now: the client is gone)
+                    return;
+                }
                 if ((ev & OUT) != 0 && waiting > 0) flush(this);
-                if (!closed && (ev & (IN | RDHUP | ERR | HUP)) != 0) readFrom(this, (ev & (RDHUP | ERR | HUP)) != 0);
+                if (!closed && (ev & (IN | RDHUP | ERR | HUP)) != 0) readFrom(this, ev);
             } catch (IOException | RuntimeException e) {
                 failed(this, e);
             }
@@ -453,11 +469,25 @@ final class PlainPair {
         return to;
     }
 
+    /** Reads what an event {@code ev} tells of. */
+    private void readFrom(Side src, int ev) throws IOException {
+        // The peer's end (RDHUP without an error) had come when the event was made: everything it sent before it is
+        // queued already, so a read shorter than the buffer has reached the end, and no read of nothing is needed
+        // to learn it (one system call less per side that sends its last bytes and its end together, as a server
+        // answering "Connection: close" does).
+        readFrom(src, (ev & (RDHUP | ERR | HUP)) != 0, (ev & (RDHUP | ERR)) == RDHUP);
+    }
+
+    private void readFrom(Side src, boolean toEnd) throws IOException {
+        readFrom(src, toEnd, false);
+    }
+
     /**
      * Reads what {@code src} has and sends it on; {@code toEnd}: read until the socket says it has nothing (its peer
-     * ended, or reading resumes after a pause), not only until a short read.
+     * ended, or reading resumes after a pause), not only until a short read; {@code endQueued}: the peer's end is
+     * known to follow what is queued.
      */
-    private void readFrom(Side src, boolean toEnd) throws IOException {
+    private void readFrom(Side src, boolean toEnd, boolean endQueued) throws IOException {
         Side dst = src.peer();
         ByteBuffer scratch = SCRATCH.get();
         long address = Buffer.memoryAddress(scratch);
@@ -482,17 +512,24 @@ final class PlainPair {
                 if (!src.client) return;
                 early = append(early, scratch, 0, n);
                 earlyBytes += n;
-                if (earlyBytes >= RelayHandler.EARLY_LIMIT) src.paused = true;
-                continue;
+                if (earlyBytes >= RelayHandler.EARLY_LIMIT) {
+                    src.paused = true;
+                    return;
+                }
+            } else {
+                if (dst.closed) return;
+                send(dst, scratch, address, n);
+                if (dst.waiting > 0) {
+                    src.paused = true;
+                    return;
+                }
+                if (n == READ && splice && !src.noSplice && !(src.client && engine.accessLog().enabled())) {
+                    startSplicing(src, dst);
+                }
             }
-            if (dst.closed) return;
-            send(dst, scratch, address, n);
-            if (dst.waiting > 0) {
-                src.paused = true;
+            if (n < READ && endQueued) {
+                ended(src);
                 return;
-            }
-            if (n == READ && splice && !src.noSplice && !(src.client && engine.accessLog().enabled())) {
-                startSplicing(src, dst);
             }
             if (n < READ && !toEnd) return;
         }
