@@ -19,14 +19,15 @@ record Launcher(String name, String mainClass, String summary, boolean terminal)
      * jpenctl runs for a moment per command: the C1 compiler and the serial collector start it fastest. jpen gets the
      * flags of the repository's ./jpen launcher (measured in docs/performance.md): the serial collector, freed
      * native memory handed back every second, a small heap with a young generation that does not grow with it, C1 at twice
-     * the JVM's call counts (a shorter start). The console keeps the JVM's defaults.
+     * the JVM's call counts (a shorter start), C2's code compiled for every path (no recompiling when traffic changes).
+     * The console keeps the JVM's defaults.
      */
     List<String> javaOptions() {
         return switch (name) {
             case "jpenctl" -> List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
             case "jpen" -> List.of("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=1000", "-Xms16m", "-Xmx512m", "-Xmn5m",
                     "-XX:-UsePerfData", "-XX:Tier3InvocationThreshold=400", "-XX:Tier3MinInvocationThreshold=200",
-                    "-XX:Tier3CompileThreshold=4000");
+                    "-XX:Tier3CompileThreshold=4000", "-XX:PerMethodTrapLimit=0");
             default -> List.of();
         };
     }
