@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(60)
 class ConnectionSyscallTest {
     private static final int CONNECTIONS = 200;
-    private static final String CALLS = "getsockname,getpeername,getsockopt,setsockopt,shutdown,epoll_ctl,recvfrom";
+    private static final String CALLS = "getsockname,getpeername,getsockopt,setsockopt,shutdown,epoll_ctl,recvfrom,accept4";
 
     @RegisterExtension
     final Resources resources = new Resources();
@@ -75,6 +75,45 @@ class ConnectionSyscallTest {
         assertThat(perConnection(calls, "recvfrom")).as("recvfrom per connection, %s", calls).isLessThanOrEqualTo(3.5);
     }
 
+    @Test
+    void clientsWaitingTogetherAreAcceptedTogetherUntilTheQueueIsEmpty() throws Exception {
+        assumeTrue(Transport.EPOLL.available(), "needs Netty's epoll transport");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is not installed");
+        Backend server = resources.keep(Backend.named("short"));
+        Engine e = resources.keep(new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", server.port())), Settings.defaults())
+                .withTransport(Transport.EPOLL).withThreads(1)));
+        e.start();
+        assertThat(httpClose(e.port())).isEqualTo("short");
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
+        String loopThread = e.group().next().submit(
+                () -> Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString()).get();
+
+        int waiting = 8;
+        List<java.net.Socket> clients = new java.util.ArrayList<>();
+        Map<String, Long> calls = traced(loopThread, () -> {
+            // The loop is kept busy while the clients connect: the kernel completes their handshakes, and all of them
+            // wait in the listener's queue when the loop next looks.
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            e.group().next().execute(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < waiting; i++) {
+                clients.add(resources.keep(new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), e.port())));
+            }
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().acceptedTotal() == 1 + waiting);
+        });
+        // One accept each, and one that finds the queue empty (Netty's own handle stopped after the first: one wait
+        // of the loop per client).
+        assertThat(calls.get("accept4")).as("accept4, %s", calls).isEqualTo(waiting + 1L);
+        assertThat(calls.get("accept4!errors")).as("accept4 that found no client, %s", calls).isEqualTo(1L);
+    }
+
     interface Work {
         void run() throws Exception;
     }
@@ -97,6 +136,7 @@ class ConnectionSyscallTest {
                 String[] w = line.trim().split("\\s+");
                 if (w.length >= 5 && w[w.length - 1].matches("[a-z_0-9]+") && CALLS.contains(w[w.length - 1])) {
                     calls.put(w[w.length - 1], Long.parseLong(w[3]));
+                    if (w.length == 6) calls.put(w[w.length - 1] + "!errors", Long.parseLong(w[4]));
                 }
             }
             return calls;
