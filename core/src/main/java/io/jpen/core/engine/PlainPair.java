@@ -95,7 +95,10 @@ final class PlainPair {
     private InetSocketAddress serverAddress;
     private Attempt attempt;
     private boolean finished;
-    /** What the client sent before its server was connected (clients are read from the start), and how much. */
+    /**
+     * What the client sent before its server was connected, and how much: read then only when its socket reported an
+     * error or hang-up with it (a client is otherwise read once its server is connected, Side#heldEvents).
+     */
     private ByteBuf early;
     private int earlyBytes;
 

@@ -169,6 +169,7 @@ public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
                         allocHandle.lastBytesRead(socket.accept(acceptedAddress));
                         if (allocHandle.lastBytesRead() == -1) break; // nothing more waits
                         allocHandle.incMessagesRead(1);
+                        accepted++;
                         readPending = false;
                         int fd = allocHandle.lastBytesRead();
                         Clients c = clients;
@@ -177,7 +178,7 @@ public final class LeanServerSocketChannel extends AbstractEpollServerChannel {
                         } else {
                             pipeline.fireChannelRead(newChildChannel(fd, acceptedAddress, 1, acceptedAddress[0]));
                         }
-                    } while (allocHandle.continueReading() || moreToAccept(++accepted, config));
+                    } while (allocHandle.continueReading() || moreToAccept(accepted, config));
                 } catch (Throwable t) {
                     exception = t;
                 }

@@ -44,19 +44,8 @@ class ConnectionSyscallTest {
 
     @Test
     void aRelayedConnectionReadsNoAddressAndSetsNoOptionOnItsSockets() throws Exception {
-        assumeTrue(Transport.EPOLL.available(), "needs Netty's epoll transport");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is not installed");
-        Backend server = resources.keep(Backend.named("short"));
-        Engine e = resources.keep(new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
-                List.of(ServerSpec.of("127.0.0.1", server.port())), Settings.defaults())
-                .withTransport(Transport.EPOLL).withThreads(1)));
-        e.start();
-        assertThat(httpClose(e.port())).isEqualTo("short"); // the first client sets the listener's options
-        await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
-
-        String loopThread = e.group().next().submit(
-                () -> Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString()).get();
-        Map<String, Long> calls = traced(loopThread, () -> {
+        Engine e = startedWithOneClient();
+        Map<String, Long> calls = traced(loopThread(e), () -> {
             for (int i = 0; i < CONNECTIONS; i++) assertThat(httpClose(e.port())).isEqualTo("short");
             await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
         });
@@ -77,6 +66,36 @@ class ConnectionSyscallTest {
 
     @Test
     void clientsWaitingTogetherAreAcceptedTogetherUntilTheQueueIsEmpty() throws Exception {
+        Engine e = startedWithOneClient();
+        int waiting = 8;
+        Map<String, Long> calls = traced(loopThread(e), () -> {
+            // The loop is kept busy while the clients connect: the kernel completes their handshakes, and all of them
+            // wait in the listener's queue when the loop next looks.
+            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            e.group().next().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(busy.await(10, TimeUnit.SECONDS)).as("the loop took the task").isTrue();
+            for (int i = 0; i < waiting; i++) {
+                resources.keep(new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), e.port()));
+            }
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().acceptedTotal() == 1 + waiting);
+        });
+        // One accept each, and one that finds the queue empty (Netty's own handle stopped after the first: one wait
+        // of the loop per client).
+        assertThat(calls.get("accept4")).as("accept4, %s", calls).isEqualTo(waiting + 1L);
+        assertThat(calls.get("accept4!errors")).as("accept4 that found no client, %s", calls).isEqualTo(1L);
+    }
+
+    /** An engine on one epoll loop in front of a backend, after one client (which sets the listener's options). */
+    private Engine startedWithOneClient() throws Exception {
         assumeTrue(Transport.EPOLL.available(), "needs Netty's epoll transport");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is not installed");
         Backend server = resources.keep(Backend.named("short"));
@@ -86,32 +105,13 @@ class ConnectionSyscallTest {
         e.start();
         assertThat(httpClose(e.port())).isEqualTo("short");
         await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().size() == 0);
-        String loopThread = e.group().next().submit(
-                () -> Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString()).get();
+        return e;
+    }
 
-        int waiting = 8;
-        List<java.net.Socket> clients = new java.util.ArrayList<>();
-        Map<String, Long> calls = traced(loopThread, () -> {
-            // The loop is kept busy while the clients connect: the kernel completes their handshakes, and all of them
-            // wait in the listener's queue when the loop next looks.
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            e.group().next().execute(() -> {
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            for (int i = 0; i < waiting; i++) {
-                clients.add(resources.keep(new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), e.port())));
-            }
-            release.countDown();
-            await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().acceptedTotal() == 1 + waiting);
-        });
-        // One accept each, and one that finds the queue empty (Netty's own handle stopped after the first: one wait
-        // of the loop per client).
-        assertThat(calls.get("accept4")).as("accept4, %s", calls).isEqualTo(waiting + 1L);
-        assertThat(calls.get("accept4!errors")).as("accept4 that found no client, %s", calls).isEqualTo(1L);
+    /** The id of the engine's one event loop thread, for strace. */
+    private static String loopThread(Engine e) throws Exception {
+        return e.group().next().submit(
+                () -> Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString()).get();
     }
 
     interface Work {
