@@ -113,7 +113,14 @@ final class Foreground {
         }
         Path pid = options.pidFile == null ? null : Path.of(options.pidFile);
         try {
-            if (pid != null) Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            if (pid != null) {
+                // Written beside it and renamed into place: whoever sees the file (systemd, a script, kill $(cat ..))
+                // never reads it empty or half written.
+                Path tmp = pid.resolveSibling(pid.getFileName() + ".tmp");
+                Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+                Files.move(tmp, pid, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException e) {
             System.err.println("jpen: cannot write pid file " + pid + ": " + e.getMessage());
             if (api != null) api.close();
