@@ -126,7 +126,7 @@ public final class Engine implements AutoCloseable {
         // per core only adds context switches (the proxy is often pinned to one core).
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         // Named, so a thread dump or top -H tells the relay's loops from the API's and the console's.
-        io.netty.channel.IoHandlerFactory io = transport.ioHandlerFactory();
+        io.netty.channel.IoHandlerFactory io = transport.ioHandlerFactory(clock);
         if (io instanceof EpollSetKeeper.Factory keeper) epollCtl = keeper::ctlCalls;
         EventLoopGroup g = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jpen-io", Thread.MAX_PRIORITY), io);
         startedMillis = clock.millis();

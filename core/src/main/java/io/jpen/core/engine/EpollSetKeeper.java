@@ -12,6 +12,7 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,36 +34,47 @@ import java.util.concurrent.atomic.LongAdder;
  * just before {@code epoll_wait}, and only when the set differs from what the kernel already has: four
  * {@code epoll_ctl} per connection fewer (docs/performance.md). Nothing waits on the kernel in between, so no event
  * can be missed or spuriously delivered. A change asked for from another thread is handed to the loop.
+ *
+ * <p>It also tells the loop's {@link PassClock} when a pass begins.
  */
 final class EpollSetKeeper implements IoHandler {
     private static final Logger log = LoggerFactory.getLogger(EpollSetKeeper.class);
 
     private final IoHandler epoll;
     private final ThreadAwareExecutor executor;
+    private final InstantSource clock;
+    private PassClock passClock;
     /** epoll_ctl calls made for the registrations (ADD, MOD and DEL), counted for tests and measurements. */
     private final LongAdder ctlCalls;
     /** Registrations whose wanted set changed since the last wait; only the loop's thread touches it. */
     private List<Kept> changed = new ArrayList<>();
     private List<Kept> spare = new ArrayList<>();
 
-    private EpollSetKeeper(IoHandler epoll, ThreadAwareExecutor executor, LongAdder ctlCalls) {
+    private EpollSetKeeper(IoHandler epoll, ThreadAwareExecutor executor, InstantSource clock, LongAdder ctlCalls) {
         this.epoll = epoll;
         this.executor = executor;
+        this.clock = clock;
         this.ctlCalls = ctlCalls;
     }
 
-    static Factory newFactory() {
-        return new Factory();
+    /** {@code clock}: the engine's, which each loop's {@link PassClock} reads. */
+    static Factory newFactory(InstantSource clock) {
+        return new Factory(clock);
     }
 
     /** Makes one handler per event loop; counts the epoll_ctl calls of all of them. */
     static final class Factory implements IoHandlerFactory {
         private final IoHandlerFactory epoll = EpollIoHandler.newFactory();
         private final LongAdder ctlCalls = new LongAdder();
+        private final InstantSource clock;
+
+        private Factory(InstantSource clock) {
+            this.clock = clock;
+        }
 
         @Override
         public IoHandler newHandler(ThreadAwareExecutor executor) {
-            return new EpollSetKeeper(epoll.newHandler(executor), executor, ctlCalls);
+            return new EpollSetKeeper(epoll.newHandler(executor), executor, clock, ctlCalls);
         }
 
         @Override
@@ -83,11 +95,13 @@ final class EpollSetKeeper implements IoHandler {
 
     @Override
     public void initialize() {
+        passClock = PassClock.ofThisLoop(clock); // on the loop's thread, before its first pass
         epoll.initialize();
     }
 
     @Override
     public int run(IoHandlerContext context) {
+        if (passClock != null) passClock.newPass();
         applyChanges();
         return epoll.run(context);
     }

@@ -84,8 +84,13 @@ public enum Transport {
     }
 
     public IoHandlerFactory ioHandlerFactory() {
+        return ioHandlerFactory(java.time.InstantSource.system());
+    }
+
+    /** {@code clock}: the one an engine's loops stamp their reads with ({@link PassClock}). */
+    public IoHandlerFactory ioHandlerFactory(java.time.InstantSource clock) {
         return switch (this) {
-            case EPOLL -> EpollSetKeeper.newFactory();
+            case EPOLL -> EpollSetKeeper.newFactory(clock);
             case IO_URING -> IoUringIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };

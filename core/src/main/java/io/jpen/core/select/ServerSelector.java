@@ -71,7 +71,12 @@ public final class ServerSelector {
          * connection follows this one's choice, even if this one's connect is still under way.
          */
         public int first() {
-            now = clock.millis();
+            return first(clock.millis());
+        }
+
+        /** {@link #first()} at {@code nowMillis}, a time the caller has read already. */
+        public int first(long nowMillis) {
+            now = nowMillis;
             return clients.choose(client, settings.trackingSeconds(), now, (last, pinned) -> {
                 if (!acl.permits(settings.clientAcl(), client)) {
                     denied = true;

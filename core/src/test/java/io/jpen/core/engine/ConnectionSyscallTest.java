@@ -71,21 +71,11 @@ class ConnectionSyscallTest {
         Map<String, Long> calls = traced(loopThread(e), () -> {
             // The loop is kept busy while the clients connect: the kernel completes their handshakes, and all of them
             // wait in the listener's queue when the loop next looks.
-            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            e.group().next().execute(() -> {
-                busy.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(busy.await(10, TimeUnit.SECONDS)).as("the loop took the task").isTrue();
+            HeldLoop held = HeldLoop.hold(e.group().next());
             for (int i = 0; i < waiting; i++) {
                 resources.keep(new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), e.port()));
             }
-            release.countDown();
+            held.release();
             await().atMost(Duration.ofSeconds(10)).until(() -> e.connections().acceptedTotal() == 1 + waiting);
         });
         // One accept each, and one that finds the queue empty (Netty's own handle stopped after the first: one wait
