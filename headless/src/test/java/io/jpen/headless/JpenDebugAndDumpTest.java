@@ -52,7 +52,10 @@ class JpenDebugAndDumpTest {
         web.stop(0);
     }
 
-    /** Starts jpen in front of the web backend and waits until it listens; returns the port it listens on. */
+    /**
+     * Starts jpen in front of the web backend and waits until it listens (and takes commands, with -C); returns the
+     * port it listens on.
+     */
     private int start(String... options) throws IOException {
         int listen = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -61,7 +64,9 @@ class JpenDebugAndDumpTest {
         cmd.addAll(List.of(options));
         cmd.addAll(List.of("127.0.0.1:" + listen, "127.0.0.1:" + web.getAddress().getPort()));
         jpen = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("jpen.out").toFile()).start();
-        await().atMost(60, TimeUnit.SECONDS).until(() -> output().contains("listening on") || !jpen.isAlive());
+        // The control port (-C) opens after the listener: a jpenctl sent at "listening on" could find it closed.
+        String ready = List.of(options).contains("-C") ? "control port on" : "listening on";
+        await().atMost(60, TimeUnit.SECONDS).until(() -> output().contains(ready) || !jpen.isAlive());
         assertThat(jpen.isAlive()).as(output()).isTrue();
         return listen;
     }
