@@ -8,9 +8,9 @@ import java.time.InstantSource;
  * The engine's clock as an event loop's pass sees it: read at the first question after the loop has woken, then
  * the same answer until it waits again. Each read, each new pair and each close stamps its time (a connection's last
  * activity, its end); with several sockets ready at each wake-up those were a clock read each, and clock_gettime was
- * the largest single share of the user time of a keep-alive request (docs/performance.md). Times that measure
- * something shorter than a pass (a connect's duration) read {@link System#nanoTime} instead. Only the loop's thread
- * uses its clock.
+ * the largest single share of the user time of a keep-alive request (docs/performance.md). A plain pair keeps its
+ * loop's clock; the channel path asks {@link #millis(InstantSource)}. Times that measure something shorter than a
+ * pass (a connect's duration) read {@link System#nanoTime} instead. Only the loop's thread uses its clock.
  */
 final class PassClock {
     private static final FastThreadLocal<PassClock> OF_LOOP = new FastThreadLocal<>();
@@ -40,6 +40,15 @@ final class PassClock {
     static PassClock current(InstantSource source) {
         PassClock c = OF_LOOP.getIfExists();
         return c != null && c.source == source ? c : new PassClock(source, false);
+    }
+
+    /**
+     * {@code source}'s time as this thread's loop sees it in its current pass, or read from {@code source} on any
+     * other thread (a loop that does not tell its passes, or none): for callers that keep no clock of their own.
+     */
+    static long millis(InstantSource source) {
+        PassClock c = OF_LOOP.getIfExists();
+        return c != null && c.source == source ? c.millis() : source.millis();
     }
 
     /** The loop is about to wait: the next question reads the clock again. */

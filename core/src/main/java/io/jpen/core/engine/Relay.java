@@ -41,8 +41,9 @@ final class Relay {
         this.engine = engine;
     }
 
+    /** The engine's time, once per pass of the calling loop ({@link PassClock}). */
     long nowMillis() {
-        return engine.clock().millis();
+        return PassClock.millis(engine.clock());
     }
 
     /** A client, accepted and registered with its event loop (on that loop; {@link Accepting}). */
@@ -104,7 +105,7 @@ final class Relay {
             if (log.isDebugEnabled()) log.debug("connection {} from {} answered by jpen (dummy)", conn.id(), text(conn.clientSocket()));
             return; // dummy mode or similar answers by itself
         }
-        tryTarget(conn, attempts, attempts.first(), s);
+        tryTarget(conn, attempts, attempts.first(nowMillis()), s);
     }
 
     /** Pen's -l log: one line per read from a client. */
