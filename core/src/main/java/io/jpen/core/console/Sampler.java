@@ -86,8 +86,8 @@ public final class Sampler {
         Totals totals = new Totals(engine.connections().size(), accepted, up, down, r[0], r[1], r[2],
                 engine.idlersOpen(), engine.splicedBytesUp(), engine.splicedBytesDown());
 
-        EngineEvents events = engine.events();
-        List<EngineEvents.Event> recent = events.recent();
+        EngineEvents.Log log = engine.events().log();
+        List<EngineEvents.Event> recent = log.recent();
         List<Snapshot.EventView> eventViews = new ArrayList<>();
         for (EngineEvents.Event e : recent.subList(Math.max(0, recent.size() - maxEvents), recent.size())) {
             eventViews.add(new Snapshot.EventView(e.millis(), e.kind(), e.message()));
@@ -95,7 +95,7 @@ public final class Sampler {
         List<ClientView> clients = clients(live, now);
         return new Snapshot(Snapshot.VERSION, now, engine.startedMillis(), listenText(),
                 engine.transport().word(), engine.settings(), servers, totals, views, truncated, eventViews,
-                events.sequence(), listener(), engine.role(),
+                log.sequence(), listener(), engine.role(),
                 clients.subList(0, Math.min(clients.size(), maxConnections)), clients.size() > maxConnections);
     }
 

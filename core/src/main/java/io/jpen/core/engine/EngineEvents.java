@@ -59,6 +59,19 @@ public final class EngineEvents {
         }
     }
 
+    /** The events kept, oldest first, and how many were ever added when they were copied. */
+    public record Log(List<Event> recent, long sequence) {}
+
+    /**
+     * {@link #recent()} and {@link #sequence()} at one moment: read one after the other, an event added in between
+     * was counted without being in the list, and a reader that goes by the count never saw it.
+     */
+    public Log log() {
+        synchronized (recent) {
+            return new Log(new ArrayList<>(recent), sequence);
+        }
+    }
+
     void refused(SocketAddress client, String why) {
         if (log.isDebugEnabled()) log.debug("refused {}: {}", client, why);
         add("refused", "client " + client + " refused: " + why);
