@@ -52,13 +52,6 @@ public final class EngineEvents {
         }
     }
 
-    /** How many events have ever been added; lets a reader tell what is new. */
-    public long sequence() {
-        synchronized (recent) {
-            return sequence;
-        }
-    }
-
     /** The events kept, oldest first, and how many were ever added when they were copied. */
     public record Log(List<Event> recent, long sequence) {}
 

@@ -85,8 +85,6 @@ final class PlainPair {
 
     private final Engine engine;
     private final IoEventLoop loop;
-    /** The engine's clock, read once per pass of the loop (a pair is made on its loop). */
-    private final PassClock clock;
     private final Connection conn;
     private final Side down;
     private Side up;
@@ -112,8 +110,7 @@ final class PlainPair {
         this.clientPort = clientPort;
         this.splice = splice;
         this.down = new Side(client, true);
-        this.clock = PassClock.current(engine.clock());
-        this.conn = engine.connections().registerPlain(this, clock.millis());
+        this.conn = engine.connections().registerPlain(this, relay.nowMillis());
         conn.relay(relay);
     }
 
@@ -152,7 +149,7 @@ final class PlainPair {
         }
         ServerSelector.Attempts attempts = engine.selector().attempts(engine.serverArray(), s, engine.acl(),
                 clientAddress, clientPort);
-        tryTarget(attempts, attempts.first(clock.millis()), s);
+        tryTarget(attempts, attempts.first(conn.relay().nowMillis()), s);
     }
 
     // ---- what the connection and the views ask ----
@@ -313,7 +310,7 @@ final class PlainPair {
         long took = conn.connectedAt(System.nanoTime());
         up.connected = true;
         conn.upConnected();
-        conn.relay().connectedTo(conn, took, serverAddress, clock.millis());
+        conn.relay().connectedTo(conn, took, serverAddress);
         up.add(); // added at the connect, unless the connect completed at once
         if (early != null) {
             // What the client sent meanwhile goes first.
@@ -510,7 +507,7 @@ final class PlainPair {
                 ended(src);
                 return;
             }
-            long now = clock.millis();
+            long now = conn.relay().nowMillis();
             conn.count(src.client, n, now);
             if (src.client) logRequest(scratch, n, now);
             if (dst == null || !dst.connected) {
@@ -623,7 +620,7 @@ final class PlainPair {
             long room = PIPE_BYTES - dst.piped;
             int moved = room <= 0 ? 0 : Native.splice(src.sock.intValue(), -1, dst.pipeWrite.intValue(), -1, room);
             if (moved > 0) {
-                conn.count(src.client, moved, clock.millis());
+                conn.count(src.client, moved, conn.relay().nowMillis());
                 engine.spliced(src.client, moved);
                 dst.piped += moved;
                 dst.waiting += moved;
@@ -792,7 +789,7 @@ final class PlainPair {
             early = null;
             earlyBytes = 0;
         }
-        conn.relay().released(conn, clock.millis());
+        conn.relay().released(conn);
     }
 
     private static void closeQuietly(FileDescriptor fd) {

@@ -294,28 +294,18 @@ final class Relay {
 
     /** The server side connected {@code tookNanos} after the attempt began (-1: not timed), to {@code server}. */
     void connectedTo(Connection conn, long tookNanos, SocketAddress server) {
-        connectedTo(conn, tookNanos, server, nowMillis());
-    }
-
-    /** {@code nowMillis}: when, as the caller's loop knows it (the latency sample's time). */
-    void connectedTo(Connection conn, long tookNanos, SocketAddress server, long nowMillis) {
         if (log.isDebugEnabled()) {
             log.debug("connection {} from {} to server {} ({})", conn.id(), text(conn.clientSocket()),
                     Target.name(conn.target()), text(server));
         }
         Server s = conn.server();
-        if (s != null && tookNanos >= 0) s.connectLatency().record(nowMillis, tookNanos);
+        if (s != null && tookNanos >= 0) s.connectLatency().record(nowMillis(), tookNanos);
         if (s != null && s.answered()) engine.events().serverAnswers(conn.target(), server);
     }
 
     /** The pair is closed on both sides: accounted for once, on either path. */
     void released(Connection conn) {
-        released(conn, nowMillis());
-    }
-
-    /** {@code nowMillis}: the time of the release, as the caller's loop knows it. */
-    void released(Connection conn, long nowMillis) {
-        if (!conn.released() && conn.markReleased(nowMillis)) {
+        if (!conn.released() && conn.markReleased(nowMillis())) {
             conn.dropEarly();
             conn.releaseServer();
             engine.connections().remove(conn);

@@ -106,7 +106,7 @@ final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> {
         UdpStream stream = new UdpStream(this, conn, attempts, client);
         holder[0] = stream;
         streams.put(client, stream);
-        if (!stream.connect(attempts.first())) {
+        if (!stream.connect(attempts.first(now))) {
             engine.events().refused(client, attempts.denied() ? "denied by client_acl " + s.clientAcl() : "no server available");
             stream.close();
             return null;

@@ -68,13 +68,9 @@ public final class ServerSelector {
         /**
          * The first target to try, or NONE when nothing can take the client (emergency, if any, comes next).
          * Decided and recorded for the client in one step (see {@link ClientTable#choose}): the client's next
-         * connection follows this one's choice, even if this one's connect is still under way.
+         * connection follows this one's choice, even if this one's connect is still under way. {@code nowMillis}: the
+         * time of the choice, as the caller's event loop has it.
          */
-        public int first() {
-            return first(clock.millis());
-        }
-
-        /** {@link #first()} at {@code nowMillis}, a time the caller has read already. */
         public int first(long nowMillis) {
             now = nowMillis;
             return clients.choose(client, settings.trackingSeconds(), now, (last, pinned) -> {
