@@ -18,9 +18,6 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 
 import java.util.Comparator;
 import java.util.List;
@@ -97,9 +94,8 @@ public final class ClientsView extends BorderPane {
         Label count = new Label();
         count.setId("clients-count");
         count.textProperty().bind(model.summaryProperty());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        setTop(new ToolBar(filter, top, new Separator(javafx.geometry.Orientation.VERTICAL), forget, pin, unpin, reply, grow, count));
+        setTop(new ToolBar(filter, top, new Separator(javafx.geometry.Orientation.VERTICAL), forget, pin, unpin,
+                new StatusLine(reply, count)));
         setCenter(table);
     }
 

@@ -19,9 +19,6 @@ import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
-import javafx.scene.layout.HBox;
 import atlantafx.base.controls.CustomTextField;
 
 import java.util.Comparator;
@@ -101,9 +98,7 @@ public final class ConnectionsView extends BorderPane {
         reply.getStyleClass().add("reply");
         reply.textProperty().bind(model.notice().textProperty());
         Tones.follow(reply, model.notice().toneProperty());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        setTop(new ToolBar(filter, pause, new Separator(javafx.geometry.Orientation.VERTICAL), close, reply, grow, count));
+        setTop(new ToolBar(filter, pause, new Separator(javafx.geometry.Orientation.VERTICAL), close, new StatusLine(reply, count)));
         // the selected connection's story under the table; it stays when its row goes (the connection ended), so
         // how it ended can be read
         table.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> {

@@ -21,9 +21,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -107,9 +104,7 @@ public final class EventsView extends BorderPane {
         count.textProperty().bind(Bindings.createStringBinding(() -> model.view().size() == model.rows().size()
                 ? model.rows().size() + " events" : model.view().size() + " of " + model.rows().size() + " events",
                 model.view(), model.rows()));
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        setTop(new ToolBar(search, kinds, copy, export, reply, grow, count));
+        setTop(new ToolBar(search, kinds, copy, export, new StatusLine(reply, count)));
         setCenter(table);
     }
 
@@ -156,7 +151,6 @@ public final class EventsView extends BorderPane {
 
     private void say(String text, Tone tone) {
         reply.setText(text);
-        reply.setTooltip(text.isEmpty() ? null : new Tooltip(text));
         Tones.paint(reply, tone);
     }
 

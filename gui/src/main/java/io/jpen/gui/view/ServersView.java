@@ -148,7 +148,7 @@ public final class ServersView extends BorderPane {
         // Two rows: one toolbar with every control would push the last ones into its overflow menu.
         ToolBar states = new ToolBar(edit, sep(), blacklist, new Label("for"), blacklistSeconds, new Label("s"), enable,
                 sep(), drain, new Label("close after"), drainSeconds, new Label("s"), maint, ready, closeAll);
-        ToolBar settings = new ToolBar(check, sep(), new Label("PROXY header"), proxy, sep(), reply);
+        ToolBar settings = new ToolBar(check, sep(), new Label("PROXY header"), proxy, sep(), new StatusLine(reply));
         setTop(new javafx.scene.layout.VBox(states, settings));
         setCenter(table);
     }
