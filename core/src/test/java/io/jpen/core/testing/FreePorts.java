@@ -12,10 +12,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * Ports for a balancer a test starts in another process, which must bind them after the test chose them. They are
  * taken below the kernel's ephemeral range: a port from that range (what binding port 0 gives) can be taken meanwhile
  * by any outgoing connection on the machine, and was, when other builds ran beside the suite ("Address already in
- * use" in PenTestsuiteTest).
+ * use" in PenTestsuiteTest). None is handed out twice in one JVM: a test that asks for two (a listener and a control
+ * port) before its balancer binds either was once given the same one twice (JpenDebugAndDumpTest: "cannot open control
+ * port 27959", the port it listened on).
  */
 public final class FreePorts {
     private static final int LOWEST = 10_000;
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FreePorts() {}
 
@@ -33,7 +36,7 @@ public final class FreePorts {
         int below = ephemeralLow();
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-            if (tcp ? tcpFree(port) : udpFree(port)) return port;
+            if ((tcp ? tcpFree(port) : udpFree(port)) && GIVEN.add(port)) return port;
         }
         throw new IOException("no free port between " + LOWEST + " and " + below);
     }
