@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
 import static io.jpen.gui.testing.Fx.fx;
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.jpen.gui.testing.Fx.click;
+import static io.jpen.gui.testing.Fx.doubleClick;
 
 /**
  * Failures provoked where an operator reads about them — the start page, the banner, the event log — and every
@@ -142,20 +144,20 @@ class NoClassNamesOnScreenTest {
     void theStartPageSaysWhyAnAttachFailedInWords(FxRobot robot) throws Exception {
         launch();
         // nothing listening
-        robot.doubleClickOn("#start-attach-url").eraseText(40).write("http://127.0.0.1:" + freePort());
-        robot.clickOn("#start-attach");
+        doubleClick(robot, "#start-attach-url").eraseText(40).write("http://127.0.0.1:" + freePort());
+        click(robot, "#start-attach");
         waitFor(() -> status(robot).startsWith("cannot attach"));
         assertNoClassNames("attach to a closed port");
 
         // something that answers, but not HTTP (a backend that writes its name)
-        robot.doubleClickOn("#start-attach-url").eraseText(40).write("http://127.0.0.1:" + backend.port());
-        robot.clickOn("#start-attach");
+        doubleClick(robot, "#start-attach-url").eraseText(40).write("http://127.0.0.1:" + backend.port());
+        click(robot, "#start-attach");
         waitFor(() -> status(robot).startsWith("cannot attach") && status(robot).contains(":" + backend.port()));
         assertNoClassNames("attach to something that is not jpen's API");
 
         // a bad Pen command line
-        robot.clickOn("#start-local-args").write("127.0.0.1:notaport");
-        robot.clickOn("#start-local");
+        click(robot, "#start-local-args").write("127.0.0.1:notaport");
+        click(robot, "#start-local");
         waitFor(() -> !status(robot).isEmpty() && !status(robot).startsWith("cannot attach"));
         assertNoClassNames("a bad command line");
     }

@@ -39,6 +39,8 @@ import java.util.prefs.Preferences;
 import static io.jpen.gui.testing.Fx.fx;
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.jpen.gui.testing.Fx.click;
+import static io.jpen.gui.testing.Fx.doubleClick;
 
 /**
  * The whole application from its start page or its command line: a bad Pen command line is explained, a good
@@ -106,13 +108,13 @@ class StartPageTest {
     @Test
     void aBadCommandLineIsExplainedAndAGoodOneRunsABalancerInTheWindow(FxRobot robot) throws Exception {
         launch();
-        robot.clickOn("#start-local-args").write("8080");
-        robot.clickOn("#start-local");
+        click(robot, "#start-local-args").write("8080");
+        click(robot, "#start-local");
         waitFor(() -> status(robot).contains("at least one server"));
 
         int port = freePort();
-        robot.doubleClickOn("#start-local-args").eraseText(4).write("-r 127.0.0.1:" + port + " 127.0.0.1:" + backend.port());
-        robot.clickOn("#start-local");
+        doubleClick(robot, "#start-local-args").eraseText(4).write("-r 127.0.0.1:" + port + " 127.0.0.1:" + backend.port());
+        click(robot, "#start-local");
         waitFor(() -> robot.lookup("#status-bar").tryQuery().isPresent());
         assertThat(TestClients.fetch(port, "")).isEqualTo("alpha\n");
         waitFor(() -> robot.lookup("#status-connection").tryQuery().map(n -> ((Labeled) n).getText()).orElse("").contains("connected"));
@@ -146,8 +148,8 @@ class StartPageTest {
         recent.remember("http://127.0.0.1:9");
         launch();
         String dead = "http://127.0.0.1:" + freePort();
-        robot.doubleClickOn("#start-attach-url").eraseText(30).write(dead);
-        robot.clickOn("#start-attach");
+        doubleClick(robot, "#start-attach-url").eraseText(30).write(dead);
+        click(robot, "#start-attach");
         waitFor(() -> status(robot).startsWith("cannot attach"));
         assertThat(fx(() -> app.startPage().attachAddress())).isEqualTo(dead);
         assertThat(status(robot)).contains(dead);

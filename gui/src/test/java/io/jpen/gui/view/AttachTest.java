@@ -39,6 +39,7 @@ import static io.jpen.gui.testing.Fx.fx;
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.jpen.gui.testing.Fx.click;
 
 /** The console attached over the API to a balancer (as ./jpen --api runs it), including the API going away. */
 @ExtendWith(ApplicationExtension.class)
@@ -143,7 +144,7 @@ class AttachTest {
         noClassNames(((Label) robot.lookup("#banner").query()).getText());
 
         WaitForAsyncUtils.asyncFx(() -> view.show(MainView.Page.PENCTL)).get(10, TimeUnit.SECONDS);
-        robot.clickOn("#penctl-input").write("mode").type(javafx.scene.input.KeyCode.ENTER);
+        click(robot, "#penctl-input").write("mode").type(javafx.scene.input.KeyCode.ENTER);
         waitFor(() -> !model.commands().transcript().isEmpty() && model.commands().transcript().get(0).reply() != null);
         String reply = fx(() -> model.commands().transcript().get(0).reply().text());
         assertThat(reply).contains("cannot connect to 127.0.0.1:" + port);

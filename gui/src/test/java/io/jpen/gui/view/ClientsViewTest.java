@@ -38,6 +38,7 @@ import java.util.List;
 import static io.jpen.gui.testing.Fx.fx;
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.jpen.gui.testing.Fx.click;
 
 /**
  * The Clients view against a real in-process balancer tracking clients over two real backends: clients from
@@ -115,7 +116,7 @@ class ClientsViewTest {
         ClientRow r = fx(() -> row(address));
         waitFor(() -> robot.lookup("#clients-table .table-row-cell")
                 .match((Node n) -> n instanceof TableRow<?> t && t.getItem() == r).tryQuery().isPresent());
-        robot.clickOn(robot.lookup("#clients-table .table-row-cell")
+        click(robot, robot.lookup("#clients-table .table-row-cell")
                 .match((Node n) -> n instanceof TableRow<?> t && t.getItem() == r).<Node>query());
         waitFor(() -> view.clients().table().getSelectionModel().getSelectedItems().equals(List.of(r)));
     }
@@ -137,10 +138,10 @@ class ClientsViewTest {
         assertThat(r.connects()).isEqualTo(1);
         assertThat(r.pin()).isEmpty();
 
-        robot.clickOn("#clients-filter").write("127.0.0.32");
+        click(robot, "#clients-filter").write("127.0.0.32");
         waitFor(() -> view.clients().table().getItems().size() == 1);
         assertThat(fx(() -> view.clients().table().getItems().get(0).address())).isEqualTo("127.0.0.32");
-        robot.clickOn("#clients-filter-clear").clickOn("#clients-filter").write("10.9.9.9");
+        click(click(robot, "#clients-filter-clear"), "#clients-filter").write("10.9.9.9");
         waitFor(() -> view.clients().table().getItems().isEmpty());
         assertThat(placeholder(robot)).isEqualTo("No client matches “10.9.9.9” (2 clients in the table; clear the filter to see them)");
     }
@@ -152,11 +153,11 @@ class ClientsViewTest {
         fetch("127.0.0.42", 50_000);
         fetch("127.0.0.43", 1_000);
         waitFor(() -> view.clients().table().getItems().size() == 3 && row("127.0.0.42").bytesUp() == 50_000);
-        robot.clickOn("#clients-top");
+        click(robot, "#clients-top");
         waitFor(() -> view.clients().table().getItems().stream().map(ClientRow::address).toList()
                 .equals(List.of("127.0.0.42", "127.0.0.43", "127.0.0.41")));
-        robot.clickOn("#clients-top");
-        robot.clickOn(robot.lookup("#clients-table .column-header").match((Node n) -> n.lookup(".label") instanceof Label l
+        click(robot, "#clients-top");
+        click(robot, robot.lookup("#clients-table .column-header").match((Node n) -> n.lookup(".label") instanceof Label l
                 && l.getText().equals("Client → server")).<Node>query()); // ascending
         waitFor(() -> view.clients().table().getItems().stream().map(ClientRow::address).toList()
                 .equals(List.of("127.0.0.41", "127.0.0.43", "127.0.0.42")));
@@ -168,7 +169,7 @@ class ClientsViewTest {
         String tracked = fetch("127.0.0.51", 1);
         assertThat(fetch("127.0.0.51", 1)).as("tracking holds").isEqualTo(tracked);
         select(robot, "127.0.0.51");
-        robot.clickOn("#clients-forget");
+        click(robot, "#clients-forget");
         waitFor(() -> model.commands().transcript().stream().anyMatch(e -> e.line().equals("client 127.0.0.51 forget")
                 && e.reply() != null && e.reply().ok()));
         waitFor(() -> "Forgot client 127.0.0.51".equals(robot.lookup("#clients-reply").queryAs(Label.class).getText()));
@@ -183,19 +184,19 @@ class ClientsViewTest {
         String other = tracked.equals("alpha") ? "beta" : "alpha";
         int otherIndex = other.equals("alpha") ? 0 : 1;
         select(robot, "127.0.0.61");
-        robot.clickOn("#clients-pin");
+        click(robot, "#clients-pin");
         @SuppressWarnings("unchecked")
         ComboBox<String> choice = robot.lookup("#pin-dialog .combo-box").queryAs(ComboBox.class);
         WaitForAsyncUtils.asyncFx(() -> choice.getSelectionModel().select(otherIndex));
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("#confirm-pin");
+        click(robot, "#confirm-pin");
         waitFor(() -> model.commands().transcript().stream().anyMatch(e -> e.line().equals("client 127.0.0.61 pin " + otherIndex)
                 && e.reply() != null && e.reply().ok()));
         for (int i = 0; i < 3; i++) assertThat(fetch("127.0.0.61", 1)).as("connection %d after the pin", i).isEqualTo(other);
         waitFor(() -> row("127.0.0.61").pin().equals("server " + otherIndex)
                 && row("127.0.0.61").server().equals("server " + otherIndex));
 
-        robot.clickOn("#clients-unpin");
+        click(robot, "#clients-unpin");
         waitFor(() -> row("127.0.0.61").pin().isEmpty());
         assertThat(engine.clientTable().pins()).isEmpty();
     }

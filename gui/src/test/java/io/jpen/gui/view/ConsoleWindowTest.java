@@ -38,6 +38,8 @@ import java.util.List;
 import static io.jpen.gui.testing.Fx.fx;
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.jpen.gui.testing.Fx.click;
+import static io.jpen.gui.testing.Fx.doubleClick;
 
 /**
  * The console window against a real in-process balancer with real loopback traffic, driven like a user would
@@ -139,9 +141,9 @@ class ConsoleWindowTest {
 
             Node cell = robot.lookup("#connections-table .table-row-cell")
                     .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).query();
-            robot.clickOn(cell);
+            click(robot, cell);
             robot.type(KeyCode.DELETE);
-            robot.clickOn("#confirm-close");
+            click(robot, "#confirm-close");
 
             assertThat(victim.getInputStream().read()).as("the client sees end of file").isEqualTo(-1);
             waitFor(() -> rowOf(victimPort) == null);
@@ -160,23 +162,23 @@ class ConsoleWindowTest {
             shortcut(robot, KeyCode.DIGIT2);
             waitFor(() -> view.servers().table().getItems().size() == 2 && view.servers().table().getItems().get(index).connections() == 1);
             ServerRow row = fx(() -> view.servers().table().getItems().get(index));
-            robot.clickOn(robot.lookup("#servers-table .table-row-cell")
+            click(robot, robot.lookup("#servers-table .table-row-cell")
                     .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).<Node>query());
-            robot.clickOn("#server-drain");
+            click(robot, "#server-drain");
             waitFor(() -> engine.servers().get(index).admin() == io.jpen.core.select.Server.Admin.DRAIN);
             waitFor(() -> row.state() == ServerRow.State.DRAIN && row.stateText().equals("drain: drained by operator"));
             waitFor(() -> robot.lookup("#servers-table .table-cell.tone-warning").tryQuery().isPresent()); // drain's tone
 
-            robot.clickOn("#server-close-all");
+            click(robot, "#server-close-all");
             javafx.scene.control.DialogPane ask = robot.lookup("#close-all-confirmation").queryAs(javafx.scene.control.DialogPane.class);
             assertThat(ask.getContentText()).isEqualTo("Close the 1 connection of server " + index + " (127.0.0.1:"
                     + (index == 0 ? alpha : beta).port() + ") now? Their clients are cut off.");
-            robot.clickOn(ask.lookupButton(javafx.scene.control.ButtonType.OK));
+            click(robot, ask.lookupButton(javafx.scene.control.ButtonType.OK));
             assertThat(held.getInputStream().read()).as("the client sees end of file").isEqualTo(-1);
             waitFor(() -> model.commands().transcript().stream().anyMatch(e -> e.line().equals("server " + index + " close")
                     && e.reply() != null && e.reply().ok()));
 
-            robot.clickOn("#server-ready");
+            click(robot, "#server-ready");
             waitFor(() -> row.state() == ServerRow.State.UP);
         }
     }
@@ -184,7 +186,7 @@ class ConsoleWindowTest {
     @Test
     void togglingDummyMakesTheNextRequestGetTheDummyResponse(FxRobot robot) {
         shortcut(robot, KeyCode.DIGIT4);
-        robot.clickOn("#mode-dummy .thumb-area");
+        click(robot, "#mode-dummy .thumb-area");
         waitFor(() -> engine.settings().dummy());
         waitFor(() -> view.modes().dummy.isSelected() && "ok".equals(((Label) robot.lookup("#mode-reply").query()).getText()));
         assertThat(lines()).contains("dummy");
@@ -192,7 +194,7 @@ class ConsoleWindowTest {
         assertThat(answer).startsWith("HTTP/1.").contains(" 200 ").contains("jpen dummy server");
         assertThat(alpha.accepted() + beta.accepted()).as("no backend was asked").isZero();
 
-        robot.clickOn("#mode-dummy .thumb-area");
+        click(robot, "#mode-dummy .thumb-area");
         waitFor(() -> !engine.settings().dummy());
         assertThat(lines()).containsSubsequence("dummy", "no dummy");
     }
@@ -200,15 +202,15 @@ class ConsoleWindowTest {
     @Test
     void settingIdlersMakesIdleConnectionsAppearAtTheBackendsAndFastcloseIsApplied(FxRobot robot) {
         shortcut(robot, KeyCode.DIGIT4);
-        robot.doubleClickOn("#mode-idlers .text-field").eraseText(3).write("2");
-        robot.clickOn("#mode-idlers-set");
+        doubleClick(robot, "#mode-idlers .text-field").eraseText(3).write("2");
+        click(robot, "#mode-idlers-set");
         waitFor(() -> engine.settings().idlers() == 2);
         waitFor(() -> ((Label) robot.lookup("#mode-reply").query()).getText().matches("Idlers: \\d+/2"));
         waitFor(() -> alpha.open() + beta.open() == 2);
         waitFor(() -> robot.lookup("#mode-idlers-now").queryLabeled().getText().contains("2 open now"));
 
-        robot.clickOn("#mode-fastclose");
-        robot.clickOn("both");
+        click(robot, "#mode-fastclose");
+        click(robot, "both");
         waitFor(() -> engine.settings().fastClose() == FastClose.BOTH);
 
         shortcut(robot, KeyCode.L);
@@ -224,8 +226,8 @@ class ConsoleWindowTest {
     void theHashMethodIsChosenInTheModesViewAndTheRoleShowsInTheStatusBar(FxRobot robot) {
         assertThat(robot.lookup("#status-role").query().isVisible()).as("no role reported yet").isFalse();
         shortcut(robot, KeyCode.DIGIT4);
-        robot.clickOn("#mode-hash-method");
-        robot.clickOn("maglev (consistent)");
+        click(robot, "#mode-hash-method");
+        click(robot, "maglev (consistent)");
         waitFor(() -> engine.settings().hashMethod() == io.jpen.core.model.HashMethod.MAGLEV);
         waitFor(() -> ((Label) robot.lookup("#mode-line").query()).getText().endsWith("hash_method maglev"));
 
@@ -241,15 +243,15 @@ class ConsoleWindowTest {
             throws IOException {
         shortcut(robot, KeyCode.DIGIT2);
         waitFor(() -> view.servers().table().getItems().size() == 2);
-        robot.clickOn(robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
-        robot.clickOn("#server-proxy");
-        robot.clickOn("v2");
+        click(robot, robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        click(robot, "#server-proxy");
+        click(robot, "v2");
         waitFor(() -> engine.servers().get(0).spec().proxy() == io.jpen.core.model.ProxyVersion.V2);
         waitFor(() -> fx(() -> view.servers().table().getItems().get(0).proxy()).equals("v2"));
         assertThat(lines()).contains("server 0 proxy v2");
 
         shortcut(robot, KeyCode.DIGIT4);
-        robot.clickOn("#mode-accept-proxy .thumb-area");
+        click(robot, "#mode-accept-proxy .thumb-area");
         waitFor(() -> engine.acceptProxy().on());
         assertThat(lines()).contains("accept_proxy");
 
@@ -264,7 +266,7 @@ class ConsoleWindowTest {
         waitFor(() -> robot.lookup("#mode-accept-proxy-counts").queryLabeled().getText().contains("1 headers read"));
 
         shortcut(robot, KeyCode.DIGIT4);
-        robot.clickOn("#mode-accept-proxy .thumb-area");
+        click(robot, "#mode-accept-proxy .thumb-area");
         waitFor(() -> !engine.acceptProxy().on());
         assertThat(lines()).containsSubsequence("accept_proxy", "no accept_proxy");
     }
@@ -289,10 +291,10 @@ class ConsoleWindowTest {
             String port = ":" + victim.getLocalPort();
             waitFor(() -> rowOf(port) != null);
             ConnectionRow row = fx(() -> rowOf(port));
-            robot.clickOn(robot.lookup("#connections-table .table-row-cell")
+            click(robot, robot.lookup("#connections-table .table-row-cell")
                     .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).queryAs(Node.class));
             robot.type(KeyCode.DELETE);
-            robot.clickOn("#confirm-close");
+            click(robot, "#confirm-close");
             waitFor(() -> reply(robot, "#connections-reply").equals("Forcibly closing connection " + row.id()));
             // an old answer does not stay as if it were news (it clears after Notice.HOLD_MILLIS)
             waitFor(() -> reply(robot, "#connections-reply").isEmpty());
@@ -313,29 +315,46 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void anEmptiedNumberFieldInTheServerDialogKeepsTheValueShownBefore(FxRobot robot) {
+        shortcut(robot, KeyCode.DIGIT2);
+        waitFor(() -> view.servers().table().getItems().size() == 2);
+        int before = engine.servers().get(0).spec().weight();
+        click(robot, robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        click(robot, "#server-edit");
+        waitFor(() -> robot.lookup("#edit-weight").tryQuery().isPresent());
+        doubleClick(robot, "#edit-weight .text-field").eraseText(3);
+        waitFor(() -> robot.lookup("#edit-weight .text-field").queryTextInputControl().getText().isEmpty());
+        click(robot, "#edit-max .text-field"); // the emptied field loses the focus: its text counts
+        waitFor(() -> String.valueOf(before).equals(robot.lookup("#edit-weight .text-field").queryTextInputControl().getText()));
+        click(robot, "#edit-ok");
+        waitFor(() -> robot.lookup("#edit-ok").tryQuery().isEmpty());
+        assertThat(engine.servers().get(0).spec().weight()).isEqualTo(before);
+    }
+
+    @Test
     void editingAWeightSaysItIsIgnoredUntilWeightSelectionIsOn(FxRobot robot) {
         shortcut(robot, KeyCode.DIGIT2);
         waitFor(() -> view.servers().table().getItems().size() == 2);
-        robot.clickOn(robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
-        robot.clickOn("#server-edit");
+        click(robot, robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        click(robot, "#server-edit");
         waitFor(() -> robot.lookup("#edit-weight-hint").tryQuery().isPresent());
         assertThat(robot.lookup("#edit-weight-hint").queryLabeled().isVisible()).isTrue();
         assertThat(robot.lookup("#edit-weight-hint").queryLabeled().getText()).contains("ignored until weight selection is on");
-        robot.doubleClickOn("#edit-weight .text-field").eraseText(3).write("5");
-        robot.clickOn("#edit-ok");
+        doubleClick(robot, "#edit-weight .text-field").eraseText(3).write("5");
+        click(robot, "#edit-ok");
         waitFor(() -> engine.servers().get(0).spec().weight() == 5);
         waitFor(() -> reply(robot, "#servers-reply").contains("takes effect once weight selection is on"));
 
-        robot.clickOn("#tab-modes");
-        robot.clickOn("#mode-algorithm");
-        robot.clickOn("weight");
+        click(robot, "#tab-modes");
+        click(robot, "#mode-algorithm");
+        click(robot, "weight");
         waitFor(() -> engine.settings().weight() && model.servers().weightSelectionProperty().get());
-        robot.clickOn("#tab-servers");
-        robot.clickOn(robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
-        robot.clickOn("#server-edit");
+        click(robot, "#tab-servers");
+        click(robot, robot.lookup("#servers-table .table-row-cell").nth(0).queryAs(Node.class));
+        click(robot, "#server-edit");
         waitFor(() -> robot.lookup("#edit-weight").tryQuery().isPresent());
         assertThat(robot.lookup("#edit-weight-hint").queryLabeled().isVisible()).isFalse();
-        robot.clickOn(robot.lookup(".dialog-pane .button").match((Node n) -> n instanceof javafx.scene.control.Button b
+        click(robot, robot.lookup(".dialog-pane .button").match((Node n) -> n instanceof javafx.scene.control.Button b
                 && b.isCancelButton()).queryAs(Node.class));
     }
 

@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import static io.jpen.gui.testing.Fx.fx;
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.jpen.gui.testing.Fx.click;
 
 /** The Events view: filter by kind, search, copy, export; and what only the console sees (contact, restarts). */
 @ExtendWith(ApplicationExtension.class)
@@ -118,28 +119,28 @@ class EventsViewTest {
     void untickingAKindHidesItsEventsAndTickingItBringsThemBack(FxRobot robot) throws Exception {
         EventsView v = withTwoKinds();
         assertThat(shownKinds(v)).contains("listen", "role");
-        robot.clickOn("#events-kinds");
-        robot.clickOn("#events-kind-role");
+        click(robot, "#events-kinds");
+        click(robot, "#events-kind-role");
         waitFor(() -> v.table().getItems().stream().noneMatch(r -> r.kind().equals("role")));
         assertThat(shownKinds(v)).contains("listen");
-        robot.clickOn("#events-kinds");
-        robot.clickOn("#events-kind-listen");
+        click(robot, "#events-kinds");
+        click(robot, "#events-kind-listen");
         waitFor(() -> v.table().getItems().stream().noneMatch(r -> r.kind().equals("listen") || r.kind().equals("role")));
         if (fx(() -> v.table().getItems().isEmpty())) {
             assertThat(robot.lookup("#events-placeholder").queryAs(Label.class).getText()).startsWith("No events of the kinds shown (");
         }
-        robot.clickOn("#events-kinds");
-        robot.clickOn("#events-kind-role");
+        click(robot, "#events-kinds");
+        click(robot, "#events-kind-role");
         waitFor(() -> v.table().getItems().stream().anyMatch(r -> r.kind().equals("role")));
     }
 
     @Test
     void searchNarrowsTheLogAndSaysWhenNothingMatches(FxRobot robot) throws Exception {
         EventsView v = withTwoKinds();
-        robot.clickOn("#events-search").write("now BACKUP");
+        click(robot, "#events-search").write("now BACKUP");
         waitFor(() -> v.table().getItems().size() == 1);
         assertThat(fx(() -> v.table().getItems().get(0).message())).isEqualTo("this node is now backup (was unknown)");
-        robot.clickOn("#events-search-clear").clickOn("#events-search").write("zebra");
+        click(click(robot, "#events-search-clear"), "#events-search").write("zebra");
         waitFor(() -> v.table().getItems().isEmpty());
         assertThat(robot.lookup("#events-placeholder").queryAs(Label.class).getText())
                 .matches("No event matches “zebra” \\(\\d+ in the log; clear the search to see them\\)");
@@ -151,9 +152,9 @@ class EventsViewTest {
         EventsModel.Row role = fx(() -> v.table().getItems().stream().filter(r -> r.kind().equals("role")).findFirst().orElseThrow());
         waitFor(() -> robot.lookup("#events-table .table-row-cell")
                 .match((Node n) -> n instanceof TableRow<?> t && t.getItem() == role).tryQuery().isPresent());
-        robot.clickOn(robot.lookup("#events-table .table-row-cell")
+        click(robot, robot.lookup("#events-table .table-row-cell")
                 .match((Node n) -> n instanceof TableRow<?> t && t.getItem() == role).<Node>query());
-        robot.clickOn("#events-copy");
+        click(robot, "#events-copy");
         String copied = fx(() -> Clipboard.getSystemClipboard().getString());
         assertThat(copied).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  role  this node is now backup \\(was unknown\\)\n");
         assertThat(robot.lookup("#events-reply").queryAs(Label.class).getText()).isEqualTo("copied 1 event");
@@ -163,14 +164,14 @@ class EventsViewTest {
     void exportWritesTheEventsShownAsTextOrCsv(FxRobot robot, @TempDir Path dir) throws Exception {
         EventsView v = withTwoKinds();
         waitFor(() -> model.events().kinds().contains("action"));
-        robot.clickOn("#events-kinds");
-        robot.clickOn("#events-kind-listen"); // only role events are shown, so only they are exported
-        robot.clickOn("#events-kinds");
-        robot.clickOn("#events-kind-action");
+        click(robot, "#events-kinds");
+        click(robot, "#events-kind-listen"); // only role events are shown, so only they are exported
+        click(robot, "#events-kinds");
+        click(robot, "#events-kind-action");
         waitFor(() -> v.table().getItems().stream().allMatch(r -> r.kind().equals("role")));
         Path text = dir.resolve("events.txt");
         WaitForAsyncUtils.asyncFx(() -> v.exportTarget(w -> text)).get(10, TimeUnit.SECONDS);
-        robot.clickOn("#events-export");
+        click(robot, "#events-export");
         waitFor(() -> Files.exists(text));
         assertThat(Files.readAllLines(text)).singleElement().asString().endsWith("  role  this node is now backup (was unknown)");
         waitFor(() -> robot.lookup("#events-reply").tryQueryAs(Label.class).map(Label::getText)
@@ -178,8 +179,8 @@ class EventsViewTest {
 
         Path csv = dir.resolve("events.csv");
         WaitForAsyncUtils.asyncFx(() -> v.exportTarget(w -> csv)).get(10, TimeUnit.SECONDS);
-        robot.clickOn("#events-search").write("now");
-        robot.clickOn("#events-export");
+        click(robot, "#events-search").write("now");
+        click(robot, "#events-export");
         waitFor(() -> Files.exists(csv));
         assertThat(Files.readString(csv)).matches("time,kind,message\r\n\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,role,this node is now backup \\(was unknown\\)\r\n");
     }
@@ -198,11 +199,11 @@ class EventsViewTest {
             }
         }
         waitFor(() -> v.table().getItems().stream().anyMatch(r -> r.message().equals("penctl: blacklist 12 -> ok")));
-        robot.clickOn("#events-search").write("penctl:");
+        click(robot, "#events-search").write("penctl:");
         waitFor(() -> v.table().getItems().size() == 1);
-        robot.clickOn("#events-search-clear");
-        robot.clickOn("#events-kinds");
-        robot.clickOn("#events-kind-action");
+        click(robot, "#events-search-clear");
+        click(robot, "#events-kinds");
+        click(robot, "#events-kind-action");
         waitFor(() -> !v.table().getItems().isEmpty() && v.table().getItems().stream().noneMatch(r -> r.kind().equals("action")));
     }
 

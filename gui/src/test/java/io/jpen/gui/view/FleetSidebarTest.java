@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import static io.jpen.gui.testing.Fx.fx;
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.jpen.gui.testing.Fx.click;
+import static io.jpen.gui.testing.Fx.doubleClick;
 
 /** The sidebar's Add…, Remove and Save workspace…: a bad address is refused in the dialog, the saved file has no token. */
 @ExtendWith(ApplicationExtension.class)
@@ -80,13 +82,13 @@ class FleetSidebarTest {
 
     @Test
     void addRefusesABadAddressInTheDialogAndPassesAGoodOneOn(FxRobot robot) {
-        robot.clickOn("#fleet-add");
+        click(robot, "#fleet-add");
         waitFor(() -> robot.lookup("#fleet-add-address").tryQuery().isPresent());
-        robot.clickOn("#fleet-add-address").write("ftp://lb9");
+        click(robot, "#fleet-add-address").write("ftp://lb9");
         robot.type(KeyCode.ENTER);
         waitFor(() -> robot.lookup(".fleet-problem").queryAllAs(Label.class).stream().anyMatch(l -> l.getText().contains("not ftp")));
         assertThat(added).isEmpty();
-        robot.doubleClickOn("#fleet-add-address").eraseText(9).write("ssh://ops@lb9?api=9091");
+        doubleClick(robot, "#fleet-add-address").eraseText(9).write("ssh://ops@lb9?api=9091");
         robot.type(KeyCode.ENTER);
         waitFor(() -> added.size() == 1);
         assertThat(added.get(0).address()).isEqualTo("ssh://ops@lb9?api=9091");
@@ -94,17 +96,17 @@ class FleetSidebarTest {
 
     @Test
     void saveWritesTheWorkspaceWithoutTheTokenAndRemoveTakesABalancerOut(FxRobot robot) throws Exception {
-        robot.clickOn("#fleet-save");
+        click(robot, "#fleet-save");
         waitFor(() -> robot.lookup("#fleet-save-dialog").tryQuery().isPresent());
-        robot.clickOn("#fleet-save-name").write("edge");
+        click(robot, "#fleet-save-name").write("edge");
         robot.type(KeyCode.ENTER);
         waitFor(() -> robot.lookup("#fleet-saved").queryAs(Label.class).getText().startsWith("Saved: "));
         String text = Files.readString(dir.resolve("edge.workspace"));
         assertThat(text).contains("attach http://127.0.0.1:9090\n").doesNotContain("secret-token");
 
-        robot.clickOn(".fleet-member");
+        click(robot, ".fleet-member");
         waitFor(() -> fleet.selectedProperty().get() != null);
-        robot.clickOn("#fleet-remove");
+        click(robot, "#fleet-remove");
         waitFor(() -> fleet.members().isEmpty());
         assertThat(fx(() -> view.overview().getScene() != null)).isTrue();
     }

@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import static io.jpen.gui.testing.Fx.fx;
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.jpen.gui.testing.Fx.click;
 
 /**
  * Three balancers in one window — two in this process, one remote through its API — with live traffic: the fleet
@@ -139,8 +140,8 @@ class FleetWindowTest {
             return null;
         });
         int weightOfC = weight(consoleC, 0);
-        robot.clickOn("#fleet-command").write("server 0 weight 7");
-        robot.clickOn("#fleet-run");
+        click(robot, "#fleet-command").write("server 0 weight 7");
+        click(robot, "#fleet-run");
         waitFor(() -> view.overview().outcomes().getItems().size() == 2);
         assertThat(fx(() -> List.copyOf(view.overview().outcomes().getItems()))).allMatch(FleetCommands.Outcome::ok);
         waitFor(() -> weight(consoleA, 0) == 7 && weight(consoleB, 0) == 7);
@@ -156,13 +157,13 @@ class FleetWindowTest {
             return null;
         });
         assertThat(robot.lookup("#fleet-server-where").queryAs(Label.class).getText()).isEqualTo("on 2 balancers");
-        robot.clickOn("#fleet-action-drain");
+        click(robot, "#fleet-action-drain");
         waitFor(() -> robot.lookup("#fleet-confirm").tryQuery().isPresent());
         String named = robot.lookup("#fleet-confirm").queryAs(javafx.scene.control.DialogPane.class).getContentText();
         assertThat(named).contains("local 127.0.0.1:" + a.port() + ": server 0 drain",
                         "local 127.0.0.1:" + b.port() + ": server 1 drain")
                 .doesNotContain(api.uri().toString());
-        robot.clickOn("#fleet-confirm-ok");
+        click(robot, "#fleet-confirm-ok");
         waitFor(() -> state(consoleA, 0).equals("drain") && state(consoleB, 1).equals("drain"));
         assertThat(state(consoleA, 1)).isEqualTo("up");
         assertThat(state(consoleB, 0)).isEqualTo("up");
@@ -173,22 +174,22 @@ class FleetWindowTest {
                 && sidebarEntry(1).getStyleClass().contains("tone-warning"));
 
         // ready on both again, then a failing server (blacklisted) turns its balancer red
-        robot.clickOn("#fleet-action-ready");
+        click(robot, "#fleet-action-ready");
         waitFor(() -> robot.lookup("#fleet-confirm").tryQuery().isPresent());
-        robot.clickOn("#fleet-confirm-ok");
+        click(robot, "#fleet-confirm-ok");
         waitFor(() -> state(consoleA, 0).equals("up") && state(consoleB, 1).equals("up"));
-        robot.clickOn("#fleet-action-blacklist");
+        click(robot, "#fleet-action-blacklist");
         waitFor(() -> robot.lookup("#fleet-confirm").tryQuery().isPresent());
-        robot.clickOn("#fleet-confirm-ok");
+        click(robot, "#fleet-confirm-ok");
         waitFor(() -> state(consoleA, 0).equals("blacklisted") && state(consoleB, 1).equals("blacklisted"));
         waitFor(() -> card(0).getStyleClass().contains("tone-danger") && cardText(0).contains("1 up · 1 blacklisted"));
 
         // choosing a balancer in the sidebar shows its own views
-        robot.clickOn(sidebarEntry(1));
+        click(robot, sidebarEntry(1));
         waitFor(() -> view.mainView(fleet.members().get(1)) != null
                 && view.mainView(fleet.members().get(1)).getScene() != null
                 && view.mainView(fleet.members().get(1)).servers().table().getItems().size() == 2);
-        robot.clickOn("#fleet-overview-button");
+        click(robot, "#fleet-overview-button");
         waitFor(() -> view.overview().getScene() != null);
 
         // the remote goes away: out of contact, said on its card; it comes back by itself

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.jpen.gui.testing.Fx.click;
 
 /** The question an SSH attach asks about an unknown host key: fingerprints shown, Enter alone never trusts. */
 @ExtendWith(ApplicationExtension.class)
@@ -57,7 +58,7 @@ class HostKeyDialogTest {
     @Test
     void trustAndConnectSaysYes(FxRobot robot) throws Exception {
         CompletableFuture<Boolean> answer = ask(robot);
-        robot.clickOn(HostKeyDialog.TRUST.getText());
+        click(robot, HostKeyDialog.TRUST.getText());
         assertThat(answer.get(10, TimeUnit.SECONDS)).isTrue();
     }
 }

@@ -36,6 +36,7 @@ import java.util.List;
 import static io.jpen.gui.testing.Fx.fx;
 import static io.jpen.gui.testing.Fx.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.jpen.gui.testing.Fx.click;
 
 /** Where time goes, in the console: connect times per server (Servers view, Overview chart), and a connection's story. */
 @ExtendWith(ApplicationExtension.class)
@@ -170,7 +171,7 @@ class LatencyAndDetailViewTest {
                     .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).tryQuery().isPresent());
             Node cell = robot.lookup("#connections-table .table-row-cell")
                     .match((Node n) -> n instanceof TableRow<?> r && r.getItem() == row).query();
-            robot.clickOn(cell);
+            click(robot, cell);
             waitFor(() -> detail(robot).contains("connected to"));
             assertThat(detail(robot)).startsWith("Connection " + row.id())
                     .contains("accepted from 127.0.0.1:" + held.getLocalPort())
