@@ -63,7 +63,7 @@ public final class ModesView extends VBox {
         switchSends(http, model::http);
 
         idlers.setId("mode-idlers");
-        idlers.setEditable(true);
+        WholeNumberFields.editable(idlers);
         idlers.setPrefWidth(100);
         Button setIdlers = new Button("Set");
         setIdlers.setId("mode-idlers-set");
@@ -114,7 +114,7 @@ public final class ModesView extends VBox {
         });
 
         idleTimeout.setId("mode-idle-timeout");
-        idleTimeout.setEditable(true);
+        WholeNumberFields.editable(idleTimeout);
         idleTimeout.setPrefWidth(100);
         Button setIdle = new Button("Set");
         setIdle.setId("mode-idle-timeout-set");

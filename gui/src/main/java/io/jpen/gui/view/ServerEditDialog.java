@@ -12,7 +12,6 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
-import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
@@ -62,33 +61,12 @@ final class ServerEditDialog extends Dialog<ButtonType> {
     private static Spinner<Integer> spinner(String id, int min, int max, IntegerProperty value) {
         Spinner<Integer> s = new Spinner<>(min, max, value.get());
         s.setId(id);
-        s.setEditable(true);
-        SpinnerValueFactory<Integer> factory = s.getValueFactory();
-        // Text that is not a number (an emptied field) keeps the value shown before, as the arrows would; JavaFX's
-        // converter made it null, and the field's value then threw on the FX thread.
-        factory.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(Integer v) {
-                return v == null ? "" : v.toString();
-            }
-
-            @Override
-            public Integer fromString(String text) {
-                try {
-                    return Integer.valueOf(text.strip());
-                } catch (NumberFormatException e) {
-                    return factory.getValue();
-                }
-            }
-        });
         s.valueProperty().addListener((o, was, now) -> value.set(now));
         // typed text counts once the field is left, as a click on OK does
         s.getEditor().focusedProperty().addListener((o, was, now) -> {
-            if (now) return;
-            s.increment(0);
-            // the value kept (text that was no number) does not change, so the field is told to show it again
-            s.getEditor().setText(factory.getConverter().toString(factory.getValue()));
+            if (!now) s.increment(0);
         });
+        WholeNumberFields.editable(s);
         return s;
     }
 

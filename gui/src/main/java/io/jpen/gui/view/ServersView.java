@@ -119,9 +119,9 @@ public final class ServersView extends BorderPane {
         check.setId("server-check");
         check.setTooltip(new Tooltip("Set the server's active health check, its port and slow start"));
         check.setOnAction(e -> editCheck());
-        blacklistSeconds.setEditable(true);
+        WholeNumberFields.editable(blacklistSeconds);
         blacklistSeconds.setPrefWidth(90);
-        drainSeconds.setEditable(true);
+        WholeNumberFields.editable(drainSeconds);
         drainSeconds.setPrefWidth(90);
         var noRegular = Bindings.createBooleanBinding(() -> selected() == null, table.getSelectionModel().selectedItemProperty());
         for (Button b : new Button[] {edit, blacklist, enable, drain, maint, ready, closeAll, check}) b.disableProperty().bind(noRegular);
@@ -323,9 +323,7 @@ public final class ServersView extends BorderPane {
     }
 
     private static Spinner<Integer> intSpinner(int min, int max, int value) {
-        Spinner<Integer> s = new Spinner<>(min, max, value);
-        s.setEditable(true);
-        return s;
+        return WholeNumberFields.editable(new Spinner<>(min, max, value));
     }
 
     /** A column whose header explains it on hover (a column has no tooltip of its own: its header label gets one). */
