@@ -77,9 +77,10 @@ final class EpollSetKeeper implements IoHandler {
             return new EpollSetKeeper(epoll.newHandler(executor), executor, clock, ctlCalls);
         }
 
+        /** No, as {@link PinnedLoops}: a loop that may suspend has its handler read the clock twice per pass. */
         @Override
         public boolean isChangingThreadSupported() {
-            return epoll.isChangingThreadSupported();
+            return false;
         }
 
         /** epoll_ctl calls for sockets so far, by every loop of this factory. */

@@ -91,8 +91,8 @@ public enum Transport {
     public IoHandlerFactory ioHandlerFactory(java.time.InstantSource clock) {
         return switch (this) {
             case EPOLL -> EpollSetKeeper.newFactory(clock);
-            case IO_URING -> IoUringIoHandler.newFactory();
-            case NIO -> NioIoHandler.newFactory();
+            case IO_URING -> new PinnedLoops(IoUringIoHandler.newFactory());
+            case NIO -> new PinnedLoops(NioIoHandler.newFactory());
         };
     }
 

@@ -5,7 +5,10 @@ import io.jpen.core.model.ServerSpec;
 import io.jpen.core.model.Settings;
 import io.jpen.core.testing.Backend;
 import io.jpen.core.testing.Resources;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,6 +103,28 @@ class ClockReadsTest {
         // At most 1 + 3 per connection even if every later event had a pass of its own (6 on a plain pair, 7 through
         // channels, when each event read the clock); a split message may add one.
         assertThat(perConnection).isLessThan(3.5);
+    }
+
+    /**
+     * Netty times every pass of a loop that may suspend (its auto-scaling), two clock reads per pass; jpen's loops
+     * never suspend, on every transport.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void theEngineLoopsCannotSuspendSoNettyDoesNotTimeTheirPasses(Transport transport) throws Exception {
+        assumeTrue(transport.available(), () -> transport + " is not available here");
+        Backend backend = resources.keep(Backend.echo("echo"));
+        Engine e = resources.keep(new Engine(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                        List.of(ServerSpec.of("127.0.0.1", backend.port())), Settings.defaults())
+                .withThreads(2).withTransport(transport)));
+        e.start();
+        for (EventExecutor loop : e.group()) {
+            assertThat(((SingleThreadEventExecutor) loop).trySuspend()).as("%s loop suspends", transport).isFalse();
+        }
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
+            s.setSoTimeout(10_000);
+            echo(s, "still relaying");
+        }
     }
 
     /** An engine on one epoll loop (whose passes the clock follows), with plain pairs or Netty's channels. */
