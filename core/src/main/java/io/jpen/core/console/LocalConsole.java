@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -44,6 +45,8 @@ public final class LocalConsole implements Console {
         try {
             fanOut.publish(sampler.sample());
         } catch (RuntimeException e) {
+            // closed while this tick sampled: the delivery thread is gone, and so is everyone who listened
+            if (e instanceof RejectedExecutionException && ticker.isShutdown()) return;
             org.slf4j.LoggerFactory.getLogger(LocalConsole.class).warn("sampling failed", e);
         }
     }
