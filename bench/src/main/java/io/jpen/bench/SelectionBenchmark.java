@@ -61,10 +61,13 @@ public class SelectionBenchmark {
         }
     }
 
-    /** One connection's first choice, recorded for its client as it is made, as Relay does for every accepted client. */
+    /**
+     * One connection's first choice, recorded for its client as it is made, as Relay does for every accepted client
+     * (with the time its loop's pass read).
+     */
     @Benchmark
     public int chooseAndRecord() {
         InetAddress client = clients[next++ & (clients.length - 1)];
-        return selector.attempts(serverArray, settings, AclCheck.PERMIT_ALL, client, 40000).first();
+        return selector.attempts(serverArray, settings, AclCheck.PERMIT_ALL, client, 40000).first(System.currentTimeMillis());
     }
 }
