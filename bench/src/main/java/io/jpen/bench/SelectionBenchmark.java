@@ -68,6 +68,7 @@ public class SelectionBenchmark {
     @Benchmark
     public int chooseAndRecord() {
         InetAddress client = clients[next++ & (clients.length - 1)];
-        return selector.attempts(serverArray, settings, AclCheck.PERMIT_ALL, client, 40000).first(System.currentTimeMillis());
+        return selector.attempts(serverArray, settings, AclCheck.PERMIT_ALL, client, 40000)
+                .first(System.currentTimeMillis());
     }
 }
