@@ -400,7 +400,14 @@ public final class Connection {
         return c;
     }
 
+    /**
+     * Counts this pair against {@code server} from the moment it is chosen, also while the pair waits for a connect
+     * slot (pending_max), so the choices made meanwhile see it. Choosing the same server again counts nothing more;
+     * another server takes over the count.
+     */
     void assign(int target, Server server) {
+        if (target == this.target && server == this.server && server != null) return;
+        releaseServer();
         this.target = target;
         this.server = server;
         if (server != null) server.acquire();

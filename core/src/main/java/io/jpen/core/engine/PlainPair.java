@@ -197,12 +197,12 @@ final class PlainPair {
             tryTarget(attempts, attempts.next(), s);
             return;
         }
+        Server server = Target.regular(target) ? engine.serverArray()[target] : null;
+        conn.assign(target, server);
         if (!engine.pendingStarted()) {
             engine.awaitPendingSlot(loop, () -> tryTarget(attempts, target, s));
             return;
         }
-        Server server = Target.regular(target) ? engine.serverArray()[target] : null;
-        conn.assign(target, server);
         Side u;
         try {
             boolean ipv6 = address.getAddress() instanceof Inet6Address;

@@ -158,13 +158,13 @@ final class Relay {
             tryTarget(conn, attempts, attempts.next(), s);
             return;
         }
+        Server server = Target.regular(target) ? engine.serverArray()[target] : null;
+        conn.assign(target, server);
         if (!engine.pendingStarted()) {
-            // pending_max reached: this client's connect waits for another to finish.
+            // pending_max reached: this client's connect waits for another to finish, counted against its server.
             engine.awaitPendingSlot(down.eventLoop(), () -> tryTarget(conn, attempts, target, s));
             return;
         }
-        Server server = Target.regular(target) ? engine.serverArray()[target] : null;
-        conn.assign(target, server);
         Channel up;
         SocketAddress local;
         RelayHandler upRelay = new RelayHandler(conn, false);

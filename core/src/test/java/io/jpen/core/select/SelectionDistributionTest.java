@@ -77,6 +77,28 @@ class SelectionDistributionTest {
     }
 
     @Test
+    void weightCountsAClientWaitingForAConnectSlotAgainstTheServerChosenForIt() throws IOException {
+        Backend light = keep(new Backend("light", Backend.Mode.HOLD));
+        Backend heavy = keep(new Backend("heavy", Backend.Mode.HOLD));
+        // One connect at a time: most clients are chosen a server while others still wait for their slot.
+        Engine e = engine(s -> s.withWeight(true).withRoundrobin(true).withPendingMax(1),
+                new ServerSpec("127.0.0.1", light.port(), 0, 0, 1, 0, -1),
+                new ServerSpec("127.0.0.1", heavy.port(), 0, 0, 3, 0, -1));
+        List<Socket> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) clients.add(hold(e, "127.0.0.1"));
+        await().until(() -> e.connections().size() == 200 && e.pendingConnects() == 0);
+        assertThat(e.servers().get(0).connections()).isBetween(49, 51);
+        assertThat(e.servers().get(1).connections()).isBetween(149, 151);
+        assertThat(e.servers().get(0).connections() + e.servers().get(1).connections())
+                .as("a client that waited is counted once").isEqualTo(200);
+
+        for (Socket c : clients) c.close();
+        await().until(() -> e.connections().size() == 0);
+        assertThat(e.servers().get(0).connections()).isZero();
+        assertThat(e.servers().get(1).connections()).isZero();
+    }
+
+    @Test
     void prioUsesTheLowestPrioServerUntilItIsUnavailable() throws IOException {
         Backend first = keep(Backend.named("first"));
         Backend second = keep(Backend.named("second"));
