@@ -47,6 +47,11 @@ class SelectionDistributionTest {
         return s;
     }
 
+    /** What the engine saw (a failed connect, a blacklisting), for a failure's message. */
+    private static java.util.function.Supplier<String> events(Engine e) {
+        return () -> "events: " + e.events().recent();
+    }
+
     private static void awaitConnections(Engine e, int server, int n) {
         await().until(() -> e.servers().get(server).connections() == n);
     }
@@ -72,8 +77,8 @@ class SelectionDistributionTest {
         for (int i = 0; i < 200; i++) hold(e, "127.0.0.1");
         await().until(() -> e.connections().size() == 200 && e.pendingConnects() == 0);
         // Weighted least connections keeps connections/weight level: 50 on weight 1, 150 on weight 3.
-        assertThat(e.servers().get(0).connections()).isBetween(49, 51);
-        assertThat(e.servers().get(1).connections()).isBetween(149, 151);
+        assertThat(e.servers().get(0).connections()).as(events(e)).isBetween(49, 51);
+        assertThat(e.servers().get(1).connections()).as(events(e)).isBetween(149, 151);
     }
 
     @Test
@@ -87,8 +92,8 @@ class SelectionDistributionTest {
         List<Socket> clients = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) clients.add(hold(e, "127.0.0.1"));
         await().until(() -> e.connections().size() == 200 && e.pendingConnects() == 0);
-        assertThat(e.servers().get(0).connections()).isBetween(49, 51);
-        assertThat(e.servers().get(1).connections()).isBetween(149, 151);
+        assertThat(e.servers().get(0).connections()).as(events(e)).isBetween(49, 51);
+        assertThat(e.servers().get(1).connections()).as(events(e)).isBetween(149, 151);
         assertThat(e.servers().get(0).connections() + e.servers().get(1).connections())
                 .as("a client that waited is counted once").isEqualTo(200);
 
