@@ -3,6 +3,7 @@ package io.jpen.core.engine.proxy;
 import io.jpen.core.acl.AclCheck;
 import io.jpen.core.model.AcceptProxy;
 import io.jpen.core.model.ProxyView;
+import io.jpen.core.model.Reasons;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import org.slf4j.Logger;
@@ -68,7 +69,8 @@ public final class ProxyAcceptor {
 
     void rejected(ProxyRejection why, SocketAddress peer, String reason) {
         rejected.get(why).increment();
-        String message = "connection from " + peer + " refused: " + reason;
+        String message = "connection from " + (peer == null ? "an unknown address" : Reasons.peer(peer)) + " refused: "
+                + reason;
         log.info("accept_proxy: {}", message);
         events.accept("proxy", message);
     }

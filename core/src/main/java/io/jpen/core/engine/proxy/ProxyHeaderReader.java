@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.ProtocolDetectionResult;
 import io.netty.handler.codec.ProtocolDetectionState;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
@@ -74,7 +73,8 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
         try {
             origin = ProxyOrigin.of(m, ctx.channel().remoteAddress(), peerAddress, ctx.channel().localAddress());
         } catch (RuntimeException e) {
-            reject(ctx, ProxyRejection.MALFORMED, "its PROXY header names no usable address: " + e.getMessage());
+            reject(ctx, ProxyRejection.MALFORMED, "its PROXY header names no usable address: "
+                    + ProxyHeaderFault.words(e));
             return;
         } finally {
             m.release();
@@ -92,8 +92,7 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        String why = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+        String why = ProxyHeaderFault.words(cause);
         // Netty's decoder says "header length (N) exceeds the allowed maximum (M)" for a header over its limit.
         boolean tooLong = why.contains("exceeds the allowed maximum");
         reject(ctx, tooLong ? ProxyRejection.OVERSIZED : ProxyRejection.MALFORMED,
