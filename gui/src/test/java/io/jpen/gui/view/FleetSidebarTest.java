@@ -65,7 +65,9 @@ class FleetSidebarTest {
         fleet.add(BalancerSpec.attach("http://127.0.0.1:9090").withToken("secret-token"), Sessions.of("attach", console));
         view = new FleetView(fleet, m -> new MainView(m.model(), () -> { }, () -> { }, () -> { }), added::add,
                 name -> workspaces.save(name, fleet.specs()).toString());
-        stage.setScene(new Scene(view, 1000, 700));
+        Scene scene = new Scene(view, 1000, 700);
+        new Theme(false).apply(scene); // as the console's window has it: fleet.css takes its tones from console.css
+        stage.setScene(scene);
         stage.show();
     }
 

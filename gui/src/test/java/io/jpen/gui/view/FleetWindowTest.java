@@ -121,7 +121,9 @@ class FleetWindowTest {
             fleet.add(null, Sessions.of("local", consoleB));
             fleet.add(io.jpen.gui.app.BalancerSpec.attach(api.uri().toString()), remote);
             view = new FleetView(fleet, m -> new MainView(m.model(), () -> { }, () -> { }, () -> { }), spec -> { }, name -> "");
-            stage.setScene(new Scene(view, 1240, 780));
+            Scene scene = new Scene(view, 1240, 780);
+            new Theme(false).apply(scene); // as the console's window has it: fleet.css takes its tones from console.css
+            stage.setScene(scene);
             stage.show();
         }).get(10, TimeUnit.SECONDS);
 
