@@ -3,6 +3,7 @@ package io.jpen.core.api;
 import io.jpen.core.api.ApiJson.BadRequestException;
 import io.jpen.core.api.ApiMessages.ApiError;
 import io.jpen.core.engine.Command;
+import io.jpen.core.model.Reasons;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -29,6 +30,8 @@ import java.util.List;
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final int MAX_PIPELINED = 16;
+    /** A client's request text quoted in an error reply is cut here. */
+    private static final int MAX_QUOTED = 160;
 
     private final ApiServer server;
     private final ApiRoutes routes;
@@ -76,7 +79,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                     : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                     : HttpResponseStatus.BAD_REQUEST;
-            String what = status == HttpResponseStatus.BAD_REQUEST ? "malformed HTTP request: " + cause.getMessage()
+            String what = status == HttpResponseStatus.BAD_REQUEST
+                    ? "malformed HTTP request: " + Reasons.printable(Reasons.words(cause), MAX_QUOTED)
                     : status == HttpResponseStatus.REQUEST_URI_TOO_LONG ? "request line too long"
                     : "request headers larger than " + server.config().maxHeaderBytes() + " bytes";
             send(ctx, false, error(status, what));
@@ -84,7 +88,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         QueryStringDecoder query = new QueryStringDecoder(req.uri());
-        String path = query.path();
+        String path;
+        try {
+            path = query.path();
+            query.parameters(); // decoded here, so a bad escape is the client's error and not a route's failure
+        } catch (IllegalArgumentException e) {
+            send(ctx, keepAlive, error(HttpResponseStatus.BAD_REQUEST, "malformed request target: "
+                    + Reasons.printable(Reasons.words(e), MAX_QUOTED)));
+            return;
+        }
         boolean publicMetrics = path.equals("/metrics") && server.config().metricsPublic();
         if (!publicMetrics && !server.config().token().matchesHeader(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             FullHttpResponse r = error(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token");
@@ -98,8 +110,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (BadRequestException e) {
             send(ctx, keepAlive, error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
         } catch (RuntimeException e) {
-            log.warn("API request {} {} failed", req.method(), path, e);
-            send(ctx, keepAlive, error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
+            log.warn("API request {} {} failed: {}", req.method(), path, Reasons.words(e));
+            log.debug("API request {} {} failed", req.method(), path, e);
+            send(ctx, keepAlive, error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + Reasons.words(e)));
         }
     }
 

@@ -10,6 +10,7 @@ import io.jpen.core.api.ApiMessages.ServerChange;
 import io.jpen.core.api.ApiMessages.SettingsChange;
 import io.jpen.core.console.Sampler;
 import io.jpen.core.engine.Command;
+import io.jpen.core.model.Reasons;
 import io.jpen.core.model.Reply;
 import io.jpen.core.engine.Connection;
 import io.jpen.core.engine.Engine;
@@ -264,8 +265,9 @@ final class ApiRoutes {
                 return;
             }
             Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            log.warn("API command failed", cause);
-            send(ctx, keepAlive, error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "command failed: " + cause));
+            log.warn("API command failed: {}", Reasons.words(cause));
+            log.debug("API command failed", cause);
+            send(ctx, keepAlive, error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "command failed: " + Reasons.words(cause)));
         }));
     }
 

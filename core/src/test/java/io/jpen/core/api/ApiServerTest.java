@@ -320,6 +320,14 @@ class ApiServerTest {
         String noKey = raw(f, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ApiFixture.TOKEN
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n");
         assertThat(noKey).startsWith("HTTP/1.1 400").contains("bad WebSocket upgrade");
+        for (String target : List.of("/api/v1/snapshot?x=%zz", "/metrics?x=%zz", "/api/v1/%zz", "/api/v1/snapshot?x=%")) {
+            String badEscape = raw(f, "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
+                    + ApiFixture.TOKEN + "\r\n\r\n");
+            assertThat(badEscape).as(target).startsWith("HTTP/1.1 400").contains("malformed request target: ")
+                    .doesNotContain("java.", "Exception");
+        }
+        assertThat(raw(f, "GET /api/v1/snapshot?x=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
+                + ApiFixture.TOKEN + "\r\n\r\n")).contains("invalid hex byte 'zz'");
         String oldVersion = raw(f, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ApiFixture.TOKEN
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 5\r\n\r\n");
         assertThat(oldVersion).startsWith("HTTP/1.1 426");

@@ -62,14 +62,7 @@ final class ProxyHeaderFault {
         return String.format("%02x", Integer.parseInt(signedByte) & 0xff);
     }
 
-    /** Control and non-ASCII characters as '.', and at most {@link #MAX_CHARS} of them. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_CHARS + 1));
-        for (int i = 0; i < s.length() && i < MAX_CHARS; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 32 && c < 127 ? c : '.');
-        }
-        if (s.length() > MAX_CHARS) b.append('…');
-        return b.toString().strip();
+    private static String printable(String s) {
+        return Reasons.printable(s, MAX_CHARS);
     }
 }

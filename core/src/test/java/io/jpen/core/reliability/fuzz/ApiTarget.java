@@ -54,7 +54,7 @@ final class ApiTarget implements FuzzTarget {
                         "Authorization: Bearer \r\n", "Content-Length: ", "Transfer-Encoding: chunked\r\n",
                         "Connection: Upgrade\r\nUpgrade: websocket\r\n", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
                         "Sec-WebSocket-Version: 13\r\n", "/api/v1/snapshot", "/api/v1/command", "/api/v1/stream",
-                        "/metrics", "\r\n\r\n", "\u0081\u0085", "%00", "?x=1");
+                        "/metrics", "\r\n\r\n", "\u0081\u0085", "%00", "?x=1", "%zz", "?x=%", "%");
     }
 
     @Override
@@ -74,6 +74,9 @@ final class ApiTarget implements FuzzTarget {
         String response = send(request);
         String status = response.length() >= 12 && response.startsWith("HTTP/1.1 ") ? response.substring(9, 12) : "";
         if (status.startsWith("5")) throw new AssertionError("server error: " + firstLine(response));
+        for (String javaWord : List.of("Exception", "java.", "io.netty")) {
+            if (response.contains(javaWord)) throw new AssertionError("an answer in Java's words: " + response);
+        }
         if (!authenticated) {
             if (!status.isEmpty() && !List.of("401", "400", "413", "414", "431").contains(status)) {
                 throw new AssertionError("a request without the token got " + firstLine(response));
