@@ -44,8 +44,7 @@ public final class FleetModel implements AutoCloseable {
                 return;
             }
             if (failure != null) {
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                m.failed(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                m.failed(io.jpen.core.model.Reasons.words(failure)); // jpen's own sentence, or the failure in words
             } else {
                 m.attached(session);
                 if (selected.get() == m) m.model().start();

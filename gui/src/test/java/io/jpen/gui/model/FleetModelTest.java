@@ -48,6 +48,26 @@ class FleetModelTest {
     }
 
     @Test
+    void aBalancerThatFailsToOpenForAnUnforeseenReasonSaysSoInWordsWithoutJavasNames() throws Exception {
+        try (FleetModel fleet = new FleetModel(new FxThread(Runnable::run))) {
+            FleetMember npe = fleet.open(null, () -> {
+                throw new NullPointerException();
+            });
+            FleetMember wrapped = fleet.open(null, () -> {
+                throw new java.util.concurrent.CompletionException(new java.net.ConnectException("Connection refused"));
+            });
+            FleetMember own = fleet.open(null, () -> {
+                throw new IllegalArgumentException("cannot attach to http://127.0.0.1:9: connection refused by 127.0.0.1:9");
+            });
+            await().atMost(10, TimeUnit.SECONDS).until(() -> java.util.stream.Stream.of(npe, wrapped, own)
+                    .allMatch(m -> m.phaseProperty().get() == FleetMember.Phase.FAILED));
+            assertThat(npe.problemProperty().get()).isEqualTo("an unexpected failure");
+            assertThat(wrapped.problemProperty().get()).isEqualTo("Connection refused"); // the cause's own words, not the wrapper's class
+            assertThat(own.problemProperty().get()).isEqualTo("cannot attach to http://127.0.0.1:9: connection refused by 127.0.0.1:9");
+        }
+    }
+
+    @Test
     void serversAreCountedByStateThroughTheConsolesOneMappingAndTheWorstDecidesTheTone() {
         var up = server(0, "up");
         var black = server(1, "blacklisted");
