@@ -41,15 +41,13 @@ class EarlyDataTest {
     @ValueSource(booleans = {true, false})
     void aClientSendingBeforeItsServerIsConnectedIsReadOnlyUpToTheBoundAndLosesNothing(boolean plainPairs) throws Exception {
         // A server whose accept queue is full drops jpen's SYN: the connect stays pending until the queue is drained.
+        // Linux's queue is full at backlog + 1: two fillers, each connected before the next. More, connecting at
+        // once, made the kernel answer with SYN cookies, and a cookie it later failed to check reset jpen's
+        // connection (CI, once).
         ServerSocket server = resources.keep(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
         InetSocketAddress serverAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
         List<SocketChannel> fillers = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            SocketChannel f = resources.keep(SocketChannel.open());
-            f.configureBlocking(false);
-            f.connect(serverAddress);
-            fillers.add(f);
-        }
+        for (int i = 0; i < 2; i++) fillers.add(resources.keep(SocketChannel.open(serverAddress)));
         Engine e = resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
                 List.of(ServerSpec.of("127.0.0.1", server.getLocalPort())), Settings.defaults().withTimeoutSeconds(30)).withPlainPairs(plainPairs)));
 
