@@ -1,5 +1,7 @@
 package io.jpen.core.api;
 
+import io.jpen.core.model.Reasons;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -66,11 +68,16 @@ public final class ApiJson {
             if (value == null) throw new BadRequestException("the request body must be a JSON object, not null");
             return value;
         } catch (IOException e) {
-            throw new BadRequestException(describe(e, type));
+            throw new BadRequestException(whatIsWrong(e, type, "the request body"));
         }
     }
 
-    static String describe(IOException e, Class<?> type) {
+    /**
+     * What is wrong with JSON that did not read as {@code type}, in words an API user or operator can act on ("field
+     * 'weight' must be a whole number"), never Jackson's text with Java type names; {@code whole}: what the JSON was
+     * ("the request body", "the snapshot").
+     */
+    public static String whatIsWrong(IOException e, Class<?> type, String whole) {
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
@@ -88,11 +95,11 @@ public final class ApiJson {
         }
         if (e instanceof MismatchedInputException m) {
             String p = path(m);
-            if (p.isEmpty()) return "the request body must be a JSON object (" + type.getSimpleName() + ")";
+            if (p.isEmpty()) return whole + " must be a JSON object (" + type.getSimpleName() + ")";
             return "field '" + p + "' must be " + kind(m.getTargetType());
         }
         if (e instanceof JsonProcessingException j) return "malformed JSON: " + j.getOriginalMessage();
-        return "unreadable request body: " + e.getMessage();
+        return "unreadable " + whole + ": " + Reasons.plain(e.getMessage());
     }
 
     private static String kind(Class<?> t) {

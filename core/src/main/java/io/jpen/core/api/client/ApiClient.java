@@ -142,7 +142,8 @@ public final class ApiClient {
         try {
             return ApiJson.lenient().readValue(body, type);
         } catch (IOException e) {
-            throw new CompletionException(new IOException("unreadable " + type.getSimpleName() + " from the API: " + e.getMessage(), e));
+            throw new CompletionException(new IOException("unreadable " + type.getSimpleName() + " from the API: "
+                    + ApiJson.whatIsWrong(e, type, "the answer"), e));
         }
     }
 

@@ -2,6 +2,7 @@ package io.jpen.core.api.client;
 
 import io.jpen.core.model.Reply;
 import io.jpen.core.console.Console;
+import io.jpen.core.api.ApiJson;
 import io.jpen.core.console.SnapshotFanOut;
 import io.jpen.core.model.Reasons;
 import io.jpen.core.model.Snapshot;
@@ -186,7 +187,7 @@ public final class RemoteConsole implements Console {
                 try {
                     received(ApiClient.readSnapshot(json));
                 } catch (java.io.IOException e) {
-                    lost("unreadable snapshot: " + e.getMessage());
+                    lost("unreadable snapshot: " + ApiJson.whatIsWrong(e, Snapshot.class, "the snapshot"));
                     return null;
                 }
             }
