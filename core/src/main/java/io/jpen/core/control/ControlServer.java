@@ -216,7 +216,7 @@ public final class ControlServer implements AutoCloseable {
             ctx.fireChannelActive();
             int list = engine.settings().controlAcl();
             if (list >= 0 && ch.remoteAddress() instanceof InetSocketAddress isa && !acl.permits(list, isa.getAddress())) {
-                engine.events().add("control-denied", "control connection from " + isa + " denied by control_acl " + list);
+                engine.events().add("control-denied", "control connection from " + io.jpen.core.model.Reasons.peer(isa) + " denied by control_acl " + list);
                 answer(ctx, Reply.error("control access denied by control_acl " + list));
                 return; // not counted: denied clients cannot take the places of permitted ones
             }

@@ -66,8 +66,8 @@ public final class EngineEvents {
     }
 
     void refused(SocketAddress client, String why) {
-        if (log.isDebugEnabled()) log.debug("refused {}: {}", client, why);
-        add("refused", "client " + client + " refused: " + why);
+        if (log.isDebugEnabled()) log.debug("refused {}: {}", where(client), why);
+        add("refused", "client " + where(client) + " refused: " + why);
     }
 
     /**

@@ -688,7 +688,8 @@ final class PlainPair {
     /** A side failed (a reset, a refused write): it closes, and its peer gets what waits for it first. */
     private void failed(Side s, Throwable cause) {
         if (log.isDebugEnabled()) {
-            log.debug("connection {} {} side failed: {}", conn.id(), s.client ? "client" : "server", cause.toString());
+            log.debug("connection {} {} side failed: {}", conn.id(), s.client ? "client" : "server",
+                    io.jpen.core.model.Reasons.words(cause));
         }
         if (s.connecting && attempt != null) {
             attempt.failed(cause);

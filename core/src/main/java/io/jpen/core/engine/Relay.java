@@ -443,7 +443,11 @@ final class Relay {
     }
 
     void failed(Connection conn, boolean fromClient, Throwable cause) {
-        if (log.isDebugEnabled()) log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server", cause.toString(), cause);
+        if (log.isDebugEnabled()) {
+            log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server",
+                    io.jpen.core.model.Reasons.words(cause));
+            log.trace("connection {}: the failure in full", conn.id(), cause);
+        }
     }
 
     /** A side's channel closed: the other side gets what is queued, then closes too. */

@@ -50,6 +50,21 @@ class EventWordsTest {
     }
 
     @Test
+    void aRefusedClientIsNamedByAddressAndPortAsOperatorsWriteThem() throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        Engine e = resources.keep(Engines.start(EngineOptions.of(new Endpoint.Tcp("127.0.0.1", 0),
+                List.of(ServerSpec.of("127.0.0.1", dead)), Settings.defaults())));
+        try (java.net.Socket c = new java.net.Socket(InetAddress.getLoopbackAddress(), e.port())) {
+            assertThat(c.getInputStream().read()).as("closed: no server").isEqualTo(-1);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> e.events().recent().stream().anyMatch(ev -> ev.kind().equals("refused")));
+            assertThat(event(e, "refused")).isEqualTo("client 127.0.0.1:" + c.getLocalPort() + " refused: no server available");
+        }
+    }
+
+    @Test
     void aListenerMoveNamesWhereItWasAndWhereItIsNow() throws Exception {
         Backend live = resources.keep(Backend.named("live"));
         Engine e = resources.keep(Engines.start(s -> s, live));

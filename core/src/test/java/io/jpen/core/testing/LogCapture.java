@@ -20,7 +20,9 @@ public final class LogCapture implements AutoCloseable {
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
         protected void append(ILoggingEvent e) {
-            lines.add(e.getLevel() + " " + e.getFormattedMessage());
+            // a line logged with an exception says so: tests check that none reaches an operator's log
+            lines.add(e.getLevel() + " " + e.getFormattedMessage()
+                    + (e.getThrowableProxy() != null ? " [stack trace of " + e.getThrowableProxy().getClassName() + "]" : ""));
         }
     };
 

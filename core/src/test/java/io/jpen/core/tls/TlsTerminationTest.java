@@ -75,6 +75,34 @@ class TlsTerminationTest {
     }
 
     @Test
+    void withDebugOnAClientThatDoesNotSpeakTlsIsLoggedInWordsWithoutAStackTrace() throws Exception {
+        TestCerts.selfSigned(dir, "server", "localhost");
+        HttpBackend backend = keep(new HttpBackend("web"));
+        Engine e = engine(backend, TlsConfig.NONE.withCertificate(dir.resolve("server.crt")).withKey(dir.resolve("server.key")), false);
+        // as `jpen -d` has it (the engines of tests keep the configured levels whatever their debug setting)
+        ch.qos.logback.classic.Logger relay = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.jpen.core.engine");
+        ch.qos.logback.classic.Level before = relay.getLevel();
+        relay.setLevel(ch.qos.logback.classic.Level.TRACE);
+        try (io.jpen.core.testing.LogCapture log = new io.jpen.core.testing.LogCapture("io.jpen");
+             Socket plain = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
+            plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            plain.setSoTimeout(10_000);
+            try {
+                assertThat(plain.getInputStream().read()).as("closed").isEqualTo(-1);
+            } catch (java.net.SocketException reset) {
+                // closed with the request unread: a reset is an end too
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.linesWith("client side failed").isEmpty());
+            assertThat(log.linesWith("client side failed")).singleElement().asString()
+                    .startsWith("DEBUG connection ").doesNotContain("Exception", "io.netty", "javax.", "stack trace");
+            assertThat(log.linesWith("the failure in full")).as("the stack trace is for TRACE").singleElement().asString()
+                    .startsWith("TRACE");
+        } finally {
+            relay.setLevel(before);
+        }
+    }
+
+    @Test
     void aKeyInsideTheCertificateFileIsFound() throws Exception {
         TestCerts.selfSigned(dir, "server", "localhost");
         Path both = dir.resolve("both.pem");
