@@ -689,7 +689,7 @@ final class PlainPair {
     private void failed(Side s, Throwable cause) {
         if (log.isDebugEnabled()) {
             log.debug("connection {} {} side failed: {}", conn.id(), s.client ? "client" : "server",
-                    io.jpen.core.model.Reasons.words(cause));
+                    io.jpen.core.model.Reasons.of(cause, (String) null));
         }
         if (s.connecting && attempt != null) {
             attempt.failed(cause);

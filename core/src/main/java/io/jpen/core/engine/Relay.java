@@ -445,7 +445,7 @@ final class Relay {
     void failed(Connection conn, boolean fromClient, Throwable cause) {
         if (log.isDebugEnabled()) {
             log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server",
-                    io.jpen.core.model.Reasons.words(cause));
+                    io.jpen.core.model.Reasons.of(cause, (String) null));
             log.trace("connection {}: the failure in full", conn.id(), cause);
         }
     }
