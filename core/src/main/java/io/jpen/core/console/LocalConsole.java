@@ -47,7 +47,9 @@ public final class LocalConsole implements Console {
         } catch (RuntimeException e) {
             // closed while this tick sampled: the delivery thread is gone, and so is everyone who listened
             if (e instanceof RejectedExecutionException && ticker.isShutdown()) return;
-            org.slf4j.LoggerFactory.getLogger(LocalConsole.class).warn("sampling failed", e);
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalConsole.class);
+            log.warn("sampling failed: {}", io.jpen.core.model.Reasons.words(e));
+            log.debug("sampling failed", e);
         }
     }
 

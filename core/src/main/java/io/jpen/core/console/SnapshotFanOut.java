@@ -57,7 +57,8 @@ public final class SnapshotFanOut {
         try {
             listener.accept(s);
         } catch (RuntimeException e) {
-            log.warn("snapshot listener failed", e);
+            log.warn("snapshot listener failed: {}", io.jpen.core.model.Reasons.words(e));
+            log.debug("snapshot listener failed", e);
         }
     }
 }

@@ -239,7 +239,8 @@ public final class Engine implements AutoCloseable {
             rotation.checkMaglev();
         } catch (RuntimeException e) {
             // A failed sweep must not cancel the periodic task (a thrown exception would).
-            log.warn("housekeeping failed", e);
+            log.warn("housekeeping failed: {}", io.jpen.core.model.Reasons.words(e));
+            log.debug("housekeeping failed", e);
         }
         housekeepingPasses++; // one writer, the keeper loop
     }
