@@ -93,7 +93,9 @@ class HealthCheckTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> state(e, 0) == ServerState.DOWN);
         double seconds = (System.nanoTime() - changed) / 1e9;
         System.out.printf("503 -> down after %.2f s (interval 1 s x fall 3)%n", seconds);
-        assertThat(seconds).as("down within interval x fall + 1 s").isLessThanOrEqualTo(1 * 3 + 1);
+        // the third failed check ends at most 3 s after the change (the next check within 1 s, then two more);
+        // 2 s more is slack for a loaded machine (CI), where 1 s left a stalled check no room
+        assertThat(seconds).as("down within interval x fall + 2 s").isLessThanOrEqualTo(1 * 3 + 2);
         assertThat(a.failingAnswers()).as("it took fall failed checks").isBetween(3, 4);
         assertThat(e.servers().get(0).reason()).isEqualTo("HTTP 503 from /healthz");
         assertThat(events(e)).anyMatch(m -> m.equals("server 0 (127.0.0.1:" + a.port() + ") is down: HTTP 503 from /healthz (was up)"));
