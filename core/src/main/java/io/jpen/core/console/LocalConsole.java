@@ -1,5 +1,6 @@
 package io.jpen.core.console;
 
+import io.jpen.core.model.Reasons;
 import io.jpen.core.control.Penctl;
 import io.jpen.core.model.Origin;
 import io.jpen.core.model.Reply;
@@ -17,6 +18,8 @@ import java.util.function.Consumer;
 
 /** A console on an engine in this process: snapshots from a {@link Sampler} at a steady tick. */
 public final class LocalConsole implements Console {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalConsole.class);
+
     public static final Duration DEFAULT_TICK = Duration.ofMillis(250);
 
     private final Engine engine;
@@ -47,8 +50,7 @@ public final class LocalConsole implements Console {
         } catch (RuntimeException e) {
             // closed while this tick sampled: the delivery thread is gone, and so is everyone who listened
             if (e instanceof RejectedExecutionException && ticker.isShutdown()) return;
-            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalConsole.class);
-            log.warn("sampling failed: {}", io.jpen.core.model.Reasons.words(e));
+            log.warn("sampling failed: {}", Reasons.words(e));
             log.debug("sampling failed", e);
         }
     }

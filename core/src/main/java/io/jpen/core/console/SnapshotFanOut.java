@@ -1,5 +1,6 @@
 package io.jpen.core.console;
 
+import io.jpen.core.model.Reasons;
 import io.jpen.core.model.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public final class SnapshotFanOut {
         try {
             listener.accept(s);
         } catch (RuntimeException e) {
-            log.warn("snapshot listener failed: {}", io.jpen.core.model.Reasons.words(e));
+            log.warn("snapshot listener failed: {}", Reasons.words(e));
             log.debug("snapshot listener failed", e);
         }
     }

@@ -1,5 +1,6 @@
 package io.jpen.core.control;
 
+import io.jpen.core.model.Reasons;
 import io.jpen.core.model.Origin;
 import io.jpen.core.model.Reply;
 import io.jpen.core.acl.AclCheck;
@@ -216,7 +217,7 @@ public final class ControlServer implements AutoCloseable {
             ctx.fireChannelActive();
             int list = engine.settings().controlAcl();
             if (list >= 0 && ch.remoteAddress() instanceof InetSocketAddress isa && !acl.permits(list, isa.getAddress())) {
-                engine.events().add("control-denied", "control connection from " + io.jpen.core.model.Reasons.peer(isa) + " denied by control_acl " + list);
+                engine.events().add("control-denied", "control connection from " + Reasons.peer(isa) + " denied by control_acl " + list);
                 answer(ctx, Reply.error("control access denied by control_acl " + list));
                 return; // not counted: denied clients cannot take the places of permitted ones
             }

@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.model.Reasons;
 import io.jpen.core.acl.AclCheck;
 import io.jpen.core.acl.Acls;
 import io.jpen.core.engine.health.HealthChecks;
@@ -239,7 +240,7 @@ public final class Engine implements AutoCloseable {
             rotation.checkMaglev();
         } catch (RuntimeException e) {
             // A failed sweep must not cancel the periodic task (a thrown exception would).
-            log.warn("housekeeping failed: {}", io.jpen.core.model.Reasons.words(e));
+            log.warn("housekeeping failed: {}", Reasons.words(e));
             log.debug("housekeeping failed", e);
         }
         housekeepingPasses++; // one writer, the keeper loop

@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.model.Reasons;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.Settings;
 import io.jpen.core.select.Server;
@@ -689,7 +690,7 @@ final class PlainPair {
     private void failed(Side s, Throwable cause) {
         if (log.isDebugEnabled()) {
             log.debug("connection {} {} side failed: {}", conn.id(), s.client ? "client" : "server",
-                    io.jpen.core.model.Reasons.of(cause, (String) null));
+                    Reasons.of(cause, (String) null));
         }
         if (s.connecting && attempt != null) {
             attempt.failed(cause);

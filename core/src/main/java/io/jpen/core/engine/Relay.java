@@ -1,5 +1,6 @@
 package io.jpen.core.engine;
 
+import io.jpen.core.model.Reasons;
 import io.jpen.core.http.HttpForwardHandler;
 import io.jpen.core.model.FastClose;
 import io.jpen.core.model.Settings;
@@ -284,7 +285,7 @@ final class Relay {
     void attemptFailedAt(Connection conn, int target, Server server, InetSocketAddress address, Throwable cause) {
         // Only past the shortage: words for the detail view cost a class load and a regex, which a process out of
         // descriptors may not afford.
-        conn.attemptFailed(io.jpen.core.model.Reasons.of(cause, text(address)));
+        conn.attemptFailed(Reasons.of(cause, text(address)));
         if (server != null) {
             int blacklist = engine.settings().blacklistSeconds();
             boolean news = server.failed(nowMillis(), blacklist);
@@ -445,7 +446,7 @@ final class Relay {
     void failed(Connection conn, boolean fromClient, Throwable cause) {
         if (log.isDebugEnabled()) {
             log.debug("connection {} {} side failed: {}", conn.id(), fromClient ? "client" : "server",
-                    io.jpen.core.model.Reasons.of(cause, (String) null));
+                    Reasons.of(cause, (String) null));
             log.trace("connection {}: the failure in full", conn.id(), cause);
         }
     }

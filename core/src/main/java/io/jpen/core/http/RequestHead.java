@@ -1,5 +1,6 @@
 package io.jpen.core.http;
 
+import io.jpen.core.model.Reasons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,12 +94,6 @@ record RequestHead(String text, RequestKind kind, long contentLength, String tra
     }
 
     static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 60));
-        for (int i = 0; i < s.length() && i < 60; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (s.length() > 60) b.append("...");
-        return b.toString();
+        return Reasons.printable(s, 60);
     }
 }

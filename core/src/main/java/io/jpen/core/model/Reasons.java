@@ -81,16 +81,16 @@ public final class Reasons {
 
     /**
      * Text that came from outside (a client's header, a request line) as a log line or a reply may quote it: control
-     * and non-ASCII characters as '.', and at most {@code max} characters, then '…'.
+     * and non-ASCII characters as '.', and at most {@code max} characters, then "...".
      */
     public static String printable(String s, int max) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), max + 1));
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 3);
         for (int i = 0; i < s.length() && i < max; i++) {
             char c = s.charAt(i);
-            b.append(c >= 32 && c < 127 ? c : '.');
+            b.append(c >= 0x20 && c < 0x7f ? c : '.');
         }
-        if (s.length() > max) b.append('…');
-        return b.toString().strip();
+        if (s.length() > max) b.append("...");
+        return b.toString();
     }
 
     /** A message with any Java class name taken out ("" when nothing else was in it). */

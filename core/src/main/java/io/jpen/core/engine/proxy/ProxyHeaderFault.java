@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class ProxyHeaderFault {
     /** A quoted header is cut here: enough to see what was sent, not a page of log per connection. */
-    static final int MAX_CHARS = 120;
+    private static final int MAX_CHARS = 120;
     private static final Pattern NO_ENUM = Pattern.compile("No enum constant (?:[\\w$]+\\.)*HAProxyProxiedProtocol\\.(.*)",
             Pattern.DOTALL);
     private static final Pattern V2_FAMILY = Pattern.compile("unknown transport protocol \\+ address family: (-?\\d+)");

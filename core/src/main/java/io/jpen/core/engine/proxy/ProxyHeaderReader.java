@@ -1,5 +1,6 @@
 package io.jpen.core.engine.proxy;
 
+import io.jpen.core.model.Reasons;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,6 +15,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -155,21 +157,11 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
             if (r.state() == ProtocolDetectionState.INVALID) {
                 ReferenceCountUtil.release(b);
                 reject(ctx, ProxyRejection.MISSING, "it did not start with a PROXY header but with '"
-                        + printable(first, seen) + "'");
+                        + Reasons.printable(new String(first, 0, seen, StandardCharsets.ISO_8859_1), SIGNATURE_BYTES) + "'");
                 return;
             }
             ctx.fireChannelRead(b);
             if (r.state() == ProtocolDetectionState.DETECTED && !ctx.isRemoved()) ctx.pipeline().remove(this);
         }
-    }
-
-    /** The first bytes as an operator can read them in a log line. */
-    static String printable(byte[] b, int n) {
-        StringBuilder s = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            int c = b[i] & 0xff;
-            s.append(c >= 32 && c < 127 ? (char) c : '.');
-        }
-        return s.toString();
     }
 }
