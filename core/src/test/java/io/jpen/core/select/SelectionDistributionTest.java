@@ -67,26 +67,14 @@ class SelectionDistributionTest {
         assertThat(counts).containsEntry("a", 100).containsEntry("b", 100).containsEntry("c", 100);
     }
 
-    @Test
-    void weightSendsNewConnectionsToTheServerWithTheLeastConnectionsPerWeight() throws IOException {
+    /**
+     * Two held backends of weights 1 and 3 under weighted least connections, 200 clients held on them: the split
+     * keeps connections/weight level, 50 on weight 1 and 150 on weight 3.
+     */
+    private Held holdTwoHundredOnWeightsOneAndThree(UnaryOperator<Settings> more) throws IOException {
         Backend light = keep(new Backend("light", Backend.Mode.HOLD));
         Backend heavy = keep(new Backend("heavy", Backend.Mode.HOLD));
-        Engine e = engine(s -> s.withWeight(true).withRoundrobin(true),
-                new ServerSpec("127.0.0.1", light.port(), 0, 0, 1, 0, -1),
-                new ServerSpec("127.0.0.1", heavy.port(), 0, 0, 3, 0, -1));
-        for (int i = 0; i < 200; i++) hold(e, "127.0.0.1");
-        await().until(() -> e.connections().size() == 200 && e.pendingConnects() == 0);
-        // Weighted least connections keeps connections/weight level: 50 on weight 1, 150 on weight 3.
-        assertThat(e.servers().get(0).connections()).as(events(e)).isBetween(49, 51);
-        assertThat(e.servers().get(1).connections()).as(events(e)).isBetween(149, 151);
-    }
-
-    @Test
-    void weightCountsAClientWaitingForAConnectSlotAgainstTheServerChosenForIt() throws IOException {
-        Backend light = keep(new Backend("light", Backend.Mode.HOLD));
-        Backend heavy = keep(new Backend("heavy", Backend.Mode.HOLD));
-        // One connect at a time: most clients are chosen a server while others still wait for their slot.
-        Engine e = engine(s -> s.withWeight(true).withRoundrobin(true).withPendingMax(1),
+        Engine e = engine(s -> more.apply(s.withWeight(true).withRoundrobin(true)),
                 new ServerSpec("127.0.0.1", light.port(), 0, 0, 1, 0, -1),
                 new ServerSpec("127.0.0.1", heavy.port(), 0, 0, 3, 0, -1));
         List<Socket> clients = new java.util.ArrayList<>();
@@ -94,10 +82,25 @@ class SelectionDistributionTest {
         await().until(() -> e.connections().size() == 200 && e.pendingConnects() == 0);
         assertThat(e.servers().get(0).connections()).as(events(e)).isBetween(49, 51);
         assertThat(e.servers().get(1).connections()).as(events(e)).isBetween(149, 151);
+        return new Held(e, clients);
+    }
+
+    private record Held(Engine engine, List<Socket> clients) {}
+
+    @Test
+    void weightSendsNewConnectionsToTheServerWithTheLeastConnectionsPerWeight() throws IOException {
+        holdTwoHundredOnWeightsOneAndThree(s -> s);
+    }
+
+    @Test
+    void weightCountsAClientWaitingForAConnectSlotAgainstTheServerChosenForIt() throws IOException {
+        // One connect at a time: most clients are chosen a server while others still wait for their slot.
+        Held held = holdTwoHundredOnWeightsOneAndThree(s -> s.withPendingMax(1));
+        Engine e = held.engine();
         assertThat(e.servers().get(0).connections() + e.servers().get(1).connections())
                 .as("a client that waited is counted once").isEqualTo(200);
 
-        for (Socket c : clients) c.close();
+        for (Socket c : held.clients()) c.close();
         await().until(() -> e.connections().size() == 0);
         assertThat(e.servers().get(0).connections()).isZero();
         assertThat(e.servers().get(1).connections()).isZero();
