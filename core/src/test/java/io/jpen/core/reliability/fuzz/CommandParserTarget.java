@@ -68,7 +68,7 @@ final class CommandParserTarget implements FuzzTarget {
             if (e.getMessage() == null || e.getMessage().isBlank()) {
                 throw new AssertionError("rejected without a message: '" + line + "'", e);
             }
-            inWords(e.getMessage(), line);
+            InWords.check(e.getMessage(), line);
             return null;
         }
     }
@@ -84,20 +84,11 @@ final class CommandParserTarget implements FuzzTarget {
         if (r == null) throw new AssertionError("no reply for '" + line + "'");
         if (!r.ok()) {
             if (r.text() == null || r.text().isBlank()) throw new AssertionError("error without a message for '" + line + "'");
-            inWords(r.text(), line);
+            InWords.check(r.text(), line);
             String after = EngineFingerprint.of(engine);
             if (!after.equals(before)) {
                 throw new AssertionError("'" + line + "' answered an error (" + r.text() + ") yet changed the state:\n"
                         + before + "\n--- became ---\n" + after);
-            }
-        }
-    }
-
-    /** An operator's error names what was wrong in words: no Java class or exception (unless the line itself had one). */
-    static void inWords(String message, String line) {
-        for (String javaWord : List.of("Exception", "java.", "io.netty", "io.jpen", "For input string")) {
-            if (message.contains(javaWord) && !line.contains(javaWord)) {
-                throw new AssertionError("'" + line + "' answered in Java's words: " + message);
             }
         }
     }
